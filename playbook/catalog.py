@@ -1,0 +1,300 @@
+"""The SKU catalog: which product a token names, and which service plans a product carries.
+
+Exports name licenses in four ways (skuId GUIDs, skuPartNumbers, ``tenant:PART`` tokens and
+admin-center display names), and Microsoft renames products in place. The catalog resolves all of
+them, case- and whitespace-insensitively (Microsoft's own table has NBSP and TAB inside keys).
+
+Layers, first match wins field by field: the tenant's own ``subscribedSkus`` (the truth about its
+service plans) > Microsoft's product reference CSV when the admin points at it > the small
+built-in catalog of the SKUs that matter for an E4 upgrade (:mod:`playbook.catalog_builtin`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from playbook.errors import InputError
+
+SOURCE_PART = "ENTERPRISEWITHSCAL"
+"""Office 365 E4, the retired plan every user is moved off."""
+
+TARGET_PARTS: tuple[str, ...] = (
+    "ENTERPRISEPREMIUM",
+    "SPE_E5",
+    "ENTERPRISEPREMIUM_NOPSTNCONF",
+    "SPE_E5_NOPSTNCONF",
+    "ENTERPRISEPACK",
+    "SPE_E3",
+)
+"""Plans Microsoft offers E4 customers: Office 365 E5, Microsoft 365 E5, the two E5 plans without
+Audio Conferencing, Office 365 E3 and Microsoft 365 E3."""
+
+REFERENCE_HEADER = (
+    "Product_Display_Name",
+    "String_Id",
+    "GUID",
+    "Service_Plan_Name",
+    "Service_Plan_Id",
+    "Service_Plans_Included_Friendly_Names",
+)
+
+_GUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_WS_RE = re.compile(r"\s+")
+
+
+def normalize_key(text: object) -> str:
+    """Fold case, Unicode compatibility forms and every kind of white space (NBSP, TAB)."""
+    s = unicodedata.normalize("NFKC", str(text))
+    return _WS_RE.sub(" ", s).strip().casefold()
+
+
+def is_guid(text: str) -> bool:
+    """True for a GUID in any case, with or without braces and surrounding white space."""
+    return bool(_GUID_RE.match(normalize_key(text).strip("{}")))
+
+
+@dataclass(frozen=True)
+class ServicePlan:
+    """One service plan inside a product (``EXCHANGE_S_ENTERPRISE`` and its id)."""
+
+    name: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Sku:
+    """A product: its part number, GUID, display name and the service plans it includes."""
+
+    part_number: str
+    sku_id: str
+    display_name: str = ""
+    service_plans: tuple[ServicePlan, ...] = ()
+    aliases: tuple[str, ...] = ()
+    source: str = "built-in"
+
+    @property
+    def plan_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.service_plans)
+
+    def plan_id(self, name: str) -> str | None:
+        """The id of this product's service plan called ``name`` (case-insensitive)."""
+        key = normalize_key(name)
+        for p in self.service_plans:
+            if normalize_key(p.name) == key:
+                return p.id
+        return None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """An immutable lookup of SKUs by GUID, part number, display name and alias."""
+
+    skus: tuple[Sku, ...]
+    _index: dict[str, Sku] = field(default_factory=dict, repr=False, compare=False)
+    _plans_by_id: dict[str, ServicePlan] = field(default_factory=dict, repr=False, compare=False)
+    _plans_by_name: dict[str, ServicePlan] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        # Later keys never shadow earlier ones: GUIDs and part numbers first, then names.
+        for sku in self.skus:
+            for key in (sku.sku_id, sku.part_number):
+                if key:
+                    self._index.setdefault(normalize_key(key), sku)
+        for sku in self.skus:
+            for key in (sku.display_name, *sku.aliases):
+                if key:
+                    self._index.setdefault(normalize_key(key), sku)
+            for plan in sku.service_plans:
+                self._plans_by_id.setdefault(normalize_key(plan.id), plan)
+                self._plans_by_name.setdefault(normalize_key(plan.name), plan)
+
+    # -- lookups -------------------------------------------------------------------------
+    def resolve(self, token: object) -> Sku | None:
+        """The SKU a token names: GUID, part number, ``tenant:PART``, display name or alias."""
+        if token is None:
+            return None
+        key = normalize_key(token).strip("{}")
+        if not key:
+            return None
+        hit = self._index.get(key)
+        if hit is None and ":" in key:
+            hit = self._index.get(key.rsplit(":", 1)[1].strip())
+        return hit
+
+    def get(self, token: object) -> Sku:
+        """Like :meth:`resolve` but raises ``KeyError`` naming the token."""
+        sku = self.resolve(token)
+        if sku is None:
+            raise KeyError(f"unknown product {token!r}")
+        return sku
+
+    def __contains__(self, token: object) -> bool:
+        return self.resolve(token) is not None
+
+    def plan_by_id(self, plan_id: str) -> ServicePlan | None:
+        return self._plans_by_id.get(normalize_key(plan_id))
+
+    def plan_by_name(self, name: str) -> ServicePlan | None:
+        return self._plans_by_name.get(normalize_key(name))
+
+    def display_name(self, token: object) -> str:
+        """A readable name for a token; the token itself when unknown."""
+        sku = self.resolve(token)
+        return (sku.display_name or sku.part_number) if sku else str(token)
+
+    def names(self) -> list[str]:
+        """Every display name and alias (as written), for parsing ``+``-joined name lists."""
+        out: list[str] = []
+        for sku in self.skus:
+            out.extend(n for n in (sku.display_name, *sku.aliases) if n)
+        return out
+
+    @property
+    def targets(self) -> tuple[Sku, ...]:
+        """The plans E4 customers may move to, in Microsoft's order."""
+        return tuple(self.get(p) for p in TARGET_PARTS)
+
+    # -- construction --------------------------------------------------------------------
+    @classmethod
+    def builtin(cls) -> Catalog:
+        """The small catalog shipped with the playbook (E4, the targets and their neighbours)."""
+        from playbook.catalog_builtin import BUILTIN_SKUS
+
+        return cls(BUILTIN_SKUS)
+
+    @classmethod
+    def layered(cls, *layers: Catalog | None) -> Catalog:
+        """Merge catalogs; for each SKU the first layer that knows a field gives it."""
+        merged: dict[str, Sku] = {}
+        order: list[str] = []
+        for layer in layers:
+            if layer is None:
+                continue
+            for sku in layer.skus:
+                key = _merge_key(sku, merged)
+                if key not in merged:
+                    merged[key] = sku
+                    order.append(key)
+                    continue
+                old = merged[key]
+                aliases = tuple(dict.fromkeys((*old.aliases, *sku.aliases, sku.display_name)))
+                aliases = tuple(a for a in aliases if a and a != old.display_name)
+                merged[key] = replace(
+                    old,
+                    part_number=old.part_number or sku.part_number,
+                    sku_id=old.sku_id or sku.sku_id,
+                    display_name=old.display_name or sku.display_name,
+                    service_plans=old.service_plans or sku.service_plans,
+                    aliases=aliases,
+                )
+        return cls(tuple(merged[k] for k in order))
+
+    @classmethod
+    def from_reference_csv(cls, path: str | Path) -> Catalog:
+        """Read Microsoft's "Product names and service plan identifiers for licensing" CSV.
+
+        Accepts Microsoft's download (UTF-8 with BOM, CRLF) and re-saved copies (no BOM, LF);
+        trims the stray NBSP/TAB in keys, drops duplicate rows and keeps renamed products as
+        aliases, because the admin center may show either name.
+        """
+        path = Path(path)
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except FileNotFoundError:
+            raise InputError(
+                path, "Microsoft's product reference CSV was not found",
+                "download 'Product names and service plan identifiers for licensing' from "
+                "Microsoft Learn and point sku_reference at it",
+            ) from None
+        except UnicodeDecodeError:
+            text = path.read_bytes().decode("cp1252")
+        reader = csv.reader(text.splitlines())
+        header = next(reader, None)
+        if header is None or tuple(h.strip() for h in header) != REFERENCE_HEADER:
+            raise InputError(
+                path, "not Microsoft's product reference CSV", row=1,
+                value=",".join(header or [])[:80],
+                fix="expected header " + ",".join(REFERENCE_HEADER),
+            )
+        by_id: dict[str, dict] = {}
+        for lineno, row in enumerate(reader, start=2):
+            if not row:
+                continue
+            if len(row) != len(REFERENCE_HEADER):
+                raise InputError(path, f"expected {len(REFERENCE_HEADER)} fields, got {len(row)}",
+                                 row=lineno, fix="re-download the CSV from Microsoft")
+            name, part, guid, plan_name, plan_id, _friendly = (_clean(v) for v in row)
+            guid = guid.lower()
+            entry = by_id.setdefault(
+                guid, {"part": part, "names": [], "plans": {}}
+            )
+            if name and name not in entry["names"]:
+                entry["names"].append(name)
+            if plan_name and plan_id:
+                entry["plans"].setdefault(plan_id.lower(), plan_name)
+        skus = []
+        for guid, e in by_id.items():
+            plans = tuple(
+                sorted((ServicePlan(n, i) for i, n in e["plans"].items()), key=lambda p: p.name)
+            )
+            names = e["names"] or [""]
+            skus.append(Sku(e["part"], guid, names[-1], plans, tuple(names[:-1]), "reference"))
+        return cls(tuple(skus))
+
+    @classmethod
+    def from_subscriptions(cls, subscriptions) -> Catalog:  # noqa: ANN001 - a DataFrame
+        """The tenant's own SKUs from a subscription table (service plans where known)."""
+        skus = []
+        for rec in subscriptions.itertuples(index=False):
+            plans = tuple(ServicePlan(n, str(i).lower()) for n, i, *_ in rec.service_plans)
+            skus.append(Sku(rec.sku_part_number, rec.sku_id.lower(), "", plans, (), "tenant"))
+        return cls(tuple(skus))
+
+
+def _merge_key(sku: Sku, merged: dict[str, Sku]) -> str:
+    """Match a SKU to one already merged by GUID first, part number second."""
+    gid = normalize_key(sku.sku_id)
+    part = normalize_key(sku.part_number)
+    for key, old in merged.items():
+        if gid and normalize_key(old.sku_id) == gid:
+            return key
+        if part and normalize_key(old.part_number) == part and not (gid and old.sku_id):
+            return key
+    return gid or part
+
+
+def _clean(value: str) -> str:
+    """Trim the Unicode white space Microsoft's table carries inside key fields."""
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def plan_family(name: str) -> str:
+    """The family of a service plan: its name without the tier suffix.
+
+    ``FORMS_PLAN_E3`` and ``FORMS_PLAN_E5`` are one family, so a plan disabled on E4 can be
+    disabled again on the target. Suffixes stripped: ``_E3``/``_E5``, ``_P1``/``_P2``/``_P3``,
+    ``_O365_P2`` style tiers, ``_2`` counters and a trailing ``_ENTERPRISE``/``_STANDARD`` are
+    kept (they mark different data services).
+    """
+    key = normalize_key(name).upper()
+    key = re.sub(r"_(E|P|M|G|A)\d$", "", key)
+    key = re.sub(r"_\d$", "", key)
+    return key
+
+
+def iter_skus(*tokens: Iterable[str], catalog: Catalog) -> list[Sku]:
+    """Resolve many tokens, skipping unknown ones (callers report those themselves)."""
+    out = []
+    for group in tokens:
+        for t in group:
+            sku = catalog.resolve(t)
+            if sku is not None:
+                out.append(sku)
+    return out

@@ -1,0 +1,223 @@
+"""``e4-playbook``: the command-line face of the playbook (the notebooks are the other face).
+
+Every command is a thin wrapper: load, call one package function, print text or JSON. Imports
+happen inside commands so that ``assess`` never pays for papermill, matplotlib or ipywidgets.
+
+Exit codes: 0 done (whatever the verdict), 2 bad input, 3 plan refused for seats,
+4 an after export that cannot be one.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from playbook.errors import EXIT_OK, InputError
+
+
+def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
+    """Turn bad input into one line on stderr and its exit code; never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = func(*args, **kwargs)
+        except InputError as exc:
+            click.echo(f"error: {exc.one_line()}", err=True)
+            sys.exit(exc.exit_code)
+        except (OSError, UnicodeError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        sys.exit(code or EXIT_OK)
+
+    return wrapper
+
+
+def _echo_json(data: dict) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False))
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError("--start-date", "not a date", value=value,
+                         fix="use YYYY-MM-DD, e.g. 2026-12-01") from None
+
+
+tenant_arg = click.argument("tenant_dir", type=click.Path(path_type=Path))
+sku_reference_opt = click.option(
+    "--sku-reference", type=click.Path(path_type=Path), default=None,
+    help="Microsoft's 'Product names and service plan identifiers' CSV (names every product).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="e4-playbook")
+def main() -> None:
+    """Move every user off Office 365 E4 onto a current plan, without losing anything."""
+
+
+@main.command()
+@tenant_arg
+@sku_reference_opt
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_friendly_errors
+def inspect(tenant_dir: Path, sku_reference: Path | None, as_json: bool) -> int:
+    """Show detected export formats, users and licenses per SKU, unknown products, warnings."""
+    from playbook.inventory import inspect_tenant
+    from playbook.tenant import load_tenant
+
+    inv = inspect_tenant(load_tenant(tenant_dir, sku_reference=sku_reference))
+    _echo_json(inv.to_dict()) if as_json else click.echo(inv.to_text())
+    return EXIT_OK
+
+
+@main.command()
+@tenant_arg
+@sku_reference_opt
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--start-date", default=None, help="Day the upgrade starts (YYYY-MM-DD).")
+@click.option("--target", default=None, help="Plan to move to (overrides tenant.yaml).")
+@_friendly_errors
+def assess(tenant_dir: Path, sku_reference: Path | None, as_json: bool,
+           start_date: str | None, target: str | None) -> int:
+    """Which upgrade path, what blocks it, how many licenses to buy."""
+    from playbook.eligibility import assess as run_assessment
+    from playbook.tenant import load_tenant
+
+    tenant = load_tenant(tenant_dir, sku_reference=sku_reference,
+                         overrides={"target": target} if target else None)
+    result = run_assessment(tenant, start_date=_parse_date(start_date))
+    _echo_json(result.to_dict()) if as_json else click.echo(result.to_text())
+    return EXIT_OK
+
+
+@main.command()
+@tenant_arg
+@sku_reference_opt
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder for the plan/ artifacts (default: runs/<tenant>/manual).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_friendly_errors
+def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
+         as_json: bool) -> int:
+    """Build the reassignment plan and write its artifacts (exit 3 when seats are short)."""
+    from playbook.artifacts import write_artifacts
+    from playbook.errors import EXIT_REFUSED_FOR_SEATS
+    from playbook.planning import build_plan
+    from playbook.tenant import load_tenant
+
+    tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
+    the_plan = build_plan(tenant)
+    written = None
+    if not the_plan.refused:
+        out = out_dir or Path("runs") / tenant.name / "manual"
+        written = write_artifacts(the_plan, out)
+    if as_json:
+        data = the_plan.to_dict()
+        data["artifacts"] = str(written) if written else None
+        _echo_json(data)
+    else:
+        click.echo(the_plan.to_text())
+        if written:
+            click.echo(f"\nArtifacts written to {written}")
+    return EXIT_REFUSED_FOR_SEATS if the_plan.refused else EXIT_OK
+
+
+@main.command()
+@tenant_arg
+@sku_reference_opt
+@click.option("--after", type=click.Path(path_type=Path), default=None,
+              help="Users export taken after reassignment (default: <tenant>/after/users.*).")
+@click.option("--plan", "plan_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder holding plan.json (default: the newest plan in runs/<tenant>/).")
+@click.option("--runs", "runs_dir", type=click.Path(path_type=Path), default=Path("runs"),
+              help="Run folder searched for the newest plan.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_friendly_errors
+def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
+           plan_dir: Path | None, runs_dir: Path, as_json: bool) -> int:
+    """Check the move against the plan and say whether E4 is safe to cancel."""
+    from playbook.tenant import load_tenant
+    from playbook.verification import verify as run_verification
+
+    tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
+    result = run_verification(tenant, after=after, plan_dir=plan_dir, runs_dir=runs_dir)
+    _echo_json(result.to_dict()) if as_json else click.echo(result.to_text())
+    return EXIT_OK
+
+
+@main.command()
+@tenant_arg
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("runs"))
+@click.option("--steps", default="1-4", help="Notebook steps to run, e.g. 1-3.")
+@_friendly_errors
+def run(tenant_dir: Path, out_dir: Path, steps: str) -> int:
+    """Run the notebooks for one tenant with papermill into runs/<tenant>/<timestamp>/."""
+    from playbook.runner import run_tenant
+
+    record = run_tenant(tenant_dir, out_dir, steps=steps)
+    click.echo(record.to_text())
+    return record.exit_code
+
+
+@main.command()
+@click.argument("fleet_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("runs"))
+@click.option("--workers", type=int, default=None, help="Parallel tenants (default: CPUs).")
+@click.option("--only-failed", is_flag=True, help="Re-run only tenants whose last run failed.")
+@click.option("--changed-since", default=None,
+              help="Re-run only tenants whose files changed since this date or the last run.")
+@click.option("--dask-scheduler", default=None, help="Send runs to a Dask cluster.")
+@_friendly_errors
+def batch(fleet_dir: Path, out_dir: Path, workers: int | None, only_failed: bool,
+          changed_since: str | None, dask_scheduler: str | None) -> int:
+    """Run every tenant folder under FLEET_DIR and write runs/summary.csv and .html."""
+    from playbook.runner import run_fleet
+
+    summary = run_fleet(fleet_dir, out_dir, workers=workers, only_failed=only_failed,
+                        changed_since=changed_since, dask_scheduler=dask_scheduler)
+    click.echo(summary.to_text())
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("fleet_dir", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("runs"))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_friendly_errors
+def status(fleet_dir: Path, out_dir: Path, as_json: bool) -> int:
+    """Where each tenant stands, read from its run records."""
+    from playbook.runner import fleet_status
+
+    st = fleet_status(fleet_dir, out_dir)
+    _echo_json(st.to_dict()) if as_json else click.echo(st.to_text())
+    return EXIT_OK
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Scratch folder (default: a new temporary folder).")
+@click.option("--workers", type=int, default=None)
+@_friendly_errors
+def demo(out_dir: Path | None, workers: int | None) -> int:
+    """Copy the bundled sample tenants to a scratch folder and run the whole batch on them."""
+    from playbook.runner import run_demo
+
+    summary = run_demo(out_dir, workers=workers)
+    click.echo(summary.to_text())
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

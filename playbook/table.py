@@ -1,0 +1,154 @@
+"""The two tables every step passes along: the license table and the subscription table.
+
+Every export reader, whatever the file looked like, yields exactly these columns, so eligibility,
+counting, planning and verification never see a file format.
+
+License table: one row per (user, SKU). A user with no license keeps one row whose
+``sku_part_number`` and ``product_name`` are empty, so counts of users stay exact. A product the
+catalog cannot name keeps its row with the raw ``product_name`` and an empty ``sku_part_number``.
+
+=====================  ==========  ============================================================
+column                 dtype       meaning
+=====================  ==========  ============================================================
+upn                    str         userPrincipalName, lower-cased: the join key everywhere
+user_id                str         Entra object id (lower-case GUID) or "" when the export lacks it
+display_name           str         as exported
+department             str         as exported, "" when unknown (plans can be limited by it)
+usage_location         str         ISO 3166 alpha-2, upper-case; "" when unset
+account_enabled        bool        False when sign-in is blocked (Block credential = True)
+sku_part_number        str         skuPartNumber (e.g. ENTERPRISEWITHSCAL); "" when none/unknown
+sku_id                 str         skuId, lower-case GUID; "" when unknown
+product_name           str         the license exactly as the export named it ("" = no license)
+assigned_directly      bool        True when assigned to the user directly
+group_ids              object      tuple[str, ...] of group object ids the SKU is inherited from
+disabled_plans         object      tuple[str, ...] of service-plan *names*, sorted; a plan the
+                                   catalog cannot name keeps its lower-case GUID
+state                  str         Active | ActiveWithError | Disabled | Error; "Active" where
+                                   the format carries no state; "" on the no-license row
+error                  str         Graph error code (CountViolation, ...) or "" for none
+=====================  ==========  ============================================================
+
+A SKU both direct and inherited is one row (``assigned_directly`` True and ``group_ids`` set),
+because Microsoft counts it as one license. The worst state of its assignment paths wins.
+
+Subscription table: one row per SKU the tenant has bought (Graph ``subscribedSkus``).
+
+=====================  ==========  ============================================================
+sku_id                 str         lower-case GUID ("" when the export lacks it)
+sku_part_number        str         skuPartNumber
+applies_to             str         User | Company ("" unknown)
+capability_status      str         Enabled | Warning | Suspended | Deleted | LockedOut ("" unknown)
+enabled                int         prepaidUnits.enabled (purchased, assignable)
+warning                int         prepaidUnits.warning (expired, in grace)
+suspended              int         prepaidUnits.suspended
+locked_out             int         prepaidUnits.lockedOut
+consumed               int         consumedUnits (assigned)
+subscription_ids       object      tuple[str, ...]; empty when the export does not say
+service_plans          object      tuple[(name, id, provisioningStatus), ...]; empty if unknown
+=====================  ==========  ============================================================
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+LICENSE_COLUMNS: tuple[str, ...] = (
+    "upn",
+    "user_id",
+    "display_name",
+    "department",
+    "usage_location",
+    "account_enabled",
+    "sku_part_number",
+    "sku_id",
+    "product_name",
+    "assigned_directly",
+    "group_ids",
+    "disabled_plans",
+    "state",
+    "error",
+)
+
+SUBSCRIPTION_COLUMNS: tuple[str, ...] = (
+    "sku_id",
+    "sku_part_number",
+    "applies_to",
+    "capability_status",
+    "enabled",
+    "warning",
+    "suspended",
+    "locked_out",
+    "consumed",
+    "subscription_ids",
+    "service_plans",
+)
+
+_BOOL_COLUMNS = ("account_enabled", "assigned_directly")
+_TUPLE_LICENSE_COLUMNS = ("group_ids", "disabled_plans")
+_INT_SUB_COLUMNS = ("enabled", "warning", "suspended", "locked_out", "consumed")
+_TUPLE_SUB_COLUMNS = ("subscription_ids", "service_plans")
+
+ERROR_STATES = frozenset({"Error", "ActiveWithError"})
+
+
+def empty_license_table() -> pd.DataFrame:
+    """A license table with no rows and the right columns and dtypes."""
+    return normalize_license_table(pd.DataFrame({c: [] for c in LICENSE_COLUMNS}))
+
+
+def empty_subscription_table() -> pd.DataFrame:
+    """A subscription table with no rows."""
+    return normalize_subscription_table(pd.DataFrame({c: [] for c in SUBSCRIPTION_COLUMNS}))
+
+
+def normalize_license_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with exactly the license columns, in order, with their documented dtypes.
+
+    Missing optional columns are filled with their empty value, so hand-built test tables and
+    readers of poor formats both come out complete.
+    """
+    out = pd.DataFrame(index=df.index)
+    for col in LICENSE_COLUMNS:
+        if col in df.columns:
+            out[col] = df[col]
+        elif col in _BOOL_COLUMNS:
+            out[col] = True
+        elif col in _TUPLE_LICENSE_COLUMNS:
+            out[col] = [()] * len(df)
+        else:
+            out[col] = ""
+    for col in _BOOL_COLUMNS:
+        out[col] = out[col].astype(bool)
+    for col in LICENSE_COLUMNS:
+        if col not in _BOOL_COLUMNS and col not in _TUPLE_LICENSE_COLUMNS:
+            out[col] = out[col].fillna("").astype(str)
+    for col in _TUPLE_LICENSE_COLUMNS:
+        out[col] = out[col].astype(object)
+    return out.reset_index(drop=True)
+
+
+def normalize_subscription_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with exactly the subscription columns and dtypes (missing units = 0)."""
+    out = pd.DataFrame(index=df.index)
+    for col in SUBSCRIPTION_COLUMNS:
+        if col in df.columns:
+            out[col] = df[col]
+        elif col in _INT_SUB_COLUMNS:
+            out[col] = 0
+        elif col in _TUPLE_SUB_COLUMNS:
+            out[col] = [()] * len(df)
+        else:
+            out[col] = ""
+    for col in _INT_SUB_COLUMNS:
+        out[col] = pd.to_numeric(out[col], errors="coerce").fillna(0).astype("int64")
+    for col in ("sku_id", "sku_part_number", "applies_to", "capability_status"):
+        out[col] = out[col].fillna("").astype(str)
+    for col in _TUPLE_SUB_COLUMNS:
+        out[col] = out[col].astype(object)
+    return out.reset_index(drop=True)
+
+
+def users_of(table: pd.DataFrame) -> pd.DataFrame:
+    """One row per user (the first row's user-level columns), indexed by ``upn``."""
+    cols = ["upn", "user_id", "display_name", "department", "usage_location", "account_enabled"]
+    return table[cols].drop_duplicates("upn").set_index("upn")

@@ -1,0 +1,261 @@
+"""The tenant folder: ``tenant.yaml`` (facts no export carries) and the exports beside it.
+
+```
+<tenant-dir>/
+  tenant.yaml        facts no export carries (keys: TenantConfig's fields)
+  users.*            a user export in any supported format, detected by content
+  subscriptions.*    a subscription export in any supported format (optional, recommended)
+  after/users.*      optional: an export taken after reassignment, for verification
+```
+
+``load_tenant`` reads it all once, at the edge, so every rule after it works on plain data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from playbook.catalog import SOURCE_PART, Catalog
+from playbook.errors import InputError
+
+CHANNELS = ("direct", "partner", "volume-licensing")
+PAYMENT_METHODS = ("credit-card", "invoice")
+BILLING_FREQUENCIES = ("monthly", "annual")
+LANGUAGES = ("en", "da")
+AGREEMENTS = ("mosa", "mca")
+
+
+@dataclass(frozen=True)
+class TenantConfig:
+    """The validated contents of ``tenant.yaml``. Every key is optional but ``name``/``target``.
+
+    Booleans are facts an admin reads off Billing > Your products; they default to false.
+    """
+
+    name: str
+    target: str = "ENTERPRISEPREMIUM"
+    purchase_channel: str = "direct"
+    payment_method: str = "credit-card"
+    source: str = SOURCE_PART
+    billing_frequency: str = "annual"
+    trial: bool = False
+    prepaid: bool = False
+    government_or_nonprofit: bool = False
+    unpaid_balance: bool = False
+    pending_change: bool = False
+    addons: tuple[str, ...] = ()
+    exclude_users: tuple[str, ...] = ()
+    language: str = "en"
+    sku_reference: str | None = None
+    # the reassignment plan
+    default_usage_location: str | None = None
+    reclaim_blocked: bool = False
+    max_users: int | None = None
+    only_departments: tuple[str, ...] = ()
+    only_users: tuple[str, ...] = ()
+    batch_size: int = 20
+    # cancellation
+    agreement: str = "mosa"
+    custom_domains: tuple[str, ...] = field(default=())
+
+    def with_overrides(self, **changes: Any) -> TenantConfig:
+        """A copy with some values changed (notebook widgets, CLI flags), validated again."""
+        data = dataclasses.asdict(self)
+        data.update({k: v for k, v in changes.items() if v is not None})
+        return config_from_mapping(data, source="override")
+
+
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "purchase_channel": CHANNELS,
+    "payment_method": PAYMENT_METHODS,
+    "billing_frequency": BILLING_FREQUENCIES,
+    "language": LANGUAGES,
+    "agreement": AGREEMENTS,
+}
+
+
+def _fields() -> dict[str, dataclasses.Field]:
+    return {f.name: f for f in dataclasses.fields(TenantConfig)}
+
+
+def config_from_mapping(data: dict[str, Any], source: str | Path = "tenant.yaml") -> TenantConfig:
+    """Validate a mapping into a :class:`TenantConfig`; an unknown key suggests the closest one."""
+    if not isinstance(data, dict):
+        raise InputError(source, "tenant.yaml must be a mapping of key: value",
+                         fix="see data/tenants/*/tenant.yaml for an example")
+    fields = _fields()
+    values: dict[str, Any] = {}
+    for key, raw in data.items():
+        if key not in fields:
+            close = difflib.get_close_matches(str(key), list(fields), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(fields)
+            raise InputError(source, f"unknown key '{key}'", column=str(key), fix=hint)
+        values[key] = _coerce(key, raw, fields[key], source)
+    if not values.get("name"):
+        raise InputError(source, "missing key 'name'", column="name",
+                         fix="add name: <tenant name>")
+    return TenantConfig(**values)
+
+
+def _coerce(key: str, raw: Any, f: dataclasses.Field, source: str | Path) -> Any:
+    def bad(expect: str) -> InputError:
+        return InputError(source, f"'{key}' must be {expect}", column=key, value=raw,
+                          fix=f"set {key}: {expect}")
+
+    kind = str(f.type)
+    if raw is None:
+        if "None" in kind:
+            return None
+        if kind.startswith("tuple"):
+            return ()
+        raise bad("a value")
+    if key in _CHOICES:
+        value = str(raw).strip().lower()
+        if value not in _CHOICES[key]:
+            close = difflib.get_close_matches(value, _CHOICES[key], n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "one of " + " | ".join(
+                _CHOICES[key])
+            raise InputError(source, f"'{key}' must be one of {' | '.join(_CHOICES[key])}",
+                             column=key, value=raw, fix=hint)
+        return value
+    if kind == "bool":
+        if isinstance(raw, bool):
+            return raw
+        raise bad("true or false")
+    if kind.startswith("int"):
+        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
+            raise bad("a whole number of at least 1")
+        if key == "batch_size" and raw > 20:
+            raise InputError(source, "'batch_size' may be at most 20 (the admin center's and "
+                             "Graph $batch's limit)", column=key, value=raw, fix="set 20 or less")
+        return raw
+    if kind.startswith("tuple"):
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+            raise bad("a list of text values")
+        clean = tuple(i.strip() for i in items if i.strip())
+        if key in ("exclude_users", "only_users"):
+            clean = tuple(i.lower() for i in clean)
+        return clean
+    if key == "default_usage_location":
+        value = str(raw).strip().upper()
+        if len(value) != 2 or not value.isalpha():
+            raise bad("a two-letter ISO 3166 country code such as DK or US")
+        return value
+    if not isinstance(raw, str | int | float):
+        raise bad("a text value")
+    return str(raw).strip()
+
+
+def load_config(path: str | Path) -> TenantConfig:
+    """Read and validate one ``tenant.yaml``."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError(path, "tenant.yaml not found",
+                         fix="create it with at least 'name:' and 'target:'") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        raise InputError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", row=row,
+                         fix="check indentation and quoting on that line") from None
+    return config_from_mapping(data if data is not None else {}, source=path)
+
+
+@dataclass(frozen=True)
+class Tenant:
+    """A loaded tenant folder: config, license table, subscriptions and the layered catalog."""
+
+    path: Path
+    config: TenantConfig
+    licenses: pd.DataFrame
+    subscriptions: pd.DataFrame | None
+    catalog: Catalog
+    users_file: Path
+    users_format: str
+    subscriptions_file: Path | None = None
+    subscriptions_format: str | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.config.name
+
+
+def find_export(folder: Path, stem: str) -> Path | None:
+    """The one ``<stem>.*`` file (or ``<stem>/`` folder of JSON pages) in a folder."""
+    hits = sorted(p for p in folder.glob(f"{stem}*") if p.name.split(".")[0] == stem)
+    hits = [p for p in hits if not p.name.startswith(".")]
+    if len(hits) > 1:
+        raise InputError(folder, f"more than one {stem}.* export: "
+                         + ", ".join(p.name for p in hits), fix=f"keep one {stem}.* file")
+    return hits[0] if hits else None
+
+
+def load_tenant(
+    tenant_dir: str | Path,
+    *,
+    users: str | Path | None = None,
+    sku_reference: str | Path | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> Tenant:
+    """Read a tenant folder: ``tenant.yaml``, subscriptions (if any), then users.
+
+    Subscriptions are read first because the tenant's own SKUs are the catalog's top layer,
+    which the users reader needs to name licenses.
+    """
+    from playbook import exports  # the readers are heavy; import at the edge
+
+    folder = Path(tenant_dir)
+    if not folder.is_dir():
+        raise InputError(folder, "tenant folder not found",
+                         fix="pass a folder holding tenant.yaml and users.*")
+    config = load_config(folder / "tenant.yaml")
+    if overrides:
+        config = config.with_overrides(**overrides)
+
+    subs_path = find_export(folder, "subscriptions")
+    subs = subs_format = None
+    if subs_path is not None:
+        subs, subs_format = exports.read_subscriptions(subs_path)
+
+    ref = sku_reference or config.sku_reference
+    reference = None
+    if ref:
+        ref_path = Path(ref)
+        if not ref_path.is_absolute():
+            ref_path = folder / ref_path
+        reference = Catalog.from_reference_csv(ref_path)
+    tenant_layer = Catalog.from_subscriptions(subs) if subs is not None else None
+    catalog = Catalog.layered(tenant_layer, reference, Catalog.builtin())
+
+    users_path = Path(users) if users else find_export(folder, "users")
+    if users_path is None:
+        raise InputError(folder, "no users.* export in the tenant folder",
+                         fix="export users from the admin center (Users > Active users > "
+                         "Export users) or run scripts/Export-TenantLicenses.ps1")
+    result = exports.read_users(users_path, catalog)
+    if catalog.resolve(config.target) is None:
+        raise InputError(folder / "tenant.yaml", "target is not a known plan", column="target",
+                         value=config.target,
+                         fix="use one of " + ", ".join(s.part_number for s in catalog.targets))
+    return Tenant(
+        path=folder,
+        config=config,
+        licenses=result.table,
+        subscriptions=subs,
+        catalog=catalog,
+        users_file=users_path,
+        users_format=result.format,
+        subscriptions_file=subs_path,
+        subscriptions_format=subs_format,
+        warnings=tuple(result.warnings),
+    )
