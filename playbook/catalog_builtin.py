@@ -592,6 +592,12 @@ _SKUS: tuple[Sku, ...] = (
         "99049c9c-6011-4908-bf17-15f496e6519d",
         "Office 365 Extra File Storage",
     ),
+    # Neighbours seen beside E4 in admin-center exports, known by name so that a "+"-joined
+    # Licenses cell splits right without Microsoft's table (EMS names contain " + ").
+    Sku("EMS", "efccb6f7-5641-4e0e-bd10-b4976e1bf68e", "Enterprise Mobility + Security E3"),
+    Sku("EMSPREMIUM", "b05e124f-c7cc-45a0-a6aa-8cf78c946968", "Enterprise Mobility + Security E5"),
+    Sku("FLOW_FREE", "f30db892-07e9-47e9-837c-80727f46fd3d", "Microsoft Power Automate Free"),
+    Sku("POWER_BI_STANDARD", "a403ebcc-fae0-4ca2-8c8c-7a907fd6c235", "Microsoft Fabric (Free)"),
 )
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -610,6 +616,8 @@ _ALIASES: dict[str, tuple[str, ...]] = {
         "Skype for Business Cloud PBX",
     ),
     "MCOMEETADV": ("Audio Conferencing", "Skype for Business PSTN Conferencing"),
+    "FLOW_FREE": ("Microsoft Flow Free",),
+    "POWER_BI_STANDARD": ("Power BI (free)",),
 }
 
 BUILTIN_SKUS: tuple[Sku, ...] = tuple(

@@ -55,6 +55,14 @@ class InputError(Exception):
     def __str__(self) -> str:
         return self.one_line()
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython's hook: a notebook cell shows bad input as this one line, not a traceback.
+
+        The cell still fails with ``ename`` = the class name, so papermill stops there and the
+        runner records the run as bad input.
+        """
+        return [f"{type(self).__name__}: {self.one_line()}"]
+
 
 class NotAnAfterExport(InputError):
     """The 'after' export cannot be one: identical to the before export, or another tenant's."""

@@ -9,29 +9,72 @@ Public API (everything else in this subpackage is internal):
 Format names: ``admin-center`` (28-column Export users), ``admin-center-legacy`` (32-column),
 ``graph-json``, ``graph-powershell``, ``msonline``; subscriptions: ``graph-json``,
 ``graph-powershell``, ``msonline``.
+
+What each users format can carry (the rest of the license table takes its documented empty
+value): ``graph-json`` everything; ``graph-powershell`` no group/state/error, disabled plans
+only when a DisabledPlans column is present; ``admin-center``, ``admin-center-legacy`` and
+``msonline`` no group/state/error/disabled plans. ``product_name`` is the license as the file
+names it: the display name (admin center), the ``tenant:PART`` token (MSOnline), the skuId or
+part number (Graph).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from playbook.catalog import Catalog
+from playbook.exports.detect import (
+    SUBSCRIPTION_FORMATS,
+    USERS_FORMATS,
+    classify_subscriptions,
+    classify_users,
+    detect_subscriptions_format,
+    detect_users_format,
+)
+from playbook.exports.model import UsersRead
 
-@dataclass(frozen=True)
-class UsersRead:
-    """What reading a users export gives: the license table and what the admin should know."""
+__all__ = [
+    "SUBSCRIPTION_FORMATS",
+    "USERS_FORMATS",
+    "UsersRead",
+    "detect_subscriptions_format",
+    "detect_users_format",
+    "read_subscriptions",
+    "read_users",
+]
 
-    table: pd.DataFrame
-    format: str
-    warnings: tuple[str, ...] = ()
-    unknown_products: tuple[str, ...] = ()
 
+def read_users(path: str | Path, catalog: Catalog) -> UsersRead:
+    """Read any supported users export (file, or folder of Graph JSON pages).
 
-def read_users(path: str | Path, catalog) -> UsersRead:  # noqa: ANN001 - Catalog
-    raise NotImplementedError
+    Bad input raises :class:`playbook.errors.InputError` naming file, row, column, value, fix.
+    """
+    fmt, head = classify_users(path)
+    if fmt == "graph-json":
+        from playbook.exports.graph_json import read_graph_json
+
+        return read_graph_json(path, catalog)
+    assert head is not None
+    if fmt in ("admin-center", "admin-center-legacy"):
+        from playbook.exports.admin_center import read_admin_center
+
+        return read_admin_center(head, catalog, fmt)
+    if fmt == "msonline":
+        from playbook.exports.msonline import read_msonline
+
+        return read_msonline(head, catalog)
+    from playbook.exports.graph_powershell import read_graph_powershell
+
+    return read_graph_powershell(head, catalog)
 
 
 def read_subscriptions(path: str | Path) -> tuple[pd.DataFrame, str]:
-    raise NotImplementedError
+    """Read any supported subscriptions export into the subscription table."""
+    from playbook.exports.subscriptions import read_subscriptions_csv, read_subscriptions_json
+
+    fmt, head = classify_subscriptions(path)
+    if head is None:
+        return read_subscriptions_json(path), fmt
+    return read_subscriptions_csv(head, fmt), fmt

@@ -1,0 +1,442 @@
+"""The plan's artifacts, written atomically into ``<out>/plan/``.
+
+==============================  ===================================================================
+plan.csv                        every action (all plan-table columns; tuples ``;``-joined). The
+                                PowerShell script reads it, so its columns are a contract:
+                                ``SCRIPT_COLUMNS`` must stay a subset (a test checks both ends)
+plan.json                       :meth:`playbook.planning.Plan.to_dict`
+admin-center-batches.csv        one row per user/group call, by batch, in admin-center words
+checklist.md / checklist.html   the same batches as a tick-list for Users > Active users >
+                                Manage product licenses (and Entra > Groups for group batches)
+Invoke-E4Reassignment.ps1       the same file for every tenant (package resource, copied
+                                byte for byte): it reads plan.csv (or rollback.csv)
+graph-batches/NNN.json          Graph ``$batch`` bodies, one per batch (<= 20 requests)
+rollback.csv, rollback/NNN.json the exact inverse; ``rollback/007.json`` undoes batch 7
+==============================  ===================================================================
+
+Every CSV neutralizes spreadsheet formulas: a cell starting with ``= + - @``, TAB or CR gets a
+leading ``'``, and so does a cell that already starts with ``'``, so the escape can be undone
+exactly (:func:`restore_cell`; the script strips one leading ``'`` from the cells it reads).
+The files are UTF-8 with BOM and CRLF (what Excel opens cleanly and Import-Csv reads), and the
+same plan gives byte-identical files: nothing here reads a clock.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import shutil
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import numpy as np
+import pandas as pd
+
+from playbook.catalog import is_guid
+from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.planning import (
+    EXECUTED_KINDS,
+    INT_COLUMNS,
+    PLAN_COLUMNS,
+    TUPLE_COLUMNS,
+    Plan,
+    rollback_actions,
+)
+
+SCRIPT_NAME = "Invoke-E4Reassignment.ps1"
+SCRIPT_COLUMNS: tuple[str, ...] = (
+    "action_id", "kind", "batch", "user_id", "upn", "group_id", "new_usage_location",
+    "add_sku_id", "remove_sku_id", "disabled_plan_ids_after",
+)
+"""The plan.csv columns the PowerShell script reads (its ``$Columns``)."""
+
+ADMIN_CENTER_COLUMNS: tuple[str, ...] = (
+    "batch", "action_id", "kind", "upn", "display_name", "department", "group_id", "members",
+    "set_usage_location", "remove_license", "add_license", "apps_off_on_new_license",
+    "keep_direct_licenses", "unmapped_plans", "note",
+)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+"""Cell starts that get a ``'`` prefix (the last one so the prefix can be undone)."""
+LIST_SEPARATOR = ";"
+
+
+# ---------------------------------------------------------------------------------------------
+# formula injection
+
+
+def neutralize_cell(text: str) -> str:
+    """``'`` + text when a spreadsheet could read the text as a formula (or it starts with ')."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def restore_cell(text: str) -> str:
+    """Undo :func:`neutralize_cell` exactly."""
+    return text[1:] if text.startswith("'") else text
+
+
+def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell of ``frame`` neutralized (vectorized; numbers are left alone)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            s = out[col].fillna("").astype(str)
+            out[col] = s.where(~s.str.startswith(FORMULA_START), "'" + s)
+    return out
+
+
+def _csv_bytes(frame: pd.DataFrame) -> bytes:
+    text = neutralize_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    return b"\xef\xbb\xbf" + text.encode("utf-8")
+
+
+def plan_csv_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """The plan table as CSV cells: all columns, tuples ``;``-joined (not yet neutralized)."""
+    out = table[list(PLAN_COLUMNS)].copy()
+    for col in TUPLE_COLUMNS:
+        out[col] = out[col].map(LIST_SEPARATOR.join)
+    return out
+
+
+def read_plan_csv(path: str | Path) -> pd.DataFrame:
+    """Read a plan.csv / rollback.csv back into a plan table (escapes undone, tuples rebuilt)."""
+    path = Path(path)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(path, "plan CSV not found", fix="pass plan.csv or rollback.csv") \
+            from None
+    missing = [c for c in PLAN_COLUMNS if c not in raw.columns]
+    if missing:
+        raise InputError(path, "not a plan CSV", column=missing[0],
+                         fix="pass the plan.csv written by e4-playbook plan")
+    out = pd.DataFrame(index=raw.index)
+    for col in PLAN_COLUMNS:
+        s = raw[col].map(restore_cell)
+        if col in TUPLE_COLUMNS:
+            out[col] = s.map(lambda v: tuple(v.split(LIST_SEPARATOR)) if v else ())
+        elif col in INT_COLUMNS:
+            out[col] = pd.to_numeric(s, errors="coerce").fillna(0).astype("int64")
+        else:
+            out[col] = s.astype(object)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Graph $batch bodies
+
+
+def _user_url(user_id: str, upn: str) -> str:
+    """``/users/{id}``; by UPN when the id is unknown (URL-encoded; ``$``-UPNs quoted)."""
+    if is_guid(user_id):
+        return f"/users/{user_id.lower()}"
+    if upn.startswith("$"):  # Graph reads /users/$x as a system segment: use the key syntax
+        return "/users('" + quote(upn.replace("'", "''"), safe="@$'") + "')"
+    return "/users/" + quote(upn, safe="@")
+
+
+def graph_request(row: Any) -> dict[str, Any]:
+    """One ``$batch`` request for one executed plan row (``row`` has the plan columns)."""
+    headers = {"Content-Type": "application/json"}
+    if row.kind == "set-usage-location":
+        return {"id": row.action_id, "method": "PATCH",
+                "url": _user_url(row.user_id, row.upn), "headers": headers,
+                "body": {"usageLocation": row.new_usage_location or None}}
+    add = []
+    if row.add_sku_id:
+        add = [{"skuId": row.add_sku_id, "disabledPlans": list(row.disabled_plan_ids_after)}]
+    remove = [row.remove_sku_id] if row.remove_sku_id else []
+    base = (f"/groups/{quote(row.group_id, safe='')}" if row.kind == "group-swap"
+            else _user_url(row.user_id, row.upn))
+    return {"id": row.action_id, "method": "POST", "url": base + "/assignLicense",
+            "headers": headers, "body": {"addLicenses": add, "removeLicenses": remove}}
+
+
+def graph_batches(table: pd.DataFrame) -> dict[int, dict[str, Any]]:
+    """Batch number -> ``$batch`` body, requests in table order.
+
+    Graph rejects a batch that mixes dependent and independent requests, so a batch holding a
+    usage-location PATCH is made fully sequential (each request depends on the one before):
+    the PATCH runs before its user's assignLicense, and a failure stops the rest with 424.
+    """
+    ex = table[table["kind"].isin(EXECUTED_KINDS) & (table["batch"] > 0)]
+    out: dict[int, dict[str, Any]] = {}
+    for batch, rows in ex.groupby("batch", sort=True):
+        requests = [graph_request(r) for r in rows.itertuples(index=False)]
+        if (rows["kind"] == "set-usage-location").any():
+            for prev, req in zip(requests, requests[1:], strict=False):
+                req["dependsOn"] = [prev["id"]]
+        out[int(batch)] = {"requests": requests}
+    return out
+
+
+def _json_bytes(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# admin center: batches CSV and checklist
+
+
+def admin_center_frame(plan: Plan) -> pd.DataFrame:
+    """One row per user/group call, with the usage location to set folded into its user."""
+    t = plan.table
+    ex = t[t["kind"].isin(EXECUTED_KINDS) & (t["batch"] > 0)]
+    loc = ex[ex["kind"] == "set-usage-location"].drop_duplicates("upn").set_index("upn")
+    rows = ex[ex["kind"] != "set-usage-location"]
+    src, tgt = plan.source["display_name"], plan.target["display_name"]
+    notes = rows["reason"].where(rows["reason_code"] != "", "")
+    return pd.DataFrame({
+        "batch": rows["batch"].astype("int64"),
+        "action_id": rows["action_id"],
+        "kind": rows["kind"],
+        "upn": rows["upn"],
+        "display_name": rows["display_name"],
+        "department": rows["department"],
+        "group_id": rows["group_id"],
+        "members": rows["members"].astype("int64"),
+        "set_usage_location": rows["upn"].map(loc["new_usage_location"]).fillna("")
+        if len(loc) else "",
+        "remove_license": np.where(rows["remove_sku_id"] != "", src, ""),
+        "add_license": np.where(rows["add_sku_id"] != "", tgt, ""),
+        "apps_off_on_new_license": rows["disabled_plans_after"].map(", ".join),
+        "keep_direct_licenses": rows["keep_direct_skus"].map(" + ".join),
+        "unmapped_plans": rows["unmapped_plans"].map(", ".join),
+        "note": notes,
+    }).reset_index(drop=True)
+
+
+def _md(text: Any) -> str:
+    """A data value made inert in Markdown: specials escaped, line breaks flattened."""
+    s = " ".join(str(text).split())
+    for ch in "\\`*_{}[]()<>#+-.!|~&":
+        s = s.replace(ch, "\\" + ch)
+    return s
+
+
+def _h(text: Any) -> str:
+    """Text made inert in HTML."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+# A tiny document model so the Markdown and HTML checklists say exactly the same thing:
+# (kind, segments) with kind h1|h2|p|li|check. A segment is fixed wording (str) or a data
+# value (text, bold): data is escaped in both formats, wording only in HTML.
+_Segment = str | tuple[str, bool]
+_Block = tuple[str, list[_Segment]]
+
+
+def _v(value: Any, bold: bool = False) -> tuple[str, bool]:
+    return (str(value), bold)
+
+
+def _blocks(plan: Plan) -> list[_Block]:
+    t = plan.table
+    src, tgt = plan.source["display_name"], plan.target["display_name"]
+    out: list[_Block] = []
+
+    def add(kind: str, *segments: _Segment) -> None:
+        out.append((kind, list(segments)))
+
+    add("h1", _v(src), " to ", _v(tgt), ": admin center checklist (", _v(plan.tenant), ")")
+    add("p", "Plan ", _v(plan.plan_id), ", made from ",
+        _v(plan.users_file.get("name") or "the export"), " (sha256 ",
+        _v(plan.users_file.get("sha256", "")[:12] or "unknown"), "). ", _v(plan.batches),
+        " batches of at most ", _v(plan.batch_size), " users. Every user in a batch needs the "
+        "same settings, so one pass of Manage product licenses handles the whole batch.")
+    add("h2", "Before you start")
+    seats = ("not verified: no subscriptions export" if plan.seats_available is None
+             else f"{plan.seats_available} available in the export")
+    add("check", "Billing > Your products: ", _v(tgt, True), " is Active and has at least ",
+        _v(plan.seats_needed, True), " unassigned licenses (", _v(seats), ").")
+    add("check", "Answer the decisions at the end of this list first.")
+    add("check", "Run batch 1 as a pilot and check those users before the rest.")
+    fix = t[t["kind"] == "fix-usage-location"]
+    if len(fix):
+        add("h2", "Fix first (these users are not in any batch yet)")
+        for r in fix.itertuples(index=False):
+            add("check", _v(r.upn, True), " (", _v(r.display_name), "): set a usage location "
+                "(Users > Active users > user > Account > Usage location), then plan again.")
+
+    ac = admin_center_frame(plan)
+    for batch, rows in ac.groupby("batch", sort=True):
+        first = rows.iloc[0]
+        if first["kind"] == "group-swap":
+            add("h2", "Batch ", _v(batch), ": ", _v(len(rows)),
+                " group(s), in the Microsoft Entra admin center")
+            add("p", "For each group: Groups > All groups > search the id > Licenses > "
+                "Assignments: tick ", _v(tgt, True), ", turn off the apps listed, clear ",
+                _v(src, True), ", Save. Entra adds the new license and removes the old one at "
+                "the same time for every member.")
+            for r in rows.itertuples(index=False):
+                add("check", "Group ", _v(r.group_id, True), " (", _v(r.members),
+                    " members). Apps off on ", _v(tgt), ": ",
+                    _v(r.apps_off_on_new_license or "none"), ".")
+            continue
+        reclaim = first["kind"] == "reclaim"
+        add("h2", "Batch ", _v(batch), ": ", _v(len(rows)), " user(s)",
+            ", blocked accounts: reclaim E4" if reclaim else "")
+        if first["set_usage_location"]:
+            add("li", "First set each user's usage location to ",
+                _v(first["set_usage_location"], True),
+                " (user > Account > Usage location): licenses need it.")
+        keep = [k for k in first["keep_direct_licenses"].split(" + ") if k]
+        on = keep if reclaim else [tgt, *keep]
+        add("li", "Users > Active users: tick the users below, then Manage product licenses > "
+            + ("Replace" if on else "Unassign all") + ".")
+        if on:
+            add("li", "Switch on exactly: ", _v(" + ".join(on), True), ". ", _v(src),
+                " must end up off.")
+        if not reclaim:
+            add("li", "Apps to turn off on ", _v(tgt), ": ",
+                _v(first["apps_off_on_new_license"] or "none", True), ".")
+        add("li", "Save changes, then Close.")
+        for r in rows.itertuples(index=False):
+            name = (" (", _v(r.display_name), ")") if r.display_name else ()
+            add("check", _v(r.upn, True), *name)
+
+    if plan.decisions:
+        add("h2", "Decisions left to you")
+        for d in plan.decisions:
+            who = d["upn"] or f"group {d['group_id']}"
+            plans = f" [{', '.join(d['plans'])}]" if d["plans"] else ""
+            add("check", _v(d["code"], True), " ", _v(who + plans), ": ", _v(d["why"]))
+    add("h2", "Afterwards")
+    add("p", "Export users again into the tenant's after/ folder and run e4-playbook verify: "
+        "it says what is done, what to run again, and when E4 may be cancelled.")
+    return out
+
+
+def _render(segs: list[_Segment], data: Any, bold: str) -> str:
+    parts = []
+    for s in segs:
+        if isinstance(s, tuple):
+            parts.append(bold.format(data(s[0])) if s[1] else data(s[0]))
+        else:
+            parts.append(s)
+    return "".join(parts)
+
+
+def checklist_markdown(plan: Plan) -> str:
+    lines = []
+    for kind, segs in _blocks(plan):
+        text = _render(segs, _md, "**{}**")
+        prefix = {"h1": "# ", "h2": "\n## ", "p": "", "li": "- ", "check": "- [ ] "}[kind]
+        lines.append(prefix + text)
+        if kind in ("h1", "p"):
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def checklist_html(plan: Plan) -> str:
+    body = []
+    for kind, segs in _blocks(plan):
+        text = _render([_h(s) if isinstance(s, str) else s for s in segs], _h,
+                       "<strong>{}</strong>")
+        if kind == "check":
+            body.append(f'<li class="check"><label><input type="checkbox"> {text}</label></li>')
+        elif kind == "li":
+            body.append(f"<li>{text}</li>")
+        else:
+            body.append(f"<{kind}>{text}</{kind}>")
+    # group consecutive list items into <ul>
+    html_lines: list[str] = []
+    in_list = False
+    for line in body:
+        is_item = line.startswith("<li")
+        if is_item and not in_list:
+            html_lines.append("<ul>")
+        if not is_item and in_list:
+            html_lines.append("</ul>")
+        in_list = is_item
+        html_lines.append(line)
+    if in_list:
+        html_lines.append("</ul>")
+    title = _h(f"E4 reassignment checklist: {plan.tenant}")
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<title>{title}</title>\n"
+        "<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;"
+        "line-height:1.4}li.check{list-style:none}</style>\n</head>\n<body>\n"
+        + "\n".join(html_lines) + "\n</body>\n</html>\n"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the script and the writer
+
+
+def script_bytes() -> bytes:
+    """The reassignment script, exactly as shipped in the package."""
+    return resources.files("playbook.resources").joinpath(SCRIPT_NAME).read_bytes()
+
+
+def _batch_name(batch: int, total: int) -> str:
+    return str(batch).zfill(max(3, len(str(total)))) + ".json"
+
+
+def render_artifacts(plan: Plan) -> dict[str, bytes]:
+    """Every artifact as relative path -> bytes (pure; :func:`write_artifacts` writes them)."""
+    files: dict[str, bytes] = {
+        "plan.csv": _csv_bytes(plan_csv_frame(plan.table)),
+        "plan.json": _json_bytes(plan.to_dict()),
+        "admin-center-batches.csv": _csv_bytes(admin_center_frame(plan).reindex(
+            columns=list(ADMIN_CENTER_COLUMNS))),
+        "checklist.md": checklist_markdown(plan).encode("utf-8"),
+        "checklist.html": checklist_html(plan).encode("utf-8"),
+        SCRIPT_NAME: script_bytes(),
+    }
+    total = plan.batches
+    for batch, body in graph_batches(plan.table).items():
+        files[f"graph-batches/{_batch_name(batch, total)}"] = _json_bytes(body)
+    rollback = rollback_actions(plan)
+    files["rollback.csv"] = _csv_bytes(plan_csv_frame(rollback))
+    for batch, body in graph_batches(rollback).items():
+        files[f"rollback/{_batch_name(batch, total)}"] = _json_bytes(body)
+    return files
+
+
+def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
+    """Write every artifact into ``<out_dir>/plan/`` atomically and return that folder.
+
+    Everything is written into a temporary folder beside it, then renamed into place (an old
+    ``plan/`` is renamed away first and deleted last), so a failure leaves no partial folder.
+    A refused plan raises (exit code 3) and writes nothing.
+    """
+    out = Path(out_dir)
+    if plan.refused:
+        raise InputError(
+            out, f"plan refused: {plan.shortfall} {plan.target['display_name']} licenses "
+            f"missing ({plan.seats_needed} needed, {plan.seats_available} available)",
+            fix="buy the missing licenses, or limit the plan with max_users, "
+                "only_departments or only_users", exit_code=EXIT_REFUSED_FOR_SEATS)
+    files = render_artifacts(plan)
+    out.mkdir(parents=True, exist_ok=True)
+    final = out / "plan"
+    tmp = Path(tempfile.mkdtemp(prefix=".plan.new.", dir=out))
+    try:
+        os.chmod(tmp, 0o755)
+        for rel, data in files.items():
+            path = tmp / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if final.exists():
+        old = out / (tmp.name.replace(".plan.new.", ".plan.old."))
+        os.replace(final, old)
+    try:
+        os.replace(tmp, final)
+    except BaseException:
+        if old is not None:
+            os.replace(old, final)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return final

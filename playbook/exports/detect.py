@@ -1,0 +1,163 @@
+"""Which export a file is, decided by its content (headers, JSON keys), never by its name.
+
+Admins rename files and Excel re-saves them, so the file name says nothing. Files that look like
+a *different* export (the Entra "Download users" list, a subscriptions file in the users slot)
+get an error that names the export to use instead.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playbook.errors import InputError
+from playbook.exports.csvio import CsvHead, header_key, sniff_csv
+
+USERS_FORMATS = ("admin-center", "admin-center-legacy", "graph-json", "graph-powershell",
+                 "msonline")
+SUBSCRIPTION_FORMATS = ("graph-json", "graph-powershell", "msonline")
+
+_LICENSE_FIELDS = ("licenses", "license_details", "sku_ids", "sku_parts", "assigned_licenses")
+_LEGACY_KEYS = frozenset(header_key(h) for h in (
+    "License assignment details", "Strong password required", "Release track",
+    "Oath token meta data", "Country/Region"))
+_ENTRA_KEYS = frozenset(header_key(h) for h in (
+    "userType", "ageGroup", "surname", "givenName", "consentProvidedForMinor", "mail"))
+_USAGE_REPORT_KEYS = frozenset(header_key(h) for h in ("Assigned Products", "Report Refresh Date"))
+
+HOW_TO_EXPORT_USERS = (
+    "export from the Microsoft 365 admin center (Users > Active users > Export users) or run "
+    "scripts/Export-TenantLicenses.ps1")
+HOW_TO_EXPORT_SUBSCRIPTIONS = (
+    "run scripts/Export-TenantLicenses.ps1 (Get-MgSubscribedSku) or save GET /subscribedSkus "
+    "as JSON")
+
+
+def _peek(path: Path, size: int = 65536) -> str:
+    """The start of a file as text (for JSON sniffing); an empty file is an error."""
+    if not path.exists():
+        raise InputError(path, "file not found", fix="check the path")
+    with path.open("rb") as fh:
+        raw = fh.read(size)
+    text = raw.decode("utf-8-sig", errors="replace").lstrip("\ufeff")
+    if not text.strip():
+        raise InputError(path, "the file is empty", fix="export again; the export wrote no data")
+    return text
+
+
+def _json_kind(text: str) -> str:
+    """``users``, ``subscriptions`` or ``other`` from the first bytes of a JSON file."""
+    low = text.casefold()
+    if '"userprincipalname"' in low:
+        return "users"
+    if '"skupartnumber"' in low or '"prepaidunits"' in low:
+        return "subscriptions"
+    return "other"
+
+
+def json_pages(folder: Path) -> list[Path]:
+    """The page files of a folder of Graph JSON pages, in natural order (page2 < page10)."""
+    import re
+
+    def natural(p: Path) -> list[object]:
+        return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)]
+
+    return sorted((p for p in folder.glob("*.json") if not p.name.startswith(".")), key=natural)
+
+
+def classify_users(path: str | Path) -> tuple[str, CsvHead | None]:
+    """The users format of a file plus its sniffed CSV head (``None`` for JSON)."""
+    path = Path(path)
+    if path.is_dir():
+        if not json_pages(path):
+            raise InputError(path, "a folder without .json page files",
+                             fix="put the Graph /users JSON pages in it, or point at one file")
+        return "graph-json", None
+    text = _peek(path)
+    if text.lstrip()[:1] in "{[":
+        kind = _json_kind(text)
+        if kind == "subscriptions":
+            raise InputError(path, "this is a subscriptions export (subscribedSkus), not users",
+                             fix="name it subscriptions.json and " + HOW_TO_EXPORT_USERS)
+        if kind == "other":
+            raise InputError(path, "a JSON file that is not a Graph users export (no "
+                             "userPrincipalName)", fix=HOW_TO_EXPORT_USERS)
+        return "graph-json", None
+    head = sniff_csv(path)
+    return _classify_users_csv(head), head
+
+
+def _classify_users_csv(head: CsvHead) -> str:
+    f = head.fields
+    keys = head.keys
+    licensed = [c for c in _LICENSE_FIELDS if c in f]
+    if not licensed:
+        if "account_sku_id" in f or ("consumed" in f and ("sku_ids" in f or "sku_parts" in f)):
+            raise InputError(head.path, "this is a subscriptions export, not users",
+                             fix="name it subscriptions.csv and " + HOW_TO_EXPORT_USERS)
+        if keys & _USAGE_REPORT_KEYS:
+            raise InputError(head.path, "this is the Microsoft 365 usage report (active user "
+                             "detail), which lacks usage location and sign-in state",
+                             fix=HOW_TO_EXPORT_USERS)
+        if "upn" in f and keys & _ENTRA_KEYS:
+            raise InputError(head.path, "this is the Entra admin center 'Download users' file, "
+                             "which has no license column", fix=HOW_TO_EXPORT_USERS)
+        if "upn" in f:
+            raise InputError(head.path, "a users file without a license column (Licenses, "
+                             "SkuIds or SkuPartNumbers)", fix=HOW_TO_EXPORT_USERS)
+        raise InputError(head.path, "not a users export this playbook knows (columns: "
+                         + ", ".join(head.header[:6]) + (", ..." if len(head.header) > 6 else "")
+                         + ")", row=head.skiprows + 1, fix=HOW_TO_EXPORT_USERS)
+    spaced = " " in f.get("licenses", f.get("license_details", "")) or any(
+        " " in h for h in head.header[:3])
+    if "upn" not in f:
+        name = "User principal name" if spaced else "UserPrincipalName"
+        raise InputError(head.path, f"required column '{name}' is missing", column=name,
+                         row=head.skiprows + 1,
+                         fix="export again without removing columns, or add the column back")
+    if "licenses" not in f and "license_details" not in f:
+        return "graph-powershell"
+    if head.type_line or " " not in f["upn"]:
+        if "licenses" not in f and ("sku_ids" in f or "sku_parts" in f):
+            return "graph-powershell"
+        return "msonline"
+    return "admin-center-legacy" if keys & _LEGACY_KEYS else "admin-center"
+
+
+def detect_users_format(path: str | Path) -> str:
+    """The users export format of a file or folder (one of :data:`USERS_FORMATS`)."""
+    return classify_users(path)[0]
+
+
+def classify_subscriptions(path: str | Path) -> tuple[str, CsvHead | None]:
+    """The subscriptions format of a file plus its sniffed CSV head (``None`` for JSON)."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(path, "expected a subscriptions file, found a folder",
+                         fix=HOW_TO_EXPORT_SUBSCRIPTIONS)
+    text = _peek(path)
+    if text.lstrip()[:1] in "{[":
+        kind = _json_kind(text)
+        if kind == "users":
+            raise InputError(path, "this is a users export, not subscriptions",
+                             fix="name it users.json and " + HOW_TO_EXPORT_SUBSCRIPTIONS)
+        if kind == "other":
+            raise InputError(path, "a JSON file that is not a subscribedSkus export (no "
+                             "skuPartNumber)", fix=HOW_TO_EXPORT_SUBSCRIPTIONS)
+        return "graph-json", None
+    head = sniff_csv(path)
+    f = head.fields
+    if "account_sku_id" in f or header_key(f.get("enabled", "")) == "activeunits":
+        return "msonline", head
+    if ("sku_ids" in f or "sku_parts" in f) and ("consumed" in f or "enabled" in f):
+        return "graph-powershell", head
+    if "upn" in f:
+        raise InputError(path, "this is a users export, not subscriptions",
+                         fix="name it users.csv and " + HOW_TO_EXPORT_SUBSCRIPTIONS)
+    raise InputError(path, "not a subscriptions export this playbook knows (columns: "
+                     + ", ".join(head.header[:6]) + (", ..." if len(head.header) > 6 else "")
+                     + ")", row=head.skiprows + 1, fix=HOW_TO_EXPORT_SUBSCRIPTIONS)
+
+
+def detect_subscriptions_format(path: str | Path) -> str:
+    """The subscriptions export format of a file (one of :data:`SUBSCRIPTION_FORMATS`)."""
+    return classify_subscriptions(path)[0]

@@ -1,0 +1,322 @@
+"""Microsoft Graph JSON: ``GET /users?$select=...,assignedLicenses,licenseAssignmentStates``.
+
+Accepted shapes: one response (``{"value": [...]}``), a list of pages (``[{"value": ...}, ...]``),
+a bare list of users, or a folder of page files. Keys may be camelCase (Graph) or PascalCase
+(``Get-MgUser | ConvertTo-Json``).
+
+``assignedLicenses`` is the effective set (one entry per SKU, with ``disabledPlans``);
+``licenseAssignmentStates`` has one entry per assignment *path* (``assignedByGroup`` null =
+direct), with ``state`` and ``error``. Both are merged into one row per (user, SKU): direct and
+group paths together, the worst state wins, and a SKU that is only in an error state (not in
+``assignedLicenses``) still gets its row. ``error`` "None", null or missing means no error.
+
+This is the only users format that carries everything in the license table; ``product_name``
+is the ``skuId`` (that is how Graph names the license).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from playbook.catalog import Catalog
+from playbook.errors import InputError
+from playbook.exports.cells import TokenResolver
+from playbook.exports.csvio import map_unique
+from playbook.exports.detect import json_pages
+from playbook.exports.model import UsersRead, unknown_warnings
+from playbook.table import normalize_license_table
+
+STATE_RANK = {"Active": 0, "Disabled": 1, "ActiveWithError": 2, "Error": 3}
+_NO_ERROR = (None, "", "None", "none")
+
+HOW_TO = ("select them: GET /users?$select=id,userPrincipalName,displayName,department,"
+          "usageLocation,accountEnabled,assignedLicenses,licenseAssignmentStates, or run "
+          "scripts/Export-TenantLicenses.ps1")
+DEPTH_FIX = ("the JSON holds .NET type names instead of objects: ConvertTo-Json cut it off; use "
+             "ConvertTo-Json -Depth 10, or run scripts/Export-TenantLicenses.ps1")
+
+
+def load_json(path: Path) -> Any:
+    """Parse one JSON file; a syntax error names its line."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        text = path.read_text(encoding="cp1252")
+    if not text.strip():
+        raise InputError(path, "the file is empty", fix="export again; the export wrote no data")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"not valid JSON ({exc.msg})", row=exc.lineno,
+                         fix="export again; the file may be cut off") from None
+
+
+def camelize(obj: Any) -> Any:
+    """PascalCase keys (PowerShell ``ConvertTo-Json``) to Graph's camelCase, recursively."""
+    if isinstance(obj, dict):
+        return {(k[:1].lower() + k[1:] if isinstance(k, str) else k): camelize(v)
+                for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [camelize(v) for v in obj]
+    return obj
+
+
+def records_from(doc: Any, path: Path, marker: str) -> list[dict]:
+    """The records of a Graph response, a list of pages or a bare list; ``marker`` is a key
+    every record must have (``userPrincipalName`` or ``skuId``)."""
+    pascal = marker[:1].upper() + marker[1:]
+    if isinstance(doc, dict):
+        if isinstance(doc.get("value"), list):
+            items = doc["value"]
+        elif isinstance(doc.get("Value"), list):
+            items = doc["Value"]
+        elif marker in doc or pascal in doc:
+            items = [doc]
+        else:
+            items = None
+    elif isinstance(doc, list):
+        if doc and all(isinstance(p, dict) and isinstance(p.get("value", p.get("Value")), list)
+                       for p in doc):
+            items = [r for p in doc for r in p.get("value", p.get("Value"))]
+        else:
+            items = doc
+    else:
+        items = None
+    if items is None or not all(isinstance(r, dict) for r in items):
+        raise InputError(path, f"not a Graph export: expected a 'value' array of objects with "
+                         f"'{marker}'", fix=HOW_TO if marker == "userPrincipalName" else
+                         "save GET /subscribedSkus as JSON")
+    if items and marker not in items[0] and pascal in items[0]:
+        items = camelize(items)
+    return items
+
+
+def load_users(path: Path) -> list[dict]:
+    """Every user record of a file or a folder of page files, in page order."""
+    files = json_pages(path) if path.is_dir() else [path]
+    users: list[dict] = []
+    for f in files:
+        users.extend(records_from(load_json(f), f, "userPrincipalName"))
+    return users
+
+
+def _bad_sku(value: Any, path: Path, where: str) -> InputError:
+    return InputError(path, "a license without skuId", column=where, value=value,
+                      fix=DEPTH_FIX if isinstance(value, str | type(None)) else HOW_TO)
+
+
+class _Merger:
+    """Per-user merge of assignedLicenses and licenseAssignmentStates into license rows.
+
+    Called once per user (JSON gives no vectorized form), so it only appends raw values;
+    cleaning and joining user columns happen afterwards, vectorized.
+    """
+
+    def __init__(self, path: Path, resolver: TokenResolver) -> None:
+        self.path = path
+        self.resolver = resolver
+        self.sku_norm: dict[str, str] = {}
+        self.plan_cache: dict[tuple, tuple[str, ...]] = {}
+        # one entry per license row
+        self.user: list[int] = []
+        self.sku: list[str] = []
+        self.direct: list[bool] = []
+        self.groups: list[tuple[str, ...]] = []
+        self.disabled: list[tuple[str, ...]] = []
+        self.state: list[str] = []
+        self.error: list[str] = []
+
+    def norm(self, raw: Any, pos: int, where: str) -> str:
+        hit = self.sku_norm.get(raw) if isinstance(raw, str) else None
+        if hit is None:
+            if not isinstance(raw, str) or not raw.strip():
+                raise _bad_sku(raw, self.path, f"value[{pos}].{where}.skuId")
+            hit = raw.strip().strip("{}").lower()
+            self.sku_norm[raw] = hit
+        return hit
+
+    def plans(self, raw: Any, pos: int) -> tuple[str, ...]:
+        if not raw:
+            return ()
+        if not isinstance(raw, list):
+            raise InputError(self.path, "disabledPlans is not a list",
+                             column=f"value[{pos}].disabledPlans", value=raw, fix=DEPTH_FIX)
+        key = tuple(raw)
+        hit = self.plan_cache.get(key)
+        if hit is None:
+            hit = tuple(sorted({self.resolver.plan_name(str(p)) for p in raw}))
+            self.plan_cache[key] = hit
+        return hit
+
+    def add(self, pos: int, assigned: Any, states: Any) -> None:
+        """Append the rows of user ``pos`` (an empty row when it holds nothing)."""
+        if not isinstance(assigned, list) or not isinstance(states, list | type(None)):
+            raise InputError(self.path, "licenses are not a list",
+                             column=f"value[{pos}].assignedLicenses", value=assigned,
+                             fix=DEPTH_FIX)
+        if not states:  # fast path: no assignment paths exported, or none
+            for a in assigned:
+                if not isinstance(a, dict):
+                    raise InputError(self.path, "a license entry is not an object",
+                                     column=f"value[{pos}].assignedLicenses", value=a,
+                                     fix=DEPTH_FIX)
+                self._row(pos, self.norm(a.get("skuId"), pos, "assignedLicenses"), True, (),
+                          self.plans(a.get("disabledPlans"), pos), "Active", "")
+            if not assigned:
+                self._row(pos, "", True, (), (), "", "")
+            return
+        # sku -> [direct, groups, disabled, state, error]
+        skus: dict[str, list] = {}
+        for a in assigned:
+            if not isinstance(a, dict):
+                raise InputError(self.path, "a license entry is not an object",
+                                 column=f"value[{pos}].assignedLicenses", value=a, fix=DEPTH_FIX)
+            sid = self.norm(a.get("skuId"), pos, "assignedLicenses")
+            skus[sid] = [False, [], self.plans(a.get("disabledPlans"), pos), "", ""]
+        for st in states:
+            if not isinstance(st, dict):
+                raise InputError(self.path, "a license state is not an object",
+                                 column=f"value[{pos}].licenseAssignmentStates", value=st,
+                                 fix=DEPTH_FIX)
+            sid = self.norm(st.get("skuId"), pos, "licenseAssignmentStates")
+            e = skus.get(sid)
+            if e is None:  # in an error state only: not held, but the admin must see it
+                e = skus[sid] = [False, [], self.plans(st.get("disabledPlans"), pos), "", ""]
+            group = st.get("assignedByGroup")
+            if group:
+                e[1].append(str(group).strip().lower())
+            else:
+                e[0] = True
+            state = st.get("state") or "Active"
+            error = st.get("error")
+            error = "" if error in _NO_ERROR else str(error)
+            if STATE_RANK.get(state, 0) > STATE_RANK.get(e[3], -1):
+                e[3], e[4] = state, error or e[4]
+            elif not e[4]:
+                e[4] = error
+        for sid, (direct, groups, disabled, state, error) in skus.items():
+            self._row(pos, sid, direct or not groups, tuple(sorted(set(groups))), disabled,
+                      state or "Active", error)
+
+    def _row(self, pos: int, sku: str, direct: bool, groups: tuple, disabled: tuple,
+             state: str, error: str) -> None:
+        self.user.append(pos)
+        self.sku.append(sku)
+        self.direct.append(direct)
+        self.groups.append(groups)
+        self.disabled.append(disabled)
+        self.state.append(state)
+        self.error.append(error)
+
+
+def read_graph_json(path: str | Path, catalog: Catalog) -> UsersRead:
+    """Read Graph users JSON into the license table (one row per user and SKU)."""
+    path = Path(path)
+    users = load_users(path)
+    if not users:
+        raise InputError(path, "the export holds no users", fix="export again; " + HOW_TO)
+    if not any("assignedLicenses" in u for u in users):
+        raise InputError(path, "no user has assignedLicenses: Graph returns licenses only when "
+                         "selected", column="assignedLicenses", fix=HOW_TO)
+    resolver = TokenResolver(catalog)
+    merger = _Merger(path, resolver)
+    add = merger.add
+    has_states = False
+    for pos, u in enumerate(users):
+        states = u.get("licenseAssignmentStates")
+        has_states = has_states or states is not None
+        add(pos, u.get("assignedLicenses") or [], states)
+
+    frame = _user_frame(users, path)
+    upn = frame["upn"]
+    warnings: list[str] = []
+    keep_user = np.ones(len(frame), dtype=bool)
+    if upn.duplicated().any():
+        keep_user = _check_repeats(frame, merger, path)
+        warnings.append(f"{int((~keep_user).sum())} repeated user record(s) ignored "
+                        "(identical duplicates)")
+
+    row_user = np.asarray(merger.user, dtype=np.int64)
+    keep_row = keep_user[row_user]
+    sku = pd.Series(merger.sku, dtype=object)
+    codes, uniques = pd.factorize(sku, sort=False)
+    parts, ids, unknown = [], [], {}
+    for sid in uniques:
+        hit = resolver.sku(sid) if sid else None
+        parts.append(hit.part_number if hit else "")
+        ids.append(hit.sku_id.lower() if hit else sid)
+    parts_arr = np.asarray(parts, dtype=object)[codes]
+    ids_arr = np.asarray(ids, dtype=object)[codes]
+    table = frame.iloc[row_user].reset_index(drop=True)
+    table["sku_part_number"] = parts_arr
+    table["sku_id"] = ids_arr
+    table["product_name"] = sku.to_numpy()
+    table["assigned_directly"] = merger.direct
+    table["group_ids"] = pd.Series(merger.groups, dtype=object)
+    table["disabled_plans"] = pd.Series(merger.disabled, dtype=object)
+    table["state"] = merger.state
+    table["error"] = merger.error
+    table = normalize_license_table(table[keep_row])
+
+    unknown_mask = (table["sku_part_number"] == "") & (table["product_name"] != "")
+    unknown = table.loc[unknown_mask, "product_name"].value_counts().to_dict()
+    if not has_states:
+        warnings.append("licenseAssignmentStates was not exported: group-based assignments "
+                        "cannot be told apart and read as direct (fix: " + HOW_TO + ")")
+    warnings += unknown_warnings({str(k): int(v) for k, v in unknown.items()})
+    return UsersRead(table, "graph-json", tuple(warnings), tuple(sorted(map(str, unknown))))
+
+
+def _user_frame(users: list[dict], path: Path) -> pd.DataFrame:
+    """User-level columns from the raw records, cleaned column-wise."""
+    def col(key: str) -> pd.Series:
+        return pd.Series([u.get(key) for u in users], dtype=object)
+
+    upn = col("userPrincipalName")
+    bad = ~upn.map(lambda v: isinstance(v, str)) | upn.fillna("").astype(str).str.strip().eq("")
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(path, "a user without userPrincipalName",
+                         column=f"value[{i}].userPrincipalName", value=upn.iloc[i], fix=HOW_TO)
+    loc = col("usageLocation").fillna("").astype(str)
+    enabled = col("accountEnabled")
+    return pd.DataFrame({
+        "upn": upn.astype(str).str.strip().str.lower(),
+        "user_id": col("id").fillna("").astype(str).str.strip("{} ").str.lower(),
+        "display_name": col("displayName").fillna("").astype(str),
+        "department": col("department").fillna("").astype(str),
+        "usage_location": map_unique(loc, lambda s: s.str.strip().str.upper()),
+        "account_enabled": ~enabled.map(lambda v: v is False).astype(bool),
+    })
+
+
+def _check_repeats(frame: pd.DataFrame, merger: _Merger, path: Path) -> np.ndarray:
+    """Which user records to keep: identical repeats are dropped, conflicting ones refused."""
+    keep = np.ones(len(frame), dtype=bool)
+    rows_of: dict[int, list[int]] = {}
+    dup_users = set(np.flatnonzero(frame["upn"].duplicated(keep=False).to_numpy()).tolist())
+    for r, u in enumerate(merger.user):
+        if u in dup_users:
+            rows_of.setdefault(u, []).append(r)
+    first: dict[str, tuple[int, tuple]] = {}
+    fields = frame.to_numpy(dtype=object)
+    for u in sorted(dup_users):
+        sig = (tuple(fields[u]), tuple(
+            (merger.sku[r], merger.direct[r], merger.groups[r], merger.disabled[r],
+             merger.state[r], merger.error[r]) for r in rows_of.get(u, [])))
+        upn = frame["upn"].iat[u]
+        prev = first.get(upn)
+        if prev is None:
+            first[upn] = (u, sig)
+        elif prev[1] != sig:
+            raise InputError(path, f"user {upn} appears twice with different data "
+                             f"(value[{prev[0]}] and value[{u}])", column="userPrincipalName",
+                             value=upn, fix="export again in one go (paging restarted?)")
+        else:
+            keep[u] = False
+    return keep

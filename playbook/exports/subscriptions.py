@@ -1,0 +1,148 @@
+"""Subscription exports: what the tenant bought, per SKU, into the subscription table.
+
+Formats:
+
+``graph-json``
+    ``GET /subscribedSkus`` (or ``Get-MgSubscribedSku | ConvertTo-Json -Depth 5``).
+``graph-powershell``
+    ``Get-MgSubscribedSku`` flattened to CSV. Columns (case-insensitive)::
+
+        SkuId,SkuPartNumber,AppliesTo,CapabilityStatus,ConsumedUnits,PrepaidUnitsEnabled,
+        PrepaidUnitsWarning,PrepaidUnitsSuspended,PrepaidUnitsLockedOut,SubscriptionIds,
+        ServicePlans
+
+    ``PrepaidUnits.Enabled`` style names are accepted too. ``SubscriptionIds`` is ``;``-joined;
+    ``ServicePlans`` is ``;``-joined ``NAME:servicePlanId[:provisioningStatus]``. Only SkuId or
+    SkuPartNumber and the unit columns are required.
+``msonline``
+    ``Get-MsolAccountSku | Export-Csv``: AccountSkuId, ActiveUnits (= enabled), ConsumedUnits,
+    LockedOutUnits, SkuId, SkuPartNumber, TargetClass (= appliesTo), SuspendedUnits,
+    WarningUnits. It has no capability status; it is derived from the units the way Graph
+    defines it (Enabled when at least one enabled unit, else Warning, Suspended, LockedOut).
+    No service plans and no subscription ids.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from playbook.errors import InputError
+from playbook.exports.csvio import CsvHead, read_columns
+from playbook.exports.graph_json import DEPTH_FIX, load_json, records_from
+from playbook.table import normalize_subscription_table
+
+UNIT_FIELDS = ("enabled", "warning", "suspended", "locked_out", "consumed")
+NEEDED = ("sku_ids", "sku_parts", "account_sku_id", "applies_to", "capability_status",
+          *UNIT_FIELDS, "subscription_ids", "service_plans")
+
+
+def read_subscriptions_json(path: str | Path) -> pd.DataFrame:
+    """Graph ``subscribedSkus`` JSON to the subscription table."""
+    path = Path(path)
+    records = records_from(load_json(path), path, "skuId")
+    rows = []
+    for i, r in enumerate(records):
+        units = r.get("prepaidUnits") or {}
+        plans = r.get("servicePlans") or []
+        if not isinstance(units, dict) or not isinstance(plans, list) or not all(
+                isinstance(p, dict) for p in plans):
+            raise InputError(path, "prepaidUnits/servicePlans are not objects",
+                             column=f"value[{i}]", value=units, fix=DEPTH_FIX)
+        rows.append({
+            "sku_id": str(r.get("skuId") or "").strip().strip("{}").lower(),
+            "sku_part_number": str(r.get("skuPartNumber") or "").strip(),
+            "applies_to": str(r.get("appliesTo") or ""),
+            "capability_status": str(r.get("capabilityStatus") or ""),
+            "enabled": units.get("enabled") or 0,
+            "warning": units.get("warning") or 0,
+            "suspended": units.get("suspended") or 0,
+            "locked_out": units.get("lockedOut") or 0,
+            "consumed": r.get("consumedUnits") or 0,
+            "subscription_ids": tuple(str(s).lower() for s in r.get("subscriptionIds") or ()),
+            "service_plans": tuple(
+                (str(p.get("servicePlanName") or ""),
+                 str(p.get("servicePlanId") or "").strip().lower(),
+                 str(p.get("provisioningStatus") or ""))
+                for p in plans),
+        })
+    if not rows:
+        raise InputError(path, "the export holds no subscriptions",
+                         fix="export again: GET /subscribedSkus")
+    for i, row in enumerate(rows):
+        for col in UNIT_FIELDS:
+            if not isinstance(row[col], int) or isinstance(row[col], bool):
+                raise InputError(path, "not a whole number", column=f"value[{i}].{col}",
+                                 value=row[col], fix="export again without editing")
+    return _finish(pd.DataFrame(rows), path, lambda i: None, "skuId")
+
+
+def read_subscriptions_csv(head: CsvHead, fmt: str) -> pd.DataFrame:
+    """``Get-MgSubscribedSku`` or ``Get-MsolAccountSku`` CSV to the subscription table."""
+    raw = read_columns(head, NEEDED)
+    if len(raw) == 0:
+        raise InputError(head.path, "the file has a header but no subscriptions",
+                         fix="export again; the export holds no rows")
+    out = pd.DataFrame(index=raw.index)
+    empty = pd.Series("", index=raw.index)
+    out["sku_id"] = raw.get("sku_ids", empty).str.strip().str.strip("{}").str.lower()
+    part = raw.get("sku_parts", empty).str.strip()
+    if "account_sku_id" in raw:  # contoso:SPE_E3 -> SPE_E3 where SkuPartNumber is missing
+        from_account = raw["account_sku_id"].str.strip().str.rsplit(":", n=1).str[-1]
+        part = part.where(part.ne(""), from_account)
+    out["sku_part_number"] = part
+    out["applies_to"] = raw.get("applies_to", empty).str.strip()
+    out["capability_status"] = raw.get("capability_status", empty).str.strip()
+    for col in UNIT_FIELDS:
+        text = raw.get(col, empty).str.strip()
+        num = pd.to_numeric(text.where(text.ne(""), "0"), errors="coerce")
+        bad = num.isna() | (num % 1 != 0)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(head.path, "not a whole number", row=head.line_of(i),
+                             column=head.fields[col], value=text.iloc[i],
+                             fix="export again without editing")
+        out[col] = num.astype("int64")
+    if fmt == "msonline" and "capability_status" not in raw:
+        out["capability_status"] = np.select(
+            [out["enabled"] > 0, out["warning"] > 0, out["suspended"] > 0, out["locked_out"] > 0],
+            ["Enabled", "Warning", "Suspended", "LockedOut"], default="")
+    subs = raw.get("subscription_ids", empty)
+    out["subscription_ids"] = [tuple(s.strip().lower() for s in v.split(";") if s.strip())
+                               for v in subs]
+    out["service_plans"] = [_plans(v) for v in raw.get("service_plans", empty)]
+    no_key = out["sku_id"].eq("") & out["sku_part_number"].eq("")
+    if no_key.any():
+        i = int(np.flatnonzero(no_key.to_numpy())[0])
+        raise InputError(head.path, "a subscription without SkuId or SkuPartNumber",
+                         row=head.line_of(i), column=head.fields.get("sku_ids", "SkuId"),
+                         value="", fix="export again without editing")
+    return _finish(out, head.path, head.line_of, head.fields.get("sku_ids", "SkuPartNumber"))
+
+
+def _plans(cell: str) -> tuple[tuple[str, str, str], ...]:
+    out = []
+    for entry in cell.split(";"):
+        if entry.strip():
+            name, _, rest = entry.strip().partition(":")
+            pid, _, status = rest.partition(":")
+            out.append((name.strip(), pid.strip().lower(), status.strip()))
+    return tuple(out)
+
+
+def _finish(df: pd.DataFrame, path: Path, line_of, column: str) -> pd.DataFrame:  # noqa: ANN001
+    """Normalize and refuse one SKU listed twice (which of the two counts would be a guess)."""
+    key = df["sku_id"].where(df["sku_id"].ne(""), df["sku_part_number"].str.casefold())
+    dup = key.duplicated(keep=False).to_numpy()
+    if dup.any():
+        first = key[dup].iloc[0]
+        where = np.flatnonzero((key == first).to_numpy())
+        shown = [line_of(i) for i in where[:2]]
+        rows = (f"lines {shown[0]} and {shown[1]}" if shown[0] is not None
+                else f"value[{where[0]}] and value[{where[1]}]")
+        raise InputError(path, f"SKU {first} is listed twice ({rows})", row=shown[1],
+                         column=column, value=first,
+                         fix="export again; each SKU must appear once")
+    return normalize_subscription_table(df)

@@ -1,0 +1,112 @@
+"""The per-user part shared by every CSV users reader: clean user columns, catch duplicates,
+then join the expanded license rows into the license table of :mod:`playbook.table`.
+
+Everything here is vectorized over users; row numbers are only computed for the error message.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from playbook.errors import InputError
+from playbook.exports.cells import Cells, Expanded
+from playbook.exports.csvio import CsvHead, map_unique, parse_bool
+from playbook.table import normalize_license_table
+
+USER_FIELDS = ("upn", "user_id", "display_name", "department", "usage_location")
+
+
+def clean_users(raw: pd.DataFrame, head: CsvHead, *, blocked_field: str | None = None,
+                enabled_field: str | None = None) -> pd.DataFrame:
+    """User-level columns of the license table from the raw text columns of one export.
+
+    ``blocked_field`` (admin center/MSOnline ``Block credential``) or ``enabled_field`` (Graph
+    ``AccountEnabled``) gives ``account_enabled``; a missing column means enabled.
+    """
+    if len(raw) == 0:
+        raise InputError(head.path, "the file has a header but no users",
+                         fix="export again; the export holds no rows")
+    out = pd.DataFrame(index=raw.index)
+    blank = pd.Series("", index=raw.index, dtype=object)
+    out["upn"] = raw["upn"].str.strip().str.lower() if "upn" in raw else blank
+    # GUIDs: admin center writes them lower-case already; braces come from some scripts.
+    out["user_id"] = (raw["user_id"].str.strip("{} \t").str.lower() if "user_id" in raw
+                      else blank)
+    out["display_name"] = raw.get("display_name", blank)  # as exported
+    # Few distinct values: clean the distinct ones only.
+    out["department"] = (map_unique(raw["department"], lambda s: s.str.strip())
+                         if "department" in raw else blank)
+    loc_raw = raw.get("usage_location", blank)
+    out["usage_location"] = map_unique(loc_raw, lambda s: s.str.strip().str.upper())
+
+    empty = out["upn"].eq("")
+    if empty.any():
+        i = int(np.flatnonzero(empty.to_numpy())[0])
+        raise InputError(head.path, "a user without a user principal name", row=head.line_of(i),
+                         column=head.fields.get("upn", "upn"), value="",
+                         fix="fill in the UPN or delete the row, then export again")
+    bad = map_unique(out["usage_location"],
+                     lambda s: s.ne("") & ~s.str.fullmatch(r"[A-Z]{2}")).astype(bool)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise InputError(head.path, "usage location is not a two-letter country code",
+                         row=head.line_of(i), column=head.fields.get("usage_location"),
+                         value=loc_raw.iloc[i],
+                         fix="use an ISO 3166 code such as DK or US (if other cells look "
+                         "shifted, the row's columns moved: export again)")
+    if blocked_field and blocked_field in raw.columns:
+        out["account_enabled"] = ~parse_bool(raw[blocked_field], head, blocked_field, False)
+    elif enabled_field and enabled_field in raw.columns:
+        out["account_enabled"] = parse_bool(raw[enabled_field], head, enabled_field, True)
+    else:
+        out["account_enabled"] = True
+    return out
+
+
+def drop_duplicate_users(users: pd.DataFrame, cells: Cells, head: CsvHead,
+                         ) -> tuple[pd.DataFrame, Cells, list[str]]:
+    """Drop exact repeats of a user's row; refuse the same UPN with different data.
+
+    Two different rows for one UPN cannot both be true, and picking one would be a guess, so
+    the error names both lines. The frame keeps its original index (row positions).
+    """
+    dup = users["upn"].duplicated(keep=False).to_numpy()
+    if not dup.any():
+        return users, cells, []
+    cols = [*USER_FIELDS, "account_enabled", "_cells"]
+    marked = users.assign(_cells=cells.codes)
+    distinct = marked[dup].drop_duplicates(subset=cols)
+    clash = distinct["upn"].duplicated(keep=False)
+    if clash.any():
+        upn = distinct.loc[clash, "upn"].iloc[0]
+        lines = [head.line_of(i) for i in np.flatnonzero((users["upn"] == upn).to_numpy())]
+        raise InputError(head.path, f"user {upn} appears on lines {lines[0]} and {lines[1]} "
+                         "with different data", row=lines[1], column=head.fields.get("upn"),
+                         value=upn, fix="keep the correct row and delete the other, or export "
+                         "again")
+    keep = ~marked.duplicated(subset=cols).to_numpy()
+    n = int((~keep).sum())
+    warning = f"{n} repeated row(s) of the same user(s) ignored (identical duplicates)"
+    return users[keep], cells.take(keep), [warning]
+
+
+def assemble(users: pd.DataFrame, expanded: Expanded, *, group_ids: np.ndarray | None = None
+             ) -> pd.DataFrame:
+    """The license table: each user row repeated per license, license columns beside it.
+
+    CSV formats carry no group or state information: licenses are direct and ``Active``; the
+    no-license row has an empty state.
+    """
+    idx = expanded.user_index
+    table = users.iloc[idx].reset_index(drop=True)
+    has = expanded.sku_part_number.astype(bool) | expanded.product_name.astype(bool)
+    table["sku_part_number"] = expanded.sku_part_number
+    table["sku_id"] = expanded.sku_id
+    table["product_name"] = expanded.product_name
+    table["assigned_directly"] = True
+    table["group_ids"] = [()] * len(idx) if group_ids is None else group_ids
+    table["disabled_plans"] = expanded.disabled_plans
+    table["state"] = np.where(has, "Active", "")
+    table["error"] = ""
+    return normalize_license_table(table)

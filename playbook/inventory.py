@@ -1,0 +1,162 @@
+"""What a tenant folder holds, before any judgement: ``e4-playbook inspect``.
+
+An admin's first question is "did the playbook read my files right?": which export formats it
+recognised, how many users, which licenses and how they are assigned (directly, through a group,
+or both), which products it could not name, and what it warned about. Nothing here decides
+anything; eligibility and counting do that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from playbook.catalog import SOURCE_PART
+from playbook.table import ERROR_STATES
+
+
+@dataclass(frozen=True)
+class SkuCount:
+    """How many users hold one SKU and how it reached them.
+
+    ``users`` counts held licenses (rows not in the ``Error`` state, i.e. consumed seats);
+    ``direct``/``group``/``both`` split those by assignment path; ``errors`` counts rows in
+    ``Error`` or ``ActiveWithError`` (an ``Error`` row is a failed assignment, not a seat).
+    """
+
+    sku_part_number: str
+    sku_id: str
+    display_name: str
+    users: int
+    direct: int
+    group: int
+    both: int
+    errors: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "sku_part_number": self.sku_part_number, "sku_id": self.sku_id,
+            "display_name": self.display_name, "users": self.users, "direct": self.direct,
+            "group": self.group, "both": self.both, "errors": self.errors,
+        }
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The result of ``inspect``: formats, users, licenses per SKU, unknown products, warnings."""
+
+    tenant: str
+    users_file: str
+    users_format: str
+    subscriptions_file: str | None
+    subscriptions_format: str | None
+    users: int
+    licensed_users: int
+    skus: tuple[SkuCount, ...]
+    unknown_products: tuple[tuple[str, int], ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def unlicensed_users(self) -> int:
+        return self.users - self.licensed_users
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "tenant": self.tenant,
+            "users_file": self.users_file,
+            "users_format": self.users_format,
+            "subscriptions_file": self.subscriptions_file,
+            "subscriptions_format": self.subscriptions_format,
+            "users": self.users,
+            "licensed_users": self.licensed_users,
+            "unlicensed_users": self.unlicensed_users,
+            "skus": [s.to_dict() for s in self.skus],
+            "unknown_products": [{"product_name": n, "users": c}
+                                 for n, c in self.unknown_products],
+            "warnings": list(self.warnings),
+        }
+
+    def to_text(self) -> str:
+        lines = [
+            f"Tenant {self.tenant}",
+            f"  users export:         {self.users_file} ({self.users_format})",
+            "  subscriptions export: " + (
+                f"{self.subscriptions_file} ({self.subscriptions_format})"
+                if self.subscriptions_file else "none (seat counts unknown)"),
+            f"  users: {self.users} ({self.licensed_users} licensed, "
+            f"{self.unlicensed_users} without a license)",
+            "",
+        ]
+        if self.skus:
+            width = max(len(s.sku_part_number) for s in self.skus)
+            lines.append(f"  {'SKU':<{width}}  {'users':>6}  {'direct':>6}  {'group':>6}  "
+                         f"{'both':>6}  {'errors':>6}  product")
+            for s in self.skus:
+                lines.append(f"  {s.sku_part_number:<{width}}  {s.users:>6}  {s.direct:>6}  "
+                             f"{s.group:>6}  {s.both:>6}  {s.errors:>6}  {s.display_name}")
+        else:
+            lines.append("  No licenses found.")
+        if self.unknown_products:
+            lines += ["", "Products the catalog cannot name (kept, not dropped):"]
+            lines += [f"  - {n} ({c} user(s))" for n, c in self.unknown_products]
+        if self.warnings:
+            lines += ["", "Warnings:"]
+            lines += [f"  - {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def count_skus(table: pd.DataFrame, display_name=None) -> tuple[SkuCount, ...]:  # noqa: ANN001
+    """Per-SKU counts from a license table (vectorized), E4 first, then by users."""
+    known = table[table["sku_part_number"].ne("")]
+    held = known["state"].ne("Error")
+    grouped = known["group_ids"].map(len).gt(0)
+    direct = known["assigned_directly"]
+    frame = pd.DataFrame({
+        "part": known["sku_part_number"],
+        "sku_id": known["sku_id"],
+        "users": held,
+        "direct": held & direct & ~grouped,
+        "group": held & ~direct & grouped,
+        "both": held & direct & grouped,
+        "errors": known["state"].isin(ERROR_STATES),
+    })
+    sums = frame.groupby("part", sort=False).agg(
+        sku_id=("sku_id", "first"), users=("users", "sum"), direct=("direct", "sum"),
+        group=("group", "sum"), both=("both", "sum"), errors=("errors", "sum"))
+    sums["first"] = sums.index != SOURCE_PART
+    sums = sums.reset_index().sort_values(["first", "users", "part"],
+                                          ascending=[True, False, True])
+    name = display_name or (lambda part: part)
+    return tuple(
+        SkuCount(r.part, r.sku_id, name(r.part), int(r.users), int(r.direct), int(r.group),
+                 int(r.both), int(r.errors))
+        for r in sums.itertuples(index=False))
+
+
+def unknown_products(table: pd.DataFrame) -> tuple[tuple[str, int], ...]:
+    """Products the catalog could not name, with the number of users holding each."""
+    rows = table[table["sku_part_number"].eq("") & table["product_name"].ne("")]
+    counts = rows.groupby("product_name")["upn"].nunique()
+    return tuple((str(n), int(c)) for n, c in counts.sort_index().items())
+
+
+def inspect_tenant(tenant) -> Inventory:  # noqa: ANN001 - playbook.tenant.Tenant
+    """Summarize a loaded tenant: formats, users, licenses per SKU, unknown products, warnings."""
+    table = tenant.licenses
+    has_license = table["sku_part_number"].ne("") | table["product_name"].ne("")
+    licensed = table.loc[has_license & table["state"].ne("Error"), "upn"].nunique()
+    subs_file = tenant.subscriptions_file
+    return Inventory(
+        tenant=tenant.name,
+        users_file=tenant.users_file.name,
+        users_format=tenant.users_format,
+        subscriptions_file=subs_file.name if subs_file is not None else None,
+        subscriptions_format=tenant.subscriptions_format,
+        users=int(table["upn"].nunique()),
+        licensed_users=int(licensed),
+        skus=count_skus(table, tenant.catalog.display_name),
+        unknown_products=unknown_products(table),
+        warnings=tuple(tenant.warnings),
+    )

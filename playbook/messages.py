@@ -1,0 +1,411 @@
+"""The words the playbook says to an admin, in English and Danish.
+
+One catalog keyed by finding code (plus ``<CODE>.remedy``, a few ``<CODE>.<variant>`` keys for
+when the data says something different, and ``ui.*`` strings for the verdict's layout). Every
+text is a :meth:`str.format` template filled from a finding's evidence, so the numbers a
+message shows are the numbers in the JSON, never retyped. Danish follows the terms of
+Microsoft's own Danish admin center and docs (fanen Opgrader, Fakturering > Dine produkter).
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any
+
+LANGUAGES: tuple[str, ...] = ("en", "da")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # -- path: who can change the plan ------------------------------------------------------
+    "PURCHASED_VIA_PARTNER": {
+        "en": "E4 was bought through a partner (purchase_channel: {purchase_channel}); "
+              "Microsoft's Upgrade tab and this article's steps apply only to E4 bought "
+              "directly by credit card or invoice.",
+        "da": "E4 er købt via en partner (purchase_channel: {purchase_channel}); fanen "
+              "Opgrader og Microsofts vejledning gælder kun E4 købt direkte med kreditkort "
+              "eller faktura.",
+    },
+    "PURCHASED_VIA_PARTNER.detected": {
+        "en": "{reseller_account_users} users hold E4 licenses named 'reseller-account:', which "
+              "marks licenses bought through a partner (CSP), although tenant.yaml says "
+              "purchase_channel: {purchase_channel}.",
+        "da": "{reseller_account_users} brugere har E4-licenser navngivet 'reseller-account:', "
+              "som betyder licenser købt via en partner (CSP), selv om tenant.yaml siger "
+              "purchase_channel: {purchase_channel}.",
+    },
+    "PURCHASED_VIA_PARTNER.remedy": {
+        "en": "Contact your partner to change the plan; correct purchase_channel in "
+              "tenant.yaml if it is wrong.",
+        "da": "Kontakt din partner for at skifte plan; ret purchase_channel i tenant.yaml, "
+              "hvis den er forkert.",
+    },
+    "PURCHASED_VIA_VOLUME_LICENSING": {
+        "en": "E4 was bought through Volume Licensing; the Upgrade tab and Microsoft's E4 "
+              "upgrade steps do not apply.",
+        "da": "E4 er købt via Volume Licensing; fanen Opgrader og Microsofts trin for "
+              "opgradering fra E4 gælder ikke.",
+    },
+    "PURCHASED_VIA_VOLUME_LICENSING.remedy": {
+        "en": "Contact your Microsoft account representative or licensing partner.",
+        "da": "Kontakt din Microsoft-kunderepræsentant eller licenspartner.",
+    },
+    # -- blockers of the Upgrade tab ------------------------------------------------------------
+    "MORE_USERS_THAN_LICENSES": {
+        "en": "{assigned} users hold E4 but only {purchased} E4 licenses are purchased "
+              "({over} too many): the Upgrade tab stays empty until every user has a valid "
+              "license.",
+        "da": "{assigned} brugere har E4, men der er kun købt {purchased} E4-licenser "
+              "({over} for mange): fanen Opgrader er tom, indtil alle brugere har en gyldig "
+              "licens.",
+    },
+    "MORE_USERS_THAN_LICENSES.count_violation": {
+        "en": "{count_violations} E4 assignments failed with CountViolation: more users than "
+              "E4 licenses, so the Upgrade tab stays empty.",
+        "da": "{count_violations} E4-tildelinger fejlede med CountViolation: flere brugere end "
+              "E4-licenser, så fanen Opgrader er tom.",
+    },
+    "MORE_USERS_THAN_LICENSES.remedy": {
+        "en": "Resolve the license conflict on Billing > Licenses: remove E4 from users who do "
+              "not need it ({reclaimable} blocked accounts are candidates), or move users "
+              "manually.",
+        "da": "Løs licenskonflikten under Fakturering > Licenser: fjern E4 fra brugere, der "
+              "ikke har brug for den ({reclaimable} blokerede konti er kandidater), eller flyt "
+              "brugerne manuelt.",
+    },
+    "SUBSCRIPTION_NOT_READY": {
+        "en": "A subscription is not fully set up: status {not_enabled}; service plans not "
+              "provisioned {plans_not_provisioned}.",
+        "da": "Et abonnement er ikke fuldt konfigureret: status {not_enabled}; tjenester ikke "
+              "klargjort {plans_not_provisioned}.",
+    },
+    "SUBSCRIPTION_NOT_READY.remedy": {
+        "en": "Check Health > Service health, wait a few hours until every service is "
+              "provisioned, export subscriptions again and re-run the assessment.",
+        "da": "Se Tilstand > Tjenestetilstand, vent et par timer, til alle tjenester er "
+              "klargjort, eksportér abonnementerne igen og kør vurderingen igen.",
+    },
+    "PENDING_CHANGE_OR_CREDIT_CHECK": {
+        "en": "Another plan change is in progress or waiting for a credit check "
+              "(pending_change in tenant.yaml).",
+        "da": "En anden planændring er i gang eller afventer en kreditkontrol "
+              "(pending_change i tenant.yaml).",
+    },
+    "PENDING_CHANGE_OR_CREDIT_CHECK.remedy": {
+        "en": "Wait until it completes (a credit check can take up to two business days), "
+              "then set pending_change: false and assess again.",
+        "da": "Vent, til den er fuldført (en kreditkontrol kan tage op til to arbejdsdage), "
+              "sæt derefter pending_change: false, og vurder igen.",
+    },
+    "MULTIPLE_SUBSCRIPTIONS_SAME_PRODUCT": {
+        "en": "E4 is bought in {subscriptions} subscriptions ({subscription_ids}); the Upgrade "
+              "tab works only when all users are on one subscription of the product.",
+        "da": "E4 er købt i {subscriptions} abonnementer ({subscription_ids}); fanen Opgrader "
+              "virker kun, når alle brugere er på ét abonnement for produktet.",
+    },
+    "MULTIPLE_SUBSCRIPTIONS_SAME_PRODUCT.remedy": {
+        "en": "Move all users into one E4 subscription and cancel the unused one, or use the "
+              "manual path.",
+        "da": "Flyt alle brugere til ét E4-abonnement, og annuller det ubrugte, eller brug den "
+              "manuelle metode.",
+    },
+    "PREPAID_PLAN": {
+        "en": "E4 is a prepaid plan: the Upgrade tab cannot change it, and changing before it "
+              "expires gives no credit for the unused time.",
+        "da": "E4 er en forudbetalt plan: fanen Opgrader kan ikke ændre den, og skifter du før "
+              "udløb, får du ingen kredit for den ubrugte tid.",
+    },
+    "PREPAID_PLAN.remedy": {
+        "en": "Use the manual path, ideally close to the prepaid term's end, or call support.",
+        "da": "Brug den manuelle metode, helst tæt på udløbet af den forudbetalte periode, "
+              "eller ring til support.",
+    },
+    "GOVERNMENT_OR_NONPROFIT": {
+        "en": "E4 is a government or nonprofit plan ({source}); the Upgrade tab does not "
+              "change those.",
+        "da": "E4 er en offentlig eller almennyttig plan ({source}); fanen Opgrader kan ikke "
+              "ændre den.",
+    },
+    "GOVERNMENT_OR_NONPROFIT.remedy": {
+        "en": "Use the manual path or call support.",
+        "da": "Brug den manuelle metode, eller ring til support.",
+    },
+    "TARGET_FEWER_DATA_SERVICES": {
+        "en": "{target_name} has lower data services than E4 (Exchange: {exchange_source} -> "
+              "{exchange_target}; SharePoint: {sharepoint_source} -> {sharepoint_target}); the "
+              "Upgrade tab only offers plans with the same or higher data services.",
+        "da": "{target_name} har færre datarelaterede tjenester end E4 (Exchange: "
+              "{exchange_source} -> {exchange_target}; SharePoint: {sharepoint_source} -> "
+              "{sharepoint_target}); fanen Opgrader tilbyder kun planer med samme eller højere "
+              "datatjenester.",
+    },
+    "TARGET_FEWER_DATA_SERVICES.remedy": {
+        "en": "Back up the mailbox and SharePoint/OneDrive data users must keep before moving "
+              "them, then use the manual path.",
+        "da": "Sikkerhedskopiér de postkasse- og SharePoint/OneDrive-data, brugerne skal "
+              "beholde, før du flytter dem, og brug derefter den manuelle metode.",
+    },
+    "UNPAID_BALANCE": {
+        "en": "The subscription has an unpaid balance (unpaid_balance in tenant.yaml).",
+        "da": "Abonnementet har en ubetalt saldo (unpaid_balance i tenant.yaml).",
+    },
+    "UNPAID_BALANCE.remedy": {
+        "en": "Billing > Your products > the subscription > Pay now, then check the Upgrade "
+              "tab again.",
+        "da": "Fakturering > Dine produkter > abonnementet > Betal nu, og kontrollér derefter "
+              "fanen Opgrader igen.",
+    },
+    # -- warnings ----------------------------------------------------------------------------
+    "HAS_ADDON": {
+        "en": "E4 has {count} add-on subscription(s): {addons}. Microsoft lists an add-on as a "
+              "reason the Upgrade tab can be empty.",
+        "da": "E4 har {count} tilføjelsesabonnement(er): {addons}. Microsoft angiver et "
+              "tilføjelsesabonnement som en årsag til, at fanen Opgrader kan være tom.",
+    },
+    "HAS_ADDON.remedy": {
+        "en": "If the Upgrade tab is empty, remove the blocking add-on and add it again "
+              "afterwards, or use the manual path.",
+        "da": "Hvis fanen Opgrader er tom, så fjern det blokerende tilføjelsesabonnement og "
+              "tilføj det igen bagefter, eller brug den manuelle metode.",
+    },
+    "CREDIT_CHECK_LIKELY": {
+        "en": "Paying by invoice can trigger a credit check of up to {business_days} business "
+              "days: starting {start_date}, plan for completion no earlier than "
+              "{earliest_completion}. Admins have no admin center access until it completes; "
+              "users keep full E4 access.",
+        "da": "Betaling via faktura kan udløse en kreditkontrol på op til {business_days} "
+              "arbejdsdage: med start {start_date} skal du regne med, at den tidligst er "
+              "færdig {earliest_completion}. Administratorer har ikke adgang til Microsoft 365 "
+              "Administration, før den er fuldført; brugerne beholder fuld adgang til E4.",
+    },
+    "CREDIT_CHECK_LIKELY.no_date": {
+        "en": "Paying by invoice can trigger a credit check of up to {business_days} business "
+              "days. Admins have no admin center access until it completes; users keep full "
+              "E4 access.",
+        "da": "Betaling via faktura kan udløse en kreditkontrol på op til {business_days} "
+              "arbejdsdage. Administratorer har ikke adgang til Microsoft 365 Administration, "
+              "før den er fuldført; brugerne beholder fuld adgang til E4.",
+    },
+    "CREDIT_CHECK_LIKELY.remedy": {
+        "en": "Start early; public holidays are not counted here, so add them yourself.",
+        "da": "Start i god tid; helligdage er ikke talt med her, så læg dem selv til.",
+    },
+    "ADMIN_DOWNTIME": {
+        "en": "While the Upgrade tab moves {users} users, admins cannot use the admin center "
+              "(minutes to hours, depending on the number of users); users are not "
+              "interrupted.",
+        "da": "Mens fanen Opgrader flytter {users} brugere, kan administratorer ikke bruge "
+              "Microsoft 365 Administration (minutter til timer afhængigt af antallet af "
+              "brugere); brugerne oplever ingen afbrydelse.",
+    },
+    "ADMIN_DOWNTIME.remedy": {
+        "en": "Schedule the upgrade when no admin changes are needed.",
+        "da": "Planlæg opgraderingen på et tidspunkt, hvor der ikke skal foretages "
+              "administrative ændringer.",
+    },
+    "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE": {
+        "en": "The Upgrade tab cannot remove licenses: the new plan starts with E4's license "
+              "count. {could_reduce_by} licenses could be given up first ({unassigned} "
+              "unassigned, {reclaimable} held by blocked accounts).",
+        "da": "Fanen Opgrader kan ikke fjerne licenser: den nye plan starter med samme antal "
+              "licenser som E4. {could_reduce_by} licenser kan opsiges først ({unassigned} ikke "
+              "tildelt, {reclaimable} hos blokerede konti).",
+    },
+    "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE.remedy": {
+        "en": "Reduce the E4 license count before upgrading (or the new plan's count after).",
+        "da": "Reducer antallet af E4-licenser før opgraderingen (eller den nye plans antal "
+              "bagefter).",
+    },
+    "DISABLED_PLANS_RESET_BY_UPGRADE_TAB": {
+        "en": "{users} users have E4 service plans turned off ({plans}); the Upgrade tab would "
+              "switch on every service of the new plan for them. This playbook's manual path "
+              "keeps them off.",
+        "da": "{users} brugere har E4-tjenester slået fra ({plans}); fanen Opgrader ville slå "
+              "alle tjenester i den nye plan til for dem. Denne playbooks manuelle metode "
+              "holder dem slået fra.",
+    },
+    "DISABLED_PLANS_RESET_BY_UPGRADE_TAB.remedy": {
+        "en": "Use the manual path, or note the settings and turn the services off again "
+              "after the upgrade.",
+        "da": "Brug den manuelle metode, eller notér indstillingerne og slå tjenesterne fra "
+              "igen efter opgraderingen.",
+    },
+    "GROUP_BASED_LICENSES": {
+        "en": "{users} users inherit E4 from {groups} group(s) ({also_direct} also hold it "
+              "directly); an inherited license cannot be changed on the user.",
+        "da": "{users} brugere arver E4 fra {groups} gruppe(r) ({also_direct} har den også "
+              "direkte); en arvet licens kan ikke ændres på brugeren.",
+    },
+    "GROUP_BASED_LICENSES.remedy": {
+        "en": "Change the license at group level: add the new plan and remove E4 on each group "
+              "in one step, with enough free licenses of the new plan.",
+        "da": "Skift licensen på gruppeniveau: tilføj den nye plan og fjern E4 på hver gruppe "
+              "i ét trin, med nok ledige licenser til den nye plan.",
+    },
+    "MISSING_USAGE_LOCATION": {
+        "en": "{users} E4 users have no usage location ({direct} with a direct assignment): "
+              "direct assignment of the new plan fails until it is set.",
+        "da": "{users} E4-brugere har ingen placering for anvendelse (usage location) "
+              "({direct} med direkte tildeling): direkte tildeling af den nye plan fejler, "
+              "indtil den er angivet.",
+    },
+    "MISSING_USAGE_LOCATION.remedy": {
+        "en": "Set a usage location on these users, or set default_usage_location in "
+              "tenant.yaml so the plan sets it first.",
+        "da": "Angiv en placering for anvendelse for disse brugere, eller sæt "
+              "default_usage_location i tenant.yaml, så planen angiver den først.",
+    },
+    "MISSING_USAGE_LOCATION.default": {
+        "en": "Usage location {default_usage_location} from tenant.yaml will be set first; "
+              "check that it is legally right for these users.",
+        "da": "Placering for anvendelse {default_usage_location} fra tenant.yaml angives "
+              "først; kontrollér, at den er juridisk korrekt for disse brugere.",
+    },
+    "TARGET_LOSES_E4_FEATURES": {
+        "en": "{target_name} lacks these E4 service plans: {lacks}. Users lose them.",
+        "da": "{target_name} mangler disse E4-tjenester: {lacks}. Brugerne mister dem.",
+    },
+    "TARGET_LOSES_E4_FEATURES.remedy": {
+        "en": "Choose an E5 plan to keep every E4 capability, or confirm nobody uses them.",
+        "da": "Vælg en E5-plan for at beholde alle E4-funktioner, eller bekræft, at ingen "
+              "bruger dem.",
+    },
+    "LICENSE_ASSIGNMENT_ERRORS": {
+        "en": "{users} users involved in the move have license assignments in an error state "
+              "({errors}).",
+        "da": "{users} brugere i flytningen har licenstildelinger med fejl ({errors}).",
+    },
+    "LICENSE_ASSIGNMENT_ERRORS.remedy": {
+        "en": "Fix the errors (Users > the user > Licenses, or Reprocess on the group) before "
+              "moving these users.",
+        "da": "Ret fejlene (Brugere > brugeren > Licenser, eller Genbehandl på gruppen), før "
+              "disse brugere flyttes.",
+    },
+    # -- info --------------------------------------------------------------------------------
+    "ADDONS_INCLUDED_IN_TARGET_REMOVED": {
+        "en": "{target_name} already includes these add-ons: {addons}. The Upgrade tab "
+              "removes them at checkout.",
+        "da": "{target_name} indeholder allerede disse tilføjelser: {addons}. Fanen Opgrader "
+              "fjerner dem ved betalingen.",
+    },
+    "ADDONS_INCLUDED_IN_TARGET_REMOVED.remedy": {
+        "en": "On the manual path, cancel them yourself after the move.",
+        "da": "Ved den manuelle metode skal du selv annullere dem efter flytningen.",
+    },
+    "SUBSCRIPTIONS_UNKNOWN": {
+        "en": "No subscription export: unknown {unknown}; not checked {unchecked}.",
+        "da": "Ingen eksport af abonnementer: ukendt {unknown}; ikke kontrolleret {unchecked}.",
+    },
+    "SUBSCRIPTIONS_UNKNOWN.remedy": {
+        "en": "Save Graph GET /v1.0/subscribedSkus (or Get-MgSubscribedSku -All | ConvertTo-Json "
+              "-Depth 5) as subscriptions.json in the tenant folder.",
+        "da": "Gem Graph GET /v1.0/subscribedSkus (eller Get-MgSubscribedSku -All | "
+              "ConvertTo-Json -Depth 5) som subscriptions.json i lejerens mappe.",
+    },
+    # -- UI strings --------------------------------------------------------------------------
+    "ui.tenant": {"en": "Tenant: {tenant} (target: {target})",
+                  "da": "Lejer: {tenant} (mål: {target})"},
+    "ui.path.upgrade-tab": {"en": "Path: Upgrade tab (Billing > Your products > E4 > Upgrade)",
+                            "da": "Metode: fanen Opgrader (Fakturering > Dine produkter > E4 > "
+                                  "Opgrader)"},
+    "ui.path.manual": {"en": "Path: manual (buy, verify, reassign, cancel)",
+                       "da": "Metode: manuel (køb, kontrollér, tildel igen, annuller)"},
+    "ui.path.contact-partner": {"en": "Path: contact your partner or Microsoft representative",
+                                "da": "Metode: kontakt din partner eller "
+                                      "Microsoft-repræsentant"},
+    "ui.severity.blocker": {"en": "Blockers", "da": "Blokerende"},
+    "ui.severity.warning": {"en": "Warnings", "da": "Advarsler"},
+    "ui.severity.info": {"en": "Information", "da": "Information"},
+    "ui.no_findings": {"en": "Nothing to report.", "da": "Intet at bemærke."},
+    "ui.fix": {"en": "Fix", "da": "Løsning"},
+    "ui.counts": {"en": "Licenses", "da": "Licenser"},
+    "ui.targets": {"en": "Target plans compared with E4",
+                   "da": "Målplaner sammenlignet med E4"},
+    "ui.unknown": {"en": "unknown", "da": "ukendt"},
+    "ui.none": {"en": "none", "da": "ingen"},
+    "ui.yes": {"en": "yes", "da": "ja"},
+    "ui.no": {"en": "no", "da": "nej"},
+    "ui.count.source_users": {"en": "E4 users", "da": "E4-brugere"},
+    "ui.count.source_direct": {"en": "  assigned directly", "da": "  tildelt direkte"},
+    "ui.count.source_group": {"en": "  inherited from groups", "da": "  arvet fra grupper"},
+    "ui.count.source_purchased": {"en": "E4 licenses purchased", "da": "E4-licenser købt"},
+    "ui.count.target_purchased": {"en": "Target licenses purchased",
+                                  "da": "Licenser til målplanen købt"},
+    "ui.count.target_consumed": {"en": "  assigned", "da": "  tildelt"},
+    "ui.count.target_available": {"en": "  available", "da": "  ledige"},
+    "ui.count.shortfall": {"en": "Shortfall", "da": "Mangler"},
+    "ui.count.to_buy": {"en": "To buy", "da": "Skal købes"},
+    "ui.count.already_on_target": {"en": "Already on target", "da": "Allerede på målplanen"},
+    "ui.count.reclaimable": {"en": "Reclaimable (blocked, not excluded)",
+                             "da": "Kan frigives (blokerede, ikke undtaget)"},
+    "ui.count.missing_usage_location": {"en": "Without usage location",
+                                        "da": "Uden placering for anvendelse"},
+    "ui.count.blocked_with_source": {"en": "Blocked sign-in holding E4",
+                                     "da": "Blokeret login med E4"},
+    "ui.count.in_error": {"en": "Assignments in error", "da": "Tildelinger med fejl"},
+    "ui.col.keeps_all_e4_features": {"en": "all E4", "da": "alt fra E4"},
+    "ui.col.phone_system": {"en": "phone system", "da": "telefonsystem"},
+    "ui.col.audio_conferencing": {"en": "audio conf.", "da": "lydkonference"},
+    "ui.col.data_services": {"en": "data services", "da": "datatjenester"},
+    "ui.col.lacks": {"en": "lacks", "da": "mangler"},
+    "ui.data.same": {"en": "same", "da": "samme"},
+    "ui.data.higher": {"en": "higher", "da": "højere"},
+    "ui.data.lower": {"en": "lower", "da": "lavere"},
+    "ui.data.unknown": {"en": "unknown", "da": "ukendt"},
+}
+
+
+class MessageError(KeyError):
+    """A message key, language or placeholder value is missing: a bug, not bad input."""
+
+
+def placeholders(template: str) -> set[str]:
+    """The ``{name}`` fields a template needs."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def render_value(value: Any, lang: str) -> str:
+    """How an evidence value reads in a sentence: lists joined, dicts as ``key (n)``."""
+    if isinstance(value, bool):
+        return text("ui.yes" if value else "ui.no", lang)
+    if value is None:
+        return text("ui.unknown", lang)
+    if isinstance(value, Mapping):
+        if not value:
+            return text("ui.none", lang)
+        return ", ".join(f"{k} ({render_value(v, lang)})" for k, v in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        if not value:
+            return text("ui.none", lang)
+        return ", ".join(render_value(v, lang) for v in value)
+    return str(value)
+
+
+def text(key: str, lang: str) -> str:
+    """The raw template for ``key`` in ``lang``."""
+    try:
+        entry = MESSAGES[key]
+    except KeyError:
+        raise MessageError(f"no message {key!r}") from None
+    try:
+        return entry[lang]
+    except KeyError:
+        raise MessageError(f"message {key!r} has no {lang!r} text") from None
+
+
+def message(code: str, lang: str, **evidence: Any) -> str:
+    """The text for ``code`` in ``lang`` filled from ``evidence`` (extra keys are ignored).
+
+    A missing placeholder raises :class:`MessageError` instead of printing ``{name}`` to an
+    admin.
+    """
+    template = text(code, lang)
+    missing = placeholders(template) - set(evidence)
+    if missing:
+        raise MessageError(f"message {code!r} needs {sorted(missing)}")
+    values = {k: render_value(evidence[k], lang) for k in placeholders(template)}
+    return template.format(**values)
+
+
+def has_message(key: str) -> bool:
+    """Whether the catalog has ``key`` (used for optional variants)."""
+    return key in MESSAGES

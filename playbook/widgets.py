@@ -1,0 +1,366 @@
+"""Notebook controls: thin ipywidgets views, seeded from notebook parameters, with no rules inside.
+
+Every class follows one pattern (msticpy's ``nbwidgets``), so notebooks stay two-line cells and
+tests can drive the controls without a browser:
+
+* child controls are ``_w_*`` attributes (tests set ``._w_x.value`` or call ``._w_button.click()``);
+* the public state is a plain ``.value`` (str, dict or Path), never an ipywidget;
+* the work is an injected callback (``on_change=`` / ``action=``) that lives in the package, so a
+  widget never decides anything itself: it shows what the callback returns;
+* constructing a widget never renders it; a notebook calls ``.display()`` (or ends a cell with the
+  object, which IPython renders through ``_ipython_display_``).
+
+Callback results are shown as text (anything with ``to_text()``, or a ``str``) or as a table (a
+DataFrame). A callback that raises :class:`~playbook.errors.InputError` shows its one line in the
+widget instead of a traceback, because the admin fixes it with the same widget.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+import pandas as pd
+
+from playbook.errors import InputError
+from playbook.tenant import CHANNELS, PAYMENT_METHODS
+
+Renderable = Any
+"""What a callback may return: an object with ``to_text()``, a ``str``, a DataFrame or None."""
+
+MAX_TABLE_ROWS = 200
+"""Rows shown in a table widget; tens of thousands of <tr> freeze the browser tab."""
+
+MAX_USER_OPTIONS = 2000
+"""Suggestions offered in the user box; typing any other known UPN still works."""
+
+
+def render_html(result: Renderable) -> str:
+    """HTML for a callback result: tables as tables, everything else as preformatted text."""
+    if result is None:
+        return ""
+    if isinstance(result, pd.DataFrame):
+        return table_html(result)
+    text = result.to_text() if hasattr(result, "to_text") else str(result)
+    return text_html(text)
+
+
+def text_html(text: str) -> str:
+    """Plain text in a ``<pre>`` block, escaped (UPNs and remedies may hold ``<``/``&``)."""
+    return f"<pre style='white-space: pre-wrap; margin: 0'>{html.escape(text)}</pre>"
+
+
+def table_html(frame: pd.DataFrame, max_rows: int = MAX_TABLE_ROWS) -> str:
+    """An HTML table of the first ``max_rows`` rows, saying how many more there are."""
+    if frame.empty:
+        return "<i>(none)</i>"
+    shown = frame.head(max_rows)
+    out = shown.to_html(index=False, escape=True, border=0)
+    if len(frame) > max_rows:
+        out += f"<p><i>{len(frame) - max_rows} more rows not shown.</i></p>"
+    return out
+
+
+def _text_of(result: Renderable) -> str:
+    """The plain text a result renders as (what tests and logs read)."""
+    if result is None:
+        return ""
+    if isinstance(result, pd.DataFrame):
+        return result.to_string(index=False)
+    return result.to_text() if hasattr(result, "to_text") else str(result)
+
+
+class _Widget:
+    """Display mixin: building a widget shows nothing; ``display()`` shows its container."""
+
+    widget: widgets.Widget
+
+    def display(self) -> None:
+        """Show the widget in the notebook (no-op outside IPython)."""
+        from IPython.display import display
+
+        display(self.widget)
+
+    def _ipython_display_(self) -> None:
+        self.display()
+
+
+def _run(callback: Callable[..., Renderable] | None, *args: Any) -> tuple[Renderable, str]:
+    """Call a callback; bad input becomes its one line (the admin fixes it in the widget)."""
+    if callback is None:
+        return None, ""
+    try:
+        return callback(*args), ""
+    except InputError as exc:
+        return None, f"error: {exc.one_line()}"
+
+
+# --------------------------------------------------------------------------------------------
+class TargetPicker(_Widget):
+    """Step 1: choose the plan to move to and say how E4 was bought; the verdict follows.
+
+    ``targets`` is ``[(label, part_number), ...]`` or a mapping ``{label: part_number}``.
+    ``on_change(value)`` receives :attr:`value` whenever a control changes (and on
+    :meth:`refresh`) and returns the verdict to show (e.g. an ``Assessment``).
+    ``comparison`` is the five-option table shown beside the picker.
+    """
+
+    def __init__(
+        self,
+        targets: Sequence[tuple[str, str]] | Mapping[str, str],
+        *,
+        target: str,
+        purchase_channel: str = "direct",
+        payment_method: str = "credit-card",
+        comparison: pd.DataFrame | None = None,
+        on_change: Callable[[dict[str, str]], Renderable] | None = None,
+    ) -> None:
+        options = list(targets.items()) if isinstance(targets, Mapping) else list(targets)
+        parts = [p for _, p in options]
+        _check_choice("target", target, parts)
+        _check_choice("purchase_channel", purchase_channel, CHANNELS)
+        _check_choice("payment_method", payment_method, PAYMENT_METHODS)
+        self.on_change = on_change
+        self.result: Renderable = None
+        self.text = ""
+        self._w_target = widgets.Dropdown(options=options, value=target, description="Move to")
+        self._w_channel = widgets.ToggleButtons(
+            options=list(CHANNELS), value=purchase_channel, description="Bought via"
+        )
+        self._w_payment = widgets.ToggleButtons(
+            options=list(PAYMENT_METHODS), value=payment_method, description="Paid by"
+        )
+        self._w_comparison = widgets.HTML(
+            table_html(comparison) if comparison is not None else ""
+        )
+        self._w_verdict = widgets.HTML()
+        for w in (self._w_target, self._w_channel, self._w_payment):
+            w.observe(self._changed, names="value")
+        self.widget = widgets.VBox(
+            [self._w_target, self._w_channel, self._w_payment, self._w_comparison,
+             self._w_verdict]
+        )
+
+    @property
+    def value(self) -> dict[str, str]:
+        """The choices as tenant.yaml keys: ``target``, ``purchase_channel``, ``payment_method``."""
+        return {
+            "target": self._w_target.value,
+            "purchase_channel": self._w_channel.value,
+            "payment_method": self._w_payment.value,
+        }
+
+    def refresh(self) -> Renderable:
+        """Re-run the callback with the current choices and show its result."""
+        result, error = _run(self.on_change, self.value)
+        self.result = result
+        self.text = error or _text_of(result)
+        self._w_verdict.value = text_html(error) if error else render_html(result)
+        return result
+
+    def _changed(self, _change: Mapping[str, Any]) -> None:
+        self.refresh()
+
+
+# --------------------------------------------------------------------------------------------
+class PlanFilter(_Widget):
+    """Step 3: narrow the plan (exclude users, pick departments) and watch the summary follow.
+
+    ``users`` are the UPNs an admin may exclude (validated against all of them, however many);
+    ``departments`` the departments to pick from (none picked = all). ``on_change(value)``
+    receives :attr:`value` and returns what to show (e.g. the rebuilt ``Plan``).
+    """
+
+    def __init__(
+        self,
+        users: Iterable[str],
+        departments: Iterable[str],
+        *,
+        exclude_users: Iterable[str] = (),
+        only_departments: Iterable[str] = (),
+        on_change: Callable[[dict[str, list[str]]], Renderable] | None = None,
+    ) -> None:
+        self._users = frozenset(u.lower() for u in users)
+        dept_options = sorted({d for d in departments if d})
+        excluded = sorted({u.strip().lower() for u in exclude_users if u.strip()})
+        picked = [d for d in only_departments if d]
+        _check_subset("only_departments", picked, dept_options)
+        self.on_change = on_change
+        self.result: Renderable = None
+        self.text = ""
+        self._w_user = widgets.Combobox(
+            options=sorted(self._users)[:MAX_USER_OPTIONS], placeholder="user@domain",
+            description="User", ensure_option=False,
+        )
+        self._w_exclude = widgets.Button(description="Exclude", icon="minus")
+        self._w_excluded = widgets.SelectMultiple(options=excluded, description="Excluded")
+        self._w_include = widgets.Button(description="Put back", icon="plus")
+        self._w_departments = widgets.SelectMultiple(
+            options=dept_options, value=picked, description="Departments"
+        )
+        self._w_message = widgets.HTML()
+        self._w_summary = widgets.HTML()
+        self._w_exclude.on_click(self._exclude_clicked)
+        self._w_include.on_click(self._include_clicked)
+        self._w_departments.observe(lambda _c: self.refresh(), names="value")
+        self.widget = widgets.VBox([
+            widgets.HBox([self._w_user, self._w_exclude]),
+            widgets.HBox([self._w_excluded, self._w_include]),
+            self._w_departments, self._w_message, self._w_summary,
+        ])
+
+    @property
+    def value(self) -> dict[str, list[str]]:
+        """``exclude_users`` (lower-case UPNs, sorted) and ``only_departments`` ([] = all)."""
+        return {
+            "exclude_users": list(self._w_excluded.options),
+            "only_departments": list(self._w_departments.value),
+        }
+
+    def refresh(self) -> Renderable:
+        """Re-run the callback with the current filter and show its result."""
+        result, error = _run(self.on_change, self.value)
+        self.result = result
+        self.text = error or _text_of(result)
+        self._w_summary.value = text_html(error) if error else render_html(result)
+        return result
+
+    def _exclude_clicked(self, _button: widgets.Button) -> None:
+        upn = self._w_user.value.strip().lower()
+        if not upn:
+            return
+        if upn not in self._users:
+            self._w_message.value = text_html(f"{upn} is not a user in this tenant's export")
+            return
+        self._w_message.value = ""
+        self._w_user.value = ""
+        self._w_excluded.options = sorted({*self._w_excluded.options, upn})
+        self.refresh()
+
+    def _include_clicked(self, _button: widgets.Button) -> None:
+        chosen = set(self._w_excluded.value)
+        if not chosen:
+            return
+        self._w_excluded.options = [u for u in self._w_excluded.options if u not in chosen]
+        self.refresh()
+
+
+# --------------------------------------------------------------------------------------------
+class ArtifactButton(_Widget):
+    """Step 3: one click writes the plan's artifacts to a folder the admin names.
+
+    ``action(folder)`` does the writing and returns where it wrote; :attr:`value` is that path
+    after a successful click, else None. ``blocked`` (a reason) disables the button, e.g. when
+    the plan is refused for seats, so nothing half-usable is ever written.
+    """
+
+    def __init__(
+        self,
+        action: Callable[[Path], Path],
+        out_dir: str = "",
+        *,
+        blocked: str = "",
+        description: str = "Write artifacts",
+    ) -> None:
+        self.action = action
+        self.value: Path | None = None
+        self._w_out_dir = widgets.Text(value=out_dir, description="Folder",
+                                       placeholder="folder for plan/")
+        self._w_write = widgets.Button(description=description, icon="save",
+                                       disabled=bool(blocked), button_style="primary")
+        self._w_status = widgets.HTML(text_html(blocked) if blocked else "")
+        self._w_write.on_click(self._clicked)
+        self.widget = widgets.VBox([widgets.HBox([self._w_out_dir, self._w_write]),
+                                    self._w_status])
+
+    def block(self, reason: str) -> None:
+        """Disable the button with a reason shown under it; ``""`` enables it again."""
+        self._w_write.disabled = bool(reason)
+        if reason or self.value is None:
+            self._w_status.value = text_html(reason) if reason else ""
+
+    @property
+    def status(self) -> str:
+        """The status line as plain text (what the admin reads under the button)."""
+        return html.unescape(_strip_pre(self._w_status.value))
+
+    def _clicked(self, _button: widgets.Button) -> None:
+        folder = self._w_out_dir.value.strip()
+        if not folder:
+            self._w_status.value = text_html("Type a folder first.")
+            return
+        written, error = _run(self.action, Path(folder))
+        if error:
+            self.value = None
+            self._w_status.value = text_html(error)
+            return
+        self.value = Path(written) if written is not None else None
+        self._w_status.value = text_html(f"Written to {self.value}")
+
+
+# --------------------------------------------------------------------------------------------
+class StatusBrowser(_Widget):
+    """Step 4: pick a status and see its users with the fix for each.
+
+    ``tables`` maps each status to its users (a DataFrame); statuses with no users are left
+    out of the picker. ``on_change(status)`` is told which status the admin picked.
+    """
+
+    def __init__(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        *,
+        status: str = "",
+        on_change: Callable[[str], Any] | None = None,
+    ) -> None:
+        self._tables = {k: v for k, v in tables.items() if v is not None and len(v)}
+        options = [(f"{k} ({len(v)})", k) for k, v in self._tables.items()]
+        if status and status not in self._tables:
+            _check_choice("status", status, list(self._tables))
+        first = status or (options[0][1] if options else None)
+        self.on_change = on_change
+        self._w_status = widgets.Dropdown(options=options, value=first, description="Status")
+        self._w_table = widgets.HTML()
+        self._w_status.observe(lambda _c: self._show(), names="value")
+        self.widget = widgets.VBox([self._w_status, self._w_table])
+        self._show(notify=False)
+
+    @property
+    def value(self) -> str | None:
+        """The status shown (None when no status has users)."""
+        return self._w_status.value
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """The users of the status shown."""
+        return self._tables.get(self.value, pd.DataFrame()) if self.value else pd.DataFrame()
+
+    def _show(self, notify: bool = True) -> None:
+        self._w_table.value = table_html(self.table) if self.value else "<i>(no users)</i>"
+        if notify and self.on_change is not None and self.value is not None:
+            self.on_change(self.value)
+
+
+# --------------------------------------------------------------------------------------------
+def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
+    """A seeded value outside the choices is a bad parameter, reported like any bad input."""
+    if value not in choices:
+        raise InputError(f"parameter {name}", "not one of the choices", column=name,
+                         value=value, fix="use one of " + ", ".join(map(str, choices)))
+
+
+def _check_subset(name: str, values: Sequence[str], choices: Sequence[str]) -> None:
+    unknown = [v for v in values if v not in choices]
+    if unknown:
+        raise InputError(f"parameter {name}", "not found in the export", column=name,
+                         value=", ".join(unknown),
+                         fix="use departments as written in the export: " + ", ".join(choices))
+
+
+def _strip_pre(value: str) -> str:
+    start = value.find(">") + 1 if value.startswith("<pre") else 0
+    end = value.rfind("</pre>")
+    return value[start:end if end >= 0 else None]

@@ -1,0 +1,142 @@
+"""License counting on small hand-built tables: every figure asserted by value."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from playbook.catalog import Catalog
+from playbook.counting import COUNT_KEYS, SUBSCRIPTION_FIGURES, count_licenses
+from playbook.errors import InputError
+from playbook.table import normalize_license_table, normalize_subscription_table
+from playbook.tenant import TenantConfig
+
+E4 = "ENTERPRISEWITHSCAL"
+E4_ID = "1392051d-0cb9-4b7a-88d5-621fee5e8711"
+E5 = "ENTERPRISEPREMIUM"
+E3 = "ENTERPRISEPACK"
+
+CATALOG = Catalog.builtin()
+
+
+def lic(*rows: dict) -> pd.DataFrame:
+    base = {"usage_location": "DK", "account_enabled": True, "sku_part_number": E4,
+            "assigned_directly": True, "group_ids": (), "disabled_plans": (),
+            "state": "Active", "error": ""}
+    return normalize_license_table(pd.DataFrame([{**base, **r} for r in rows]))
+
+
+def subs(*rows: dict) -> pd.DataFrame:
+    base = {"capability_status": "Enabled", "applies_to": "User", "subscription_ids": ("s1",),
+            "service_plans": ()}
+    return normalize_subscription_table(pd.DataFrame([{**base, **r} for r in rows]))
+
+
+def count(licenses, subscriptions=None, **cfg):
+    return count_licenses(TenantConfig(name="t", **cfg), licenses, subscriptions, CATALOG)
+
+
+def test_user_with_direct_and_group_e4_counts_once():
+    t = lic(
+        {"upn": "a@x"},
+        {"upn": "b@x", "assigned_directly": False, "group_ids": ("g1",)},
+        {"upn": "c@x", "assigned_directly": True, "group_ids": ("g1", "g2")},
+        {"upn": "c@x", "sku_part_number": "FLOW_FREE"},
+        {"upn": "d@x", "sku_part_number": ""},
+    )
+    c = count(t)
+    assert (c.source_users, c.source_direct, c.source_group) == (3, 2, 2)
+
+
+def test_rows_matched_by_sku_id_when_part_number_missing():
+    t = lic({"upn": "a@x", "sku_part_number": "", "sku_id": E4_ID},
+            {"upn": "b@x", "sku_part_number": "enterprisewithscal "})
+    assert count(t).source_users == 2
+
+
+def test_purchased_available_shortfall_and_to_buy():
+    t = lic(*({"upn": f"u{i}@x"} for i in range(10)),
+            {"upn": "u0@x", "sku_part_number": E5})  # u0 already holds the target
+    s = subs({"sku_part_number": E4, "enabled": 8, "warning": 1, "suspended": 2, "consumed": 10},
+             {"sku_part_number": E5, "enabled": 5, "warning": 3, "consumed": 1})
+    c = count(t, s)
+    assert c.source_purchased == 11          # enabled + warning + suspended
+    assert c.target_purchased == 8
+    assert c.target_consumed == 1
+    assert c.target_available == 4           # only enabled units are assignable
+    assert c.already_on_target == 1
+    assert c.need_target == 9
+    assert c.shortfall == 5 and c.to_buy == 5
+    assert c.unknown == ()
+
+
+def test_target_absent_from_subscriptions_is_zero_not_unknown():
+    c = count(lic({"upn": "a@x"}, {"upn": "b@x"}), subs({"sku_part_number": E4, "enabled": 2}))
+    assert (c.target_purchased, c.target_consumed, c.target_available) == (0, 0, 0)
+    assert c.shortfall == 2 and c.to_buy == 2
+
+
+def test_available_never_negative_when_over_assigned():
+    c = count(lic({"upn": "a@x"}), subs({"sku_part_number": E5, "enabled": 3, "consumed": 5}))
+    assert c.target_available == 0
+    assert c.shortfall == 1
+
+
+def test_no_subscriptions_leaves_figures_unknown():
+    c = count(lic({"upn": "a@x"}))
+    for key in SUBSCRIPTION_FIGURES:
+        assert getattr(c, key) is None
+    assert c.unknown == SUBSCRIPTION_FIGURES
+    assert c.source_users == 1
+
+
+def test_reclaimable_is_blocked_not_excluded_and_reclaim_blocked_buys_fewer():
+    t = lic({"upn": "a@x"},
+            {"upn": "b@x", "account_enabled": False},
+            {"upn": "c@x", "account_enabled": False},
+            {"upn": "d@x", "account_enabled": False, "sku_part_number": E3})  # no E4
+    s = subs({"sku_part_number": E4, "enabled": 3})
+    c = count(t, s, exclude_users=("C@X",))
+    assert c.blocked_with_source == 2
+    assert c.reclaimable == 1                # c@x is excluded, d@x holds no E4
+    assert c.to_buy == 3                     # reclaim not chosen: everyone needs the target
+    c2 = count(t, s, exclude_users=("c@x",), reclaim_blocked=True)
+    assert c2.reclaimable == 1 and c2.to_buy == 2
+
+
+def test_missing_usage_location_counts_e4_users_only():
+    t = lic({"upn": "a@x", "usage_location": ""},
+            {"upn": "b@x", "usage_location": "  "},
+            {"upn": "c@x", "usage_location": "", "sku_part_number": E3},
+            {"upn": "d@x"})
+    assert count(t).missing_usage_location == 2
+
+
+def test_in_error_counts_involved_users_once():
+    t = lic({"upn": "a@x", "state": "Error", "error": "CountViolation"},
+            {"upn": "b@x"},
+            {"upn": "b@x", "sku_part_number": "EMS", "state": "ActiveWithError",
+             "error": "DependencyViolation"},
+            {"upn": "b@x", "sku_part_number": "FLOW_FREE", "state": "Error", "error": "Other"},
+            {"upn": "c@x", "sku_part_number": E5, "state": "Error", "error": "CountViolation"},
+            {"upn": "z@x", "sku_part_number": E3, "state": "Error", "error": "Other"})
+    c = count(t)
+    assert c.in_error == 3                   # a (E4), b (E4 user, other SKUs), c (target row)
+    assert c.already_on_target == 0          # c's target row is in Error: not held
+
+
+def test_to_dict_has_exactly_the_contract_keys():
+    d = count(lic({"upn": "a@x"})).to_dict()
+    assert tuple(d) == COUNT_KEYS
+    assert d["source_users"] == 1 and d["to_buy"] is None
+
+
+def test_empty_license_table_counts_zero():
+    c = count(lic({"upn": "a@x"}).iloc[0:0], subs({"sku_part_number": E4, "enabled": 0}))
+    assert c.source_users == 0 and c.to_buy == 0 and c.in_error == 0
+
+
+def test_unknown_target_is_bad_input():
+    with pytest.raises(InputError) as exc:
+        count(lic({"upn": "a@x"}), target="NOT_A_PLAN")
+    assert "target" in str(exc.value) and "NOT_A_PLAN" in str(exc.value)

@@ -1,0 +1,110 @@
+"""The message catalog: every code in English and Danish, every placeholder filled."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from test_eligibility import E3, E4, E5, lic, run, subs, users
+
+from playbook.eligibility import SEVERITY
+from playbook.messages import (
+    LANGUAGES,
+    MESSAGES,
+    MessageError,
+    message,
+    placeholders,
+    render_value,
+)
+
+
+def scenarios(lang: str):
+    """Tenants that together trigger every finding code and every message variant."""
+    messy = lic(
+        {"upn": "a@x", "usage_location": "", "disabled_plans": ("SWAY",)},
+        {"upn": "b@x", "assigned_directly": False, "group_ids": ("g1",)},
+        {"upn": "c@x", "account_enabled": False},
+        {"upn": "d@x", "state": "Error", "error": "CountViolation"},
+        {"upn": "e@x", "product_name": "reseller-account:ENTERPRISEWITHSCAL"},
+    )
+    not_ready = subs(
+        {"sku_part_number": E4, "enabled": 2, "consumed": 4, "capability_status": "Warning",
+         "subscription_ids": ("s1", "s2")},
+        {"sku_part_number": E5, "enabled": 1,
+         "service_plans": (("TEAMS1", "57ff2da0-773e-42df-b2af-ffb7a2317929", "Error"),)},
+    )
+    spare = lic(*users(2), {"upn": "gone@x", "account_enabled": False, "usage_location": ""})
+    return [
+        run(messy, not_ready, language=lang, purchase_channel="volume-licensing", target="SPB",
+            pending_change=True, prepaid=True, government_or_nonprofit=True,
+            unpaid_balance=True, addons=("MCOEV", "SHAREPOINTSTORAGE"),
+            payment_method="invoice", start_date=date(2026, 3, 6)),
+        run(messy, None, language=lang, purchase_channel="partner", target=E5,
+            addons=("MCOEV",), payment_method="invoice", default_usage_location="DK"),
+        run(spare, subs({"sku_part_number": E4, "enabled": 6, "consumed": 3}), language=lang,
+            target=E3, payment_method="invoice"),
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_scenarios_cover_every_code(lang):
+    seen = {f.code for a in scenarios(lang) for f in a.findings}
+    assert seen == set(SEVERITY)
+
+
+def test_every_code_has_message_and_remedy_in_both_languages():
+    for code in SEVERITY:
+        for key in (code, f"{code}.remedy"):
+            assert key in MESSAGES, key
+            for lang in LANGUAGES:
+                assert MESSAGES[key].get(lang, "").strip(), (key, lang)
+
+
+def test_every_key_has_both_languages_with_the_same_placeholders():
+    for key, entry in MESSAGES.items():
+        assert set(entry) == set(LANGUAGES), key
+        assert placeholders(entry["en"]) == placeholders(entry["da"]), key
+        assert entry["en"] != entry["da"] or key.startswith("ui."), key
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_placeholder_is_filled_by_real_evidence(lang):
+    findings = [f for a in scenarios(lang) for f in a.findings]
+    for f in findings:
+        for text in (f.message, f.remedy):
+            assert text and "{" not in text and "}" not in text, (f.code, text)
+            assert "None" not in text, (f.code, text)
+    # Every finding template and variant can be filled by evidence some scenario produced.
+    for key in MESSAGES:
+        if key.startswith("ui."):
+            continue
+        code = key.split(".")[0]
+        assert any(f.code == code and placeholders(MESSAGES[key][lang]) <= set(f.evidence)
+                   for f in findings), key
+
+
+def test_danish_tenant_gets_danish_text():
+    a = run(prepaid=True, language="da")
+    f = a.finding("PREPAID_PLAN")
+    assert f.message == MESSAGES["PREPAID_PLAN"]["da"]
+    assert "forudbetalt" in f.message
+
+
+def test_message_fills_values_and_renders_lists_and_dicts():
+    text = message("GROUP_BASED_LICENSES", "en", users=12, groups=2, also_direct=0,
+                   extra="ignored")
+    assert text.startswith("12 users inherit E4 from 2 group(s)")
+    assert render_value(["a", "b"], "en") == "a, b"
+    assert render_value({"SWAY": 2}, "da") == "SWAY (2)"
+    assert render_value(None, "da") == "ukendt"
+    assert render_value([], "en") == "none"
+    assert render_value(True, "da") == "ja"
+
+
+def test_missing_placeholder_key_or_language_raises():
+    with pytest.raises(MessageError, match="users"):
+        message("GROUP_BASED_LICENSES", "en", groups=1, also_direct=0)
+    with pytest.raises(MessageError):
+        message("NO_SUCH_CODE", "en")
+    with pytest.raises(MessageError):
+        message("PREPAID_PLAN", "de")

@@ -1,0 +1,122 @@
+"""The web app (``make app``: Voila over the notebooks) in a real browser.
+
+The first screen must show the chosen tenant's verdict, its step links must open each step for
+that tenant (not the notebooks' default one), and bad input must show its one line, never a
+traceback and never a blank page. Verdicts are compared with what the package computes.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import ui_harness as h
+
+from playbook import app
+
+pytestmark = pytest.mark.ui
+
+RENDER_TIMEOUT_MS = 120_000
+
+
+def normalized(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def open_in_voila(page, base_url: str, path: str) -> None:
+    """Open a notebook in Voila and wait until it is drawn."""
+    page.goto(f"{base_url}/voila/render/{path}", wait_until="load", timeout=RENDER_TIMEOUT_MS)
+    wait_drawn(page)
+
+
+def wait_drawn(page) -> None:
+    """Wait until every cell ran and the widgets drew.
+
+    Voila streams the page while the kernel runs the cells, so the load event means every cell
+    has run; widgets draw after that, once their models arrive over the kernel's websocket.
+    """
+    page.wait_for_function(
+        """() => !document.body.innerText.includes('Loading widget')
+                 && !document.querySelector('#loading, .voila-spinner')""",
+        timeout=RENDER_TIMEOUT_MS,
+    )
+
+
+@pytest.fixture(scope="module")
+def tenants(scratch_repo: Path) -> list[tuple[str, str]]:
+    """The tenant folders the first screen offers, as paths relative to notebooks/."""
+    found = app.find_tenants(scratch_repo / "data" / "tenants")
+    assert found, "no sample tenant under data/tenants"
+    return [(label, f"../data/tenants/{label}") for label, _ in found]
+
+
+def verdict_text(scratch_repo: Path, tenant_dir: str) -> str:
+    """The step-1 verdict the package gives for a tenant folder (relative to notebooks/)."""
+    return app.assess_folder(str(scratch_repo / "notebooks" / tenant_dir)).to_text()
+
+
+def test_first_screen_shows_the_chosen_tenants_verdict(page, voila, scratch_repo, tenants,
+                                                       screenshots):
+    open_in_voila(page, voila.base_url, app.FIRST_SCREEN)
+    assert h.error_outputs(page) == []
+    chooser = page.locator(".widget-vbox", has=page.locator(".widget-dropdown",
+                                                            has_text="Tenant")).last
+    select = chooser.locator(".widget-dropdown select")
+    verdict = chooser.locator(".widget-html").last
+    assert select.locator("option").all_inner_texts() == [label for label, _ in tenants]
+    assert "tenants_root" not in page.inner_text("body")  # code is hidden
+
+    first = tenants[0][1]
+    assert normalized(verdict.inner_text()) == normalized(verdict_text(scratch_repo, first))
+    h.save_screenshot(page, screenshots / "app.png")
+
+    if len(tenants) > 1:
+        other = tenants[-1][1]
+        select.select_option(label=tenants[-1][0])
+        expected = verdict_text(scratch_repo, other)
+        page.wait_for_function("([el, want]) => el.innerText.trim() === want",
+                               arg=[verdict.element_handle(), expected.strip()],
+                               timeout=30_000)
+        hrefs = chooser.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
+        assert [urllib.parse.parse_qs(urllib.parse.urlsplit(x).query)["tenant_dir"]
+                for x in hrefs] == [[other]] * len(app.STEPS)
+    assert h.error_outputs(page) == []
+
+
+def test_step_links_open_every_step_for_that_tenant(page, voila, scratch_repo, tenants):
+    # the last tenant, so that a link ignoring ?tenant_dir= would show another tenant's verdict
+    _label, tenant_dir = tenants[-1]
+    open_in_voila(page, voila.base_url,
+                  f"{app.FIRST_SCREEN}?{urllib.parse.urlencode({'tenant_dir': tenant_dir})}")
+    links = page.locator(".widget-html a")
+    assert links.count() == len(app.STEPS)
+    hrefs = [urllib.parse.urljoin(page.url, x) for x in
+             links.evaluate_all("els => els.map(a => a.getAttribute('href'))")]
+    expected = normalized(verdict_text(scratch_repo, tenant_dir))
+
+    with page.expect_navigation(wait_until="load", timeout=RENDER_TIMEOUT_MS):
+        links.first.click()  # a real click on the first link; the others are followed by URL
+    for i, ((name, _title), href) in enumerate(zip(app.STEPS, hrefs, strict=True)):
+        if i:
+            page.goto(href, wait_until="load", timeout=RENDER_TIMEOUT_MS)
+        wait_drawn(page)
+        assert page.url == href
+        assert h.error_outputs(page) == [], name
+        body = normalized(page.inner_text("body"))
+        assert "from playbook" not in body, name  # code hidden
+        if name == "01-eligibility.ipynb":
+            assert expected in body  # this tenant's verdict, not the default tenant's
+        if name != "02-license-count.ipynb":
+            assert h.visible_widget_count(page) > 0, name
+
+
+def test_a_wrong_tenant_folder_shows_one_line_not_a_traceback(page, voila):
+    query = urllib.parse.urlencode({"tenant_dir": "../data/tenants/no-such-tenant"})
+    open_in_voila(page, voila.base_url, f"01-eligibility.ipynb?{query}")
+
+    body = page.inner_text("body")
+    lines = [line for line in body.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1, body[-2000:]
+    assert "no-such-tenant" in lines[0] and "(fix:" in lines[0]
+    assert "Traceback" not in body
