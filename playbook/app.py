@@ -71,9 +71,10 @@ def step_links(tenant_dir: str, *, live: bool) -> str:
                 f"<code>tenant_dir = {html.escape(repr(tenant_dir))}</code> in each notebook's "
                 "parameters.</p>")
     query = urllib.parse.urlencode({"tenant_dir": tenant_dir})
+    style = "color: var(--jp-content-link-color, #1a73e8); text-decoration: underline"
     items = "".join(
-        f"<li><a href='{html.escape(name)}?{html.escape(query)}'>{html.escape(title)}</a></li>"
-        for name, title in STEPS)
+        f"<li><a style='{style}' href='{html.escape(name)}?{html.escape(query)}'>"
+        f"{html.escape(title)}</a></li>" for name, title in STEPS)
     return f"<ol style='margin: 0.5em 0'>{items}</ol>"
 
 

@@ -56,7 +56,7 @@ def seats_chart(table: pd.DataFrame, title: str = "Seats per plan") -> Figure:
     ax.set_xticks(list(x), list(table["sku"]))
     ax.set_ylabel("licenses")
     ax.set_title(title)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     ax.margins(y=0.15)
     unknown = unknown_figures(table)
     if unknown:
@@ -69,21 +69,24 @@ def seats_chart(table: pd.DataFrame, title: str = "Seats per plan") -> Figure:
 def progress_chart(table: pd.DataFrame, title: str = "Users moved per batch") -> Figure:
     """Stacked bars per batch: users moved (green) under users still to move (red).
 
-    ``table`` has a ``batch`` column (label) and ``moved`` / ``remaining`` counts.
+    ``table`` has a ``batch`` column and ``moved`` / ``remaining`` counts; batch 0 is drawn as
+    "held back" (planned users no batch runs).
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(7, 3.2), dpi=100)
     ax = fig.add_subplot()
-    labels = [str(b) for b in table["batch"]]
+    labels = ["held back" if int(b) == 0 else str(b) for b in table["batch"]]
     moved = table["moved"].astype(int).tolist()
     remaining = table["remaining"].astype(int).tolist()
     ax.bar(labels, moved, label="moved", color=_COLORS["moved"])
     ax.bar(labels, remaining, bottom=moved, label="remaining", color=_COLORS["remaining"])
     ax.set_xlabel("batch")
     ax.set_ylabel("users")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     if len(labels) > 30:  # long plans: label every fifth batch
         for i, tick in enumerate(ax.get_xticklabels()):
             tick.set_visible(i % 5 == 0)

@@ -143,17 +143,29 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
               help="Folder holding plan.json (default: the newest plan in runs/<tenant>/).")
 @click.option("--runs", "runs_dir", type=click.Path(path_type=Path), default=Path("runs"),
               help="Run folder searched for the newest plan.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Write the remaining plan's artifacts into OUT/plan/ (the next round).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
-           plan_dir: Path | None, runs_dir: Path, as_json: bool) -> int:
+           plan_dir: Path | None, runs_dir: Path, out_dir: Path | None, as_json: bool) -> int:
     """Check the move against the plan and say whether E4 is safe to cancel."""
     from playbook.tenant import load_tenant
     from playbook.verification import verify as run_verification
+    from playbook.verification import write_remaining
 
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     result = run_verification(tenant, after=after, plan_dir=plan_dir, runs_dir=runs_dir)
-    _echo_json(result.to_dict()) if as_json else click.echo(result.to_text())
+    written = write_remaining(result, out_dir) if out_dir and result.remaining else None
+    if as_json:
+        data = result.to_dict()
+        if out_dir:
+            data["artifacts"] = str(written) if written else None
+        _echo_json(data)
+    else:
+        click.echo(result.to_text())
+        if written:
+            click.echo(f"\nRemaining plan written to {written}")
     return EXIT_OK
 
 

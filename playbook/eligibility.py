@@ -22,6 +22,12 @@ Two calls, pick by judgement where Microsoft's pages disagree:
   Upgrade-tab cart [S1]. The admin learns which one applies by opening the tab.
 - ``DISABLED_PLANS_RESET_BY_UPGRADE_TAB`` is a warning: the Upgrade tab works, it just switches
   every service on for everyone [S5a]; the manual path keeps per-user settings.
+- ``TARGET_ALREADY_PURCHASED`` (not in Microsoft's list) is a warning on the Upgrade-tab path:
+  the tab walks the admin through *buying* the new plan [S1], so licenses of it already bought
+  would be bought again; the manual path skips its buying step when the plan exists [S1].
+- Without a subscription export the seat, readiness and subscription-count checks cannot run:
+  the verdict still follows the rule above and ``SUBSCRIPTIONS_UNKNOWN`` names what was not
+  checked, instead of guessing.
 
 The rules are pure (:func:`assess_tables` takes plain data and does no I/O);
 :func:`assess` is the thin wrapper the CLI and notebooks call with a loaded tenant.
@@ -68,6 +74,7 @@ SEVERITY: dict[str, str] = {
     "CREDIT_CHECK_LIKELY": "warning",
     "ADMIN_DOWNTIME": "warning",
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE": "warning",
+    "TARGET_ALREADY_PURCHASED": "warning",
     "DISABLED_PLANS_RESET_BY_UPGRADE_TAB": "warning",
     "GROUP_BASED_LICENSES": "warning",
     "MISSING_USAGE_LOCATION": "warning",
@@ -96,6 +103,7 @@ SOURCES: dict[str, str] = {
     "CREDIT_CHECK_LIKELY": "S1, S5a",
     "ADMIN_DOWNTIME": "S1, S5a",
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE": "S1",
+    "TARGET_ALREADY_PURCHASED": "S1",
     "DISABLED_PLANS_RESET_BY_UPGRADE_TAB": "S5a, S5c",
     "GROUP_BASED_LICENSES": "S20, S18",
     "MISSING_USAGE_LOCATION": "S10, S26, S19",
@@ -656,7 +664,18 @@ def _upgrade_tab_rules(f: _Facts) -> list[_Hit]:
             "unassigned": unassigned,
             "reclaimable": c.reclaimable,
             "could_reduce_by": could,
-        }))
+        }, message_key="" if unassigned is not None
+            else "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE.unknown_unassigned"))
+    # The Upgrade tab walks the admin through *buying* the new plan [S1]; licenses already
+    # bought are used by the manual path, whose step 1 is skipped when the plan exists.
+    if c.target_purchased:
+        hits.append(_Hit("TARGET_ALREADY_PURCHASED", {
+            "target": f.target.part_number,
+            "target_name": _name(f.target),
+            "target_purchased": c.target_purchased,
+            "target_available": c.target_available,
+            "to_buy": c.to_buy,
+        }, remedy_key="TARGET_ALREADY_PURCHASED.enough" if c.to_buy == 0 else ""))
     return hits
 
 

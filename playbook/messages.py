@@ -19,7 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # -- path: who can change the plan ------------------------------------------------------
     "PURCHASED_VIA_PARTNER": {
         "en": "E4 was bought through a partner (purchase_channel: {purchase_channel}); "
-              "Microsoft's Upgrade tab and this article's steps apply only to E4 bought "
+              "the Upgrade tab and Microsoft's E4 upgrade steps apply only to E4 bought "
               "directly by credit card or invoice.",
         "da": "E4 er købt via en partner (purchase_channel: {purchase_channel}); fanen "
               "Opgrader og Microsofts vejledning gælder kun E4 købt direkte med kreditkort "
@@ -214,6 +214,35 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Reduce the E4 license count before upgrading (or the new plan's count after).",
         "da": "Reducer antallet af E4-licenser før opgraderingen (eller den nye plans antal "
               "bagefter).",
+    },
+    "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE.unknown_unassigned": {
+        "en": "The Upgrade tab cannot remove licenses: the new plan starts with E4's license "
+              "count. {reclaimable} licenses held by blocked accounts could be given up first; "
+              "unassigned E4 licenses are unknown without a subscription export.",
+        "da": "Fanen Opgrader kan ikke fjerne licenser: den nye plan starter med samme antal "
+              "licenser som E4. {reclaimable} licenser hos blokerede konti kan opsiges først; "
+              "antallet af ikke-tildelte E4-licenser er ukendt uden en eksport af "
+              "abonnementer.",
+    },
+    "TARGET_ALREADY_PURCHASED": {
+        "en": "{target_name} is already bought ({target_purchased} licenses, "
+              "{target_available} unassigned), but the Upgrade tab walks you through buying the "
+              "new plan, so those licenses would be bought again.",
+        "da": "{target_name} er allerede købt ({target_purchased} licenser, {target_available} "
+              "ikke tildelt), men fanen Opgrader fører dig gennem et køb af den nye plan, så "
+              "licenserne ville blive købt igen.",
+    },
+    "TARGET_ALREADY_PURCHASED.remedy": {
+        "en": "Use the manual path to assign the licenses you have (Microsoft's step 1, buying, "
+              "is skipped when the subscription exists); buy {to_buy} more first.",
+        "da": "Brug den manuelle metode til at tildele de licenser, du har (Microsofts trin 1, "
+              "køb, springes over, når abonnementet findes); køb først {to_buy} flere.",
+    },
+    "TARGET_ALREADY_PURCHASED.enough": {
+        "en": "Use the manual path to assign the licenses you have (Microsoft's step 1, buying, "
+              "is skipped when the subscription exists); they are enough.",
+        "da": "Brug den manuelle metode til at tildele de licenser, du har (Microsofts trin 1, "
+              "køb, springes over, når abonnementet findes); de er nok.",
     },
     "DISABLED_PLANS_RESET_BY_UPGRADE_TAB": {
         "en": "{users} users have E4 service plans turned off ({plans}); the Upgrade tab would "

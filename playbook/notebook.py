@@ -232,7 +232,8 @@ def seat_table(tenant: Tenant, counts: Any) -> pd.DataFrame:
     needed = (None if counts.target_consumed is None
               else counts.target_consumed + counts.need_target)
     return pd.DataFrame({
-        "sku": [source.part_number, target.part_number],
+        "sku": [source.display_name or source.part_number,
+                target.display_name or target.part_number],
         "purchased": [counts.source_purchased, counts.target_purchased],
         "assigned": [counts.source_users, counts.target_consumed],
         "needed": [0, needed],
@@ -366,17 +367,21 @@ def write_plan_if_asked(plan: Any, *, out_dir: str = "", run_dir: str = "") -> P
     return write_plan(plan, folder)
 
 
-def artifact_button(plan: Any, plan_filter: Any = None, out_dir: str = "") -> Any:
+def artifact_button(plan: Any, plan_filter: Any = None, out_dir: str = "",
+                    written: Path | None = None) -> Any:
     """The "Write artifacts" button: writes the plan as narrowed by ``plan_filter``, if any.
 
     The button is disabled while the plan shown is refused for seats, and follows the filter:
-    narrowing a refused plan until it fits the free seats enables it again.
+    narrowing a refused plan until it fits the free seats enables it again. ``written`` is
+    where a papermill run already wrote the plan (shown under the button).
     """
     from playbook.widgets import ArtifactButton
 
     current = {"plan": plan}
     button = ArtifactButton(lambda folder: write_plan(current["plan"], folder), out_dir,
                             blocked=_refusal(plan))
+    if written is not None:
+        button.mark_written(written)
     if plan_filter is not None:
         rebuild = plan_filter.on_change
 
@@ -442,7 +447,7 @@ def plan_for_verification(tenant: Tenant, *, plan_dir: str = "",
     if planned_for and planned_for != tenant.name:
         raise InputError(plan_json, f"the plan was made for tenant '{planned_for}'",
                          value=tenant.name, fix="set plan_dir to this tenant's plan folder")
-    return plan, f"Plan: {shown_path(plan_json.parent)}"
+    return plan, f"Plan: {plan_json.parent.as_posix()} (written by step 3)"
 
 
 def verify(tenant: Tenant, plan: Any, after: str | Path) -> Any:
@@ -484,14 +489,27 @@ DONE_STATUSES = ("moved", "drifted")
 """Statuses whose user is off E4 and on the target (drifted: settings differ from the plan)."""
 
 
-def progress_table(verification: Any) -> pd.DataFrame:
-    """Per batch of the plan: users moved (off E4, on the target) and users still to move."""
+def progress_table(verification: Any, plan: Any = None) -> pd.DataFrame:
+    """Per batch of the plan: users moved (off E4, on the target) and users still to move.
+
+    With the ``plan``, a user who inherits E4 from a group counts in the batch of the group's
+    swap. Batch 0 (last) holds the planned users no batch runs: held back, skipped or
+    decisions; they keep E4 until the admin acts, so they count as remaining.
+    """
     status = verification.status
-    rows = status[status["batch"].astype(int) > 0]
-    done = rows["status"].isin(DONE_STATUSES)
-    out = pd.DataFrame({"batch": rows["batch"].astype(int), "moved": done, "remaining": ~done})
+    planned = status[status["action_id"] != ""]
+    batch = planned["batch"].astype(int)
+    if plan is not None:
+        table = plan.table
+        swaps = table[table["kind"] == "group-swap"].set_index("group_id")["batch"]
+        members = table[table["kind"] == "group-member"].set_index("action_id")["group_id"]
+        by_group = planned["action_id"].map(members).map(swaps)
+        batch = by_group.fillna(batch).astype(int)
+    done = planned["status"].isin(DONE_STATUSES)
+    out = pd.DataFrame({"batch": batch, "moved": done, "remaining": ~done})
     out = out.groupby("batch", sort=True)[["moved", "remaining"]].sum().astype(int)
-    return out.reset_index()
+    out = out.reset_index()
+    return pd.concat([out[out["batch"] > 0], out[out["batch"] == 0]], ignore_index=True)
 
 
 def status_summary(verification: Any) -> pd.DataFrame:

@@ -647,8 +647,10 @@ def _plan_rows(config: Any, lic: pd.DataFrame, catalog: Catalog, source: Sku,
     code = np.where(code == "", notes_code, code)
 
     # --- after_skus (few distinct combinations: computed once each)
-    moves_target = np.isin(kind, ["user-swap", "group-member"])
-    e4_after = ~np.isin(kind, ["user-swap", "reclaim", "group-member"]) | e4_stays
+    # E4 stays while a direct path is not removed or a group path is not switched; the target
+    # comes with a swap or with any planned group (whatever the user's own row says)
+    moves_target = (kind == "user-swap") | any_planned
+    e4_after = (direct & ~np.isin(kind, ["user-swap", "reclaim"])) | e4_stays
     befores = before_skus.reindex(u.index).map(lambda v: v if isinstance(v, tuple) else ())
     combo = pd.Series(list(zip(befores, e4_after, moves_target, strict=True)), dtype=object)
     after_of = {k: _skus_after(k[0], src_part, tgt_part, k[1], k[2]) for k in set(combo)}
@@ -694,7 +696,8 @@ def _plan_rows(config: Any, lic: pd.DataFrame, catalog: Catalog, source: Sku,
     # group-member rows name the first planned group that moves them
     first_group = pairs[pairs["planned"]].drop_duplicates("upn").set_index("upn")["group_id"]
     users.loc[member, "group_id"] = users.loc[member, "upn"].map(first_group).to_numpy()
-    seats_later = int(((kind == "fix-usage-location") & (target_before == "")).sum())
+    seats_later = int(((kind == "fix-usage-location") & (target_before == "")
+                       & ~any_planned).sum())
 
     loc_rows = users[set_loc].copy()
     loc_rows["kind"] = "set-usage-location"

@@ -335,6 +335,9 @@ def _execute(src: Path, dst: Path, params: dict[str, Any], cwd: Path, timeout: i
             str(src), str(dst), parameters=params, kernel_name=KERNEL_NAME, report_mode=True,
             cwd=str(cwd), progress_bar=False, log_output=False, execution_timeout=timeout,
             config=config,
+            # the kernel's own log (shutdown chatter on the terminal) says nothing an admin
+            # can act on; errors in cells are kept in the executed notebook instead
+            extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
         )
 
 

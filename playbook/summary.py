@@ -242,9 +242,10 @@ def _standing_from_steps(view: dict[str, Any]) -> Standing:
     if plan_refused(view):
         short = shortfall_of(view)
         n = f"{short} " if short is not None else ""
+        noun = "license" if short == 1 else "licenses"
         return Standing("blocked", "blocked (seats)",
-                        f"plan refused: {n}target licenses missing",
-                        f"buy {n}more target licenses (or limit the plan with max_users / "
+                        f"plan refused: {n}target {noun} missing",
+                        f"buy {n}more target {noun} (or limit the plan with max_users / "
                         "only_departments), then re-run", RANK_REFUSED_FOR_SEATS)
     moved, total = progress_of(view)
     if view.get("verification"):

@@ -231,7 +231,8 @@ def load_tenant(
     reference = None
     if ref:
         ref_path = Path(ref)
-        if not ref_path.is_absolute():
+        # tenant.yaml paths are relative to the folder; a --sku-reference to the shell's cwd
+        if not ref_path.is_absolute() and not sku_reference:
             ref_path = folder / ref_path
         reference = Catalog.from_reference_csv(ref_path)
     tenant_layer = Catalog.from_subscriptions(subs) if subs is not None else None

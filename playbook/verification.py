@@ -5,13 +5,16 @@ the background), so this step re-reads the tenant *after* the reassignment and c
 user, with the plan it was made from. The export is the truth; the script's results log only adds
 detail to it, never overrides it.
 
-Statuses (one per planned action and user; group actions get one row per member seen):
+Statuses, one row per user the plan decided about (its user-swap, reclaim, fix-usage-location,
+group-member or skip row; set-usage-location rows only prepare a swap), plus one per user who
+holds E4 outside the plan:
 
 ============  ==================================================================================
 moved         holds the target with the planned disabled plans, no E4, no error
 pending       still holds E4 and not the target (not run yet, or the group is still processing)
 partial       holds the target *and* E4: remove E4 (run the action again)
-failed        a license of the user is in an error state; the Graph error code is explained
+failed        E4 or the target is in an error state on the user; the Graph error code is
+              explained with its fix (errors on unrelated products do not count)
 drifted       moved, but the target's disabled plans differ from the plan
 unexpected    appeared or lost licenses outside the plan (lost E4 without the target, other
               licenses gained or lost, missing from the export, holds E4 but not in the plan)
@@ -21,17 +24,21 @@ The cancellation gate opens only when nobody holds E4 (directly or through a gro
 units are zero where a subscriptions export is known, and no planned user is failed or partial.
 Every closed gate lists its reasons with the users behind them.
 
+The remaining plan keeps every pending, partial or failed row, the group swap of a member still
+on E4, and the set-usage-location row of a kept swap while the user still has no location; it is
+:func:`playbook.planning.remaining_plan`, written by :func:`write_remaining` in the plan's formats.
+
 Status table columns: ``upn, action_id, batch, kind, status, detail, fix, error`` (``error`` is the
-Graph error code of a failed row, "" otherwise). Group table columns: ``action_id, batch,
-group_id, members_seen, members_with_source, members_in_error, members_moved, status``.
+Graph error code of a failed row, "" otherwise; ``action_id`` is "" for users outside the plan).
+Group table columns: ``action_id, batch, group_id, members_seen, members_with_source,
+members_in_error, members_moved, status``.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import operator
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +53,7 @@ from playbook.cancellation import (
 )
 from playbook.catalog import SOURCE_PART, Catalog, is_guid, normalize_key
 from playbook.errors import InputError, NotAnAfterExport
+from playbook.planning import EXECUTED_KINDS, USER_DECISION_KINDS
 from playbook.table import ERROR_STATES
 
 STATUSES: tuple[str, ...] = ("moved", "pending", "partial", "failed", "drifted", "unexpected")
@@ -113,13 +121,13 @@ ERROR_CODES: dict[str, tuple[str, str]] = {
     ),
 }
 
-# one row per E4 user has one of these kinds (planning.USER_DECISION_KINDS); set-usage-location
-# only prepares a user-swap, so it gets no status row of its own
-_USER_KINDS = ("user-swap", "reclaim", "fix-usage-location", "group-member", "skip")
+# every E4 user has one row of USER_DECISION_KINDS; set-usage-location only prepares a
+# user-swap, so it gets no status row of its own
+_USER_KINDS = USER_DECISION_KINDS
+_EXECUTED_KINDS = EXECUTED_KINDS
 _GROUP_KIND = "group-swap"
 _MEMBER_KIND = "group-member"
 _ON_TARGET = "already-on-target"
-_EXECUTED_KINDS = ("set-usage-location", "user-swap", "reclaim", "group-swap")
 # what each users format can show (playbook.synth.as_read documents the same)
 _FORMATS_WITH_DISABLED_PLANS = frozenset({"graph-json", "graph-powershell"})
 _FORMATS_WITH_STATES = frozenset({"graph-json"})
@@ -305,10 +313,8 @@ def _normalize_actions(actions: pd.DataFrame) -> pd.DataFrame:
     out["batch"] = (pd.to_numeric(out["batch"], errors="coerce").fillna(0).astype("int64")
                     if "batch" in out.columns else 0)
     for col in _TUPLE_ACTION_COLUMNS:
-        if col in out.columns:
-            out[col] = [tuple(v) if isinstance(v, list | tuple) else () for v in out[col]]
-        else:
-            out[col] = [()] * len(out)
+        out[col] = (_tuples(out[col]) if col in out.columns
+                     else _tuples(pd.Series([()] * len(out), index=out.index, dtype=object)))
     member = out["kind"] == _MEMBER_KIND
     if member.any():
         groups = out[out["kind"] == _GROUP_KIND].drop_duplicates("group_key").set_index(
@@ -401,7 +407,7 @@ def verify_tables(
         reasons=reasons,
         status=status,
         status_counts=counts,
-        group_status=_group_table(view, status, set(after["upn"])),
+        group_status=_group_table(view, status, after["upn"]),
         remaining=remaining,
         checklist=checklist,
         source_part=src,
@@ -438,19 +444,16 @@ def _prepare_after(after: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     out["in_error"] = in_error
     # "Error" means the license is not assigned; ActiveWithError still is
     out["held"] = (part != "") & (state != "Error")
-    out["group_ids"] = [tuple(str(x).lower() for x in g) if isinstance(g, list | tuple) else ()
-                        for g in out["group_ids"]]
-    out["disabled_plans"] = [
-        tuple(d) if isinstance(d, list | tuple) else () for d in out["disabled_plans"]
-    ]
+    out["group_ids"] = _tuples(out["group_ids"], lambda g: tuple(str(x).lower() for x in g))
+    out["disabled_plans"] = _tuples(out["disabled_plans"])
     return out
 
 
 def _check_is_after_export(view: _PlanView, after: pd.DataFrame, source: str | Path | None) -> None:
     """Refuse an export that shares no user with the plan (another tenant's: exit 4), and one
     that shows no license at all (it cannot say who holds E4)."""
-    planned = set(view.actions.loc[view.actions["upn"] != "", "upn"])
-    if planned and not planned & set(after["upn"]):
+    planned = view.actions.loc[view.actions["upn"] != "", "upn"].unique()
+    if len(planned) and not after["upn"].isin(planned).any():
         raise NotAnAfterExport(
             source or "after export",
             f"shares no user with the plan ({len(planned)} planned users, none in this export): "
@@ -483,23 +486,37 @@ def _user_facts(after: pd.DataFrame, src: str, targets: Iterable[str]) -> pd.Dat
     return users
 
 
-def _plans_key(values: Iterable[tuple[str, ...]], catalog: Catalog) -> list[tuple[str, ...]]:
-    """Disabled plans as comparable keys: GUIDs named where known, case-folded, sorted.
+def _tuples(col: pd.Series, fix: Any = None) -> pd.Series:
+    """A tuple column (lists, NaN and None too), ``fix`` applied once per distinct value.
 
-    Distinct tuples are few (one per plan decision), so each is converted once.
+    Distinct values are few (one per plan decision or group), so this stays vectorized.
     """
-    seen: dict[tuple[str, ...], tuple[str, ...]] = {}
-    out = []
-    for v in values:
-        key = tuple(v)
-        if key not in seen:
-            names = set()
-            for p in key:
-                hit = catalog.plan_by_id(p) if is_guid(p) else None
-                names.add(normalize_key(hit.name if hit else p))
-            seen[key] = tuple(sorted(names))
-        out.append(seen[key])
-    return out
+    values = col.to_numpy(dtype=object)
+    try:
+        codes, uniq = pd.factorize(values)
+    except TypeError:  # lists are unhashable
+        values = values.copy()
+        for i in np.flatnonzero([isinstance(v, list) for v in values]):
+            values[i] = tuple(values[i])
+        codes, uniq = pd.factorize(values)
+    table = np.empty(len(uniq) + 1, dtype=object)  # the last slot is for NaN (code -1)
+    for i, v in enumerate([*uniq, ()]):
+        t = tuple(v) if isinstance(v, list | tuple) else ()
+        table[i] = fix(t) if fix else t
+    return pd.Series(table[codes], index=col.index, dtype=object)
+
+
+def _plans_key(values: pd.Series, catalog: Catalog) -> pd.Series:
+    """Disabled plans as comparable keys: GUIDs named where known, case-folded, sorted."""
+
+    def key(plans: tuple[str, ...]) -> tuple[str, ...]:
+        names = set()
+        for p in plans:
+            hit = catalog.plan_by_id(p) if is_guid(p) else None
+            names.add(normalize_key(hit.name if hit else p))
+        return tuple(sorted(names))
+
+    return _tuples(values, key)
 
 
 def _classify_user_actions(
@@ -540,11 +557,10 @@ def _classify_user_actions(
     trow = pd.DataFrame({"upn": acts["upn"], "want": tgt}).merge(
         held, how="left", left_on=["upn", "want"], right_on=["upn", "part"])
     has_tgt = (trow["part"].notna() & (tgt != "")).to_numpy()
-    got = _plans_key([v if isinstance(v, tuple) else () for v in trow["disabled_plans"]], catalog)
+    got = _plans_key(trow["disabled_plans"], catalog)
     want = _effective_plans(view, _plans_key(acts["disabled_plans_after"], catalog),
-                            trow["group_ids"], catalog)
-    plans_ok = np.fromiter((g == w or not check_plans for g, w in zip(got, want, strict=True)),
-                           bool, len(acts))
+                            _tuples(trow["group_ids"]), catalog)
+    plans_ok = np.fromiter(map(operator.eq, got, want), bool, len(acts)) | (not check_plans)
     labels = after[after["label"] != ""][["upn", "label"]].drop_duplicates()
     skus_ok = _skus_match(acts, labels)
     kind = acts["kind"].to_numpy()
@@ -579,37 +595,41 @@ def _classify_user_actions(
         "status": status,
         "detail": detail,
         "fix": fix,
-        "error": err_code.where(status == "failed", ""),
+        "error": np.where(status == "failed", err_code.to_numpy(dtype=object), ""),
     })
     return rows, missing
 
 
-def _effective_plans(view: _PlanView, want: list[tuple[str, ...]], target_groups: pd.Series,
-                     catalog: Catalog) -> list[tuple[str, ...]]:
+def _effective_plans(view: _PlanView, want: pd.Series, target_groups: pd.Series,
+                     catalog: Catalog) -> pd.Series:
     """What the plan makes a user's target look like when it arrives by several paths.
 
     Entra turns a plan off only when every path turns it off, so a user swapped directly who
     also inherits the target from a planned group ends with the plans both disable.
     """
     gacts = view.actions[view.actions["kind"] == _GROUP_KIND].drop_duplicates("group_key")
-    if gacts.empty:
+    has_groups = target_groups.map(len).to_numpy() > 0
+    if gacts.empty or not has_groups.any():
         return want
     gplans = dict(zip(gacts["group_key"],
                       _plans_key(gacts["disabled_plans_after"], catalog), strict=True))
-    out = list(want)
-    cache: dict[tuple, tuple[str, ...]] = {}
-    for i, groups in enumerate(target_groups):
-        planned = tuple(g for g in groups if g in gplans) if isinstance(groups, tuple) else ()
-        if not planned:
-            continue
-        key = (want[i], planned)
-        if key not in cache:
-            keep = set(want[i])
-            for g in planned:
+    rows = np.flatnonzero(has_groups)
+    pairs = pd.Series(list(zip(want.to_numpy()[rows], target_groups.to_numpy()[rows],
+                               strict=True)), dtype=object)
+
+    def combine(pair: tuple) -> tuple[str, ...]:
+        if not pair:  # _tuples' slot for missing values
+            return ()
+        plans, groups = pair
+        keep = set(plans)
+        for g in groups:
+            if g in gplans:
                 keep &= set(gplans[g])
-            cache[key] = tuple(sorted(keep))
-        out[i] = cache[key]
-    return out
+        return tuple(sorted(keep))
+
+    out = want.to_numpy(dtype=object).copy()
+    out[rows] = _tuples(pairs, combine).to_numpy(dtype=object)
+    return pd.Series(out, index=want.index, dtype=object)
 
 
 def _skus_match(acts: pd.DataFrame, labels: pd.DataFrame) -> np.ndarray:
@@ -629,100 +649,125 @@ def _skus_match(acts: pd.DataFrame, labels: pd.DataFrame) -> np.ndarray:
     return ((n_exp == 0) | ((n_match == n_exp) & (n_have == n_exp))).to_numpy()
 
 
+def _per_distinct(mask: np.ndarray, fn: Any, *cols: pd.Series | np.ndarray) -> np.ndarray:
+    """``fn(*values)`` for the masked rows, computed once per distinct combination of values.
+
+    Texts depend on a handful of values (target, group, error code, reason), so formatting
+    each distinct combination once keeps 500k-user tenants fast.
+    """
+    parts = [np.asarray(c, dtype=object)[mask] for c in cols]
+    keys = pd.Series(list(zip(*parts, strict=True)), dtype=object)
+    codes, uniq = pd.factorize(keys)
+    texts = np.empty(len(uniq), dtype=object)
+    for i, values in enumerate(uniq):
+        texts[i] = fn(*values)
+    return texts[codes]
+
+
 def _user_texts(
     branch: np.ndarray, acts: pd.DataFrame, tgt: pd.Series, src: str, err_code: pd.Series,
-    location: pd.Series, labels: pd.DataFrame,
-    got: list[tuple[str, ...]], want: list[tuple[str, ...]],
-) -> tuple[pd.Series, pd.Series]:
-    """The readable why and fix of each user row, built per branch with string operations."""
-    detail = "holds " + tgt + " as planned"
-    fix = pd.Series("", index=acts.index, dtype=object)
-    detail = detail.astype(object)
-    kind = acts["kind"]
-    member = (kind == _MEMBER_KIND).to_numpy()
-    via = " through group " + acts["group_id"]
+    location: pd.Series, labels: pd.DataFrame, got: pd.Series, want: pd.Series,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The readable why and fix of each user row (the status is already decided)."""
+    n = len(acts)
+    detail = np.full(n, "", dtype=object)
+    fix = np.full(n, "", dtype=object)
+    kind = acts["kind"].to_numpy(dtype=object)
+    member = kind == _MEMBER_KIND
+    group = acts["group_id"].to_numpy(dtype=object)
+    tgt = tgt.to_numpy(dtype=object)
+    code = err_code.to_numpy(dtype=object)
+    reason = acts["reason"].to_numpy(dtype=object)
+    loc = location.to_numpy(dtype=object)
+    upn = acts["upn"].to_numpy(dtype=object)
+    after_skus = acts["after_skus"].to_numpy(dtype=object)
+    got_a, want_a = got.to_numpy(dtype=object), want.to_numpy(dtype=object)
 
-    def put(b: int, d: pd.Series | str, fx: pd.Series | str = "", only: Any = True) -> None:
+    def put(b: int, text: Any, only: Any = True, *cols: Any) -> None:
+        """Fill branch ``b`` (optionally only some of its rows) with ``text(*cols)``."""
         m = (branch == b) & np.asarray(only, dtype=bool)
-        if m.any():
-            detail[m] = d[m] if isinstance(d, pd.Series) else d
-            fix[m] = fx[m] if isinstance(fx, pd.Series) else fx
+        if not m.any():
+            return
+        if not cols:
+            detail[m], fix[m] = text()
+            return
+        pairs = _per_distinct(m, text, *cols)
+        detail[m] = [p[0] for p in pairs]
+        fix[m] = [p[1] for p in pairs]
 
-    put(0, "not in the after export (deleted, renamed, or the export was filtered)",
-        "export all users, or confirm the user was deleted")
-    codes = err_code.where(err_code.isin(list(ERROR_CODES)), "Other")
-    meaning = codes.map({k: v[0] for k, v in ERROR_CODES.items()})
-    remedy = codes.map({k: v[1] for k, v in ERROR_CODES.items()})
-    put(1, err_code + ": " + meaning, remedy)
-    put(1, err_code + via + ": " + meaning,
-        remedy.str.replace("then run the remaining plan", "then Reprocess the group (group > "
-                           "Licenses > Reprocess)", regex=False), only=member)
-    put(2, f"still holds {src}; the reclaim has not run",
-        "run the remaining plan (removes the license from the blocked account)")
-    put(3, f"{src} reclaimed from the blocked account")
-    put(4, f"holds {src} again: assigned after planning (the plan found the user already on "
-        "the target)", "run e4-playbook plan on a fresh export to include the user")
-    put(5, "holds " + tgt + f" and {src}: {src} was not removed",
-        f"run the remaining plan (removes {src}; " + tgt + " stays)")
-    put(5, "holds " + tgt + via + f" and still {src}",
-        f"remove {src} from the group (run the remaining plan's group swap)", only=member)
-    put(6, f"still holds {src}, not " + tgt + " yet", "run the remaining plan")
-    put(6, f"still holds {src}" + via + ": the group swap has not run or Entra is still "
-        "processing the group",
-        "run the remaining plan's group swap; if it ran, wait for processing (audit log 'Finish "
-        "applying group based license to users'); after 24 hours Reprocess the group or open a "
-        "support ticket",
-        only=member)
-    put(6, f"still holds {src}; skipped by the plan: "
-        + acts["reason"].where(acts["reason"] != "", "no reason given"),
-        f"decide for this user, then plan again: {src} can't be cancelled while they hold it",
-        only=kind == "skip")
-    fix_loc = (kind == "fix-usage-location").to_numpy()
-    put(6, f"still holds {src}; needs a usage location before it can move",
-        "set the user's usage location, then run e4-playbook plan again",
-        only=fix_loc & (location == "").to_numpy())
-    put(6, f"still holds {src}; its usage location is now set (" + location + ")",
-        "run e4-playbook plan again to schedule the swap",
-        only=fix_loc & (location != "").to_numpy())
-    put(7, f"holds neither {src} nor " + tgt + f": lost {src} outside the plan",
-        "assign " + tgt + " with the planned disabled plans")
-    put(7, f"skipped by the plan and holds neither {src} nor " + tgt + " now",
-        "check who removed the license and whether the user needs one", only=kind == "skip")
-    put(10, "holds " + tgt + f", no {src}: moved outside this plan (by hand or a later plan)",
-        only=kind.isin(["skip", "fix-usage-location"]))
+    def error_text(c: str, g: str, is_member: bool) -> tuple[str, str]:
+        meaning, remedy = ERROR_CODES.get(c, ERROR_CODES["Other"])
+        if not is_member:
+            return f"{c}: {meaning}", remedy
+        return (f"{c} through group {g}: {meaning}",
+                remedy.replace("then run the remaining plan",
+                               "then Reprocess the group (group > Licenses > Reprocess)"))
+
+    def drift_text(t: str, g: str, is_member: bool, have: tuple, planned: tuple
+                   ) -> tuple[str, str]:
+        extra, missing = sorted(set(have) - set(planned)), sorted(set(planned) - set(have))
+        parts = ([f"also disabled: {', '.join(extra)}"] if extra else []) + (
+            [f"enabled but planned disabled: {', '.join(missing)}"] if missing else [])
+        where = f" (group {g})" if is_member else ""
+        fx = (f"set the planned disabled plans on the group's {t} assignment" if is_member else
+              f"set the planned disabled plans on {t} (Set-MgUserLicense -AddLicenses with "
+              "DisabledPlans, -RemoveLicenses @())")
+        return f"{t}{where} disabled plans differ from the plan ({'; '.join(parts)})", fx
+
+    put(10, lambda t: (f"holds {t} as planned", ""), True, tgt)
+    put(10, lambda t: (f"holds {t}, no {src}: moved outside this plan (by hand or a later "
+                       "plan)", ""), np.isin(kind, ("skip", "fix-usage-location")), tgt)
+    put(0, lambda: ("not in the after export (deleted, renamed, or the export was filtered)",
+                    "export all users, or confirm the user was deleted"))
+    put(1, error_text, True, code, group, member)
+    put(2, lambda: (f"still holds {src}; the reclaim has not run",
+                    "run the remaining plan (removes the license from the blocked account)"))
+    put(3, lambda: (f"{src} reclaimed from the blocked account", ""))
+    put(4, lambda: (f"holds {src} again: assigned after planning (the plan found the user "
+                    "already on the target)",
+                    "run e4-playbook plan on a fresh export to include the user"))
+    put(5, lambda t: (f"holds {t} and {src}: {src} was not removed",
+                      f"run the remaining plan (removes {src}; {t} stays)"), ~member, tgt)
+    put(5, lambda t, g: (f"holds {t} through group {g} and still {src}",
+                         f"remove {src} from the group (run the remaining plan's group swap)"),
+        member, tgt, group)
+    put(6, lambda t: (f"still holds {src}, not {t} yet", "run the remaining plan"),
+        True, tgt)
+    put(6, lambda g: (f"still holds {src} through group {g}: the group swap has not run or "
+                      "Entra is still processing the group",
+                      "run the remaining plan's group swap; if it ran, wait for processing "
+                      "(audit log 'Finish applying group based license to users'); after 24 "
+                      "hours Reprocess the group or open a support ticket"), member, group)
+    put(6, lambda r: (f"still holds {src}; skipped by the plan: {r or 'no reason given'}",
+                      f"decide for this user, then plan again: {src} can't be cancelled while "
+                      "they hold it"), kind == "skip", reason)
+    fix_loc = kind == "fix-usage-location"
+    put(6, lambda: (f"still holds {src}; needs a usage location before it can move",
+                    "set the user's usage location, then run e4-playbook plan again"),
+        fix_loc & (loc == ""))
+    put(6, lambda where: (f"still holds {src}; its usage location is now set ({where})",
+                          "run e4-playbook plan again to schedule the swap"),
+        fix_loc & (loc != ""), loc)
+    put(7, lambda t: (f"holds neither {src} nor {t}: lost {src} outside the plan",
+                      f"assign {t} with the planned disabled plans"), kind != "skip", tgt)
+    put(7, lambda t: (f"skipped by the plan and holds neither {src} nor {t} now",
+                      "check who removed the license and whether the user needs one"),
+        kind == "skip", tgt)
+    put(9, drift_text, True, tgt, group, member, got_a, want_a)
     rows8 = np.flatnonzero(branch == 8)
     if rows8.size:  # rare: name what was lost and gained, user by user
-        upns = set(acts["upn"].iloc[rows8])
-        have = labels[labels["upn"].isin(upns)].groupby("upn")["label"].agg(set)
+        have = labels[labels["upn"].isin(upn[rows8])].groupby("upn")["label"].agg(set)
         for i in rows8:
-            now = have.get(acts.at[i, "upn"], set())
-            planned = {str(p).strip().upper() for p in acts.at[i, "after_skus"]}
+            now = have.get(upn[i], set())
+            planned = {str(p).strip().upper() for p in after_skus[i]}
             changes = [f"lost {', '.join(sorted(planned - now))}" if planned - now else "",
                        f"gained {', '.join(sorted(now - planned))}" if now - planned else ""]
-            detail.iat[i] = "licenses differ from the plan: " + "; ".join(c for c in changes if c)
-            fix.iat[i] = "check who changed them; re-assign what was lost"
-    rows9 = np.flatnonzero(branch == 9)
-    if rows9.size:  # few distinct (got, want) pairs: one text each
-        texts: dict[tuple, str] = {}
-        for i in rows9:
-            key = (got[i], want[i])
-            if key not in texts:
-                extra = sorted(set(got[i]) - set(want[i]))
-                missing = sorted(set(want[i]) - set(got[i]))
-                parts = ([f"also disabled: {', '.join(extra)}"] if extra else []) + (
-                    [f"enabled but planned disabled: {', '.join(missing)}"] if missing else [])
-                texts[key] = "; ".join(parts)
-            where = f" (group {acts.at[i, 'group_id']})" if member[i] else ""
-            detail.iat[i] = (f"{tgt.iat[i]}{where} disabled plans differ from the plan "
-                             f"({texts[key]})")
-            fix.iat[i] = (f"set the planned disabled plans on the group's {tgt.iat[i]} "
-                          "assignment" if member[i] else
-                          f"set the planned disabled plans on {tgt.iat[i]} (Set-MgUserLicense "
-                          "-AddLicenses with DisabledPlans, -RemoveLicenses @())")
+            detail[i] = "licenses differ from the plan: " + "; ".join(c for c in changes if c)
+            fix[i] = "check who changed them; re-assign what was lost"
     return detail, fix
 
 
-def _group_table(view: _PlanView, status: pd.DataFrame, exported: set[str]) -> pd.DataFrame:
+def _group_table(view: _PlanView, status: pd.DataFrame, exported: pd.Series) -> pd.DataFrame:
     """Per group swap: planned members seen, still holding E4, in error, moved.
 
     ``status``: ``errors`` (some member in error), ``processing`` (some moved, some still on
@@ -763,8 +808,8 @@ def _unplanned_source_holders(
     view: _PlanView, after: pd.DataFrame, status_user: pd.DataFrame
 ) -> pd.DataFrame:
     """Users who hold E4 but no row of the plan covers: new users, licenses added later."""
-    covered = set(status_user["upn"]) | set(view.actions["upn"])
-    srows = after[(after["part"] == view.source_part) & ~after["upn"].isin(covered)]
+    srows = after[(after["part"] == view.source_part) & ~after["upn"].isin(status_user["upn"])
+                  & ~after["upn"].isin(view.actions["upn"])]
     if srows.empty:
         return _empty_status()
     first = srows.drop_duplicates("upn").sort_values("upn")
@@ -931,18 +976,6 @@ def find_plan(tenant_name: str, plan_dir: Path | None, runs_dir: Path) -> Path:
     return hits[-1]
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    if path.is_dir():  # a folder of Graph JSON pages: hash the pages in name order
-        for page in sorted(p for p in path.iterdir() if p.is_file()):
-            h.update(page.read_bytes())
-    else:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    return h.hexdigest()
-
-
 def _resolve_after(tenant_path: Path, after: Path | None) -> tuple[Path, Path | None]:
     """The after users export and, when present beside it, a subscriptions export."""
     from playbook.tenant import find_export
@@ -976,28 +1009,26 @@ def verify(
     runs_dir: Path = Path("runs"),
     results_log: Path | None = None,
 ) -> Verification:
-    """Read the plan and the after export for a loaded tenant, then :func:`verify_tables`.
+    """Read the plan and the after export of a loaded tenant, then :func:`verify_tables`.
 
-    Raises :class:`NotAnAfterExport` (exit 4) when the after export is byte-identical to the
-    export the plan was made from, or shares no user with the plan.
+    Defaults: the after export is ``<tenant>/after/users.*`` (with ``after/subscriptions.*``
+    when present); the plan is the newest ``runs_dir/<tenant>/**/plan/plan.json``
+    (:func:`find_plan`); the results log is ``plan.results.csv`` beside it when the script wrote
+    one. Raises :class:`NotAnAfterExport` (exit 4) when the after export is byte-identical to
+    the export the plan was made from, or shares no user with the plan.
     """
     from playbook import exports
-    from playbook.planning import load_plan
+    from playbook.planning import file_sha256, load_plan
 
     plan_json = find_plan(tenant.name, plan_dir, runs_dir)
-    try:
-        meta = json.loads(plan_json.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(plan_json, f"not valid JSON ({exc})",
-                         fix="write the plan again with e4-playbook plan") from None
-    planned_for = str(meta.get("tenant", ""))
-    if planned_for and planned_for != tenant.name:
-        raise InputError(plan_json, f"the plan was made for tenant '{planned_for}'",
+    plan = load_plan(plan_json)
+    if plan.tenant and plan.tenant != tenant.name:
+        raise InputError(plan_json, f"the plan was made for tenant '{plan.tenant}'",
                          value=tenant.name, fix="pass --plan with this tenant's plan folder")
 
     users_path, subs_path = _resolve_after(Path(tenant.path), after)
-    before_sha = str((meta.get("users_file") or {}).get("sha256", "")).lower()
-    if before_sha and _sha256(users_path) == before_sha:
+    before_sha = str(plan.users_file.get("sha256", "")).lower()
+    if before_sha and file_sha256(users_path) == before_sha:
         raise NotAnAfterExport(
             users_path, "byte-identical to the export the plan was made from",
             fix="export users again after running the plan",
@@ -1008,18 +1039,21 @@ def verify(
         subs, _fmt = exports.read_subscriptions(subs_path)
         catalog = Catalog.layered(Catalog.from_subscriptions(subs), catalog)
     read = exports.read_users(users_path, catalog)
-    if results_log is None:  # the script's default: plan.results.csv beside plan.csv
-        beside = plan_json.parent / "plan.results.csv"
-        results_log = beside if beside.is_file() else None
-    log = _read_results_log(results_log) if results_log is not None else None
-    plan = load_plan(plan_json.parent)
+
+    warnings = list(read.warnings)
+    log = None
+    if results_log is not None:
+        log = _read_results_log(results_log)
+    elif (plan_json.parent / "plan.results.csv").is_file():  # the script's default name
+        try:
+            log = _read_results_log(plan_json.parent / "plan.results.csv")
+        except InputError as exc:  # only detail: an unreadable log must not stop the verdict
+            warnings.append(f"results log skipped: {exc.one_line()}")
     result = verify_tables(plan, read.table, subs, catalog, results_log=log,
                            config=tenant.config, after_source=users_path,
                            after_format=read.format)
-    if read.warnings:
-        from dataclasses import replace
-
-        result = replace(result, warnings=result.warnings + tuple(read.warnings))
+    if warnings:
+        result = replace(result, warnings=result.warnings + tuple(warnings))
     return result
 
 

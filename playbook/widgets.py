@@ -297,8 +297,12 @@ class ArtifactButton(_Widget):
             self.value = None
             self._w_status.value = text_html(error)
             return
-        self.value = Path(written) if written is not None else None
-        self._w_status.value = text_html(f"Written to {self.value}")
+        self.mark_written(written)
+
+    def mark_written(self, folder: str | Path | None) -> None:
+        """Record where the artifacts are (a click, or a papermill run that wrote them)."""
+        self.value = Path(folder) if folder is not None else None
+        self._w_status.value = text_html(f"Written to {self.value}") if self.value else ""
 
 
 # --------------------------------------------------------------------------------------------

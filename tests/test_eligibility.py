@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import EXPECTED, TENANTS
 
 from playbook.catalog import TARGET_PARTS, Catalog, ServicePlan, Sku
 from playbook.eligibility import (
@@ -298,6 +299,39 @@ def test_licenses_cannot_be_removed_not_needed_when_exact():
     assert "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE" not in run().codes()
 
 
+def test_licenses_cannot_be_removed_without_subscriptions_uses_reclaimable_only():
+    t = lic(*users(2), {"upn": "gone@x", "account_enabled": False})
+    f = run(t, None).finding("LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE")
+    assert f.evidence["unassigned"] is None and f.evidence["could_reduce_by"] == 1
+    assert "unknown" in f.message
+
+
+def test_target_already_purchased_on_upgrade_tab_path():
+    s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3},
+             {"sku_part_number": E5, "enabled": 2, "consumed": 0})
+    a = run(subscriptions=s)
+    f = a.finding("TARGET_ALREADY_PURCHASED")
+    assert f.severity == "warning" and a.path == "upgrade-tab"
+    assert f.evidence == {"target": E5, "target_name": "Office 365 E5", "target_purchased": 2,
+                          "target_available": 2, "to_buy": 1}
+    assert "buy 1 more" in f.remedy
+
+
+def test_target_not_purchased_or_manual_path_no_already_purchased():
+    assert "TARGET_ALREADY_PURCHASED" not in run().codes()
+    s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3},
+             {"sku_part_number": E5, "enabled": 2, "consumed": 0})
+    assert "TARGET_ALREADY_PURCHASED" not in run(subscriptions=s, prepaid=True).codes()
+
+
+def test_target_already_purchased_enough_licenses():
+    s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3},
+             {"sku_part_number": E5, "enabled": 5, "consumed": 1})
+    f = run(subscriptions=s).finding("TARGET_ALREADY_PURCHASED")
+    assert f.evidence["to_buy"] == 0 and f.evidence["target_available"] == 4
+    assert "enough" in f.remedy and "buy 0" not in f.remedy
+
+
 def test_excluded_blocked_user_is_not_reclaimable():
     t = lic(*users(2), {"upn": "shared@x", "account_enabled": False})
     a = run(t, subs({"sku_part_number": E4, "enabled": 3, "consumed": 3}),
@@ -469,3 +503,53 @@ def test_compare_targets_follows_the_catalog_not_prose():
     assert not row["phone_system"] and not row["keeps_all_e4_features"]
     assert row["data_services"] == "lower"
     assert set(row["lacks"]) == {"MCOVOICECONF", "SHAREPOINTENTERPRISE"}
+
+
+# -- sample tenants ---------------------------------------------------------------------------
+SAMPLE_START = date(2026, 3, 6)
+EXPECTED_FILES = sorted(EXPECTED.glob("*/assess.json"))
+
+
+def _summary(a) -> dict:
+    return {"tenant": a.tenant, "path": a.path, "upgrade_tab_possible": a.upgrade_tab_possible,
+            "codes": {s: list(a.codes(s)) for s in SEVERITIES}, "counts": a.counts.to_dict()}
+
+
+@pytest.mark.parametrize("expected_file", EXPECTED_FILES, ids=lambda p: p.parent.name)
+def test_sample_tenant_verdicts(expected_file):
+    from playbook.tenant import load_tenant
+
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    tenant_dir = TENANTS / expected_file.parent.name
+    assert tenant_dir.is_dir(), f"expected results for a missing tenant: {tenant_dir}"
+    got = _summary(assess(load_tenant(tenant_dir), start_date=SAMPLE_START))
+    assert got == expected
+
+
+def test_every_sample_tenant_has_expected_verdict():
+    tenants = {p.name for p in TENANTS.iterdir() if (p / "tenant.yaml").is_file()}
+    assert tenants <= {p.parent.name for p in EXPECTED_FILES}
+
+
+def test_cli_assess_json_and_bad_input(tmp_path):
+    from click.testing import CliRunner
+
+    from playbook.cli import main
+
+    expected_file = EXPECTED / "fabrikam-invoice" / "assess.json"
+    if not expected_file.is_file():
+        pytest.skip("sample tenant fabrikam-invoice not present")
+    runner = CliRunner()
+    res = runner.invoke(main, ["assess", str(TENANTS / "fabrikam-invoice"), "--json",
+                               "--start-date", "2026-03-06"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    assert data["path"] == expected["path"] and data["counts"] == expected["counts"]
+    credit = next(f for f in data["findings"] if f["code"] == "CREDIT_CHECK_LIKELY")
+    assert credit["evidence"]["earliest_completion"] == "2026-03-10"
+    bad = runner.invoke(main, ["assess", str(TENANTS / "fabrikam-invoice"),
+                               "--start-date", "06/03/2026"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+    missing = runner.invoke(main, ["assess", str(tmp_path / "nope")])
+    assert missing.exit_code == 2

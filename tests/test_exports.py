@@ -394,3 +394,18 @@ def test_subscriptions_mgsubscribedsku_csv(tmp_path: Path) -> None:
         "Warning", 7, 0, 8)
     assert r["subscription_ids"] == ("a", "b")
     assert r["service_plans"] == (("SWAY", SWAY, "Success"), ("TEAMS1", "x", ""))
+
+
+def test_utf16_from_windows_powershell_redirect(tmp_path: Path, catalog: Catalog) -> None:
+    """``Get-MsolUser | ConvertTo-Csv > users.csv`` in PowerShell 5.1 writes UTF-16 LE."""
+    csv_path = tmp_path / "users.csv"
+    csv_path.write_bytes((
+        '"UserPrincipalName","DisplayName","BlockCredential","UsageLocation","Licenses"\r\n'
+        '"søren@x.example","Søren","False","DK","x:ENTERPRISEWITHSCAL"\r\n').encode("utf-16"))
+    t = read_users(csv_path, catalog).table
+    assert (t["upn"].iloc[0], t["display_name"].iloc[0]) == ("søren@x.example", "Søren")
+    assert t["sku_part_number"].tolist() == ["ENTERPRISEWITHSCAL"]
+    json_path = tmp_path / "users.json"
+    json_path.write_bytes(json.dumps({"value": [graph_user(
+        "ada@x.example", [{"skuId": E4, "disabledPlans": []}], [])]}).encode("utf-16"))
+    assert read_users(json_path, catalog).table["sku_id"].tolist() == [E4]

@@ -41,8 +41,10 @@ def scenarios(lang: str):
             payment_method="invoice", start_date=date(2026, 3, 6)),
         run(messy, None, language=lang, purchase_channel="partner", target=E5,
             addons=("MCOEV",), payment_method="invoice", default_usage_location="DK"),
-        run(spare, subs({"sku_part_number": E4, "enabled": 6, "consumed": 3}), language=lang,
-            target=E3, payment_method="invoice"),
+        run(spare, subs({"sku_part_number": E4, "enabled": 6, "consumed": 3},
+                        {"sku_part_number": E3, "enabled": 1}),
+            language=lang, target=E3, payment_method="invoice"),
+        run(spare, None, language=lang),
     ]
 
 

@@ -141,8 +141,10 @@ def test_count_text_names_unknown_figures_instead_of_zero():
     seats = nb.seat_table(tenant, counts)
     assert seats.loc[1, "purchased"] is None and seats.loc[1, "needed"] is None
     assert charts.unknown_figures(seats) == [
-        "purchased (ENTERPRISEWITHSCAL)", "purchased (ENTERPRISEPREMIUM)",
-        "assigned (ENTERPRISEPREMIUM)", "needed (ENTERPRISEPREMIUM)"]
+        "purchased (Office 365 E4)", "purchased (Office 365 E5)",
+        "assigned (Office 365 E5)", "needed (Office 365 E5)"]
+    fig = charts.seats_chart(seats)
+    assert "purchased (Office 365 E4)" in fig.texts[0].get_text()
 
 
 def test_count_text_and_seats_with_subscriptions():
@@ -233,10 +235,28 @@ def fake_verification() -> SimpleNamespace:
 
 def test_progress_per_batch_counts_moved_and_remaining():
     out = nb.progress_table(fake_verification())
+    v = fake_verification()
+    v.status.loc[5, "action_id"] = "S00001"  # a planned skip: batch 0, still holds E4
+    out = nb.progress_table(v)
     assert out.to_dict("records") == [{"batch": 1, "moved": 2, "remaining": 0},
-                                      {"batch": 2, "moved": 1, "remaining": 2}]
+                                      {"batch": 2, "moved": 1, "remaining": 2},
+                                      {"batch": 0, "moved": 0, "remaining": 1}]
     fig = charts.progress_chart(out)
-    assert [int(p.get_height()) for p in fig.axes[0].patches] == [2, 1, 0, 2]
+    assert [int(p.get_height()) for p in fig.axes[0].patches] == [2, 1, 0, 0, 2, 1]
+    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["1", "2", "held back"]
+    unplanned = nb.progress_table(fake_verification())  # not in the plan: not a batch's user
+    assert list(unplanned["batch"]) == [1, 2]
+
+
+def test_progress_counts_group_members_in_their_group_swap_batch():
+    v = fake_verification()
+    v.status.loc[5, ["action_id", "kind", "status"]] = ["M00001", "group-member", "moved"]
+    plan = SimpleNamespace(table=pd.DataFrame({
+        "action_id": ["G00001", "M00001"], "kind": ["group-swap", "group-member"],
+        "batch": [3, 0], "group_id": ["g-1", "g-1"]}))
+    out = nb.progress_table(v, plan)
+    assert out.to_dict("records")[-1] == {"batch": 3, "moved": 1, "remaining": 0}
+    assert 0 not in set(out["batch"])
 
 
 def test_status_summary_tables_and_browser():
@@ -263,3 +283,31 @@ def test_plan_dir_for(tmp_path: Path):
     (tmp_path / "plan" / "plan.json").write_text("{}")
     assert nb.plan_dir_for("", str(tmp_path)) == tmp_path / "plan"
     assert nb.plan_dir_for("", "") is None
+
+
+# -- on the bundled sample tenant ------------------------------------------------------------
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "tenants" / "contoso-direct"
+
+
+def test_verify_against_a_rebuilt_or_a_written_plan(tmp_path: Path):
+    from playbook.errors import NotAnAfterExport
+
+    tenant = nb.load(SAMPLE)
+    plan, source = nb.plan_for_verification(tenant)
+    assert source.startswith(f"Plan: rebuilt from {tenant.users_file.name}")
+    after = nb.after_export(tenant)
+    assert after.parent == SAMPLE / "after"
+    rebuilt = nb.verify(tenant, plan, after)
+    assert sum(rebuilt.status_counts.values()) == len(rebuilt.status)
+
+    written = nb.write_plan_if_asked(plan, run_dir=str(tmp_path))
+    assert written == tmp_path / "plan" and (written / "plan.json").is_file()
+    loaded, source = nb.plan_for_verification(tenant, run_dir=str(tmp_path))
+    assert source == f"Plan: {written.as_posix()} (written by step 3)"
+    again = nb.verify(tenant, loaded, after)
+    assert again.to_dict() == rebuilt.to_dict()  # the rebuilt plan is the plan step 3 writes
+
+    with pytest.raises(NotAnAfterExport):
+        nb.verify(tenant, plan, tenant.users_file)
+    with pytest.raises(InputError, match="after export not found"):
+        nb.verify(tenant, plan, tmp_path / "missing.csv")

@@ -75,6 +75,10 @@ JUNK_RE = re.compile(
 )
 
 
+SHIFTED_HINT = ("if the row's other cells look shifted, a value with an unquoted delimiter "
+                "moved its columns: export again")
+
+
 def header_key(name: str) -> str:
     """Fold a header name so ``User principal name``, ``UserPrincipalName`` and ``USER_PRINCIPAL
     NAME`` compare equal (case, spaces, punctuation and a stray BOM are ignored)."""
@@ -122,9 +126,10 @@ def sniff_csv(path: str | Path) -> CsvHead:
         raw = fh.read(SAMPLE_BYTES)
     # "utf-8", not "utf-8-sig", for pandas: its C parser skips a BOM itself and any other
     # encoding name sends the whole file through a slower Python decoder.
-    encoding = "utf-8"
+    encoding = sniff_encoding(raw)
     try:
-        text = codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=False)
+        text = codecs.getincrementaldecoder(
+            "utf-8-sig" if encoding == "utf-8" else encoding)().decode(raw, final=False)
     except UnicodeDecodeError:
         encoding, text = "cp1252", raw.decode("cp1252", errors="replace")
     lines = text.splitlines()
@@ -153,6 +158,14 @@ def sniff_csv(path: str | Path) -> CsvHead:
     return CsvHead(path, encoding, delimiter, skip, header, fields, type_line)
 
 
+def sniff_encoding(raw: bytes) -> str:
+    """``utf-16`` when the bytes start with a UTF-16 BOM (Windows PowerShell 5.1's ``>`` and
+    ``Out-File`` write UTF-16), else ``utf-8`` (cp1252 is the fallback when decoding fails)."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return "utf-8"
+
+
 def _count_outside_quotes(line: str, delim: str) -> int:
     count, quoted = 0, False
     for ch in line:
@@ -174,6 +187,7 @@ def read_columns(head: CsvHead, canon: Iterable[str]) -> pd.DataFrame:
     kwargs = dict(
         sep=head.delimiter, skiprows=head.skiprows, dtype=str, keep_default_na=False,
         na_filter=False, usecols=lambda h: h.strip().strip("\ufeff") in names, engine="c",
+        index_col=False,  # a trailing delimiter must not turn the first column into an index
     )
     try:
         df = pd.read_csv(head.path, encoding=head.encoding, **kwargs)
@@ -218,7 +232,7 @@ def parse_bool(series: pd.Series, head: CsvHead, canon: str, default: bool) -> p
             raise InputError(head.path, "not a true/false value", row=head.line_of(i),
                              column=head.fields.get(canon, canon), value=uniques[code],
                              fix="use True or False (Excel's localized SAND/FALSK, WAHR/FALSCH, "
-                             "VERDADEIRO/FALSO are accepted too)")
+                             "VERDADEIRO/FALSO are accepted too); " + SHIFTED_HINT)
     lookup = np.asarray(values, dtype=bool)
     return pd.Series(lookup[codes] if len(codes) else [], index=series.index, dtype=bool)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from playbook.errors import InputError
-from playbook.exports.csvio import CsvHead, header_key, sniff_csv
+from playbook.exports.csvio import CsvHead, header_key, sniff_csv, sniff_encoding
 
 USERS_FORMATS = ("admin-center", "admin-center-legacy", "graph-json", "graph-powershell",
                  "msonline")
@@ -27,6 +27,10 @@ _USAGE_REPORT_KEYS = frozenset(header_key(h) for h in ("Assigned Products", "Rep
 HOW_TO_EXPORT_USERS = (
     "export from the Microsoft 365 admin center (Users > Active users > Export users) or run "
     "scripts/Export-TenantLicenses.ps1")
+HOW_TO_EXPORT_GRAPH_USERS = (
+    "save GET /users?$select=id,userPrincipalName,displayName,department,usageLocation,"
+    "accountEnabled,assignedLicenses,licenseAssignmentStates, or run "
+    "scripts/Export-TenantLicenses.ps1")
 HOW_TO_EXPORT_SUBSCRIPTIONS = (
     "run scripts/Export-TenantLicenses.ps1 (Get-MgSubscribedSku) or save GET /subscribedSkus "
     "as JSON")
@@ -38,7 +42,8 @@ def _peek(path: Path, size: int = 65536) -> str:
         raise InputError(path, "file not found", fix="check the path")
     with path.open("rb") as fh:
         raw = fh.read(size)
-    text = raw.decode("utf-8-sig", errors="replace").lstrip("\ufeff")
+    text = raw.decode(sniff_encoding(raw).replace("utf-8", "utf-8-sig"),
+                      errors="replace").lstrip("\ufeff")
     if not text.strip():
         raise InputError(path, "the file is empty", fix="export again; the export wrote no data")
     return text
@@ -80,7 +85,7 @@ def classify_users(path: str | Path) -> tuple[str, CsvHead | None]:
                              fix="name it subscriptions.json and " + HOW_TO_EXPORT_USERS)
         if kind == "other":
             raise InputError(path, "a JSON file that is not a Graph users export (no "
-                             "userPrincipalName)", fix=HOW_TO_EXPORT_USERS)
+                             "userPrincipalName)", fix=HOW_TO_EXPORT_GRAPH_USERS)
         return "graph-json", None
     head = sniff_csv(path)
     return _classify_users_csv(head), head

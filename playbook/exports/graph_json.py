@@ -26,27 +26,27 @@ import pandas as pd
 from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.cells import TokenResolver
-from playbook.exports.csvio import map_unique
-from playbook.exports.detect import json_pages
+from playbook.exports.csvio import map_unique, sniff_encoding
+from playbook.exports.detect import HOW_TO_EXPORT_GRAPH_USERS, json_pages
 from playbook.exports.model import UsersRead, unknown_warnings
 from playbook.table import normalize_license_table
 
 STATE_RANK = {"Active": 0, "Disabled": 1, "ActiveWithError": 2, "Error": 3}
 _NO_ERROR = (None, "", "None", "none")
 
-HOW_TO = ("select them: GET /users?$select=id,userPrincipalName,displayName,department,"
-          "usageLocation,accountEnabled,assignedLicenses,licenseAssignmentStates, or run "
-          "scripts/Export-TenantLicenses.ps1")
+HOW_TO = HOW_TO_EXPORT_GRAPH_USERS
 DEPTH_FIX = ("the JSON holds .NET type names instead of objects: ConvertTo-Json cut it off; use "
              "ConvertTo-Json -Depth 10, or run scripts/Export-TenantLicenses.ps1")
 
 
 def load_json(path: Path) -> Any:
     """Parse one JSON file; a syntax error names its line."""
+    raw = path.read_bytes()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode(sniff_encoding(raw).replace("utf-8", "utf-8-sig"))
     except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")
+        text = raw.decode("cp1252", errors="replace")
+    text = text.lstrip("\ufeff")
     if not text.strip():
         raise InputError(path, "the file is empty", fix="export again; the export wrote no data")
     try:

@@ -24,23 +24,20 @@ def normalized(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 
-def open_in_voila(page, base_url: str, path: str) -> None:
-    """Open a notebook in Voila and wait until it is drawn."""
+READY = {
+    app.FIRST_SCREEN: "label:text-is('Tenant')",
+    "01-eligibility.ipynb": "label:text-is('Move to')",
+    "02-license-count.ipynb": ".jp-RenderedImage img",
+    "03-reassign.ipynb": "label:text-is('User')",
+    "04-verify-and-cancel.ipynb": "label:text-is('Status')",
+}
+"""What each page is for: Voila's page is drawn once this is visible and the page stops growing."""
+
+
+def open_in_voila(page, base_url: str, path: str, ready: str | None = None) -> None:
+    """Open a notebook (``name?query``) in Voila and wait until it is drawn."""
     page.goto(f"{base_url}/voila/render/{path}", wait_until="load", timeout=RENDER_TIMEOUT_MS)
-    wait_drawn(page)
-
-
-def wait_drawn(page) -> None:
-    """Wait until every cell ran and the widgets drew.
-
-    Voila streams the page while the kernel runs the cells, so the load event means every cell
-    has run; widgets draw after that, once their models arrive over the kernel's websocket.
-    """
-    page.wait_for_function(
-        """() => !document.body.innerText.includes('Loading widget')
-                 && !document.querySelector('#loading, .voila-spinner')""",
-        timeout=RENDER_TIMEOUT_MS,
-    )
+    h.wait_voila_drawn(page, ready or READY[path.split("?")[0]], RENDER_TIMEOUT_MS)
 
 
 @pytest.fixture(scope="module")
@@ -60,9 +57,8 @@ def test_first_screen_shows_the_chosen_tenants_verdict(page, voila, scratch_repo
                                                        screenshots):
     open_in_voila(page, voila.base_url, app.FIRST_SCREEN)
     assert h.error_outputs(page) == []
-    chooser = page.locator(".widget-vbox", has=page.locator(".widget-dropdown",
-                                                            has_text="Tenant")).last
-    select = chooser.locator(".widget-dropdown select")
+    select = page.get_by_label("Tenant")
+    chooser = page.locator(".widget-vbox", has=select).last
     verdict = chooser.locator(".widget-html").last
     assert select.locator("option").all_inner_texts() == [label for label, _ in tenants]
     assert "tenants_root" not in page.inner_text("body")  # code is hidden
@@ -100,7 +96,7 @@ def test_step_links_open_every_step_for_that_tenant(page, voila, scratch_repo, t
     for i, ((name, _title), href) in enumerate(zip(app.STEPS, hrefs, strict=True)):
         if i:
             page.goto(href, wait_until="load", timeout=RENDER_TIMEOUT_MS)
-        wait_drawn(page)
+        h.wait_voila_drawn(page, READY[name], RENDER_TIMEOUT_MS)
         assert page.url == href
         assert h.error_outputs(page) == [], name
         body = normalized(page.inner_text("body"))
@@ -113,7 +109,8 @@ def test_step_links_open_every_step_for_that_tenant(page, voila, scratch_repo, t
 
 def test_a_wrong_tenant_folder_shows_one_line_not_a_traceback(page, voila):
     query = urllib.parse.urlencode({"tenant_dir": "../data/tenants/no-such-tenant"})
-    open_in_voila(page, voila.base_url, f"01-eligibility.ipynb?{query}")
+    open_in_voila(page, voila.base_url, f"01-eligibility.ipynb?{query}",
+                  ready="text=no-such-tenant")
 
     body = page.inner_text("body")
     lines = [line for line in body.splitlines() if line.startswith("error:")]

@@ -418,6 +418,37 @@ def cells_not_run(page: Any) -> list[int]:
     ))
 
 
+# ---------------------------------------------------------------------------------------------
+# Voila
+
+VOILA_RAN = """() => !document.getElementById('loading') && !document.querySelector(
+    'script[type="application/vnd.voila.cell-output+json"]')"""
+
+PAGE_SIZE = """() => [document.querySelectorAll('.jupyter-widgets, .jp-OutputArea-output').length,
+                     document.body.innerText.length]"""
+
+
+def wait_voila_drawn(page: Any, ready: str, timeout_ms: int = 120_000) -> None:
+    """Wait until Voila ran every cell and drew the outputs, ``ready`` (a selector) among them.
+
+    Voila streams the page while the kernel runs the cells (a spinner until the last one),
+    then turns each cell's output script into outputs and widgets, the widgets only once their
+    models came over the websocket: so wait for the spinner and scripts to go, for the one
+    element the page is for, then for the page to stop growing.
+    """
+    page.wait_for_function(VOILA_RAN, timeout=timeout_ms)
+    page.locator(ready).first.wait_for(state="visible", timeout=timeout_ms)
+    deadline = time.monotonic() + timeout_ms / 1000
+    last = page.evaluate(PAGE_SIZE)
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(400)
+        now = page.evaluate(PAGE_SIZE)
+        if now == last:
+            return
+        last = now
+    raise TimeoutError(f"the Voila page kept changing for {timeout_ms} ms")
+
+
 def save_screenshot(target: Any, path: Path) -> Path:
     """Save a PNG of a page or locator; rewrite the file only when its bytes changed.
 
