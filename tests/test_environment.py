@@ -24,15 +24,15 @@ def _pyproject() -> dict:
 def test_runtime_dependencies_agree() -> None:
     py = dict(_split(d) for d in _pyproject()["project"]["dependencies"])
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
-    conda = dict(
-        _split(d) for d in env["dependencies"] if isinstance(d, str) and not d.startswith(("python", "pip"))
-    )
+    specs = [d for d in env["dependencies"] if isinstance(d, str)]
+    conda = dict(_split(d) for d in specs if not d.startswith(("python", "pip")))
     assert conda == py
 
 
 def test_python_versions_agree() -> None:
     env = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
-    conda_python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python"))
+    specs = [d for d in env["dependencies"] if isinstance(d, str)]
+    conda_python = next(d for d in specs if d.startswith("python"))
     assert conda_python.replace("python", "") == _pyproject()["project"]["requires-python"]
 
 
