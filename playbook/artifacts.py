@@ -84,7 +84,11 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             s = out[col].fillna("").astype(str)
-            out[col] = s.where(~s.str.startswith(FORMULA_START), "'" + s)
+            codes, uniques = pd.factorize(s)  # check each distinct value once
+            bad = [i for i, v in enumerate(uniques) if v.startswith(FORMULA_START)]
+            if bad:
+                s = s.where(~np.isin(codes, bad), "'" + s)
+            out[col] = s
     return out
 
 
@@ -138,21 +142,51 @@ def _user_url(user_id: str, upn: str) -> str:
     return "/users/" + quote(upn, safe="@")
 
 
-def graph_request(row: Any) -> dict[str, Any]:
-    """One ``$batch`` request for one executed plan row (``row`` has the plan columns)."""
+def graph_request(row: dict[str, Any]) -> dict[str, Any]:
+    """One ``$batch`` request for one executed plan row (plan columns plus ``path``)."""
     headers = {"Content-Type": "application/json"}
-    if row.kind == "set-usage-location":
-        return {"id": row.action_id, "method": "PATCH",
-                "url": _user_url(row.user_id, row.upn), "headers": headers,
-                "body": {"usageLocation": row.new_usage_location or None}}
+    if row["kind"] == "set-usage-location":
+        return {"id": row["action_id"], "method": "PATCH", "url": row["path"],
+                "headers": headers, "body": {"usageLocation": row["new_usage_location"] or None}}
     add = []
-    if row.add_sku_id:
-        add = [{"skuId": row.add_sku_id, "disabledPlans": list(row.disabled_plan_ids_after)}]
-    remove = [row.remove_sku_id] if row.remove_sku_id else []
-    base = (f"/groups/{quote(row.group_id, safe='')}" if row.kind == "group-swap"
-            else _user_url(row.user_id, row.upn))
-    return {"id": row.action_id, "method": "POST", "url": base + "/assignLicense",
+    if row["add_sku_id"]:
+        add = [{"skuId": row["add_sku_id"],
+                "disabledPlans": list(row["disabled_plan_ids_after"])}]
+    remove = [row["remove_sku_id"]] if row["remove_sku_id"] else []
+    return {"id": row["action_id"], "method": "POST", "url": row["path"] + "/assignLicense",
             "headers": headers, "body": {"addLicenses": add, "removeLicenses": remove}}
+
+
+_REQUEST_COLUMNS = ("action_id", "kind", "batch", "user_id", "upn", "group_id",
+                    "new_usage_location", "add_sku_id", "remove_sku_id",
+                    "disabled_plan_ids_after")
+
+
+_GUID = r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def _request_paths(ex: pd.DataFrame) -> pd.Series:
+    """``/users/{id}``, ``/users/{upn}`` or ``/groups/{id}`` per executed row (column-wise)."""
+    uid = ex["user_id"].astype(str)
+    by_id = uid.str.fullmatch(_GUID).fillna(False).astype(bool)
+    by_upn = ex.loc[~by_id, "upn"].astype(str)
+    path = ("/users/" + uid.str.lower()).where(by_id, by_upn.map(
+        {u: _user_url("", u) for u in set(by_upn)}))
+    groups = ex["kind"] == "group-swap"
+    return path.where(~groups, "/groups/" + ex["group_id"].map(lambda g: quote(g, safe="")))
+
+
+def _executed(table: pd.DataFrame) -> pd.DataFrame:
+    return table[table["kind"].isin(EXECUTED_KINDS) & (table["batch"] > 0)]
+
+
+def _executed_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The executed rows as dicts, each with its request ``path``."""
+    ex = _executed(table)
+    path = _request_paths(ex)
+    cols = [ex[c].tolist() for c in _REQUEST_COLUMNS] + [path.tolist()]
+    names = (*_REQUEST_COLUMNS, "path")
+    return [dict(zip(names, vals, strict=True)) for vals in zip(*cols, strict=True)]
 
 
 def graph_batches(table: pd.DataFrame) -> dict[int, dict[str, Any]]:
@@ -162,19 +196,81 @@ def graph_batches(table: pd.DataFrame) -> dict[int, dict[str, Any]]:
     usage-location PATCH is made fully sequential (each request depends on the one before):
     the PATCH runs before its user's assignLicense, and a failure stops the rest with 424.
     """
-    ex = table[table["kind"].isin(EXECUTED_KINDS) & (table["batch"] > 0)]
+    by_batch: dict[int, list[dict[str, Any]]] = {}
+    for rec in _executed_records(table):
+        by_batch.setdefault(int(rec["batch"]), []).append(rec)
     out: dict[int, dict[str, Any]] = {}
-    for batch, rows in ex.groupby("batch", sort=True):
-        requests = [graph_request(r) for r in rows.itertuples(index=False)]
-        if (rows["kind"] == "set-usage-location").any():
+    for batch in sorted(by_batch):
+        rows = by_batch[batch]
+        requests = [graph_request(r) for r in rows]
+        if any(r["kind"] == "set-usage-location" for r in rows):
             for prev, req in zip(requests, requests[1:], strict=False):
                 req["dependsOn"] = [prev["id"]]
-        out[int(batch)] = {"requests": requests}
+        out[batch] = {"requests": requests}
     return out
 
 
 def _json_bytes(data: Any) -> bytes:
     return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def batch_files(table: pd.DataFrame) -> dict[int, bytes]:
+    """Batch number -> the ``$batch`` body as JSON bytes, one request per line.
+
+    The same requests as :func:`graph_batches`, rendered column-wise (a 500k-user plan has
+    tens of thousands of batches): every value is JSON-encoded once per distinct value.
+    """
+    ex = _executed(table)
+    if ex.empty:
+        return {}
+    # rows of one batch together, their order kept (a rollback runs batches last first)
+    ex = ex.iloc[np.argsort(ex["batch"].to_numpy(), kind="stable")]
+
+    def js(col: pd.Series) -> pd.Series:
+        return col.map({v: json.dumps(v, ensure_ascii=False) for v in set(col)})
+
+    ids = js(ex["action_id"])
+    patch = (ex["kind"] == "set-usage-location").to_numpy()
+    urls = js(_request_paths(ex) + np.where(patch, "", "/assignLicense"))
+    plans = ex["disabled_plan_ids_after"].map(
+        {v: json.dumps(list(v)) for v in set(ex["disabled_plan_ids_after"])})
+    add = np.where(ex["add_sku_id"] != "",
+                   '[{"skuId": ' + js(ex["add_sku_id"]) + ', "disabledPlans": ' + plans + "}]",
+                   "[]")
+    remove = np.where(ex["remove_sku_id"] != "", "[" + js(ex["remove_sku_id"]) + "]", "[]")
+    location = ex["new_usage_location"].map(lambda v: json.dumps(v or None, ensure_ascii=False))
+    body = np.where(patch, '{"usageLocation": ' + location + "}",
+                    '{"addLicenses": ' + pd.Series(add, index=ex.index)
+                    + ', "removeLicenses": ' + pd.Series(remove, index=ex.index) + "}")
+    head = ('{"id": ' + ids + ', "method": ' + np.where(patch, '"PATCH"', '"POST"')
+            + ', "url": ' + urls + ', "headers": {"Content-Type": "application/json"}, '
+            + '"body": ' + pd.Series(body, index=ex.index))
+    # a batch with a PATCH is fully sequential: each request depends on the one before
+    batch = ex["batch"].to_numpy()
+    first = np.r_[True, batch[1:] != batch[:-1]]
+    sequential = pd.Series(patch).groupby(batch).transform("any").to_numpy()
+    prev = ids.shift(1)
+    depends = np.where(sequential & ~first, ', "dependsOn": [' + prev.fillna("") + "]", "")
+    lines = (head + depends + "}").to_numpy()
+    starts = np.flatnonzero(first)
+    out: dict[int, bytes] = {}
+    for lo, hi in zip(starts, [*starts[1:], len(lines)], strict=True):
+        text = '{\n  "requests": [\n    ' + ",\n    ".join(lines[lo:hi]) + "\n  ]\n}\n"
+        out[int(batch[lo])] = text.encode("utf-8")
+    return out
+
+
+def _plan_json_bytes(plan: Plan) -> bytes:
+    """plan.json: the header indented, then one action (and decision) per line, so a
+    500k-user plan is written by the C JSON encoder and still reads well in an editor."""
+    data = plan.to_dict()
+    long = {k: data.pop(k) for k in ("decisions", "actions")}
+    head = json.dumps(data, indent=2, ensure_ascii=False)
+    parts = [head[:-2]]  # drop the closing "\n}"
+    for key, items in long.items():
+        lines = ",\n    ".join(json.dumps(i, ensure_ascii=False) for i in items)
+        parts.append(f',\n  "{key}": [' + (f"\n    {lines}\n  ]" if items else "]"))
+    return ("".join(parts) + "\n}\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,16 +350,22 @@ def _blocks(plan: Plan) -> list[_Block]:
         _v(plan.seats_needed, True), " unassigned licenses (", _v(seats), ").")
     add("check", "Answer the decisions at the end of this list first.")
     add("check", "Run batch 1 as a pilot and check those users before the rest.")
-    fix = t[t["kind"] == "fix-usage-location"]
+    fix = t.loc[t["kind"] == "fix-usage-location", ["upn", "display_name"]]
     if len(fix):
         add("h2", "Fix first (these users are not in any batch yet)")
-        for r in fix.itertuples(index=False):
-            add("check", _v(r.upn, True), " (", _v(r.display_name), "): set a usage location "
+        for upn, name in zip(fix["upn"], fix["display_name"], strict=True):
+            add("check", _v(upn, True), " (", _v(name), "): set a usage location "
                 "(Users > Active users > user > Account > Usage location), then plan again.")
 
+    by_batch: dict[int, list[dict[str, Any]]] = {}
     ac = admin_center_frame(plan)
-    for batch, rows in ac.groupby("batch", sort=True):
-        first = rows.iloc[0]
+    cols = list(ac.columns)
+    for vals in zip(*(ac[c].tolist() for c in cols), strict=True):
+        rec = dict(zip(cols, vals, strict=True))
+        by_batch.setdefault(int(rec["batch"]), []).append(rec)
+    for batch in sorted(by_batch):
+        rows = by_batch[batch]
+        first = rows[0]
         if first["kind"] == "group-swap":
             add("h2", "Batch ", _v(batch), ": ", _v(len(rows)),
                 " group(s), in the Microsoft Entra admin center")
@@ -271,10 +373,10 @@ def _blocks(plan: Plan) -> list[_Block]:
                 "Assignments: tick ", _v(tgt, True), ", turn off the apps listed, clear ",
                 _v(src, True), ", Save. Entra adds the new license and removes the old one at "
                 "the same time for every member.")
-            for r in rows.itertuples(index=False):
-                add("check", "Group ", _v(r.group_id, True), " (", _v(r.members),
+            for r in rows:
+                add("check", "Group ", _v(r["group_id"], True), " (", _v(r["members"]),
                     " members). Apps off on ", _v(tgt), ": ",
-                    _v(r.apps_off_on_new_license or "none"), ".")
+                    _v(r["apps_off_on_new_license"] or "none"), ".")
             continue
         reclaim = first["kind"] == "reclaim"
         add("h2", "Batch ", _v(batch), ": ", _v(len(rows)), " user(s)",
@@ -294,9 +396,9 @@ def _blocks(plan: Plan) -> list[_Block]:
             add("li", "Apps to turn off on ", _v(tgt), ": ",
                 _v(first["apps_off_on_new_license"] or "none", True), ".")
         add("li", "Save changes, then Close.")
-        for r in rows.itertuples(index=False):
-            name = (" (", _v(r.display_name), ")") if r.display_name else ()
-            add("check", _v(r.upn, True), *name)
+        for r in rows:
+            name = (" (", _v(r["display_name"]), ")") if r["display_name"] else ()
+            add("check", _v(r["upn"], True), *name)
 
     if plan.decisions:
         add("h2", "Decisions left to you")
@@ -320,9 +422,10 @@ def _render(segs: list[_Segment], data: Any, bold: str) -> str:
     return "".join(parts)
 
 
-def checklist_markdown(plan: Plan) -> str:
+def checklist_markdown(plan: Plan, blocks: list[_Block] | None = None) -> str:
+    """The checklist as Markdown (data values escaped, so names cannot inject markup)."""
     lines = []
-    for kind, segs in _blocks(plan):
+    for kind, segs in blocks if blocks is not None else _blocks(plan):
         text = _render(segs, _md, "**{}**")
         prefix = {"h1": "# ", "h2": "\n## ", "p": "", "li": "- ", "check": "- [ ] "}[kind]
         lines.append(prefix + text)
@@ -331,9 +434,10 @@ def checklist_markdown(plan: Plan) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def checklist_html(plan: Plan) -> str:
+def checklist_html(plan: Plan, blocks: list[_Block] | None = None) -> str:
+    """The checklist as a standalone HTML page (every text HTML-escaped)."""
     body = []
-    for kind, segs in _blocks(plan):
+    for kind, segs in blocks if blocks is not None else _blocks(plan):
         text = _render([_h(s) if isinstance(s, str) else s for s in segs], _h,
                        "<strong>{}</strong>")
         if kind == "check":
@@ -380,22 +484,23 @@ def _batch_name(batch: int, total: int) -> str:
 
 def render_artifacts(plan: Plan) -> dict[str, bytes]:
     """Every artifact as relative path -> bytes (pure; :func:`write_artifacts` writes them)."""
+    blocks = _blocks(plan)
     files: dict[str, bytes] = {
         "plan.csv": _csv_bytes(plan_csv_frame(plan.table)),
-        "plan.json": _json_bytes(plan.to_dict()),
+        "plan.json": _plan_json_bytes(plan),
         "admin-center-batches.csv": _csv_bytes(admin_center_frame(plan).reindex(
             columns=list(ADMIN_CENTER_COLUMNS))),
-        "checklist.md": checklist_markdown(plan).encode("utf-8"),
-        "checklist.html": checklist_html(plan).encode("utf-8"),
+        "checklist.md": checklist_markdown(plan, blocks).encode("utf-8"),
+        "checklist.html": checklist_html(plan, blocks).encode("utf-8"),
         SCRIPT_NAME: script_bytes(),
     }
     total = plan.batches
-    for batch, body in graph_batches(plan.table).items():
-        files[f"graph-batches/{_batch_name(batch, total)}"] = _json_bytes(body)
+    for batch, body in batch_files(plan.table).items():
+        files[f"graph-batches/{_batch_name(batch, total)}"] = body
     rollback = rollback_actions(plan)
     files["rollback.csv"] = _csv_bytes(plan_csv_frame(rollback))
-    for batch, body in graph_batches(rollback).items():
-        files[f"rollback/{_batch_name(batch, total)}"] = _json_bytes(body)
+    for batch, body in batch_files(rollback).items():
+        files[f"rollback/{_batch_name(batch, total)}"] = body
     return files
 
 

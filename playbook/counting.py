@@ -44,8 +44,10 @@ Definitions (each one is a contract the plan and the reports rely on):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
+import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku
@@ -122,15 +124,25 @@ def resolve_sku(catalog: Catalog, token: str, key: str) -> Sku:
 def sku_mask(table: pd.DataFrame, sku: Sku) -> pd.Series:
     """Rows of a license or subscription table that are ``sku`` (by GUID or part number).
 
-    Both keys are compared because poor exports carry only one of them.
+    Both keys are compared because poor exports carry only one of them. Each *distinct* cell
+    is compared once (a 300k-user table holds a few dozen SKUs), not every row.
     """
     part = sku.part_number.strip().upper()
-    mask = table["sku_part_number"].str.strip().str.upper() == part if part else False
+    mask = np.zeros(len(table), dtype=bool)
+    if part:
+        mask |= _cells_where(table["sku_part_number"], lambda v: v.strip().upper() == part)
     if sku.sku_id:
-        mask = mask | (table["sku_id"].str.strip().str.lower() == sku.sku_id.strip().lower())
-    if isinstance(mask, bool):
-        return pd.Series(False, index=table.index)
-    return mask
+        sku_id = sku.sku_id.strip().lower()
+        mask |= _cells_where(table["sku_id"], lambda v: v.strip().lower() == sku_id)
+    return pd.Series(mask, index=table.index)
+
+
+def _cells_where(column: pd.Series, test: Callable[[str], bool]) -> np.ndarray:
+    """``test`` applied to each distinct text cell of ``column``; missing cells are False."""
+    codes, uniques = pd.factorize(column)
+    hits = np.fromiter((isinstance(v, str) and test(v) for v in uniques), dtype=bool,
+                       count=len(uniques))
+    return np.append(hits, False)[codes]  # code -1 (missing) picks the trailing False
 
 
 def user_flags(
@@ -172,8 +184,17 @@ def has_items(column: pd.Series) -> pd.Series:
     """True where a tuple column (``group_ids``, ``disabled_plans``) holds anything.
 
     Tolerates NaN left by hand-built tables, which ``normalize_license_table`` keeps as is.
+    Each distinct tuple is looked at once (they repeat: most rows hold ``()``).
     """
-    return column.map(lambda v: isinstance(v, tuple | list | set | frozenset) and len(v) > 0)
+    def filled(v: object) -> bool:
+        return isinstance(v, tuple | list | set | frozenset) and len(v) > 0
+
+    try:
+        codes, uniques = pd.factorize(column)
+    except TypeError:  # unhashable cells (lists in a hand-built table): one by one
+        return column.map(filled).astype(bool)
+    hits = np.fromiter((filled(v) for v in uniques), dtype=bool, count=len(uniques))
+    return pd.Series(np.append(hits, False)[codes], index=column.index)
 
 
 def subscription_units(subscriptions: pd.DataFrame, sku: Sku) -> dict[str, int]:

@@ -479,7 +479,7 @@ def verify(tenant: Tenant, plan: Any, after: str | Path) -> Any:
         catalog = Catalog.layered(Catalog.from_subscriptions(subs), catalog)
     read = exports.read_users(users, catalog)
     result = verify_tables(plan, read.table, subs, catalog, config=tenant.config,
-                           after_source=users)
+                           after_source=users, after_format=read.format)
     if read.warnings:
         result = dataclasses.replace(result, warnings=result.warnings + tuple(read.warnings))
     return result

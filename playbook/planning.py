@@ -7,7 +7,9 @@ Public API (the CLI, notebooks and :mod:`playbook.verification` call these):
   ``only_departments``, ``only_users``, ``default_usage_location``, ``reclaim_blocked``,
   ``batch_size``...) for the notebook widgets. It hashes the users export (the only I/O).
 - ``build_plan_from_tables(config, licenses, subscriptions, catalog, *, users_file_name="",
-  users_sha256="") -> Plan``: the pure rules (no I/O).
+  users_sha256="", users_format="") -> Plan``: the pure rules (no I/O). An admin-center or
+  MSOnline export cannot carry disabled apps: the plan then has a plan-level
+  ``disabled-plans-unknown`` decision (``action_id`` "").
 - ``load_plan(plan_dir) -> Plan`` / ``plan_from_json(data) -> Plan``: read ``plan.json`` back.
 - ``remaining_plan(plan, keep_action_ids, *, seats_available=None) -> Plan``: the plan cut down
   to some action ids and batched again (verification's next round; write it with
@@ -83,6 +85,7 @@ remove_sku_part_number   str
 disabled_plans_before    object  tuple of E4 service-plan names disabled for the user/group
 disabled_plan_ids_before object  tuple of their ids (for the rollback)
 disabled_plans_after     object  tuple of target service-plan names to disable on the target
+                                 (group-member rows: what their covering group disables)
 disabled_plan_ids_after  object  tuple of the target's service-plan ids (same order as names)
 unmapped_plans           object  tuple of disabled E4 plans with no match in the target: a
                                  decision for the admin, never silently dropped or enabled
@@ -118,7 +121,7 @@ only_users).
      "plan_id": str,         # sha256 (16 hex) of source, target and actions
      "source": {"sku_id", "sku_part_number", "display_name"},
      "target": {"sku_id", "sku_part_number", "display_name"},
-     "users_file": {"name": str, "sha256": str},       # the export the plan was made from
+     "users_file": {"name": str, "sha256": str, "format": str},  # the export planned from
      "batch_size": int,
      "limits": {"exclude_users", "only_users", "only_departments", "max_users",
                 "default_usage_location", "reclaim_blocked"},
@@ -147,7 +150,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku, is_guid, normalize_key, plan_family
-from playbook.counting import resolve_sku, sku_mask, subscription_units
+from playbook.counting import resolve_sku, subscription_units
 from playbook.errors import InputError
 
 KINDS: tuple[str, ...] = (
@@ -178,6 +181,9 @@ INT_COLUMNS: tuple[str, ...] = ("batch", "members", "new_seats")
 STR_COLUMNS: tuple[str, ...] = tuple(
     c for c in PLAN_COLUMNS if c not in TUPLE_COLUMNS and c not in INT_COLUMNS
 )
+
+FORMATS_WITHOUT_DISABLED_PLANS = frozenset({"admin-center", "admin-center-legacy", "msonline"})
+"""Users exports that cannot say which service plans are off (see playbook.exports)."""
 
 GRAPH_BATCH_LIMIT = 20
 """Requests per Graph ``$batch`` and users per admin-center pass."""
@@ -315,6 +321,7 @@ def build_plan(tenant: Any, **overrides: Any) -> Plan:
     return build_plan_from_tables(
         config, tenant.licenses, tenant.subscriptions, tenant.catalog,
         users_file_name=users_file.name, users_sha256=file_sha256(users_file),
+        users_format=str(getattr(tenant, "users_format", "") or ""),
     )
 
 
@@ -339,8 +346,13 @@ def build_plan_from_tables(
     *,
     users_file_name: str = "",
     users_sha256: str = "",
+    users_format: str = "",
 ) -> Plan:
-    """The plan from plain data: license table, subscription table, catalog and config."""
+    """The plan from plain data: license table, subscription table, catalog and config.
+
+    ``users_format`` (a :mod:`playbook.exports` format name) only matters for formats that
+    cannot carry disabled service plans: the plan then says so, as a decision.
+    """
     source = resolve_sku(catalog, config.source, "source")
     target = resolve_sku(catalog, config.target, "target")
     if normalize_key(source.part_number) == normalize_key(target.part_number):
@@ -367,6 +379,16 @@ def build_plan_from_tables(
     if not target.service_plans:
         notes.append(f"the catalog does not list {target.part_number}'s service plans: "
                      "disabled plans cannot be carried over (see decisions)")
+    plan_level: list[dict[str, Any]] = []
+    if users_format in FORMATS_WITHOUT_DISABLED_PLANS:
+        plan_level.append({
+            "code": "disabled-plans-unknown", "action_id": "", "upn": "", "group_id": "",
+            "plans": [],
+            "why": f"the {users_format} export does not say which apps (service plans) are "
+                   "turned off for each user, so none can be carried over: every app of the "
+                   "target will be on. To keep them, export users with Microsoft Graph "
+                   "(assignedLicenses/licenseAssignmentStates) and plan again"})
+        notes.append(f"{users_format} export: per-user disabled apps are unknown")
     limits = {
         "exclude_users": list(config.exclude_users),
         "only_users": list(config.only_users),
@@ -378,20 +400,22 @@ def build_plan_from_tables(
     return _finish(
         tenant=config.name, source=_sku_info(source), target=_sku_info(target), table=table,
         batch_size=config.batch_size, seats_available=available, limits=limits,
-        users_file={"name": users_file_name, "sha256": users_sha256},
+        users_file={"name": users_file_name, "sha256": users_sha256, "format": users_format},
         notes=tuple(notes), seats_later=seats_later, shortfall=shortfall,
+        plan_level=tuple(plan_level),
     )
 
 
 def _finish(*, tenant: str, source: dict[str, str], target: dict[str, str],
             table: pd.DataFrame, batch_size: int, seats_available: int | None,
             limits: dict[str, Any], users_file: dict[str, str], notes: tuple[str, ...],
-            seats_later: int, shortfall: int | None) -> Plan:
+            seats_later: int, shortfall: int | None,
+            plan_level: tuple[dict[str, Any], ...] = ()) -> Plan:
     """Decisions, summary and identity for a finished table."""
     seats_needed = int(table.loc[table["batch"] > 0, "new_seats"].sum())
     if seats_available is not None:
         shortfall = max(0, seats_needed - seats_available)
-    decisions = tuple(_decisions(table, limits, target))
+    decisions = plan_level + tuple(_decisions(table, limits, target))
     summary = _summary(table, decisions, seats_needed, seats_available, shortfall, seats_later)
     plan_id = _plan_id(source, target, table)
     return Plan(
@@ -532,8 +556,8 @@ def _plan_ids(names: tuple[str, ...], sku: Sku, catalog: Catalog) -> tuple[str, 
 def _plan_rows(config: Any, lic: pd.DataFrame, catalog: Catalog, source: Sku,
                target: Sku) -> tuple[pd.DataFrame, int]:
     """Every row of the plan (unbatched, unnumbered) and the seats held back for later."""
-    src_mask = sku_mask(lic, source)
-    tgt_mask = sku_mask(lic, target)
+    src_mask = _sku_rows(lic, source)
+    tgt_mask = _sku_rows(lic, target)
     e4 = _one_row_per_user(lic[src_mask])
     if (e4["upn"] == "").any():
         raise InputError(str(config.name), "a user holding E4 has no userPrincipalName",
@@ -713,12 +737,30 @@ def _plan_rows(config: Any, lic: pd.DataFrame, catalog: Catalog, source: Sku,
 
     group_rows = _group_rows(pairs, all_groups, planned, group_block, u, tg, target_before,
                              swap, source, target, catalog, mapping)
+    # group-member rows show the settings their covering group gives them
+    if member.any() and len(group_rows):
+        by_group = group_rows.set_index("group_id")
+        gm = users["kind"] == "group-member"
+        for col in ("disabled_plans_after", "disabled_plan_ids_after"):
+            users.loc[gm, col] = users.loc[gm, "group_id"].map(by_group[col]).to_numpy()
     on_target_only = tg.index.difference(u.index)
     target_rows = _target_only_rows(tg.loc[on_target_only], before_skus, keep_skus)
     table = pd.concat(
         [users.drop(columns="_groups"), loc_rows.drop(columns="_groups"), group_rows,
          target_rows], ignore_index=True)
     return _normalized(table), seats_later
+
+
+def _sku_rows(lic: pd.DataFrame, sku: Sku) -> pd.Series:
+    """Rows that are ``sku`` by part number or skuId (compared once per distinct value)."""
+    mask = np.zeros(len(lic), dtype=bool)
+    for col, want in (("sku_part_number", sku.part_number), ("sku_id", sku.sku_id)):
+        if not want:
+            continue
+        codes, uniques = pd.factorize(lic[col])
+        hits = [i for i, v in enumerate(uniques) if normalize_key(v) == normalize_key(want)]
+        mask |= np.isin(codes, hits)
+    return pd.Series(mask, index=lic.index)
 
 
 def _limit_codes(config: Any, u: pd.DataFrame) -> np.ndarray:
@@ -763,18 +805,28 @@ def _user_skus(lic: pd.DataFrame, labels: pd.Series, src_or_tgt: pd.Series,
                upns: pd.Index, catalog: Catalog) -> tuple[pd.Series, pd.Series]:
     """Per user: every part number held, and the other licenses held directly (labelled)."""
     rows = lic["upn"].isin(upns) & (labels != "")
-    sub = pd.DataFrame({"upn": lic.loc[rows, "upn"], "label": labels[rows]})
-    sub = sub.drop_duplicates().sort_values(["upn", "label"], kind="stable")
-    before = sub.groupby("upn", sort=False)["label"].agg(tuple)
-
+    before = _tuple_per_user(lic.loc[rows, "upn"], labels[rows])
     kept = rows & lic["assigned_directly"].astype(bool) & ~src_or_tgt
     names = {p: catalog.display_name(p) for p in set(labels[kept])}
     off = lic.loc[kept, "disabled_plans"].map(
         lambda t: f" (apps off: {', '.join(t)})" if t else "")
-    keep = pd.DataFrame({"upn": lic.loc[kept, "upn"],
-                         "label": labels[kept].map(names) + off})
-    keep = keep.drop_duplicates().sort_values(["upn", "label"], kind="stable")
-    return before, keep.groupby("upn", sort=False)["label"].agg(tuple)
+    keep = _tuple_per_user(lic.loc[kept, "upn"], labels[kept].map(names) + off)
+    return before, keep
+
+
+def _tuple_per_user(upn: pd.Series, values: pd.Series) -> pd.Series:
+    """Sorted unique values per upn as a tuple (joined with one C-level reduce, then split
+    once per distinct combination: 500k users share a handful of combinations)."""
+    if upn.empty:
+        return pd.Series(dtype=object)
+    frame = pd.DataFrame({"upn": upn.to_numpy(dtype=object),
+                          "v": values.to_numpy(dtype=object)}).drop_duplicates()
+    frame = frame.sort_values(["upn", "v"], kind="stable")
+    keys = frame["upn"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    joined = np.add.reduceat((frame["v"] + "\x1f").to_numpy(dtype=object), starts)
+    combos = {j: tuple(j.split("\x1f")[:-1]) for j in set(joined)}
+    return pd.Series([combos[j] for j in joined], index=keys[starts], dtype=object)
 
 
 def _skus_after(before: tuple[str, ...], src: str, tgt: str, keep_e4: bool,
@@ -989,24 +1041,27 @@ def _target_only_rows(tg: pd.DataFrame, before_skus: pd.Series,
 
 
 def _normalized(table: pd.DataFrame) -> pd.DataFrame:
-    """Exactly PLAN_COLUMNS with their dtypes (missing = empty)."""
+    """Exactly PLAN_COLUMNS with their dtypes (missing = empty; None in a tuple column = ())."""
     n = len(table)
-    out = pd.DataFrame(index=range(n))
     src = table.reset_index(drop=True)
+    data: dict[str, Any] = {}
     for col in PLAN_COLUMNS:
-        if col in TUPLE_COLUMNS:
-            vals = src[col] if col in src.columns else [()] * n
-            out[col] = pd.Series(
-                [tuple(v) if isinstance(v, tuple | list) else () for v in vals],
-                dtype=object)
-        elif col in INT_COLUMNS:
-            vals = src[col] if col in src.columns else 0
-            out[col] = pd.to_numeric(pd.Series(vals, index=out.index), errors="coerce") \
-                .fillna(0).astype("int64")
-        else:
-            vals = src[col] if col in src.columns else ""
-            out[col] = pd.Series(vals, index=out.index, dtype=object).fillna("").astype(str)
-    return out
+        if col not in src.columns:
+            data[col] = [()] * n if col in TUPLE_COLUMNS else (
+                np.zeros(n, dtype="int64") if col in INT_COLUMNS else [""] * n)
+            continue
+        s = src[col]
+        if col in INT_COLUMNS:
+            data[col] = pd.to_numeric(s, errors="coerce").fillna(0).astype("int64")
+            continue
+        s = s.astype(object)
+        nulls = s.isna().to_numpy()
+        if nulls.any():
+            s = s.copy()
+            s[nulls] = pd.Series([() if col in TUPLE_COLUMNS else ""] * int(nulls.sum()),
+                                 index=s.index[nulls], dtype=object)
+        data[col] = s
+    return pd.DataFrame(data, index=pd.RangeIndex(n))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1027,15 +1082,18 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
     loc_upns = set(t.loc[kind == "set-usage-location", "upn"])
     swap = kind == "user-swap"
     paired = swap & t["upn"].isin(loc_upns)
-    cat = np.select([swap & ~paired, paired, kind == "reclaim", kind == "group-swap"],
-                    [0, 1, 2, 3], -1)
+    # a set-usage-location row whose swap is not in the table (a remaining plan) runs alone
+    orphan = (kind == "set-usage-location") & ~t["upn"].isin(set(t.loc[swap, "upn"]))
+    cat = np.select([(swap & ~paired) | orphan, paired, kind == "reclaim",
+                     kind == "group-swap"], [0, 1, 2, 3], -1)
     t["_cat"] = cat
     loc_of = t[kind == "set-usage-location"].drop_duplicates("upn").set_index("upn")
-    loc_value = t["upn"].map(loc_of["new_usage_location"]).fillna("")
-    t["_key"] = (
+    loc_value = t["upn"].map(loc_of["new_usage_location"]).astype(object).fillna("")
+    # users share a batch only with users needing the same admin-center settings; groups are
+    # switched one by one in Entra, so any groups may share a batch
+    t["_key"] = np.where(cat == 3, "", (
         t["keep_direct_skus"].map("|".join) + "#" + t["disabled_plans_after"].map("|".join)
-        + "#" + np.where(paired, loc_value, "")
-    )
+        + "#" + np.where(paired, loc_value, "")))
     t["_who"] = np.where(cat == 3, t["group_id"], t["upn"])
     movers = t[cat >= 0].sort_values(["_cat", "_key", "_who"], kind="stable")
     cap = np.where(movers["_cat"] == 1, min(batch_size, GRAPH_BATCH_LIMIT // 2), batch_size)
@@ -1047,7 +1105,7 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
     t["_order"] = np.nan
     t.loc[movers.index, "_order"] = np.arange(len(movers), dtype=float)
     # a set-usage-location row goes right before its user's swap, in the same batch
-    locs = t.index[kind == "set-usage-location"]
+    locs = t.index[(kind == "set-usage-location") & ~orphan]
     swap_pos = t[paired].drop_duplicates("upn").set_index("upn")
     t.loc[locs, "batch"] = t.loc[locs, "upn"].map(swap_pos["batch"]).fillna(0).astype("int64")
     t.loc[locs, "_order"] = t.loc[locs, "upn"].map(swap_pos["_order"]) - 0.5
@@ -1071,7 +1129,7 @@ def _number_actions(table: pd.DataFrame) -> pd.DataFrame:
     prefix = t["kind"].map(_PREFIX)
     seq = t.groupby(prefix, sort=False).cumcount() + 1
     width = max(5, len(str(len(t))))
-    t["action_id"] = prefix + seq.astype(str).str.zfill(width)
+    t["action_id"] = (prefix + seq.astype(str).str.zfill(width)).astype(object)
     return t
 
 
@@ -1084,14 +1142,14 @@ def _decisions(table: pd.DataFrame, limits: dict[str, Any],
     """What the admin must decide: one entry per (row, question), in table order."""
     out: list[dict[str, Any]] = []
     tname = target.get("display_name", "the target")
-    t = table[~table["reason_code"].str.startswith("rollback")]
-    codes = t["reason_code"].str.split(";")
     asks = ("reclaim-candidate", "target-disables-e4-service", "group-plans-disagree",
             "group-plans-unknown", "inherited-from-unknown-group", "group-held-back")
+    t = table
     interesting = (t["unmapped_plans"].map(len) > 0) | (t["kind"] == "fix-usage-location") \
-        | codes.map(lambda cs: any(c in asks for c in cs))
-    for rec, cs in zip(t[interesting].itertuples(index=False), codes[interesting],
-                       strict=True):
+        | t["reason_code"].str.contains("|".join(asks), regex=True)
+    t = t[interesting & ~t["reason_code"].str.startswith("rollback")]
+    codes = t["reason_code"].str.split(";")
+    for rec, cs in zip(t.itertuples(index=False), codes, strict=True):
         base = {"action_id": rec.action_id, "upn": rec.upn, "group_id": rec.group_id}
         if rec.unmapped_plans:
             out.append({"code": "unmapped-plans", **base, "plans": list(rec.unmapped_plans),
@@ -1151,9 +1209,12 @@ def _summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], seats_n
 
 def _plan_id(source: dict[str, str], target: dict[str, str], table: pd.DataFrame) -> str:
     """A short content hash: same inputs, same id (no clock involved)."""
-    h = hashlib.sha256()
-    h.update(json.dumps([source, target], sort_keys=True).encode())
-    h.update(table[list(PLAN_COLUMNS)].to_csv(index=False).encode())
+    flat = table[list(PLAN_COLUMNS)].copy()
+    for col in TUPLE_COLUMNS:
+        flat[col] = flat[col].map("|".join)
+    h = hashlib.sha256(json.dumps([source, target, list(PLAN_COLUMNS)],
+                                  sort_keys=True).encode())
+    h.update(pd.util.hash_pandas_object(flat, index=False).to_numpy().tobytes())
     return h.hexdigest()[:16]
 
 
@@ -1177,6 +1238,9 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
     """A Plan from the ``plan.json`` content (the inverse of :meth:`Plan.to_dict`)."""
     try:
         actions = pd.DataFrame(data.get("actions") or [], columns=list(PLAN_COLUMNS))
+        for col in TUPLE_COLUMNS:  # JSON lists back to tuples
+            actions[col] = [tuple(v) if isinstance(v, list | tuple) else () for v in
+                            actions[col]]
         table = _normalized(actions)
         return Plan(
             tenant=str(data["tenant"]),
@@ -1242,6 +1306,7 @@ def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
         seats_later=int(((t["kind"] == "fix-usage-location")
                          & (t["target_before"] == "")).sum()),
         shortfall=None,
+        plan_level=tuple(d for d in plan.decisions if not d.get("action_id")),
     )
 
 

@@ -54,7 +54,7 @@ from playbook.cancellation import (
 from playbook.catalog import SOURCE_PART, Catalog, is_guid, normalize_key
 from playbook.errors import InputError, NotAnAfterExport
 from playbook.planning import EXECUTED_KINDS, USER_DECISION_KINDS
-from playbook.table import ERROR_STATES
+from playbook.table import ERROR_STATES, LICENSE_COLUMNS
 
 STATUSES: tuple[str, ...] = ("moved", "pending", "partial", "failed", "drifted", "unexpected")
 
@@ -354,6 +354,7 @@ def verify_tables(
     name) says what the export can show: without disabled plans no drift is reported, and the
     warnings say what could not be checked. No I/O: the caller reads the files.
     """
+    _check_columns(plan, after_licenses, after_source)
     view = _plan_view(plan)
     src = view.source_part
     after = _prepare_after(after_licenses, catalog)
@@ -417,6 +418,19 @@ def verify_tables(
         groups_holding_source=groups_holding,
         warnings=tuple(warnings),
     )
+
+
+def _check_columns(plan: Any, after: pd.DataFrame, source: str | Path | None) -> None:
+    """Bad input is one line naming what is missing, never a KeyError."""
+    missing = [c for c in LICENSE_COLUMNS if c not in after.columns]
+    if missing:
+        raise InputError(source or "after export", "not a license table", column=missing[0],
+                         fix="read the export with playbook.exports.read_users")
+    table = plan if isinstance(plan, pd.DataFrame) else getattr(plan, "table", None)
+    if not isinstance(table, pd.DataFrame) or not {"action_id", "kind", "upn"} <= set(
+            table.columns):
+        raise InputError("plan", "not a plan (no action table with action_id, kind, upn)",
+                         fix="load it with playbook.planning.load_plan")
 
 
 def _prepare_after(after: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:

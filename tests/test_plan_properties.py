@@ -113,8 +113,10 @@ def _holders(table: pd.DataFrame, part: str) -> set[str]:
     return set(table.loc[table["sku_part_number"] == part, "upn"])
 
 
-PROPS = settings(max_examples=60, deadline=None, derandomize=True,
-                 suppress_health_check=[HealthCheck.too_slow])
+# pandas has a fixed cost per plan (~0.1 s), so a few dozen tenants keep this file fast;
+# derandomized, so a failure reproduces.
+PROPS = settings(max_examples=30, deadline=None, derandomize=True,
+                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 @PROPS
@@ -193,7 +195,7 @@ def test_plan_invariants_hold(tenant):
             pd.testing.assert_frame_equal(got, want)
 
 
-@PROPS
+@settings(PROPS, max_examples=15)
 @given(tenants())
 def test_without_limits_nobody_keeps_e4(tenant):
     config, before, _subs = tenant

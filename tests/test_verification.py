@@ -569,3 +569,12 @@ def test_format_without_disabled_plans_reports_no_drift_but_says_so(catalog):
     v2 = verify_tables(plan, after, None, catalog, after_format="graph-json")
     assert status_of(v2, "a@x.dk") == "drifted"
     assert not any("drift" in w for w in v2.warnings)
+
+
+def test_tables_that_are_not_a_plan_or_a_license_table_are_one_line_errors(catalog):
+    plan = plan_of(action(1, "a@x.dk"))
+    with pytest.raises(InputError, match="not a license table"):
+        verify_tables(plan, pd.DataFrame({"upn": ["a@x.dk"]}), None, catalog)
+    with pytest.raises(InputError, match="not a plan"):
+        verify_tables(pd.DataFrame({"upn": ["a@x.dk"]}), after_of(lic("a@x.dk", E5)), None,
+                      catalog)

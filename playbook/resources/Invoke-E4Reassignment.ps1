@@ -115,8 +115,8 @@ if (Test-Path -LiteralPath $ResultsPath) {
 }
 $work = @($rows | Where-Object {
         $n = [int] (Get-Cell $_ 'batch')
-        ($Runnable -contains (Get-Cell $_ 'kind')) -and $n -gt 0 -and
-        ($Batch.Count -eq 0 -or $Batch -contains $n)
+        (($Runnable -contains (Get-Cell $_ 'kind')) -and $n -gt 0 -and
+            ($Batch.Count -eq 0 -or $Batch -contains $n))
     })
 Write-Host "$($work.Count) actions in $PlanPath; $($done.Count) already done per $ResultsPath."
 
@@ -126,8 +126,8 @@ if (@($work | Where-Object { (Get-Cell $_ 'kind') -eq 'set-usage-location' }).Co
     $scopes += 'User.ReadWrite.All'   # usageLocation is a user property
 }
 if (-not $Preview) {
-    Import-Module Microsoft.Graph.Authentication, Microsoft.Graph.Users,
-    Microsoft.Graph.Users.Actions, Microsoft.Graph.Groups
+    Import-Module -Name @('Microsoft.Graph.Authentication', 'Microsoft.Graph.Users',
+        'Microsoft.Graph.Users.Actions', 'Microsoft.Graph.Groups')
     $connect = @{ Scopes = $scopes }
     if ($TenantId) { $connect.TenantId = $TenantId }
     Connect-MgGraph @connect

@@ -104,6 +104,15 @@ def lab(chromium: str, scratch_repo: Path,
         server.stop()
 
 
+@pytest.fixture(autouse=True)
+def _lab_kernels_end_with_the_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Close the kernels a Lab test started: the next test's page then looks the same every
+    run (Lab shows the count of running kernels) and idle kernels do not pile up."""
+    yield
+    if "lab" in request.fixturenames:
+        request.getfixturevalue("lab").shutdown_kernels()
+
+
 @pytest.fixture(scope="session")
 def voila(chromium: str, scratch_repo: Path,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[h.Server]:

@@ -123,8 +123,9 @@ def jupyter_env(home: Path) -> dict[str, str]:
             "extension_manager": "readonly",
             "expose_app_in_browser": True,  # window.jupyterapp: run commands, not keystrokes
         },
-        # a server orphaned by a killed test run stops by itself instead of living forever
-        "ServerApp": {"shutdown_no_activity_timeout": 900},
+        # a server orphaned by a killed test run stops by itself instead of living forever;
+        # no XSRF check, so the harness can end kernels over REST (no token on 127.0.0.1 either)
+        "ServerApp": {"shutdown_no_activity_timeout": 900, "disable_check_xsrf": True},
         "MappingKernelManager": {"cull_idle_timeout": 900, "cull_interval": 60},
     }), encoding="utf-8")
 
@@ -180,6 +181,10 @@ class Server:
             return "(no log)"
         return "\n".join(text.splitlines()[-lines:])
 
+    def shutdown_kernels(self) -> None:
+        """End the kernels of earlier tests, so each notebook starts alone on a fresh one."""
+        _shutdown_kernels(self.base_url)
+
     def stop(self, timeout: float = 20.0) -> None:
         """Shut down kernels through the REST API, then the server; kill only if it hangs.
 
@@ -187,7 +192,8 @@ class Server:
         process group would not reach them; asking the server to shut them down does.
         """
         if self.process.poll() is None:
-            _shutdown_kernels(self.base_url)
+            with contextlib.suppress(RuntimeError):  # the server's shutdown ends what is left
+                _shutdown_kernels(self.base_url)
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(timeout)
@@ -200,15 +206,23 @@ class Server:
 
 
 def _shutdown_kernels(base_url: str) -> None:
-    try:
-        with urllib.request.urlopen(f"{base_url}/api/kernels", timeout=5) as resp:
-            kernels = json.load(resp)
-    except (OSError, ValueError):
-        return
-    for kernel in kernels:
-        req = urllib.request.Request(f"{base_url}/api/kernels/{kernel['id']}", method="DELETE")
-        with contextlib.suppress(OSError):
-            urllib.request.urlopen(req, timeout=10).close()
+    """End every session and kernel of a Jupyter server (Voila has no such API: no-op)."""
+    for kind in ("sessions", "kernels"):
+        try:
+            with urllib.request.urlopen(f"{base_url}/api/{kind}", timeout=5) as resp:
+                items = json.load(resp)
+        except (OSError, ValueError):
+            continue
+        for item in items:
+            req = urllib.request.Request(f"{base_url}/api/{kind}/{item['id']}",
+                                         method="DELETE")
+            try:
+                urllib.request.urlopen(req, timeout=10).close()
+            except urllib.error.HTTPError as exc:
+                if exc.code != 404:  # already gone is fine; anything else would leak kernels
+                    raise RuntimeError(f"could not end {kind[:-1]} {item['id']}: {exc}") from exc
+            except OSError:
+                pass
 
 
 def start_server(name: str, cmd: Sequence[str], *, env: dict[str, str], cwd: Path, port: int,
@@ -334,6 +348,18 @@ def visible_widget_count(page: Any) -> int:
     ))
 
 
+def wait_for_text(page: Any, locator: Any, text: str, timeout_ms: int = 30_000) -> None:
+    """Wait (bounded) until an element shows exactly ``text``, as widgets redraw asynchronously.
+
+    Returns quietly on timeout: the caller's assertion on the element's text then reports the
+    difference, which says more than a timeout would.
+    """
+    with contextlib.suppress(Exception):  # playwright's TimeoutError
+        page.wait_for_function("([el, want]) => el.innerText.trim() === want",
+                               arg=[locator.element_handle(timeout=timeout_ms), text.strip()],
+                               timeout=timeout_ms)
+
+
 # ---------------------------------------------------------------------------------------------
 # JupyterLab
 
@@ -449,12 +475,17 @@ def wait_voila_drawn(page: Any, ready: str, timeout_ms: int = 120_000) -> None:
     raise TimeoutError(f"the Voila page kept changing for {timeout_ms} ms")
 
 
+SCREENSHOT_STYLE = ".jp-Statusbar-ProgressCircle { visibility: hidden !important; }"
+"""Hidden in screenshots only: Lab's run-progress circle, redrawn with sub-pixel noise on
+every run, would make every run rewrite the PNGs with no visible change."""
+
+
 def save_screenshot(target: Any, path: Path) -> Path:
     """Save a PNG of a page or locator; rewrite the file only when its bytes changed.
 
     Unchanged screenshots then leave ``git status`` clean after a test run.
     """
-    data = target.screenshot(animations="disabled", caret="hide")
+    data = target.screenshot(animations="disabled", caret="hide", style=SCREENSHOT_STYLE)
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.is_file() or path.read_bytes() != data:
         path.write_bytes(data)

@@ -1,0 +1,402 @@
+"""write_artifacts: every file, its contract, atomic writes, inert content, and the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from simulator import apply_actions, apply_plan, assignments
+
+from playbook.artifacts import (
+    ADMIN_CENTER_COLUMNS,
+    SCRIPT_NAME,
+    graph_batches,
+    neutralize_cell,
+    read_plan_csv,
+    restore_cell,
+    script_bytes,
+    write_artifacts,
+)
+from playbook.catalog import Catalog
+from playbook.cli import main
+from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.planning import PLAN_COLUMNS, build_plan_from_tables, rollback_actions
+from playbook.table import normalize_license_table, normalize_subscription_table
+from playbook.tenant import TenantConfig
+
+E4, E5 = "ENTERPRISEWITHSCAL", "ENTERPRISEPREMIUM"
+CAT = Catalog.builtin()
+E4_ID, E5_ID = CAT.get(E4).sku_id, CAT.get(E5).sku_id
+G1 = "aaaaaaaa-0000-4000-8000-000000000001"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+NASTY = [
+    ("o'brien@x.dk", 'Conan "The" O\'Brien'),
+    ("$(whoami)@x.dk", "$(Remove-MgUser -UserId admin@x.dk)"),
+    ("semi;colon@x.dk", "a; Remove-Item C:\\ -Recurse; b"),
+    ("back`tick@x.dk", "`$(Get-Secret)` and ``code``"),
+    ("hyper@x.dk", '=HYPERLINK("http://evil.example","click")'),
+    ("-minus@x.dk", "+SUM(A1:A9)"),
+    ("at@x.dk", "@cmd|' /C calc'!A0"),
+    ("tab@x.dk", "\tTAB first"),
+    ("cr@x.dk", "\rCR first"),
+    ("html@x.dk", "<script>alert(1)</script> & [link](javascript:alert(1))"),
+    ("#ext#guest_x.dk#ext#@x.onmicrosoft.com", "Guest #EXT# name"),
+]
+
+
+def row(upn: str, part: str = E4, **kw) -> dict:
+    d = {"upn": upn, "sku_part_number": part, "sku_id": CAT.get(part).sku_id,
+         "product_name": part, "usage_location": "DK", "display_name": upn.split("@")[0],
+         "department": "Sales", "group_ids": (), "disabled_plans": ()}
+    d.update(kw)
+    return d
+
+
+def mixed_table() -> pd.DataFrame:
+    return normalize_license_table(pd.DataFrame([
+        row("a@x.dk", disabled_plans=("FORMS_PLAN_E3", "MCOVOICECONF")),
+        row("a@x.dk", "MCOEV"),
+        row("b@x.dk", usage_location=""),
+        row("c@x.dk", assigned_directly=False, group_ids=(G1,), disabled_plans=("SWAY",)),
+        row("d@x.dk", group_ids=(G1,)),
+        row("e@x.dk", account_enabled=False),
+        row("f@x.dk", E5),
+        row("g@x.dk", user_id="00000000-0000-4000-8000-00000000000a"),
+        *[row(f"u{i:02d}@x.dk") for i in range(25)],
+    ]))
+
+
+def make_plan(lic: pd.DataFrame | None = None, enabled: int | None = 100, **cfg):
+    lic = mixed_table() if lic is None else lic
+    subs = None
+    if enabled is not None:
+        subs = normalize_subscription_table(pd.DataFrame([
+            {"sku_id": E5_ID, "sku_part_number": E5, "enabled": enabled, "consumed": 0}]))
+    config = TenantConfig(name="contoso", **{"default_usage_location": "DK", **cfg})
+    return build_plan_from_tables(config, lic, subs, CAT, users_file_name="users.json",
+                                  users_sha256="cd" * 32)
+
+
+def csv_cells(path: Path) -> list[list[str]]:
+    text = path.read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.reader(io.StringIO(text[1:], newline="")))
+
+
+# --- the files ------------------------------------------------------------------------------
+
+
+def test_writes_every_artifact_into_plan_folder(tmp_path):
+    plan = make_plan()
+    out = write_artifacts(plan, tmp_path / "run")
+    assert out == tmp_path / "run" / "plan"
+    names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    batches = {f"{b:03d}.json" for b in range(1, plan.batches + 1)}
+    assert names == {"plan.csv", "plan.json", "admin-center-batches.csv", "checklist.md",
+                     "checklist.html", SCRIPT_NAME, "rollback.csv",
+                     *(f"graph-batches/{b}" for b in batches),
+                     *(f"rollback/{b}" for b in batches)}
+    assert (out / SCRIPT_NAME).read_bytes() == script_bytes()
+    assert json.loads((out / "plan.json").read_text(encoding="utf-8")) == plan.to_dict()
+    assert csv_cells(out / "plan.csv")[0] == list(PLAN_COLUMNS)
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["plan"]  # no leftovers
+
+
+def test_plan_csv_reads_back_to_the_plan_table(tmp_path):
+    plan = make_plan()
+    out = write_artifacts(plan, tmp_path)
+    back = read_plan_csv(out / "plan.csv")
+    want = plan.table.copy()
+    for col in want.columns:
+        if col not in ("batch", "members", "new_seats"):
+            want[col] = want[col].astype(object)
+    pd.testing.assert_frame_equal(back, want, check_dtype=False)
+
+
+def test_admin_center_batches_have_one_row_per_call_with_location_folded_in(tmp_path):
+    plan = make_plan()
+    cells = csv_cells(write_artifacts(plan, tmp_path) / "admin-center-batches.csv")
+    header, rows = cells[0], [dict(zip(cells[0], r, strict=True)) for r in cells[1:]]
+    assert header == list(ADMIN_CENTER_COLUMNS)
+    t = plan.table
+    calls = t[t["kind"].isin(["user-swap", "reclaim", "group-swap"])]
+    assert [r["action_id"] for r in rows] == list(calls["action_id"])
+    b = next(r for r in rows if r["upn"] == "b@x.dk")
+    assert b["set_usage_location"] == "DK"
+    assert b["batch"] == str(int(t.loc[t["upn"] == "b@x.dk", "batch"].iloc[0]))
+    a = next(r for r in rows if r["upn"] == "a@x.dk")
+    assert a["add_license"] == "Office 365 E5" and a["remove_license"] == "Office 365 E4"
+    assert a["apps_off_on_new_license"] == "FORMS_PLAN_E5"
+    assert a["keep_direct_licenses"] == "Microsoft Teams Phone Standard"
+    assert a["unmapped_plans"] == "MCOVOICECONF"
+    sizes = pd.Series([r["batch"] for r in rows]).value_counts()
+    assert sizes.max() <= 20
+
+
+def test_checklist_lists_every_user_of_every_batch_once(tmp_path):
+    plan = make_plan(batch_size=10)
+    out = write_artifacts(plan, tmp_path)
+    md = (out / "checklist.md").read_text(encoding="utf-8")
+    html = (out / "checklist.html").read_text(encoding="utf-8")
+    for upn in plan.table.loc[plan.table["kind"] == "user-swap", "upn"]:
+        escaped = upn.replace(".", "\\.")
+        assert md.count(f"- [ ] **{escaped}**") == 1, upn
+        assert html.count(f"<strong>{upn}</strong>") == 1, upn
+    for batch in range(1, plan.batches + 1):
+        assert f"## Batch {batch}:" in md
+    assert "Manage product licenses > Replace" in md
+    assert "Switch on exactly: **Office 365 E5 \\+ Microsoft Teams Phone Standard**" in md
+    assert "Groups > All groups" in md  # the group batch
+    assert "usage location to **DK**" in md
+    assert "reclaim\\-candidate" in md  # decisions are listed
+
+
+def test_graph_batches_are_valid_batch_bodies(tmp_path):
+    plan = make_plan()
+    out = write_artifacts(plan, tmp_path)
+    seen = 0
+    for path in sorted((out / "graph-batches").glob("*.json")):
+        body = json.loads(path.read_text(encoding="utf-8"))
+        reqs = body["requests"]
+        assert 1 <= len(reqs) <= 20
+        ids = [r["id"] for r in reqs]
+        assert len(set(ids)) == len(ids)
+        sequential = any(r["method"] == "PATCH" for r in reqs)
+        for i, r in enumerate(reqs):
+            assert r["headers"] == {"Content-Type": "application/json"}
+            assert r["url"].startswith(("/users/", "/groups/"))
+            if sequential and i:
+                assert r["dependsOn"] == [reqs[i - 1]["id"]]
+            else:
+                assert "dependsOn" not in r
+            if r["method"] == "POST":
+                assert r["url"].endswith("/assignLicense")
+                assert set(r["body"]) == {"addLicenses", "removeLicenses"}
+                if E4_ID in r["body"]["removeLicenses"] and r["id"].startswith(("U", "G")):
+                    assert [a["skuId"] for a in r["body"]["addLicenses"]] == [E5_ID]
+            else:
+                assert r["body"] == {"usageLocation": "DK"}
+        seen += len(reqs)
+    ex = plan.table[plan.table["batch"] > 0]
+    assert seen == len(ex)
+    # the files say exactly what graph_batches says, for the plan and its rollback
+    for folder, table in (("graph-batches", plan.table), ("rollback", rollback_actions(plan))):
+        files = {int(p.stem): json.loads(p.read_text(encoding="utf-8"))
+                 for p in (out / folder).glob("*.json")}
+        assert files == graph_batches(table)
+    by_id = {r["id"]: r for b in graph_batches(plan.table).values() for r in b["requests"]}
+    g = plan.table[plan.table["upn"] == "g@x.dk"].iloc[0]
+    assert by_id[g["action_id"]]["url"] == "/users/00000000-0000-4000-8000-00000000000a" \
+        "/assignLicense"
+    grp = plan.table[plan.table["kind"] == "group-swap"].iloc[0]
+    assert by_id[grp["action_id"]]["url"] == f"/groups/{G1}/assignLicense"
+    a = plan.table[(plan.table["upn"] == "a@x.dk")].iloc[0]
+    forms = CAT.get(E5).plan_id("FORMS_PLAN_E5")
+    assert by_id[a["action_id"]]["body"]["addLicenses"] == [
+        {"skuId": E5_ID, "disabledPlans": [forms]}]
+
+
+def test_rollback_csv_restores_the_before_state_exactly(tmp_path):
+    before = mixed_table()
+    plan = make_plan(before, reclaim_blocked=True)
+    out = write_artifacts(plan, tmp_path)
+    after = apply_actions(before, read_plan_csv(out / "plan.csv"))
+    for got, want in zip(assignments(after), assignments(apply_plan(before, plan)),
+                         strict=True):
+        pd.testing.assert_frame_equal(got, want)
+    restored = apply_actions(after, read_plan_csv(out / "rollback.csv"), check_location=False)
+    for got, want in zip(assignments(restored), assignments(before), strict=True):
+        pd.testing.assert_frame_equal(got, want)
+    rb = json.loads((out / "rollback" / "001.json").read_text(encoding="utf-8"))
+    fwd = json.loads((out / "graph-batches" / "001.json").read_text(encoding="utf-8"))
+    assert {r["id"] for r in rb["requests"]} == {"R" + r["id"] for r in fwd["requests"]}
+
+
+def test_same_plan_gives_byte_identical_artifacts(tmp_path):
+    a = write_artifacts(make_plan(), tmp_path / "one")
+    b = write_artifacts(make_plan(), tmp_path / "two")
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    for rel in files:
+        assert (a / rel).read_bytes() == (b / rel).read_bytes(), rel
+
+
+# --- atomic writes --------------------------------------------------------------------------
+
+
+def test_refused_plan_raises_exit_3_and_writes_nothing(tmp_path):
+    plan = make_plan(enabled=2)
+    assert plan.refused
+    with pytest.raises(InputError) as err:
+        write_artifacts(plan, tmp_path / "run")
+    assert err.value.exit_code == EXIT_REFUSED_FOR_SEATS
+    assert "missing" in err.value.one_line()
+    assert not (tmp_path / "run").exists() or not any((tmp_path / "run").iterdir())
+
+
+def test_existing_plan_folder_is_replaced_whole(tmp_path):
+    big = make_plan(batch_size=2)
+    write_artifacts(big, tmp_path)
+    (tmp_path / "plan" / "plan.results.csv").write_text("old log", encoding="utf-8")
+    small = make_plan(normalize_license_table(pd.DataFrame([row("a@x.dk")])))
+    out = write_artifacts(small, tmp_path)
+    assert sorted(p.name for p in (out / "graph-batches").iterdir()) == ["001.json"]
+    assert not (out / "plan.results.csv").exists()
+    assert json.loads((out / "plan.json").read_text(encoding="utf-8"))["plan_id"] == \
+        small.plan_id
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan"]
+
+
+def test_failure_while_writing_leaves_the_old_plan_and_no_partial_files(tmp_path, monkeypatch):
+    old = make_plan()
+    write_artifacts(old, tmp_path)
+    before = {p: p.read_bytes() for p in (tmp_path / "plan").rglob("*") if p.is_file()}
+    real = Path.write_bytes
+    calls = {"n": 0}
+
+    def failing(self: Path, data: bytes) -> int:
+        calls["n"] += 1
+        if calls["n"] == 5:
+            raise OSError("disk full")
+        return real(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError, match="disk full"):
+        write_artifacts(make_plan(batch_size=3), tmp_path)
+    monkeypatch.setattr(Path, "write_bytes", real)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan"]
+    after = {p: p.read_bytes() for p in (tmp_path / "plan").rglob("*") if p.is_file()}
+    assert after == before
+
+
+# --- hostile names stay inert ---------------------------------------------------------------
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        self.tags.append(tag)
+
+    def handle_data(self, data):  # noqa: ANN001
+        self.text.append(data)
+
+
+def test_quotes_subshells_backticks_and_formulas_stay_inert(tmp_path):
+    lic = normalize_license_table(pd.DataFrame(
+        [row(upn, display_name=name, department=name) for upn, name in NASTY]))
+    plan = make_plan(lic)
+    out = write_artifacts(plan, tmp_path)
+
+    # CSVs: no cell a spreadsheet would run; the escape undoes exactly
+    for name in ("plan.csv", "rollback.csv", "admin-center-batches.csv"):
+        for cells in csv_cells(out / name)[1:]:
+            for cell in cells:
+                assert not cell.startswith(FORMULA_START), (name, cell)
+    back = read_plan_csv(out / "plan.csv")
+    got = dict(zip(back["upn"], back["display_name"], strict=True))
+    assert got == dict(NASTY)
+
+    # JSON: exact strings; URLs encode the UPN
+    data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert {a["upn"]: a["display_name"] for a in data["actions"]} == dict(NASTY)
+    urls = [r["url"] for p in (out / "graph-batches").glob("*.json")
+            for r in json.loads(p.read_text(encoding="utf-8"))["requests"]]
+    assert "/users('$%28whoami%29@x.dk')/assignLicense" in urls
+    assert "/users/%23ext%23guest_x.dk%23ext%23@x.onmicrosoft.com/assignLicense" in urls
+    assert "/users/o%27brien@x.dk/assignLicense" in urls
+    assert all(" " not in u and "`" not in u and ";" not in u for u in urls)
+
+    # Markdown: markup characters of names escaped
+    md = (out / "checklist.md").read_text(encoding="utf-8")
+    assert "<script>" not in md and "\\<script\\>" in md
+    assert "`" not in md.replace("\\`", "")
+    assert "[link]" not in md and "\\[link\\]" in md
+
+    # HTML: no element but our own, the names come back as text
+    parser = _Text()
+    parser.feed((out / "checklist.html").read_text(encoding="utf-8"))
+    assert "script" not in parser.tags and "a" not in parser.tags
+    text = " ".join(parser.text)
+    assert "<script>alert(1)</script>" in text
+    assert '=HYPERLINK("http://evil.example","click")' in text
+
+    # the script is the same file, whatever the names
+    assert (out / SCRIPT_NAME).read_bytes() == script_bytes()
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(1)", "\tx", "\rx", "'x", "''x",
+                                  "plain", "", "a=b", "x'"])
+def test_neutralize_and_restore_round_trip(text):
+    safe = neutralize_cell(text)
+    assert not safe.startswith(FORMULA_START)
+    assert restore_cell(safe) == text
+
+
+# --- the CLI --------------------------------------------------------------------------------
+
+
+def _graph_user(i: int, upn: str, *, enabled: bool = True, location: str = "DK") -> dict:
+    lic = {"skuId": E4_ID, "disabledPlans": []}
+    return {"id": f"00000000-0000-4000-8000-{i:012d}", "userPrincipalName": upn,
+            "displayName": f"User {i}", "department": "Sales", "usageLocation": location,
+            "accountEnabled": enabled, "assignedLicenses": [lic],
+            "licenseAssignmentStates": [{"assignedByGroup": None, "disabledPlans": [],
+                                         "error": "None", "skuId": E4_ID, "state": "Active"}]}
+
+
+def tenant_dir(tmp_path: Path, *, seats: int = 50, target: str = E5, users: int = 3) -> Path:
+    folder = tmp_path / "contoso"
+    folder.mkdir()
+    (folder / "tenant.yaml").write_text(f"name: contoso\ntarget: {target}\n", encoding="utf-8")
+    people = [_graph_user(i, f"user{i}@contoso.example") for i in range(users)]
+    (folder / "users.json").write_text(json.dumps({"value": people}), encoding="utf-8")
+    skus = [{"skuId": E5_ID, "skuPartNumber": E5, "appliesTo": "User",
+             "capabilityStatus": "Enabled", "consumedUnits": 0,
+             "prepaidUnits": {"enabled": seats, "warning": 0, "suspended": 0, "lockedOut": 0}},
+            {"skuId": E4_ID, "skuPartNumber": E4, "appliesTo": "User",
+             "capabilityStatus": "Enabled", "consumedUnits": users,
+             "prepaidUnits": {"enabled": users, "warning": 0, "suspended": 0, "lockedOut": 0}}]
+    (folder / "subscriptions.json").write_text(json.dumps({"value": skus}), encoding="utf-8")
+    return folder
+
+
+def test_cli_plan_writes_artifacts_and_prints_a_summary(tmp_path):
+    folder = tenant_dir(tmp_path)
+    result = CliRunner().invoke(main, ["plan", str(folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "user-swap" in result.output and "Seats: 3 needed, 50 available" in result.output
+    assert (tmp_path / "out" / "plan" / "plan.csv").is_file()
+    result = CliRunner().invoke(main, ["plan", str(folder), "--out", str(tmp_path / "out"),
+                                       "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["artifacts"] == str(tmp_path / "out" / "plan")
+    assert data["summary"]["actions"]["user-swap"] == 3
+    assert data["users_file"]["name"] == "users.json" and len(data["users_file"]["sha256"]) == 64
+
+
+def test_cli_plan_refused_for_seats_exits_3_without_artifacts(tmp_path):
+    folder = tenant_dir(tmp_path, seats=1)
+    result = CliRunner().invoke(main, ["plan", str(folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 3, result.output
+    assert "REFUSED, 2 missing" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_cli_plan_bad_input_exits_2_with_one_line(tmp_path):
+    folder = tenant_dir(tmp_path, target="NOT_A_PLAN")
+    result = CliRunner().invoke(main, ["plan", str(folder), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,536 @@
+"""build_plan_from_tables on hand-built license tables: one rule per test."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from simulator import apply_plan
+
+from playbook.catalog import Catalog
+from playbook.errors import InputError
+from playbook.planning import (
+    PLAN_COLUMNS,
+    USER_DECISION_KINDS,
+    build_plan_from_tables,
+    load_plan,
+    map_disabled_plans,
+    plan_from_json,
+    remaining_plan,
+    rollback_actions,
+)
+from playbook.table import normalize_license_table, normalize_subscription_table
+from playbook.tenant import TenantConfig
+
+E4, E5, E3 = "ENTERPRISEWITHSCAL", "ENTERPRISEPREMIUM", "ENTERPRISEPACK"
+CAT = Catalog.builtin()
+IDS = {p: CAT.get(p).sku_id for p in (E4, E5, E3, "SPE_E3", "MCOEV")}
+G1 = "aaaaaaaa-0000-4000-8000-000000000001"
+G2 = "aaaaaaaa-0000-4000-8000-000000000002"
+
+
+def row(upn: str, part: str = E4, **kw) -> dict:
+    d = {"upn": upn, "sku_part_number": part, "sku_id": IDS.get(part, ""),
+         "product_name": part, "usage_location": "DK", "display_name": upn.split("@")[0],
+         "department": "Sales", "group_ids": (), "disabled_plans": ()}
+    d.update(kw)
+    return d
+
+
+def table(*rows: dict) -> pd.DataFrame:
+    return normalize_license_table(pd.DataFrame(list(rows)))
+
+
+def subs(enabled: int, consumed: int = 0, part: str = E5) -> pd.DataFrame:
+    return normalize_subscription_table(pd.DataFrame([
+        {"sku_id": IDS[part], "sku_part_number": part, "enabled": enabled,
+         "consumed": consumed}]))
+
+
+def plan_of(lic: pd.DataFrame, subscriptions: pd.DataFrame | None = None, **cfg):
+    config = TenantConfig(name="contoso", **cfg)
+    return build_plan_from_tables(config, lic, subscriptions, CAT, users_file_name="users.csv",
+                                  users_sha256="ab" * 32)
+
+
+def rows_of(plan, upn: str = "", group: str = "") -> pd.DataFrame:
+    t = plan.table
+    return t[(t["upn"] == upn) & (t["group_id"] == group)] if group and upn else (
+        t[t["group_id"] == group] if group else t[t["upn"] == upn])
+
+
+def one(plan, upn: str) -> pd.Series:
+    r = plan.table[(plan.table["upn"] == upn) & plan.table["kind"].isin(USER_DECISION_KINDS)]
+    assert len(r) == 1, r
+    return r.iloc[0]
+
+
+# --- user swaps and disabled plans -----------------------------------------------------------
+
+
+def test_direct_user_gets_one_call_that_adds_target_and_removes_e4():
+    plan = plan_of(table(row("ada@x.dk")))
+    r = one(plan, "ada@x.dk")
+    assert r["kind"] == "user-swap" and r["batch"] == 1
+    assert r["add_sku_id"] == IDS[E5] and r["remove_sku_id"] == IDS[E4]
+    assert r["add_sku_part_number"] == E5 and r["remove_sku_part_number"] == E4
+    assert r["before_skus"] == (E4,) and r["after_skus"] == (E5,)
+    assert r["action_id"] == "U00001"
+    assert list(plan.table.columns) == list(PLAN_COLUMNS)
+
+
+def test_disabled_plans_are_carried_over_by_family_and_unmatched_ones_are_decisions():
+    plan = plan_of(table(row("ada@x.dk", disabled_plans=("FORMS_PLAN_E3", "MCOVOICECONF",
+                                                         "TEAMS1"))))
+    r = one(plan, "ada@x.dk")
+    assert r["disabled_plans_after"] == ("FORMS_PLAN_E5", "TEAMS1")
+    e5 = CAT.get(E5)
+    assert r["disabled_plan_ids_after"] == (e5.plan_id("FORMS_PLAN_E5"), e5.plan_id("TEAMS1"))
+    assert r["unmapped_plans"] == ("MCOVOICECONF",)
+    assert [(d["code"], d["upn"], d["plans"]) for d in plan.decisions] == [
+        ("unmapped-plans", "ada@x.dk", ["MCOVOICECONF"])]
+
+
+def test_disabled_plan_given_as_guid_is_named_through_the_source_sku():
+    forms_e3 = CAT.get(E4).plan_id("FORMS_PLAN_E3")
+    m = map_disabled_plans((forms_e3, "0badf00d-0000-4000-8000-000000000000"),
+                           CAT.get(E4), CAT.get("SPE_E3"), CAT)
+    assert m.names == ("FORMS_PLAN_E3",)
+    assert m.ids == (CAT.get("SPE_E3").plan_id("FORMS_PLAN_E3"),)
+    assert m.unmapped == ("0badf00d-0000-4000-8000-000000000000",)
+
+
+def test_other_direct_licenses_are_kept_and_named_for_the_admin_center():
+    plan = plan_of(table(row("ada@x.dk"), row("ada@x.dk", "MCOEV", disabled_plans=("X",))))
+    r = one(plan, "ada@x.dk")
+    assert r["after_skus"] == (E5, "MCOEV")
+    assert r["keep_direct_skus"] == ("Microsoft Teams Phone Standard (apps off: X)",)
+
+
+def test_e4_in_error_state_is_still_swapped_with_the_reason():
+    plan = plan_of(table(row("ada@x.dk", state="Error", error="CountViolation")))
+    r = one(plan, "ada@x.dk")
+    assert r["kind"] == "user-swap"
+    assert r["reason_code"] == "e4-error-state"
+    assert "CountViolation" in r["reason"]
+
+
+# --- groups --------------------------------------------------------------------------------
+
+
+def test_group_gets_one_action_and_its_members_no_per_user_swap():
+    lic = table(row("a@x.dk", assigned_directly=False, group_ids=(G1,), disabled_plans=("SWAY",)),
+                row("b@x.dk", assigned_directly=False, group_ids=(G1,), disabled_plans=("SWAY",)),
+                row("c@x.dk", assigned_directly=True, group_ids=(G1,)))
+    plan = plan_of(lic, subs(10))
+    g = plan.table[plan.table["kind"] == "group-swap"]
+    assert len(g) == 1
+    g = g.iloc[0]
+    assert g["group_id"] == G1 and g["upn"] == "" and g["members"] == 3
+    assert g["add_sku_id"] == IDS[E5] and g["remove_sku_id"] == IDS[E4]
+    assert g["disabled_plans_before"] == ("SWAY",) and g["disabled_plans_after"] == ("SWAY",)
+    assert one(plan, "a@x.dk")["kind"] == "group-member"
+    assert one(plan, "a@x.dk")["group_id"] == G1
+    assert one(plan, "b@x.dk")["batch"] == 0
+    assert one(plan, "c@x.dk")["kind"] == "user-swap"  # direct + group: the direct swap
+    # three users, three seats: c is counted once although moved both ways
+    assert plan.seats_needed == 3
+    assert g["new_seats"] == 2
+
+
+def test_group_with_an_excluded_member_is_held_back_with_a_decision():
+    lic = table(row("a@x.dk", assigned_directly=False, group_ids=(G1,)),
+                row("b@x.dk", assigned_directly=False, group_ids=(G1,)))
+    plan = plan_of(lic, exclude_users=("b@x.dk",))
+    g = plan.table[plan.table["group_id"] == G1]
+    assert list(g.loc[g["upn"] == "", "kind"]) == ["skip"]
+    assert one(plan, "a@x.dk")["reason_code"] == "group-held-back"
+    assert one(plan, "b@x.dk")["reason_code"] == "excluded"
+    held = [d for d in plan.decisions if d["code"] == "group-held-back"]
+    assert len(held) == 1 and "b@x.dk" in held[0]["why"]
+    assert plan.seats_needed == 0
+
+
+def test_user_in_a_planned_and_a_held_back_group_keeps_e4_until_both_switch():
+    lic = table(row("a@x.dk", assigned_directly=False, group_ids=(G1, G2)),
+                row("b@x.dk", assigned_directly=False, group_ids=(G2,)))
+    plan = plan_of(lic, exclude_users=("b@x.dk",))
+    a = one(plan, "a@x.dk")
+    assert a["kind"] == "group-member" and a["group_id"] == G1
+    assert a["after_skus"] == tuple(sorted((E4, E5)))
+    assert "e4-stays-by-group" in a["reason_code"]
+
+
+def test_group_settings_unknown_without_single_group_members_is_a_decision():
+    lic = table(row("a@x.dk", assigned_directly=True, group_ids=(G1,)))
+    plan = plan_of(lic)
+    codes = [d["code"] for d in plan.decisions]
+    assert "group-plans-unknown" in codes
+
+
+def test_inherited_e4_from_an_unnamed_group_is_skipped_with_a_decision():
+    plan = plan_of(table(row("a@x.dk", assigned_directly=False)))
+    r = one(plan, "a@x.dk")
+    assert r["kind"] == "skip" and r["reason_code"] == "inherited-from-unknown-group"
+    assert [d["code"] for d in plan.decisions] == ["unknown-group"]
+
+
+# --- fix first -----------------------------------------------------------------------------
+
+
+def test_missing_usage_location_without_default_holds_the_swap_back():
+    plan = plan_of(table(row("a@x.dk", usage_location=""), row("b@x.dk")))
+    a = one(plan, "a@x.dk")
+    assert a["kind"] == "fix-usage-location" and a["batch"] == 0
+    assert a["add_sku_id"] == "" and a["remove_sku_id"] == ""
+    assert not (plan.table["kind"].isin(["user-swap", "set-usage-location"])
+                & (plan.table["upn"] == "a@x.dk")).any()
+    assert plan.summary["held_back"] == 1 and plan.summary["seats_needed_later"] == 1
+    assert plan.seats_needed == 1
+    assert "usage-location" in [d["code"] for d in plan.decisions]
+
+
+def test_default_usage_location_is_set_in_the_same_batch_right_before_the_swap():
+    lic = table(*[row(f"u{i:02d}@x.dk", usage_location="") for i in range(12)],
+                row("z@x.dk"))
+    plan = plan_of(lic, default_usage_location="NO")
+    t = plan.table
+    for i in range(12):
+        rows = t[t["upn"] == f"u{i:02d}@x.dk"]
+        assert list(rows["kind"]) == ["set-usage-location", "user-swap"]
+        assert rows["batch"].nunique() == 1
+        assert rows.iloc[0]["new_usage_location"] == "NO"
+    # two requests per such user: at most 10 users (20 Graph requests) per batch
+    loc_batches = t[t["kind"] == "set-usage-location"].groupby("batch").size()
+    assert list(loc_batches) == [10, 2]
+    assert one(plan, "z@x.dk")["batch"] == 1  # plain swaps come first
+
+
+def test_blocked_account_is_swapped_and_listed_as_reclaim_candidate_by_default():
+    plan = plan_of(table(row("a@x.dk", account_enabled=False)))
+    r = one(plan, "a@x.dk")
+    assert r["kind"] == "user-swap" and r["add_sku_id"] == IDS[E5]
+    assert [d["code"] for d in plan.decisions] == ["reclaim-candidate"]
+
+
+def test_reclaim_removes_e4_without_target_only_when_opted_in():
+    lic = table(row("a@x.dk", account_enabled=False, usage_location=""),
+                row("b@x.dk", account_enabled=False, group_ids=(G1,)))
+    plan = plan_of(lic, reclaim_blocked=True)
+    a = one(plan, "a@x.dk")
+    assert a["kind"] == "reclaim" and a["batch"] >= 1
+    assert a["add_sku_id"] == "" and a["remove_sku_id"] == IDS[E4]
+    assert a["after_skus"] == ()
+    assert a["new_seats"] == 0
+    # also inherits E4: the direct swap, and a decision to take it out of the group
+    b = one(plan, "b@x.dk")
+    assert b["kind"] == "user-swap" and "reclaim-candidate" in b["reason_code"]
+
+
+# --- skips and the target -------------------------------------------------------------------
+
+
+def test_excluded_users_by_upn_or_id_are_skipped_with_the_reason():
+    uid = "00000000-0000-4000-8000-000000000002"
+    plan = plan_of(table(row("a@x.dk"), row("b@x.dk", user_id=uid), row("c@x.dk")),
+                   exclude_users=("A@X.DK", uid))
+    assert one(plan, "a@x.dk")["reason_code"] == "excluded"
+    assert one(plan, "b@x.dk")["reason_code"] == "excluded"
+    assert one(plan, "b@x.dk")["batch"] == 0
+    assert one(plan, "c@x.dk")["kind"] == "user-swap"
+    assert plan.summary["skips"] == {"excluded": 2}
+
+
+def test_users_already_on_the_target_only_are_listed_once():
+    plan = plan_of(table(row("a@x.dk", E5), row("b@x.dk")))
+    a = one(plan, "a@x.dk")
+    assert a["kind"] == "skip" and a["reason_code"] == "already-on-target"
+    assert a["target_before"] == "direct"
+    assert plan.summary["e4_users"] == 1
+
+
+def test_user_with_e4_and_the_target_keeps_target_settings_and_loses_only_e4():
+    lic = table(row("a@x.dk", disabled_plans=("TEAMS1",)),
+                row("a@x.dk", E5, disabled_plans=("SWAY", "TEAMS1")))
+    plan = plan_of(lic, subs(0))
+    r = one(plan, "a@x.dk")
+    assert r["kind"] == "user-swap" and r["target_before"] == "direct"
+    assert r["disabled_plans_after"] == ("SWAY", "TEAMS1")  # unchanged
+    assert r["new_seats"] == 0 and plan.seats_needed == 0 and not plan.refused
+    # E4 enabled Sway, the existing E5 assignment disables it: the admin decides
+    lost = [d for d in plan.decisions if d["code"] == "target-disables-e4-service"]
+    assert len(lost) == 1 and "SWAY" in lost[0]["why"]
+    # rollback gives E4 back and leaves the target alone
+    rb = rollback_actions(plan)
+    assert list(rb["add_sku_id"]) == [IDS[E4]] and list(rb["remove_sku_id"]) == [""]
+
+
+# --- seats and limits -----------------------------------------------------------------------
+
+
+def test_plan_is_refused_when_seats_are_short_and_says_how_many():
+    plan = plan_of(table(*[row(f"u{i}@x.dk") for i in range(5)]), subs(10, consumed=7))
+    assert plan.seats_needed == 5 and plan.seats_available == 3
+    assert plan.refused and plan.shortfall == 2
+    assert "2 missing" in plan.to_text()
+
+
+def test_max_users_limits_the_plan_until_the_seats_suffice():
+    lic = table(*[row(f"u{i}@x.dk") for i in range(5)])
+    plan = plan_of(lic, subs(3), max_users=3)
+    assert not plan.refused and plan.seats_needed == 3
+    moved = plan.table[plan.table["kind"] == "user-swap"]
+    assert list(moved["upn"]) == ["u0@x.dk", "u1@x.dk", "u2@x.dk"]
+    assert one(plan, "u4@x.dk")["reason_code"] == "beyond-max-users"
+
+
+def test_max_users_takes_a_group_only_when_all_its_members_fit():
+    lic = table(row("a@x.dk"),
+                row("b@x.dk", assigned_directly=False, group_ids=(G1,)),
+                row("c@x.dk", assigned_directly=False, group_ids=(G1,)))
+    assert plan_of(lic, max_users=2).summary["group_swaps"] == 0
+    assert plan_of(lic, max_users=3).summary["group_swaps"] == 1
+
+
+def test_only_departments_and_only_users_limit_the_plan():
+    lic = table(row("a@x.dk", department="IT"), row("b@x.dk", department="Sales"),
+                row("c@x.dk", department="it"))
+    plan = plan_of(lic, only_departments=("IT",))
+    assert {u for u in plan.table.loc[plan.table["kind"] == "user-swap", "upn"]} == {
+        "a@x.dk", "c@x.dk"}
+    assert one(plan, "b@x.dk")["reason_code"] == "outside-only-departments"
+    plan = plan_of(lic, only_users=("b@x.dk",))
+    assert list(plan.table.loc[plan.table["kind"] == "user-swap", "upn"]) == ["b@x.dk"]
+
+
+def test_without_subscriptions_seats_are_unverified_and_not_refused():
+    plan = plan_of(table(row("a@x.dk")))
+    assert plan.seats_available is None and plan.shortfall is None and not plan.refused
+    assert "UNVERIFIED" in plan.to_text()
+    assert plan.to_dict()["seats_verified"] is False
+
+
+def test_target_not_bought_means_zero_available():
+    plan = plan_of(table(row("a@x.dk")), subs(5, part=E3))
+    assert plan.seats_available == 0 and plan.refused and plan.shortfall == 1
+
+
+# --- batches, order, determinism --------------------------------------------------------------
+
+
+def test_batches_hold_at_most_batch_size_users_with_identical_settings():
+    lic = table(*[row(f"u{i:02d}@x.dk") for i in range(23)],
+                *[row(f"v{i:02d}@x.dk", disabled_plans=("SWAY",)) for i in range(3)],
+                row("v00@x.dk", "MCOEV"))
+    plan = plan_of(lic, batch_size=5)
+    swaps = plan.table[plan.table["kind"] == "user-swap"]
+    sizes = swaps.groupby("batch").size()
+    assert sizes.max() == 5 and sizes.sum() == 26
+    assert list(sizes.index) == list(range(1, len(sizes) + 1))
+    for _, b in swaps.groupby("batch"):
+        assert b["disabled_plans_after"].nunique() == 1
+        assert b["keep_direct_skus"].nunique() == 1
+    # stable order: sorted by upn inside one settings group
+    plain = swaps[swaps["upn"].str.startswith("u")]
+    assert list(plain["upn"]) == sorted(plain["upn"])
+
+
+def test_same_inputs_give_the_same_plan_whatever_the_row_order():
+    rows = [row(f"u{i}@x.dk", disabled_plans=("SWAY",) if i % 2 else ()) for i in range(9)]
+    rows.append(row("g@x.dk", assigned_directly=False, group_ids=(G1,)))
+    a = plan_of(table(*rows), subs(20))
+    b = plan_of(table(*reversed(rows)), subs(20))
+    assert json.dumps(a.to_dict()) == json.dumps(b.to_dict())
+    assert a.plan_id == b.plan_id and len(a.plan_id) == 16
+    assert a.to_dict()["created"] is None
+
+
+def test_action_ids_are_numbered_per_prefix_in_table_order():
+    lic = table(row("a@x.dk"), row("b@x.dk", usage_location=""), row("c@x.dk", E5),
+                row("d@x.dk", assigned_directly=False, group_ids=(G1,)))
+    plan = plan_of(lic)
+    ids = dict(zip(plan.table["kind"] + ":" + plan.table["upn"], plan.table["action_id"],
+                   strict=True))
+    assert ids == {"user-swap:a@x.dk": "U00001", "group-swap:": "G00001",
+                   "fix-usage-location:b@x.dk": "F00001", "group-member:d@x.dk": "M00001",
+                   "skip:c@x.dk": "S00001"}
+
+
+# --- reading back, remaining plan, rollback --------------------------------------------------
+
+
+def test_plan_json_round_trips(tmp_path):
+    lic = table(row("a@x.dk", disabled_plans=("FORMS_PLAN_E3",)),
+                row("b@x.dk", assigned_directly=False, group_ids=(G1,)))
+    plan = plan_of(lic, subs(10), default_usage_location="DK")
+    data = json.loads(json.dumps(plan.to_dict()))
+    again = plan_from_json(data)
+    assert again.to_dict() == plan.to_dict()
+    pd.testing.assert_frame_equal(again.table, plan.table)
+    (tmp_path / "plan.json").write_text(json.dumps(plan.to_dict()), encoding="utf-8")
+    assert load_plan(tmp_path).plan_id == plan.plan_id
+
+
+def test_load_plan_reports_bad_files_as_input_errors(tmp_path):
+    with pytest.raises(InputError, match="not found"):
+        load_plan(tmp_path)
+    (tmp_path / "plan.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(InputError, match="not valid JSON"):
+        load_plan(tmp_path)
+    (tmp_path / "plan.json").write_text('{"actions": []}', encoding="utf-8")
+    with pytest.raises(InputError, match="not a plan"):
+        load_plan(tmp_path)
+
+
+def test_remaining_plan_keeps_ids_rebatches_and_recounts_seats():
+    lic = table(*[row(f"u{i}@x.dk") for i in range(6)])
+    plan = plan_of(lic, subs(10), batch_size=2)
+    keep = ["U00002", "U00005"]
+    rest = remaining_plan(plan, keep)
+    assert list(rest.table["action_id"]) == keep
+    assert list(rest.table["batch"]) == [1, 1]
+    assert rest.seats_needed == 2 and rest.seats_available is None and not rest.refused
+    assert rest.tenant == plan.tenant and rest.target == plan.target
+    assert remaining_plan(plan, keep, seats_available=1).refused
+
+
+def test_remaining_plan_with_a_usage_location_left_alone_still_runs_it():
+    plan = plan_of(table(row("a@x.dk", usage_location=""), row("b@x.dk", usage_location="")),
+                   default_usage_location="DK")
+    loc = plan.table.loc[(plan.table["kind"] == "set-usage-location")
+                         & (plan.table["upn"] == "a@x.dk"), "action_id"].iloc[0]
+    swap_b = plan.table.loc[(plan.table["kind"] == "user-swap")
+                            & (plan.table["upn"] == "b@x.dk"), "action_id"].iloc[0]
+    rest = remaining_plan(plan, [loc, swap_b])
+    got = dict(zip(rest.table["action_id"], rest.table["batch"], strict=True))
+    assert got[loc] >= 1 and got[swap_b] >= 1
+    assert rest.seats_needed == 1
+
+
+def test_rollback_is_the_inverse_from_the_before_state_last_batch_first():
+    lic = table(row("a@x.dk", usage_location="", disabled_plans=("FORMS_PLAN_E3",)),
+                row("b@x.dk"))
+    plan = plan_of(lic, default_usage_location="DK")
+    rb = rollback_actions(plan)
+    assert list(rb["action_id"]) == ["RU00002", "RF00001", "RU00001"]
+    assert list(rb["batch"]) == [2, 2, 1]
+    undo_a = rb.iloc[0]
+    assert undo_a["add_sku_id"] == IDS[E4] and undo_a["remove_sku_id"] == IDS[E5]
+    assert undo_a["disabled_plans_after"] == ("FORMS_PLAN_E3",)
+    assert undo_a["disabled_plan_ids_after"] == (CAT.get(E4).plan_id("FORMS_PLAN_E3"),)
+    assert rb.iloc[1]["new_usage_location"] == ""  # the location is cleared again
+    after = apply_plan(lic, plan)
+    assert set(after.loc[after["upn"] == "a@x.dk", "usage_location"]) == {"DK"}
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("cfg", "match"), [
+    ({"target": "NOPE"}, "not a known plan"),
+    ({"target": E4}, "retired"),
+])
+def test_bad_target_is_input_error(cfg, match):
+    with pytest.raises(InputError, match=match):
+        plan_of(table(row("a@x.dk")), **cfg)
+
+
+def test_not_a_license_table_is_input_error():
+    with pytest.raises(InputError, match="not a license table"):
+        build_plan_from_tables(TenantConfig(name="x"), pd.DataFrame({"upn": ["a"]}), None, CAT)
+
+
+def test_e4_user_without_upn_is_input_error():
+    with pytest.raises(InputError, match="userPrincipalName"):
+        plan_of(table(row("")))
+
+
+def test_text_summary_names_kinds_batches_seats_and_decisions():
+    lic = table(row("a@x.dk", disabled_plans=("MCOVOICECONF",)),
+                row("b@x.dk", assigned_directly=False, group_ids=(G1,)))
+    text = plan_of(lic, subs(10)).to_text()
+    assert "user-swap" in text and "group-swap" in text and "covering 1 users" in text
+    assert "Batches: 2" in text
+    assert "Seats: 2 needed, 10 available" in text
+    assert "unmapped-plans (1): a@x.dk" in text
+
+
+def test_export_without_disabled_plans_says_so_once():
+    lic = table(row("a@x.dk"), row("b@x.dk"))
+    plan = build_plan_from_tables(TenantConfig(name="x"), lic, None, CAT,
+                                  users_format="admin-center")
+    unknown = [d for d in plan.decisions if d["code"] == "disabled-plans-unknown"]
+    assert len(unknown) == 1 and unknown[0]["action_id"] == ""
+    assert plan.users_file["format"] == "admin-center"
+    graph = build_plan_from_tables(TenantConfig(name="x"), lic, None, CAT,
+                                   users_format="graph-json")
+    assert graph.decisions == ()
+    # a remaining plan keeps the plan-level decision
+    assert remaining_plan(plan, ["U00001"]).decisions == tuple(unknown)
+
+
+def test_group_member_rows_show_what_their_group_disables():
+    lic = table(row("a@x.dk", assigned_directly=False, group_ids=(G1,),
+                    disabled_plans=("FORMS_PLAN_E3",)))
+    plan = plan_of(lic)
+    a = one(plan, "a@x.dk")
+    assert a["kind"] == "group-member"
+    assert a["disabled_plans_after"] == ("FORMS_PLAN_E5",)
+
+
+# --- the sample tenants ----------------------------------------------------------------------
+
+
+def plan_expectation(plan) -> dict:
+    """What data/expected/<tenant>/plan.json pins (reviewed by hand)."""
+    s = plan.summary
+    return {
+        "tenant": plan.tenant,
+        "target": plan.target["sku_part_number"],
+        "refused": plan.refused,
+        "shortfall": plan.shortfall,
+        "seats_needed": plan.seats_needed,
+        "seats_available": plan.seats_available,
+        "e4_users": s["e4_users"],
+        "users_moved": s["users_moved"],
+        "batches": s["batches"],
+        "calls_per_batch": [int(n) for n in plan.table[
+            plan.table["kind"].isin(["user-swap", "reclaim", "group-swap"])
+        ].groupby("batch").size()],
+        "actions": {k: v for k, v in s["actions"].items() if v},
+        "group_covered_users": s["group_covered_users"],
+        "held_back": s["held_back"],
+        "skips": s["skips"],
+        "decisions": s["decisions"],
+    }
+
+
+def _sample_tenants() -> list[str]:
+    from conftest import EXPECTED, TENANTS
+
+    return sorted(p.parent.name for p in EXPECTED.glob("*/plan.json")
+                  if (TENANTS / p.parent.name / "tenant.yaml").is_file())
+
+
+@pytest.mark.parametrize("name", _sample_tenants())
+def test_sample_tenant_plans_match_the_reviewed_expectation(name, tmp_path):
+    from conftest import EXPECTED, TENANTS
+
+    from playbook.artifacts import write_artifacts
+    from playbook.errors import EXIT_REFUSED_FOR_SEATS
+    from playbook.planning import build_plan
+    from playbook.tenant import load_tenant
+
+    plan = build_plan(load_tenant(TENANTS / name))
+    want = json.loads((EXPECTED / name / "plan.json").read_text(encoding="utf-8"))
+    assert plan_expectation(plan) == want
+    if plan.refused:
+        with pytest.raises(InputError) as err:
+            write_artifacts(plan, tmp_path)
+        assert err.value.exit_code == EXIT_REFUSED_FOR_SEATS
+        assert not (tmp_path / "plan").exists()
+    else:
+        out = write_artifacts(plan, tmp_path)
+        assert len(json.loads((out / "plan.json").read_text(encoding="utf-8"))["actions"]) == \
+            len(plan.table)
