@@ -30,6 +30,11 @@ notebooks: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
 
+APP_ARGS ?=
+
+app: $(STAMP)
+	$(BIN)/python -m playbook.app $(APP_ARGS) notebooks
+
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

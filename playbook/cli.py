@@ -127,7 +127,8 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
         out = out_dir or Path("runs") / tenant.name / "manual"
         written = write_artifacts(the_plan, out)
     if as_json:
-        data = the_plan.to_dict()
+        # The per-user actions live in plan.json; a terminal gets the verdict and the counts.
+        data = {k: v for k, v in the_plan.to_dict().items() if k != "actions"}
         data["artifacts"] = str(written) if written else None
         _echo_json(data)
     else:

@@ -50,7 +50,8 @@ def render_html(result: Renderable) -> str:
 
 def text_html(text: str) -> str:
     """Plain text in a ``<pre>`` block, escaped (UPNs and remedies may hold ``<``/``&``)."""
-    return f"<pre style='white-space: pre-wrap; margin: 0'>{html.escape(text)}</pre>"
+    style = "white-space: pre-wrap; margin: 0; line-height: normal"
+    return f"<pre style='{style}'>{html.escape(text)}</pre>"
 
 
 def table_html(frame: pd.DataFrame, max_rows: int = MAX_TABLE_ROWS) -> str:
