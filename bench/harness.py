@@ -349,9 +349,18 @@ def phase_timings(tenant_dir: Path, out_dir: Path, rounds: int) -> dict[str, Tim
 
 
 def machine() -> dict[str, Any]:
-    """What the figures were taken on (ratios travel between machines, seconds do not)."""
-    import numpy
-    import pandas
+    """What the figures were taken on (ratios travel between machines, seconds do not).
+
+    Versions come from package metadata, so the benchmark process never imports pandas: its
+    memory stays small (see :func:`in_child`).
+    """
+    from importlib.metadata import PackageNotFoundError, version
+
+    def ver(name: str) -> str | None:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return None
 
     model = ""
     try:
@@ -365,16 +374,10 @@ def machine() -> dict[str, Any]:
         usable = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         usable = os.cpu_count() or 1
-    try:
-        import pyarrow  # noqa: F401
-
-        arrow = True
-    except ImportError:
-        arrow = False
     return {
         "cpu_count": os.cpu_count(), "cpus_usable": usable, "cpu_model": model,
-        "python": platform.python_version(), "pandas": pandas.__version__,
-        "numpy": numpy.__version__, "pyarrow": arrow, "platform": platform.platform(),
+        "python": platform.python_version(), "pandas": ver("pandas"), "numpy": ver("numpy"),
+        "pyarrow": ver("pyarrow") is not None, "platform": platform.platform(),
     }
 
 
@@ -384,3 +387,46 @@ def load_average() -> tuple[float, float, float] | None:
         return tuple(round(x, 2) for x in os.getloadavg())  # type: ignore[return-value]
     except OSError:
         return None
+
+
+# ---------------------------------------------------------------------------------------------
+# heavy work in a child process
+
+
+def in_child(func: str, **kwargs: Any) -> Any:
+    """Run one of this module's functions in a fresh interpreter and return its JSON result.
+
+    Why: Linux carries a process's peak memory into the programs it starts (``ru_maxrss``
+    survives ``fork``/``exec``), so a benchmark process that once held 300k users in memory
+    would inflate the peak of every command measured after it. Synthesizing data and timing
+    phases in children keeps this process small and every measured peak the command's own.
+    """
+    proc = subprocess.run([str(python()), str(Path(__file__).resolve()), func,
+                           json.dumps(kwargs)], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench child {func} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _child_main(argv: list[str]) -> int:
+    """Entry point of :func:`in_child` (``python harness.py FUNC JSON-KWARGS``)."""
+    func, kwargs = argv[0], json.loads(argv[1])
+    paths = {k: Path(v) for k, v in kwargs.items() if k in ("work", "tenant_dir", "out_dir")}
+    kwargs.update(paths)
+    if func == "tenant_dirs":
+        result: Any = {k: str(v) for k, v in tenant_dirs(**kwargs).items()}
+    elif func == "fleet_dir":
+        result = str(fleet_dir(**kwargs))
+    elif func == "read_timings":
+        result = {k: v.to_dict() for k, v in read_timings(**kwargs).items()}
+    elif func == "phase_timings":
+        result = {k: v.to_dict() for k, v in phase_timings(**kwargs).items()}
+    else:
+        raise SystemExit(f"unknown bench function {func}")
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(REPO))
+    sys.exit(_child_main(sys.argv[1:]))

@@ -46,6 +46,8 @@ TARGET_PEAK_MB = 1536.0
 TARGET_GROWTH_SLACK = 1.1
 """Time may grow at most 1.1x the size ratio (3.3 for 100k -> 300k)."""
 TARGET_FLEET_SPEEDUP = 1.7
+NOTEBOOK_RESERVE = 210.0
+"""Seconds kept for section 4 (a papermill run and two fleet batches) within --budget."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,7 +75,8 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     dirs: dict[int, dict[str, Path]] = {}
     for n in args.sizes:
         t0 = time.perf_counter()
-        dirs[n] = harness.tenant_dirs(work, n, args.formats)
+        dirs[n] = {fmt: Path(d) for fmt, d in harness.in_child(
+            "tenant_dirs", work=str(work), n_users=n, formats=args.formats).items()}
         res["data"].append({"users": n, "seconds": round(time.perf_counter() - t0, 2),
                             "files": {fmt: {"name": harness.users_file(d).name,
                                             "mb": round(harness.users_file(d).stat().st_size
@@ -88,46 +91,68 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "startup": harness.time_process([*harness.cli(), "--version"], args.rounds).to_dict(),
     }
 
-    for n in args.sizes:
-        rounds = args.big_rounds if n >= BIG else args.rounds
-        for fmt in args.formats:
-            kind = harness.FORMATS[fmt]
-            tdir = dirs[n][fmt]
-            path = harness.users_file(tdir)
-            _log(f"{fmt} {n}: reading (in-process)")
-            rt = harness.read_timings(tdir, kind, rounds)
-            res["reading"].append({"format": fmt, "users": n, "floor": rt["floor"].to_dict(),
-                                   "ours": rt["ours"].to_dict(),
-                                   "ratio": _ratio(rt["ours"].median, rt["floor"].median),
-                                   "cpu_ratio": _ratio(rt["ours"].cpu_median,
-                                                       rt["floor"].cpu_median)})
+    reserve = 0.0 if args.skip_notebooks else NOTEBOOK_RESERVE
+    deadline = started + args.budget * 60 - reserve
+    blocks = [(n, fmt) for n in args.sizes for fmt in args.formats]
+    for i, (n, fmt) in enumerate(blocks):
+        planned = args.big_rounds if n >= BIG else args.rounds
+        # what is still to come, in units of this block's cost (time grows at most linearly)
+        later = sum(m / n for m, _ in blocks[i + 1:])
+        kind = harness.FORMATS[fmt]
+        tdir = dirs[n][fmt]
+        path = harness.users_file(tdir)
+        out = work / "out" / f"{fmt}-{n}"
 
-            _log(f"{fmt} {n}: whole processes")
-            out = work / "out" / f"{fmt}-{n}"
+        def fresh(out: Path = out) -> None:
+            shutil.rmtree(out, ignore_errors=True)
 
-            def fresh(out: Path = out) -> None:
-                shutil.rmtree(out, ignore_errors=True)
+        _log(f"{fmt} {n}: whole processes, up to {planned} round(s)")
+        runs: dict[str, list[harness.Sample]] = {"floor": [], "assess": [], "plan": []}
+        round_s = 0.0
+        for r in range(planned):
+            if r and time.perf_counter() + round_s * (1 + later) > deadline:
+                _log(f"{fmt} {n}: {r} round(s) instead of {planned} to stay within "
+                     f"--budget {args.budget} min")
+                break
+            t0 = time.perf_counter()
+            # rounds interleave the commands, so a burst of load hits all three alike
+            runs["floor"] += harness.time_process(harness.floor_cmd(path, kind), 1,
+                                                  timeout=args.timeout).samples
+            runs["assess"] += harness.time_process(harness.assess_cmd(tdir), 1,
+                                                   timeout=args.timeout).samples
+            runs["plan"] += harness.time_process(harness.plan_cmd(tdir, out), 1, before=fresh,
+                                                 timeout=args.timeout).samples
+            round_s = time.perf_counter() - t0
+        fresh()
+        floor, assess, plan = (harness.Timing(tuple(runs[k])) for k in ("floor", "assess", "plan"))
+        rounds = len(runs["floor"])
+        res["process"].append({
+            "format": fmt, "users": n, "rounds": rounds,
+            "floor": floor.to_dict(), "assess": assess.to_dict(), "plan": plan.to_dict(),
+            "assess_ratio": _ratio(assess.median, floor.median),
+            "plan_ratio": _ratio(plan.median, floor.median),
+            "assess_cpu_ratio": _ratio(assess.cpu_median, floor.cpu_median),
+            "plan_cpu_ratio": _ratio(plan.cpu_median, floor.cpu_median),
+        })
 
-            floor = harness.time_process(harness.floor_cmd(path, kind), rounds,
-                                         timeout=args.timeout)
-            assess = harness.time_process(harness.assess_cmd(tdir), rounds, timeout=args.timeout)
-            plan = harness.time_process(harness.plan_cmd(tdir, out), rounds, before=fresh,
-                                        timeout=args.timeout)
-            fresh()
-            res["process"].append({
-                "format": fmt, "users": n, "floor": floor.to_dict(), "assess": assess.to_dict(),
-                "plan": plan.to_dict(),
-                "assess_ratio": _ratio(assess.median, floor.median),
-                "plan_ratio": _ratio(plan.median, floor.median),
-                "assess_cpu_ratio": _ratio(assess.cpu_median, floor.cpu_median),
-                "plan_cpu_ratio": _ratio(plan.cpu_median, floor.cpu_median),
-            })
+        _log(f"{fmt} {n}: reading (in-process, {rounds} round(s))")
+        rt = harness.in_child("read_timings", tenant_dir=str(tdir), kind=kind, rounds=rounds)
+        res["reading"].append({"format": fmt, "users": n, "floor": rt["floor"],
+                               "ours": rt["ours"],
+                               "ratio": _ratio(rt["ours"]["median"], rt["floor"]["median"]),
+                               "cpu_ratio": _ratio(rt["ours"]["cpu_median"],
+                                                   rt["floor"]["cpu_median"])})
 
-            if not args.skip_phases:
-                _log(f"{fmt} {n}: phases (in-process)")
-                ph = harness.phase_timings(tdir, work / "out" / f"phases-{fmt}-{n}", 1)
-                res["phases"].append({"format": fmt, "users": n,
-                                      **{k: round(v.median, 3) for k, v in ph.items()}})
+        if args.skip_phases:
+            continue
+        if time.perf_counter() + round_s * (1 + later) > deadline:
+            _log(f"{fmt} {n}: phase timings skipped to stay within --budget {args.budget} min")
+            continue
+        _log(f"{fmt} {n}: phases (in-process)")
+        ph = harness.in_child("phase_timings", tenant_dir=str(tdir),
+                              out_dir=str(work / "out" / f"phases-{fmt}-{n}"), rounds=1)
+        res["phases"].append({"format": fmt, "users": n,
+                              **{k: round(v["median"], 3) for k, v in ph.items()}})
 
     if not args.skip_notebooks:
         res["notebooks"] = measure_notebooks(args, work, dirs)
@@ -150,7 +175,8 @@ def measure_notebooks(args: argparse.Namespace, work: Path,
     shutil.rmtree(runs, ignore_errors=True)
 
     workers = harness.machine()["cpus_usable"]
-    fleet = harness.fleet_dir(work, args.fleet, args.fleet_users)
+    fleet = Path(harness.in_child("fleet_dir", work=str(work), tenants=args.fleet,
+                                  n_users=args.fleet_users))
     batch: dict[str, Any] = {}
     for w in sorted({1, workers}):
         out = work / "out" / f"runs-fleet-{w}"
@@ -267,15 +293,17 @@ def _t(timing: dict[str, Any]) -> str:
 
 
 def render(res: dict[str, Any], baseline: dict[str, Any] | None = None,
-           baseline_name: str = "") -> str:
-    """``bench/results.md`` from the figures (and a before/after table given a baseline)."""
+           baseline_name: str = "", fixes: str = "") -> str:
+    """``bench/results.md`` from the figures (and a before/after table given a baseline;
+    ``fixes`` is the hand-kept log of ``bench/FIXES.md``, appended as it is)."""
     m = res["meta"]
     mach = m["machine"]
     lines = [
         "# Benchmark results",
         "",
         "Written by `make bench` (`bench/run.py`); do not edit by hand. Seconds are medians of "
-        f"{m['rounds']} rounds ({m['big_rounds']} at {BIG:,} users); ratios are what travel "
+        f"up to {m['rounds']} rounds ({m['big_rounds']} at {BIG:,} users; the `rounds` column "
+        "says how many ran, fewer when the time budget was short); ratios are what travel "
         "between machines.",
         "",
         "## Machine",
@@ -323,12 +351,13 @@ def render(res: dict[str, Any], baseline: dict[str, Any] | None = None,
               "--json` and `e4-playbook plan DIR --out X --json` (artifacts written). "
               f"Targets: assess <= {TARGET_ASSESS_RATIO}x, plan <= {TARGET_PLAN_RATIO}x the "
               "floor.", "",
-              "| format | users | floor s | assess s | ratio | target | plan s | ratio | target "
-              "| CPU ratios (assess, plan) |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+              "| format | users | rounds | floor s | assess s | ratio | target | plan s | ratio "
+              "| target | CPU ratios (assess, plan) |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in res["process"]:
         lines.append(
-            f"| {r['format']} | {r['users']:,} | {_t(r['floor'])} | {_t(r['assess'])} | "
+            f"| {r['format']} | {r['users']:,} | {r.get('rounds', '')} | {_t(r['floor'])} | "
+            f"{_t(r['assess'])} | "
             f"{_s(r['assess_ratio'])} | {_met(_le(r['assess_ratio'], TARGET_ASSESS_RATIO))} | "
             f"{_t(r['plan'])} | {_s(r['plan_ratio'])} | "
             f"{_met(_le(r['plan_ratio'], TARGET_PLAN_RATIO))} | "
@@ -403,6 +432,8 @@ def render(res: dict[str, Any], baseline: dict[str, Any] | None = None,
 
     if baseline:
         lines += _before_after(res, baseline, baseline_name)
+    if fixes:
+        lines += ["", fixes.strip()]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -414,7 +445,7 @@ def _before_after(res: dict[str, Any], base: dict[str, Any], name: str) -> list[
     """Before/after for the whole-process figures both runs hold."""
     lines = ["", f"## Before and after the performance fixes (baseline: `{name}`)", "",
              f"Baseline taken {base['meta']['started']} (load {_load(base['meta']['load_before'])}"
-             f"); this run {res['meta']['started']}.", "",
+             f"); this run {res['meta']['started']}. {base['meta'].get('note', '')}", "",
              "| format | users | command | before s | after s | before MB | after MB | "
              "before / floor | after / floor |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -456,6 +487,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--fleet", type=int, default=16, help="tenants in the batch benchmark")
     p.add_argument("--fleet-users", type=int, default=300, help="users per fleet tenant")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds per process")
+    p.add_argument("--budget", type=float, default=9.5,
+                   help="minutes the whole run may take; rounds are cut to fit")
     p.add_argument("--skip-notebooks", action="store_true", help="skip section 4")
     p.add_argument("--skip-phases", action="store_true", help="skip in-process phase timings")
     p.add_argument("--quick", action="store_true",
@@ -492,7 +525,9 @@ def main(argv: list[str] | None = None) -> int:
     baseline = None
     if base_path.is_file() and base_path.resolve() != json_out.resolve():
         baseline = json.loads(base_path.read_text(encoding="utf-8"))
-    text = render(res, baseline, base_path.name if baseline else "")
+    fixes_path = BENCH / "FIXES.md"
+    fixes = fixes_path.read_text(encoding="utf-8") if fixes_path.is_file() else ""
+    text = render(res, baseline, base_path.name if baseline else "", fixes)
     out.parent.mkdir(parents=True, exist_ok=True)
     _write_atomic(json_out, json.dumps(res, indent=2) + "\n")
     _write_atomic(out, text)

@@ -23,12 +23,17 @@ same plan gives byte-identical files: nothing here reads a clock.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import html
 import json
 import os
+import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from importlib import resources
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -38,6 +43,7 @@ import pandas as pd
 
 from playbook.catalog import is_guid
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.fastjson import join_compact
 from playbook.planning import (
     EXECUTED_KINDS,
     INT_COLUMNS,
@@ -45,6 +51,7 @@ from playbook.planning import (
     TUPLE_COLUMNS,
     Plan,
     rollback_actions,
+    table_records,
 )
 
 SCRIPT_NAME = "Invoke-E4Reassignment.ps1"
@@ -62,6 +69,7 @@ ADMIN_CENTER_COLUMNS: tuple[str, ...] = (
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 """Cell starts that get a ``'`` prefix (the last one so the prefix can be undone)."""
 LIST_SEPARATOR = ";"
+_FORMULA_AFTER_NEWLINE = re.compile("\n[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -84,7 +92,11 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             s = out[col].fillna("").astype(str)
-            codes, uniques = pd.factorize(s)  # check each distinct value once
+            values = s.to_numpy(dtype=object)
+            if not _any_starts(values):  # the usual case, decided at C speed
+                out[col] = s
+                continue
+            codes, uniques = pd.factorize(values)  # check each distinct value once
             bad = [i for i, v in enumerate(uniques) if v.startswith(FORMULA_START)]
             if bad:
                 s = s.where(~np.isin(codes, bad), "'" + s)
@@ -92,9 +104,65 @@ def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _any_starts(values: np.ndarray) -> bool:
+    """Whether any text may start with a :data:`FORMULA_START` character.
+
+    One ``join`` and one regular-expression scan instead of a Python test per cell: every
+    cell that starts with one follows a newline in the joined text (a newline inside a cell
+    can only cause a false alarm, which the exact per-value check then clears).
+    """
+    return _FORMULA_AFTER_NEWLINE.search("\n" + "\n".join(values)) is not None
+
+
 def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    text = neutralize_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    text = _csv_text(neutralize_frame(frame))
     return b"\xef\xbb\xbf" + text.encode("utf-8")
+
+
+_CSV_SPECIAL = re.compile('[,"\r\n]')
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    """``frame.to_csv(index=False, lineterminator="\r\n")``, the same text built column-wise.
+
+    pandas hands every cell to the ``csv`` writer one by one (seconds for a 300k-row plan).
+    Here each column becomes its cells' text at once (quoted only where ``,``, ``"`` or a line
+    break demands it, as the writer's minimal quoting does), and the rows are laid out by
+    strided slice assignment into one list joined once. Columns of any other kind (floats,
+    mixed objects) and one-column frames go to pandas itself.
+    """
+    cols = [_csv_cells(frame[c]) for c in frame.columns]
+    if len(cols) < 2 or any(c is None for c in cols):
+        return frame.to_csv(index=False, lineterminator="\r\n")
+    header = ",".join(_csv_quote([str(c) for c in frame.columns]))
+    n, k = len(frame), len(cols)
+    parts: list[str] = [""] * (2 * k * n)
+    for j, cells in enumerate(cols):
+        parts[2 * j::2 * k] = cells
+        parts[2 * j + 1::2 * k] = ["," if j < k - 1 else "\r\n"] * n
+    return header + "\r\n" + "".join(parts)
+
+
+def _csv_cells(col: pd.Series) -> list[str] | None:
+    """A column's cells as CSV text, or ``None`` for a kind left to pandas."""
+    if pd.api.types.is_bool_dtype(col) or pd.api.types.is_integer_dtype(col):
+        if col.isna().any():
+            return None
+        return list(map(str, col.tolist()))  # "True"/"False", "12": as pandas writes them
+    if col.dtype == object or pd.api.types.is_string_dtype(col):
+        values = col.to_numpy(dtype=object).tolist()  # not tolist(): per-cell for "str"
+        if set(map(type, values)) - {str}:
+            return None
+        return _csv_quote(values)
+    return None
+
+
+def _csv_quote(values: list[str]) -> list[str]:
+    """Minimal CSV quoting: only cells holding a comma, a quote or a line break."""
+    if not _CSV_SPECIAL.search("".join(values)):
+        return values
+    return [f'"{v.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(v) else v
+            for v in values]
 
 
 def plan_csv_frame(table: pd.DataFrame) -> pd.DataFrame:
@@ -227,7 +295,9 @@ def batch_files(table: pd.DataFrame) -> dict[int, bytes]:
     ex = ex.iloc[np.argsort(ex["batch"].to_numpy(), kind="stable")]
 
     def js(col: pd.Series) -> pd.Series:
-        return col.map({v: json.dumps(v, ensure_ascii=False) for v in set(col)})
+        # text through the C string encoder itself (json.dumps' per-call overhead is 20x it)
+        return col.map({v: encode_basestring(v) if type(v) is str
+                        else json.dumps(v, ensure_ascii=False) for v in set(col)})
 
     ids = js(ex["action_id"])
     patch = (ex["kind"] == "set-usage-location").to_numpy()
@@ -238,7 +308,8 @@ def batch_files(table: pd.DataFrame) -> dict[int, bytes]:
                    '[{"skuId": ' + js(ex["add_sku_id"]) + ', "disabledPlans": ' + plans + "}]",
                    "[]")
     remove = np.where(ex["remove_sku_id"] != "", "[" + js(ex["remove_sku_id"]) + "]", "[]")
-    location = ex["new_usage_location"].map(lambda v: json.dumps(v or None, ensure_ascii=False))
+    location = ex["new_usage_location"].map(
+        {v: json.dumps(v or None, ensure_ascii=False) for v in set(ex["new_usage_location"])})
     body = np.where(patch, '{"usageLocation": ' + location + "}",
                     '{"addLicenses": ' + pd.Series(add, index=ex.index)
                     + ', "removeLicenses": ' + pd.Series(remove, index=ex.index) + "}")
@@ -260,17 +331,51 @@ def batch_files(table: pd.DataFrame) -> dict[int, bytes]:
     return out
 
 
+JSON_CHUNK_ROWS = 20_000
+"""Actions turned into dicts at a time for plan.json: all 300k at once cost a gigabyte."""
+
+
 def _plan_json_bytes(plan: Plan) -> bytes:
     """plan.json: the header indented, then one action (and decision) per line, so a
-    500k-user plan is written by the C JSON encoder and still reads well in an editor."""
-    data = plan.to_dict()
+    500k-user plan is written by the C JSON encoder and still reads well in an editor.
+
+    The actions are encoded a chunk of rows at a time (``Plan.to_dict`` would first build a
+    dict per action for the whole table), which keeps a large plan's peak memory down.
+    """
+    data = dataclasses.replace(plan, table=plan.table.iloc[:0]).to_dict()
     long = {k: data.pop(k) for k in ("decisions", "actions")}
     head = json.dumps(data, indent=2, ensure_ascii=False)
-    parts = [head[:-2]]  # drop the closing "\n}"
-    for key, items in long.items():
-        lines = ",\n    ".join(json.dumps(i, ensure_ascii=False) for i in items)
-        parts.append(f',\n  "{key}": [' + (f"\n    {lines}\n  ]" if items else "]"))
-    return ("".join(parts) + "\n}\n").encode("utf-8")
+    parts = [head[:-2].encode("utf-8")]  # drop the closing "\n}"
+    parts.append(_json_lines("decisions", long["decisions"]))
+    table = plan.table
+    chunks = [_action_lines(table.iloc[i:i + JSON_CHUNK_ROWS], first=i == 0,
+                            last=i + JSON_CHUNK_ROWS >= len(table))
+              for i in range(0, len(table), JSON_CHUNK_ROWS)]
+    parts.extend(chunks or [_json_lines("actions", [])])
+    parts.append(b"\n}\n")
+    return b"".join(parts)
+
+
+def _action_lines(rows: pd.DataFrame, *, first: bool, last: bool) -> bytes:
+    """A piece of plan.json's action list: the same text as :func:`_json_lines` of
+    ``table_records(rows)``, encoded column by column (:func:`playbook.fastjson.join_compact`);
+    record by record when a column holds something unexpected."""
+    columns = {c: rows[c].tolist() for c in PLAN_COLUMNS}
+    text = join_compact(columns, ",\n    ")
+    if text is None:
+        return _json_lines("actions", table_records(rows), first=first, last=last)
+    head = ',\n  "actions": [\n    ' if first else ",\n    "
+    return (head + text + ("\n  ]" if last else "")).encode("utf-8")
+
+
+def _json_lines(key: str, items: list[Any], *, first: bool = True, last: bool = True) -> bytes:
+    """``,\n  "key": [\n    {...},\n    {...}\n  ]`` (or a piece of it: ``first``/``last``
+    say whether this piece opens and closes the list)."""
+    if not items and first and last:
+        return f',\n  "{key}": []'.encode()
+    text = ",\n    ".join(json.dumps(i, ensure_ascii=False) for i in items)
+    head = f',\n  "{key}": [\n    ' if first else ",\n    "
+    return (head + text + ("\n  ]" if last else "")).encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -305,17 +410,31 @@ def admin_center_frame(plan: Plan) -> pd.DataFrame:
     }).reset_index(drop=True)
 
 
+_MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~&"
+_MD_ESCAPE = str.maketrans({ch: "\\" + ch for ch in _MD_SPECIALS})
+
+
 def _md(text: Any) -> str:
-    """A data value made inert in Markdown: specials escaped, line breaks flattened."""
-    s = " ".join(str(text).split())
-    for ch in "\\`*_{}[]()<>#+-.!|~&":
-        s = s.replace(ch, "\\" + ch)
-    return s
+    """A data value made inert in Markdown: specials escaped, line breaks flattened (one
+    ``translate`` call: a large checklist escapes hundreds of thousands of values)."""
+    return _md_str(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _md_str(text: str) -> str:
+    # cached: wording, product names and display names repeat on every line
+    return " ".join(text.split()).translate(_MD_ESCAPE)
 
 
 def _h(text: Any) -> str:
     """Text made inert in HTML."""
-    return html.escape(" ".join(str(text).split()), quote=True)
+    return _h_str(str(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _h_str(text: str) -> str:
+    # cached: wording, product names and display names repeat on every line
+    return html.escape(" ".join(text.split()), quote=True)
 
 
 # A tiny document model so the Markdown and HTML checklists say exactly the same thing:
@@ -484,24 +603,31 @@ def _batch_name(batch: int, total: int) -> str:
 
 def render_artifacts(plan: Plan) -> dict[str, bytes]:
     """Every artifact as relative path -> bytes (pure; :func:`write_artifacts` writes them)."""
+    return dict(iter_artifacts(plan))
+
+
+def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
+    """Every artifact as (relative path, bytes), one at a time, in a fixed order.
+
+    A writer can drop each file once written: together a 300k-user plan's artifacts are
+    about 600 MB, more than the rest of the run holds.
+    """
     blocks = _blocks(plan)
-    files: dict[str, bytes] = {
-        "plan.csv": _csv_bytes(plan_csv_frame(plan.table)),
-        "plan.json": _plan_json_bytes(plan),
-        "admin-center-batches.csv": _csv_bytes(admin_center_frame(plan).reindex(
-            columns=list(ADMIN_CENTER_COLUMNS))),
-        "checklist.md": checklist_markdown(plan, blocks).encode("utf-8"),
-        "checklist.html": checklist_html(plan, blocks).encode("utf-8"),
-        SCRIPT_NAME: script_bytes(),
-    }
+    yield "plan.csv", _csv_bytes(plan_csv_frame(plan.table))
+    yield "plan.json", _plan_json_bytes(plan)
+    yield "admin-center-batches.csv", _csv_bytes(admin_center_frame(plan).reindex(
+        columns=list(ADMIN_CENTER_COLUMNS)))
+    yield "checklist.md", checklist_markdown(plan, blocks).encode("utf-8")
+    yield "checklist.html", checklist_html(plan, blocks).encode("utf-8")
+    del blocks
+    yield SCRIPT_NAME, script_bytes()
     total = plan.batches
     for batch, body in batch_files(plan.table).items():
-        files[f"graph-batches/{_batch_name(batch, total)}"] = body
+        yield f"graph-batches/{_batch_name(batch, total)}", body
     rollback = rollback_actions(plan)
-    files["rollback.csv"] = _csv_bytes(plan_csv_frame(rollback))
+    yield "rollback.csv", _csv_bytes(plan_csv_frame(rollback))
     for batch, body in batch_files(rollback).items():
-        files[f"rollback/{_batch_name(batch, total)}"] = body
-    return files
+        yield f"rollback/{_batch_name(batch, total)}", body
 
 
 def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
@@ -518,15 +644,17 @@ def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
             f"missing ({plan.seats_needed} needed, {plan.seats_available} available)",
             fix="buy the missing licenses, or limit the plan with max_users, "
                 "only_departments or only_users", exit_code=EXIT_REFUSED_FOR_SEATS)
-    files = render_artifacts(plan)
     out.mkdir(parents=True, exist_ok=True)
     final = out / "plan"
     tmp = Path(tempfile.mkdtemp(prefix=".plan.new.", dir=out))
     try:
         os.chmod(tmp, 0o755)
-        for rel, data in files.items():
+        folders: set[Path] = set()
+        for rel, data in iter_artifacts(plan):  # each file written, then dropped
             path = tmp / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
             path.write_bytes(data)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

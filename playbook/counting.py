@@ -189,8 +189,8 @@ def has_items(column: pd.Series) -> pd.Series:
     def filled(v: object) -> bool:
         return isinstance(v, tuple | list | set | frozenset) and len(v) > 0
 
-    try:
-        codes, uniques = pd.factorize(column)
+    try:  # an ndarray, so tuples stay tuples (never an Index of tuples)
+        codes, uniques = pd.factorize(column.to_numpy(dtype=object))
     except TypeError:  # unhashable cells (lists in a hand-built table): one by one
         return column.map(filled).astype(bool)
     hits = np.fromiter((filled(v) for v in uniques), dtype=bool, count=len(uniques))

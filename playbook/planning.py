@@ -454,7 +454,11 @@ def _checked_licenses(licenses: pd.DataFrame, where: str) -> pd.DataFrame:
 
 
 def _tuples(col: pd.Series, *, lower: bool = False) -> pd.Series:
-    """Tuple column with sorted, de-duplicated text values (NaN/None -> ())."""
+    """Tuple column with sorted, de-duplicated text values (NaN/None -> ()).
+
+    Each distinct cell is fixed once and spread back by its code: a 300k-user table holds a
+    few dozen distinct tuples, so no Python runs per row.
+    """
     cache: dict[Any, tuple[str, ...]] = {}
 
     def fix(v: Any) -> tuple[str, ...]:
@@ -466,7 +470,15 @@ def _tuples(col: pd.Series, *, lower: bool = False) -> pd.Series:
             cache[key] = tuple(sorted({x.lower() if lower else x for x in vals if x}))
         return cache[key]
 
-    return col.map(fix).astype(object)
+    try:  # an ndarray, so tuples stay tuples
+        codes, uniques = pd.factorize(col.to_numpy(dtype=object))
+    except TypeError:  # unhashable cells (lists in a hand-built table): one by one
+        return col.map(fix).astype(object)
+    fixed = np.empty(len(uniques) + 1, dtype=object)
+    for i, v in enumerate(uniques):
+        fixed[i] = fix(v)
+    fixed[-1] = ()  # code -1: a missing cell
+    return pd.Series(fixed[codes], index=col.index, dtype=object)
 
 
 def _one_row_per_user(rows: pd.DataFrame) -> pd.DataFrame:
@@ -1099,8 +1111,14 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
     cap = np.where(movers["_cat"] == 1, min(batch_size, GRAPH_BATCH_LIMIT // 2), batch_size)
     pos = movers.groupby(["_cat", "_key"], sort=False).cumcount().to_numpy()
     chunk = pos // cap
-    keys = list(zip(movers["_cat"], movers["_key"], chunk, strict=True))
-    batch = pd.factorize(pd.Series(keys, dtype=object), sort=False)[0] + 1
+    # movers are sorted by (_cat, _key) and chunk only grows inside a key, so every batch is
+    # one run of equal (_cat, _key, chunk): number the runs (no tuple per row to hash)
+    m_cat = movers["_cat"].to_numpy()
+    m_key = pd.factorize(movers["_key"].to_numpy(dtype=object))[0]
+    starts = np.ones(len(movers), dtype=bool)
+    starts[1:] = ((m_cat[1:] != m_cat[:-1]) | (m_key[1:] != m_key[:-1])
+                  | (chunk[1:] != chunk[:-1]))
+    batch = np.cumsum(starts)
     t.loc[movers.index, "batch"] = batch
     t["_order"] = np.nan
     t.loc[movers.index, "_order"] = np.arange(len(movers), dtype=float)

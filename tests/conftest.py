@@ -5,13 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
-TENANTS = DATA / "tenants"
-EXPECTED = DATA / "expected"
-SHARED = REPO.parent / "shared"
-REFERENCE_CSV = SHARED / "data" / "ms-licensing-service-plan-reference.csv"
+from paths import REFERENCE_CSV
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import resource
 import sys
-from pathlib import Path
 
 import pytest
-from conftest import REPO, TENANTS
+from paths import REPO, TENANTS
 
 BENCH = REPO / "bench"
 
@@ -54,13 +54,17 @@ def test_cli_commands_do_not_import_the_notebook_stack(command, tmp_path):
 
 # -- measuring one process ----------------------------------------------------------------------
 def test_run_process_reports_exit_code_and_the_childs_own_peak_memory():
+    # Linux starts a child's peak at its parent's size (why bench/run.py keeps heavy work out
+    # of its own process), so the big child touches 300 MB more than this process holds
+    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    mb = int(parent) + 300
     big = harness.run_process([sys.executable, "-c",
-                               "b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096])"])
+                               f"b = bytearray({mb} * 2**20); b[::4096] = b'x' * len(b[::4096])"])
     small = harness.run_process([sys.executable, "-c", "import sys; sys.exit(3)"])
     assert big.returncode == 0 and not big.timed_out
-    assert big.peak_mb > 250  # the 300 MB it touched
+    assert big.peak_mb > mb - 50
     assert small.returncode == 3
-    assert small.peak_mb < big.peak_mb - 200  # its own peak, not the earlier child's
+    assert small.peak_mb < parent + 60 < big.peak_mb  # its own peak, not the earlier child's
     assert big.seconds > 0 and small.seconds > 0
 
 
@@ -108,7 +112,10 @@ def test_a_tiny_benchmark_run_writes_figures_and_verdicts(tmp_path):
     for r in res["process"]:
         for cmd in ("floor", "assess", "plan"):
             assert r[cmd]["ok"], (cmd, r[cmd])  # plan wrote artifacts: exit 0, not 3
-        assert r["assess_ratio"] == round(r["assess"]["median"] / r["floor"]["median"], 2)
+        # the stored medians are rounded to 4 places, so the recomputed ratio may differ in
+        # its last digit
+        assert r["assess_ratio"] == pytest.approx(r["assess"]["median"] / r["floor"]["median"],
+                                                  abs=0.011)
     assert res["imports"]["assess"] == []
     assert [r["users"] for r in res["reading"]] == [150, 450]
     assert set(res["phases"][0]) >= set(harness.PHASES)
@@ -161,3 +168,15 @@ def test_verdicts_follow_the_figures():
     assert good[fleet]["met"] is True and bad[fleet]["met"] is False
     text = run.render(_fake_results(2.5, 11.0, 1.2))
     assert "| 2.50 | <= 2.0x | **missed** |" in text
+
+
+def test_a_run_past_its_time_budget_cuts_rounds_and_says_so(tmp_path):
+    out = tmp_path / "results.md"
+    run.main(["--sizes", "150", "--rounds", "3", "--budget", "0.001", "--skip-notebooks",
+              "--formats", "admin-center", "--work", str(tmp_path / "work"), "--out", str(out),
+              "--baseline", str(tmp_path / "none.json")])
+    res = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    row = res["process"][0]
+    assert row["rounds"] == 1 and len(row["plan"]["rounds"]) == 1  # one round always runs
+    assert res["phases"] == []  # the extra plan run did not fit
+    assert "| admin-center | 150 | 1 |" in out.read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import EXPECTED, TENANTS
+from paths import EXPECTED, TENANTS
 
 from playbook.catalog import TARGET_PARTS, Catalog, ServicePlan, Sku
 from playbook.eligibility import (

@@ -6,7 +6,7 @@ import re
 import tomllib
 
 import yaml
-from conftest import REPO
+from paths import REPO
 
 _NAME = re.compile(r"^\s*([A-Za-z0-9_.\-]+)(?:\[[^\]]*\])?\s*(.*)$")
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from paths import REPO
 
 from playbook.catalog import Catalog
 from playbook.exports import read_subscriptions, read_users

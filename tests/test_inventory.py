@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-from conftest import EXPECTED, TENANTS
+from paths import EXPECTED, TENANTS
 
 from playbook.cli import main
 from playbook.inventory import count_skus, inspect_tenant, unknown_products

@@ -8,7 +8,7 @@ import re
 
 import papermill
 import pytest
-from conftest import REPO
+from paths import REPO
 
 NOTEBOOKS = REPO / "notebooks"
 

@@ -507,7 +507,7 @@ def plan_expectation(plan) -> dict:
 
 
 def _sample_tenants() -> list[str]:
-    from conftest import EXPECTED, TENANTS
+    from paths import EXPECTED, TENANTS
 
     return sorted(p.parent.name for p in EXPECTED.glob("*/plan.json")
                   if (TENANTS / p.parent.name / "tenant.yaml").is_file())
@@ -515,7 +515,7 @@ def _sample_tenants() -> list[str]:
 
 @pytest.mark.parametrize("name", _sample_tenants())
 def test_sample_tenant_plans_match_the_reviewed_expectation(name, tmp_path):
-    from conftest import EXPECTED, TENANTS
+    from paths import EXPECTED, TENANTS
 
     from playbook.artifacts import write_artifacts
     from playbook.errors import EXIT_REFUSED_FOR_SEATS

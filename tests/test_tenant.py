@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import TENANTS
+from paths import TENANTS
 
 from playbook.errors import InputError
 from playbook.synth import synth_tenant, write_users
