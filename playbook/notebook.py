@@ -451,38 +451,15 @@ def plan_for_verification(tenant: Tenant, *, plan_dir: str = "",
 
 
 def verify(tenant: Tenant, plan: Any, after: str | Path) -> Any:
-    """Read the after export (and a subscriptions export beside it) and verify the plan.
+    """Verify the plan against the after export (a file, or a folder holding users.*).
 
-    An after export byte-identical to the before export cannot show a move: that is refused
-    (exit 4 in a run) rather than reported as "nothing moved".
+    Same reading and checks as ``e4-playbook verify``: an after export byte-identical to the
+    before export cannot show a move and is refused (exit 4 in a run), not reported as
+    "nothing moved".
     """
-    from playbook import exports
-    from playbook.catalog import Catalog
-    from playbook.errors import NotAnAfterExport
-    from playbook.tenant import find_export
-    from playbook.verification import verify_tables
+    from playbook.verification import verify_plan
 
-    users = Path(after)
-    if users.is_dir() and find_export(users, "users") is not None:
-        users = find_export(users, "users")
-    if not users.exists():
-        raise InputError(users, "after export not found",
-                         fix="check after_export, or save the export as <tenant>/after/users.*")
-    if users.is_file() and tenant.users_file.is_file() and \
-            users.read_bytes() == tenant.users_file.read_bytes():
-        raise NotAnAfterExport(users, "byte-identical to the export the plan was made from",
-                               fix="export users again after running the plan")
-    subs_path = find_export(users.parent, "subscriptions")
-    subs, catalog = None, tenant.catalog
-    if subs_path is not None:
-        subs, _fmt = exports.read_subscriptions(subs_path)
-        catalog = Catalog.layered(Catalog.from_subscriptions(subs), catalog)
-    read = exports.read_users(users, catalog)
-    result = verify_tables(plan, read.table, subs, catalog, config=tenant.config,
-                           after_source=users, after_format=read.format)
-    if read.warnings:
-        result = dataclasses.replace(result, warnings=result.warnings + tuple(read.warnings))
-    return result
+    return verify_plan(tenant, plan, after=Path(after))
 
 
 DONE_STATUSES = ("moved", "drifted")

@@ -1031,16 +1031,36 @@ def verify(
     one. Raises :class:`NotAnAfterExport` (exit 4) when the after export is byte-identical to
     the export the plan was made from, or shares no user with the plan.
     """
-    from playbook import exports
-    from playbook.planning import file_sha256, load_plan
+    from playbook.planning import load_plan
 
     plan_json = find_plan(tenant.name, plan_dir, runs_dir)
     plan = load_plan(plan_json)
     if plan.tenant and plan.tenant != tenant.name:
         raise InputError(plan_json, f"the plan was made for tenant '{plan.tenant}'",
                          value=tenant.name, fix="pass --plan with this tenant's plan folder")
+    script_log = plan_json.parent / "plan.results.csv"  # the script's default name
+    return verify_plan(tenant, plan, after=after, results_log=results_log,
+                       script_log=script_log if script_log.is_file() else None)
 
-    users_path, subs_path = _resolve_after(Path(tenant.path), after)
+
+def verify_plan(
+    tenant: Any,
+    plan: Any,
+    *,
+    after: Path | str | None = None,
+    results_log: Path | None = None,
+    script_log: Path | None = None,
+) -> Verification:
+    """Verify a plan already in hand (loaded or rebuilt) against the tenant's after export.
+
+    The one place that reads an after export, so the CLI and notebook 04 judge alike.
+    ``results_log`` is a log the admin named (bad = error); ``script_log`` one found beside the
+    plan (bad = a warning only, since the log adds detail and never decides a status).
+    """
+    from playbook import exports
+    from playbook.planning import file_sha256
+
+    users_path, subs_path = _resolve_after(Path(tenant.path), Path(after) if after else None)
     before_sha = str(plan.users_file.get("sha256", "")).lower()
     if before_sha and file_sha256(users_path) == before_sha:
         raise NotAnAfterExport(
@@ -1058,9 +1078,9 @@ def verify(
     log = None
     if results_log is not None:
         log = _read_results_log(results_log)
-    elif (plan_json.parent / "plan.results.csv").is_file():  # the script's default name
+    elif script_log is not None:
         try:
-            log = _read_results_log(plan_json.parent / "plan.results.csv")
+            log = _read_results_log(script_log)
         except InputError as exc:  # only detail: an unreadable log must not stop the verdict
             warnings.append(f"results log skipped: {exc.one_line()}")
     result = verify_tables(plan, read.table, subs, catalog, results_log=log,
