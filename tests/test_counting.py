@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
+from builders import lic, subs
 
 from playbook.catalog import Catalog
 from playbook.counting import COUNT_KEYS, SUBSCRIPTION_FIGURES, count_licenses
 from playbook.errors import InputError
-from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import TenantConfig
 
 E4 = "ENTERPRISEWITHSCAL"
@@ -19,17 +18,8 @@ E3 = "ENTERPRISEPACK"
 CATALOG = Catalog.builtin()
 
 
-def lic(*rows: dict) -> pd.DataFrame:
-    base = {"usage_location": "DK", "account_enabled": True, "sku_part_number": E4,
-            "assigned_directly": True, "group_ids": (), "disabled_plans": (),
-            "state": "Active", "error": ""}
-    return normalize_license_table(pd.DataFrame([{**base, **r} for r in rows]))
 
 
-def subs(*rows: dict) -> pd.DataFrame:
-    base = {"capability_status": "Enabled", "applies_to": "User", "subscription_ids": ("s1",),
-            "service_plans": ()}
-    return normalize_subscription_table(pd.DataFrame([{**base, **r} for r in rows]))
 
 
 def count(licenses, subscriptions=None, **cfg):

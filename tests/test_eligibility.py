@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from builders import lic, subs
 from paths import EXPECTED, TENANTS
 
 from playbook.catalog import TARGET_PARTS, Catalog, ServicePlan, Sku
@@ -21,7 +22,6 @@ from playbook.eligibility import (
     assess_tables,
     compare_targets,
 )
-from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import Tenant, TenantConfig
 
 E4 = "ENTERPRISEWITHSCAL"
@@ -31,18 +31,8 @@ CATALOG = Catalog.builtin()
 
 
 # -- builders ---------------------------------------------------------------------------------
-def lic(*rows: dict) -> pd.DataFrame:
-    """A license table; every row is an enabled, direct, Active E4 user in DK unless told."""
-    base = {"usage_location": "DK", "account_enabled": True, "sku_part_number": E4,
-            "assigned_directly": True, "group_ids": (), "disabled_plans": (),
-            "state": "Active", "error": "", "product_name": "Office 365 E4"}
-    return normalize_license_table(pd.DataFrame([{**base, **r} for r in rows]))
 
 
-def subs(*rows: dict) -> pd.DataFrame:
-    base = {"capability_status": "Enabled", "applies_to": "User", "subscription_ids": ("s1",),
-            "service_plans": ()}
-    return normalize_subscription_table(pd.DataFrame([{**base, **r} for r in rows]))
 
 
 def users(n: int, **extra) -> list[dict]:

@@ -1,0 +1,28 @@
+"""Hand-built tables for rule tests: the license and subscription contracts of playbook.table.
+
+Every license row is an enabled, direct, Active Office 365 E4 user in DK unless a test says
+otherwise, so each test spells out only what its rule looks at.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from playbook.table import normalize_license_table, normalize_subscription_table
+
+E4 = "ENTERPRISEWITHSCAL"
+
+
+def lic(*rows: dict) -> pd.DataFrame:
+    """A license table from partial rows."""
+    base = {"usage_location": "DK", "account_enabled": True, "sku_part_number": E4,
+            "assigned_directly": True, "group_ids": (), "disabled_plans": (),
+            "state": "Active", "error": "", "product_name": "Office 365 E4"}
+    return normalize_license_table(pd.DataFrame([{**base, **r} for r in rows]))
+
+
+def subs(*rows: dict) -> pd.DataFrame:
+    """A subscription table from partial rows (Enabled, for users, one subscription id)."""
+    base = {"capability_status": "Enabled", "applies_to": "User", "subscription_ids": ("s1",),
+            "service_plans": ()}
+    return normalize_subscription_table(pd.DataFrame([{**base, **r} for r in rows]))
