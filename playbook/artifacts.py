@@ -1,17 +1,23 @@
 """The plan's artifacts, written atomically into ``<out>/plan/``.
 
 ==============================  ===================================================================
-plan.csv                        every action (all plan-table columns; tuples ``;``-joined). The
-                                PowerShell script reads it, so its columns are a contract:
-                                ``SCRIPT_COLUMNS`` must stay a subset (a test checks both ends)
-plan.json                       :meth:`playbook.planning.Plan.to_dict`
+plan.csv                        every action (all plan-table columns; tuples ``;``-joined): the one
+                                full list of actions (:func:`playbook.planning.load_plan` reads it
+                                back with :func:`read_plan_csv`). The PowerShell script reads it,
+                                so its columns are a contract: ``SCRIPT_COLUMNS`` must stay a
+                                subset (a test checks both ends)
+plan.json                       :meth:`playbook.planning.Plan.to_dict`: identity, seats, summary,
+                                decisions; it names plan.csv and its row count, not the actions
 admin-center-batches.csv        one row per user/group call, by batch, in admin-center words
 checklist.md / checklist.html   the same batches as a tick-list for Users > Active users >
                                 Manage product licenses (and Entra > Groups for group batches)
 Invoke-E4Reassignment.ps1       the same file for every tenant (package resource, copied
                                 byte for byte): it reads plan.csv (or rollback.csv)
-graph-batches/NNN.json          Graph ``$batch`` bodies, one per batch (<= 20 requests)
-rollback.csv, rollback/NNN.json the exact inverse; ``rollback/007.json`` undoes batch 7
+graph-batches.jsonl             Graph ``$batch`` bodies, one per line: line N is the body of
+                                batch N (<= 20 requests), ``{"requests": [...]}`` on one line
+rollback.csv                    the exact inverse, last batch first
+rollback-batches.jsonl          line N undoes batch N; to undo everything, run the lines last
+                                to first
 ==============================  ===================================================================
 
 Every CSV neutralizes spreadsheet formulas: a cell starting with ``= + - @``, TAB or CR gets a
@@ -19,23 +25,29 @@ leading ``'``, and so does a cell that already starts with ``'``, so the escape 
 exactly (:func:`restore_cell`; the script strips one leading ``'`` from the cells it reads).
 The files are UTF-8 with BOM and CRLF (what Excel opens cleanly and Import-Csv reads), and the
 same plan gives byte-identical files: nothing here reads a clock.
+
+A 300k-user plan is about a million cells per file, so everything is built column by column:
+each column is escaped (neutralized, quoted, JSON- or Markdown-encoded) once per *distinct*
+value, rows are laid out by taking those texts by code, and each file is one ``"".join``. A
+JSON-lines file has a line per batch, so a batch is found by its number (``sed -n 7p``) and
+the whole plan is two files instead of one per batch.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import html
 import json
 import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import resources
+from itertools import repeat
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import numpy as np
@@ -43,7 +55,7 @@ import pandas as pd
 
 from playbook.catalog import is_guid
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
-from playbook.fastjson import join_compact
+from playbook.fastjson import dumps as json_dumps
 from playbook.planning import (
     EXECUTED_KINDS,
     INT_COLUMNS,
@@ -51,7 +63,6 @@ from playbook.planning import (
     TUPLE_COLUMNS,
     Plan,
     rollback_actions,
-    table_records,
 )
 
 SCRIPT_NAME = "Invoke-E4Reassignment.ps1"
@@ -69,7 +80,14 @@ ADMIN_CENTER_COLUMNS: tuple[str, ...] = (
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 """Cell starts that get a ``'`` prefix (the last one so the prefix can be undone)."""
 LIST_SEPARATOR = ";"
+GRAPH_BATCHES = "graph-batches.jsonl"
+ROLLBACK_BATCHES = "rollback-batches.jsonl"
+EMPTY_BATCH = '{"requests":[]}'
+"""The line of a batch number that has no executed rows (never written by ``build_plan``,
+whose batches are 1..N without gaps): the lines after it keep their numbers."""
+
 _FORMULA_AFTER_NEWLINE = re.compile("\n[" + re.escape("".join(FORMULA_START)) + "]")
+_CSV_SPECIAL = re.compile('[,"\r\n]')
 
 
 # ---------------------------------------------------------------------------------------------
@@ -87,97 +105,338 @@ def restore_cell(text: str) -> str:
 
 
 def neutralize_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell of ``frame`` neutralized (vectorized; numbers are left alone)."""
+    """Every text cell of ``frame`` neutralized (numbers are left alone).
+
+    Only the general path of the CSV writer uses it (a column of floats, say); plan tables
+    take the column-wise path of :func:`_csv_file`.
+    """
     out = frame.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            s = out[col].fillna("").astype(str)
-            values = s.to_numpy(dtype=object)
-            if not _any_starts(values):  # the usual case, decided at C speed
-                out[col] = s
-                continue
-            codes, uniques = pd.factorize(values)  # check each distinct value once
-            bad = [i for i, v in enumerate(uniques) if v.startswith(FORMULA_START)]
-            if bad:
-                s = s.where(~np.isin(codes, bad), "'" + s)
-            out[col] = s
+            out[col] = out[col].fillna("").astype(str).map(neutralize_cell)
     return out
 
 
-def _any_starts(values: np.ndarray) -> bool:
-    """Whether any text may start with a :data:`FORMULA_START` character.
+# ---------------------------------------------------------------------------------------------
+# column-wise text: each column read once, each distinct value rendered once
 
-    One ``join`` and one regular-expression scan instead of a Python test per cell: every
-    cell that starts with one follows a newline in the joined text (a newline inside a cell
-    can only cause a false alarm, which the exact per-value check then clears).
-    """
-    return _FORMULA_AFTER_NEWLINE.search("\n" + "\n".join(values)) is not None
+_SAMPLE = 1_000
 
 
-def _csv_bytes(frame: pd.DataFrame) -> bytes:
-    text = _csv_text(neutralize_frame(frame))
-    return b"\xef\xbb\xbf" + text.encode("utf-8")
+class _Coded(NamedTuple):
+    """A column as codes into its distinct values: row ``i`` holds ``values[codes[i]]``."""
+
+    codes: np.ndarray
+    values: np.ndarray  # object
+
+    def take(self) -> np.ndarray:
+        return self.values[self.codes]
+
+    def rows(self, index: np.ndarray) -> _Coded:
+        return _Coded(self.codes[index], self.values)
+
+    def mapped(self, fix: Callable[[Any], Any]) -> _Coded:
+        """Each distinct value through ``fix`` (once)."""
+        return _Coded(self.codes, _objects([fix(v) for v in self.values.tolist()]))
 
 
-_CSV_SPECIAL = re.compile('[,"\r\n]')
+_Column = np.ndarray | _Coded
+"""A column of rows: the values themselves (ids, where nearly every value is distinct, and
+numbers), or coded."""
 
 
-def _csv_text(frame: pd.DataFrame) -> str:
-    """``frame.to_csv(index=False, lineterminator="\r\n")``, the same text built column-wise.
-
-    pandas hands every cell to the ``csv`` writer one by one (seconds for a 300k-row plan).
-    Here each column becomes its cells' text at once (quoted only where ``,``, ``"`` or a line
-    break demands it, as the writer's minimal quoting does), and the rows are laid out by
-    strided slice assignment into one list joined once. Columns of any other kind (floats,
-    mixed objects) and one-column frames go to pandas itself.
-    """
-    cols = [_csv_cells(frame[c]) for c in frame.columns]
-    if len(cols) < 2 or any(c is None for c in cols):
-        return frame.to_csv(index=False, lineterminator="\r\n")
-    header = ",".join(_csv_quote([str(c) for c in frame.columns]))
-    n, k = len(frame), len(cols)
-    parts: list[str] = [""] * (2 * k * n)
-    for j, cells in enumerate(cols):
-        parts[2 * j::2 * k] = cells
-        parts[2 * j + 1::2 * k] = ["," if j < k - 1 else "\r\n"] * n
-    return header + "\r\n" + "".join(parts)
-
-
-def _csv_cells(col: pd.Series) -> list[str] | None:
-    """A column's cells as CSV text, or ``None`` for a kind left to pandas."""
-    if pd.api.types.is_bool_dtype(col) or pd.api.types.is_integer_dtype(col):
-        if col.isna().any():
-            return None
-        return list(map(str, col.tolist()))  # "True"/"False", "12": as pandas writes them
-    if col.dtype == object or pd.api.types.is_string_dtype(col):
-        values = col.to_numpy(dtype=object).tolist()  # not tolist(): per-cell for "str"
-        if set(map(type, values)) - {str}:
-            return None
-        return _csv_quote(values)
-    return None
-
-
-def _csv_quote(values: list[str]) -> list[str]:
-    """Minimal CSV quoting: only cells holding a comma, a quote or a line break."""
-    if not _CSV_SPECIAL.search("".join(values)):
-        return values
-    return [f'"{v.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(v) else v
-            for v in values]
-
-
-def plan_csv_frame(table: pd.DataFrame) -> pd.DataFrame:
-    """The plan table as CSV cells: all columns, tuples ``;``-joined (not yet neutralized)."""
-    out = table[list(PLAN_COLUMNS)].copy()
-    for col in TUPLE_COLUMNS:
-        out[col] = out[col].map(LIST_SEPARATOR.join)
+def _objects(items: Sequence[Any]) -> np.ndarray:
+    """A 1-D object array of ``items`` (a tuple stays one element, never a second axis)."""
+    out = np.empty(len(items), dtype=object)
+    for i, item in enumerate(items):
+        out[i] = item
     return out
+
+
+def _texts(items: Sequence[str]) -> np.ndarray:
+    """A 1-D object array of strings (one C loop)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
+def _coded(values: np.ndarray) -> _Coded:
+    """``values`` factorized (``None`` and NaN are values too; lists become tuples)."""
+    try:
+        codes, uniques = pd.factorize(values)  # skips the scan for missing values
+    except TypeError:  # unhashable: lists where tuples belong
+        return _coded(_objects([tuple(v) for v in values.tolist()]))
+    if len(codes) and codes.min() < 0:
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return _Coded(codes, np.asarray(uniques, dtype=object))
+
+
+def _mostly_distinct(values: np.ndarray) -> bool:
+    """Whether a column looks like ids: its first cells nearly all distinct.
+
+    Factorizing such a column costs more than it saves (only speed depends on the answer).
+    """
+    head = values[:_SAMPLE].tolist()
+    return len(head) >= 64 and len(set(head)) * 2 > len(head)
+
+
+_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005" \
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+"""Every character ``str.split()`` splits on (``str.isspace``; a test checks the list)."""
+
+
+def _flagged(items: list[str], anywhere: str, first: str = "", last: str = "",
+             twice: str = "") -> np.ndarray:
+    """Indices of the texts that hold a character of ``anywhere``, start with one of
+    ``first``, end with one of ``last`` or hold one of ``twice`` twice in a row: the few
+    cells of a column of names that need more than the bulk treatment.
+
+    Vectorized over the code points of all texts at once (one join, one encoding), so a
+    column of 300k names with a handful of commas costs a few array operations.
+    """
+    lengths = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+    ends = np.cumsum(lengths)
+    text = "".join(items)
+    try:  # a code point per byte, the usual case (names in Latin scripts)
+        points = np.frombuffer(text.encode("latin-1"), dtype=np.uint8)
+    except UnicodeEncodeError:
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+    def among(values: np.ndarray, chars: str) -> np.ndarray:
+        if points.dtype == np.uint8:  # a lookup table beats np.isin on bytes
+            table = np.zeros(256, dtype=bool)
+            table[[ord(ch) for ch in chars if ord(ch) < 256]] = True
+            return table[values]
+        return np.isin(values, [ord(ch) for ch in chars])
+
+    hit = np.zeros(len(items), dtype=bool)
+    at = among(points, anywhere)
+    if twice:  # a pair across two texts flags the first too: only more work, never less
+        pair = among(points, twice)
+        at[:-1] |= pair[:-1] & pair[1:]
+    hit[np.searchsorted(ends, np.flatnonzero(at), side="right")] = True
+    filled = np.flatnonzero(lengths > 0)
+    for chars, position in ((first, ends[filled] - lengths[filled]), (last, ends[filled] - 1)):
+        if chars:
+            hit[filled[among(points[position], chars)]] = True
+    return np.flatnonzero(hit)
+
+
+def _take(col: _Column) -> np.ndarray:
+    """The value of every row."""
+    return col.take() if isinstance(col, _Coded) else col
+
+
+def _rows(col: _Column, index: np.ndarray) -> _Column:
+    return col.rows(index) if isinstance(col, _Coded) else col[index]
+
+
+def _distinct_map(col: _Column, fix: Callable[[Any], Any]) -> np.ndarray:
+    """``fix`` of every row's value, called once per distinct value."""
+    return (col if isinstance(col, _Coded) else _coded(col)).mapped(fix).take()
+
+
+class _Columns:
+    """A plan table's columns as the writers use them, each read out of pandas and coded at
+    most once: plan.csv, the admin-center rows, the checklist and the ``$batch`` bodies read
+    many of the same columns, and factorizing one is most of the cost of rendering it."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self.table = table
+        self._cols: dict[str, _Column | None] = {}
+        self._coded: dict[str, _Coded] = {}
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def get(self, name: str) -> _Column | None:
+        """Text and tuple columns coded, unless nearly every value differs; numbers as a
+        numpy array; ``None`` for a kind only pandas writes (floats, missing counts)."""
+        if name not in self._cols:
+            col = self.table[name]
+            out: _Column | None = None
+            if pd.api.types.is_bool_dtype(col) or pd.api.types.is_integer_dtype(col):
+                if not col.isna().any():  # (a nullable dtype's numpy twin, not objects)
+                    out = col.to_numpy(dtype=getattr(col.dtype, "numpy_dtype", col.dtype))
+            elif col.dtype == object or pd.api.types.is_string_dtype(col):
+                values = col.to_numpy(dtype=object)
+                out = values if _mostly_distinct(values) else self.coded(name)
+            self._cols[name] = out
+        return self._cols[name]
+
+    def column(self, name: str) -> _Column:
+        """As :meth:`get`, or the values as objects for a kind only pandas writes."""
+        col = self.get(name)
+        return self.table[name].to_numpy(dtype=object) if col is None else col
+
+    def coded(self, name: str) -> _Coded:
+        """The column factorized, whatever it holds."""
+        if name not in self._coded:
+            col = self._cols.get(name)
+            self._coded[name] = _coded(self.table[name].to_numpy(dtype=object)
+                                       if col is None else _take(col))
+        return self._coded[name]
+
+    def values(self, name: str) -> np.ndarray:
+        return _take(self.column(name))
+
+
+# ---------------------------------------------------------------------------------------------
+# CSV
+
+_Cells = tuple[np.ndarray | None, np.ndarray]
+"""A column as CSV text: row i reads ``texts[codes[i]]``; codes ``None``: one text per row."""
+
+
+def _csv_cell(text: str) -> str:
+    """One text cell as written: neutralized, then quoted where ``,``, ``"`` or a line break
+    demands it (the ``csv`` writer's minimal quoting)."""
+    text = neutralize_cell(text)
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(text) else text
+
+
+def _as_text(value: Any) -> str:
+    """A cell of a text column as ``fillna("").astype(str)`` makes it."""
+    if type(value) is str:
+        return value
+    if value is None or (not isinstance(value, tuple | list | dict | set | np.ndarray)
+                         and bool(pd.isna(value))):
+        return ""
+    return str(value)
+
+
+def _csv_cells(col: _Column, *, tuples: bool = False) -> _Cells:
+    """A column's CSV cells: text neutralized and quoted, tuples ``;``-joined, numbers as
+    pandas writes them ("12", "True")."""
+    if isinstance(col, _Coded):
+        values = col.values.tolist()
+        if tuples:
+            return col.codes, _texts([_csv_cell(LIST_SEPARATOR.join(v)) for v in values])
+        if all(type(v) is str for v in values):
+            return col.codes, _texts([_csv_cell(v) for v in values])
+        col = col.take()  # mixed objects: 1 and True would share a code; cell by cell
+    if col.dtype != object:  # numbers
+        codes, uniques = pd.factorize(col)
+        return codes, _texts([str(v) for v in uniques.tolist()])
+    try:
+        joined = "\n".join(col.tolist())
+    except TypeError:  # not all text: None, NaN, numbers in an object column
+        return None, _texts([_csv_cell(_as_text(v)) for v in col.tolist()])
+    # ids and names: usually no cell needs a quote or a ', which a few scans of the joined
+    # text decide (a line break inside a cell shows up as an extra newline)
+    if (joined.count("\n") == len(col) - 1
+            and "," not in joined and '"' not in joined and "\r" not in joined
+            and not joined.startswith(FORMULA_START)
+            and not _FORMULA_AFTER_NEWLINE.search(joined)):
+        return None, col
+    cells = col.copy()  # only the cells that need it are neutralized or quoted
+    bad = _flagged(col.tolist(), ',"\r\n', "".join(FORMULA_START))
+    cells[bad] = [_csv_cell(v) for v in col[bad].tolist()]
+    return None, cells
+
+
+def _csv_file(columns: dict[str, _Column | None], n: int, tuples: Sequence[str] = (),
+              frame: pd.DataFrame | None = None) -> tuple[bytes, bytes]:
+    """The columns as a CSV file, as (BOM, the rest): UTF-8, CRLF, text neutralized,
+    minimal quoting (two pieces: putting a BOM in front would copy the whole file).
+
+    The same bytes as ``neutralize_frame(frame).to_csv(index=False, lineterminator="\r\n")``
+    (tuple columns ``;``-joined first), built column-wise; a frame with a column of another
+    kind (``None``: floats, missing counts) or a single column goes to pandas itself.
+    """
+    if len(columns) < 2 or any(c is None for c in columns.values()):
+        if frame is None:
+            frame = pd.DataFrame({k: pd.Series(_take(c), dtype=_take(c).dtype)
+                                  for k, c in columns.items() if c is not None})
+        frame = frame[list(columns)].copy()
+        for name in tuples:
+            frame[name] = frame[name].map(LIST_SEPARATOR.join)
+        text = neutralize_frame(frame).to_csv(index=False, lineterminator="\r\n")
+    else:
+        header = ",".join(_csv_cell_header(str(c)) for c in columns) + "\r\n"
+        cells = [_csv_cells(c, tuples=name in tuples)  # type: ignore[arg-type]
+                 for name, c in columns.items()]
+        text = _csv_rows(cells, n, header)
+    return b"\xef\xbb\xbf", text.encode("utf-8")
+
+
+def _csv_cell_header(name: str) -> str:
+    # header cells are quoted but not neutralized (as pandas writes them)
+    return f'"{name.replace(chr(34), chr(34) * 2)}"' if _CSV_SPECIAL.search(name) else name
+
+
+def _csv_rows(cells: list[_Cells], n: int, header: str) -> str:
+    """``header`` and every row, ``,``-separated and CRLF-terminated, as one string.
+
+    Adjacent factorized columns are fused while few combinations of their values occur (at
+    most an eighth of the rows): such a run is coded by the combination, and each distinct
+    combination's text (``a,b,c``) is built once. A row is then a handful of pieces (its
+    ids and a few fused runs), laid out by strided assignment into one array, joined once.
+    """
+    k = len(cells)
+    limit = max(n // 8, 64)
+    pieces: list[tuple[np.ndarray | None, np.ndarray | str]] = []
+    j = 0
+    while j < k:
+        codes, texts = cells[j]
+        if codes is None:  # one text per row
+            if j:
+                pieces.append((None, ","))
+            pieces.append((None, texts))
+            j += 1
+            continue
+        run = [j]
+        key, bound = codes.astype(np.int64), max(len(texts), 1)  # key < bound
+        while j + 1 < k and cells[j + 1][0] is not None:
+            nxt_codes, nxt_texts = cells[j + 1]
+            m = max(len(nxt_texts), 1)
+            trial = key * m + nxt_codes  # type: ignore[operator]
+            if bound * m > limit:  # perhaps too many: count them
+                trial, uniques = pd.factorize(trial)
+                if len(uniques) > limit:
+                    break
+                key, bound = trial.astype(np.int64), max(len(uniques), 1)
+            else:
+                key, bound = trial, bound * m
+            j += 1
+            run.append(j)
+        combo, uniques = pd.factorize(key)
+        first = np.empty(len(uniques), dtype=np.intp)
+        first[combo] = np.arange(n)  # a row of each combination
+        text = None
+        for c in run:
+            c_codes, c_texts = cells[c]
+            part = (("," + c_texts) if c else c_texts)[c_codes[first]]  # type: ignore[index]
+            text = part if text is None else text + part
+        pieces.append((combo, text + "\r\n" if j == k - 1 else text))  # type: ignore[operator]
+        j += 1
+    if cells[-1][0] is None:
+        pieces.append((None, "\r\n"))
+    m = len(pieces)
+    parts = np.empty(1 + n * m, dtype=object)
+    parts[0] = header
+    for i, (codes, texts) in enumerate(pieces):
+        parts[1 + i::m] = texts if codes is None or isinstance(texts, str) else texts[codes]
+    return "".join(parts.tolist())
+
+
+def _plan_csv(cols: _Columns) -> tuple[bytes, bytes]:
+    """plan.csv (or rollback.csv): all plan columns, tuples ``;``-joined."""
+    return _csv_file({c: cols.get(c) for c in PLAN_COLUMNS}, len(cols), TUPLE_COLUMNS,
+                     cols.table)
 
 
 def read_plan_csv(path: str | Path) -> pd.DataFrame:
-    """Read a plan.csv / rollback.csv back into a plan table (escapes undone, tuples rebuilt)."""
+    """Read a plan.csv / rollback.csv back into a plan table (escapes undone, tuples rebuilt).
+
+    The result equals ``plan.table[PLAN_COLUMNS]`` (text and tuple columns as objects, counts
+    as int64). Column-wise: each distinct list is split once and each distinct count parsed
+    once, and the ``'`` escape is looked for in one scan of the file (then of a column).
+    """
     path = Path(path)
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        quoted = b"'" in path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, "plan CSV not found", fix="pass plan.csv or rollback.csv") \
             from None
@@ -185,16 +444,29 @@ def read_plan_csv(path: str | Path) -> pd.DataFrame:
     if missing:
         raise InputError(path, "not a plan CSV", column=missing[0],
                          fix="pass the plan.csv written by e4-playbook plan")
-    out = pd.DataFrame(index=raw.index)
+    out: dict[str, pd.Series] = {}
     for col in PLAN_COLUMNS:
-        s = raw[col].map(restore_cell)
+        values = raw[col].to_numpy(dtype=object)
+        if quoted:
+            values = _restored(values)
         if col in TUPLE_COLUMNS:
-            out[col] = s.map(lambda v: tuple(v.split(LIST_SEPARATOR)) if v else ())
+            out[col] = pd.Series(_coded(values).mapped(
+                lambda v: tuple(v.split(LIST_SEPARATOR)) if v else ()).take(), dtype=object)
         elif col in INT_COLUMNS:
-            out[col] = pd.to_numeric(s, errors="coerce").fillna(0).astype("int64")
+            coded = _coded(values)  # to_numeric decides on the set of values: the same
+            numbers = pd.to_numeric(pd.Series(coded.values), errors="coerce").fillna(0)
+            out[col] = pd.Series(numbers.astype("int64").to_numpy()[coded.codes])
         else:
-            out[col] = s.astype(object)
-    return out
+            out[col] = pd.Series(values, dtype=object)
+    return pd.DataFrame(out)
+
+
+def _restored(values: np.ndarray) -> np.ndarray:
+    """:func:`restore_cell` of every cell; one scan says whether any cell starts with '."""
+    joined = "\n".join(values.tolist())
+    if not joined.startswith("'") and "\n'" not in joined:
+        return values
+    return _texts([restore_cell(v) for v in values.tolist()])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,19 +482,25 @@ def _user_url(user_id: str, upn: str) -> str:
     return "/users/" + quote(upn, safe="@")
 
 
+def _request_body(kind: str, new_usage_location: str, add_sku_id: str,
+                  disabled_plan_ids_after: Sequence[str], remove_sku_id: str) -> dict[str, Any]:
+    """The body of one request: the usage location to set, or the licenses to add/remove."""
+    if kind == "set-usage-location":
+        return {"usageLocation": new_usage_location or None}
+    add = []
+    if add_sku_id:
+        add = [{"skuId": add_sku_id, "disabledPlans": list(disabled_plan_ids_after)}]
+    return {"addLicenses": add, "removeLicenses": [remove_sku_id] if remove_sku_id else []}
+
+
 def graph_request(row: dict[str, Any]) -> dict[str, Any]:
     """One ``$batch`` request for one executed plan row (plan columns plus ``path``)."""
-    headers = {"Content-Type": "application/json"}
-    if row["kind"] == "set-usage-location":
-        return {"id": row["action_id"], "method": "PATCH", "url": row["path"],
-                "headers": headers, "body": {"usageLocation": row["new_usage_location"] or None}}
-    add = []
-    if row["add_sku_id"]:
-        add = [{"skuId": row["add_sku_id"],
-                "disabledPlans": list(row["disabled_plan_ids_after"])}]
-    remove = [row["remove_sku_id"]] if row["remove_sku_id"] else []
-    return {"id": row["action_id"], "method": "POST", "url": row["path"] + "/assignLicense",
-            "headers": headers, "body": {"addLicenses": add, "removeLicenses": remove}}
+    patch = row["kind"] == "set-usage-location"
+    return {"id": row["action_id"], "method": "PATCH" if patch else "POST",
+            "url": row["path"] + ("" if patch else "/assignLicense"),
+            "headers": {"Content-Type": "application/json"},
+            "body": _request_body(row["kind"], row["new_usage_location"], row["add_sku_id"],
+                                  row["disabled_plan_ids_after"], row["remove_sku_id"])}
 
 
 _REQUEST_COLUMNS = ("action_id", "kind", "batch", "user_id", "upn", "group_id",
@@ -231,10 +509,13 @@ _REQUEST_COLUMNS = ("action_id", "kind", "batch", "user_id", "upn", "group_id",
 
 
 _GUID = r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_GUID_RE = re.compile(_GUID)
+_JSON_ESCAPED = re.compile('["\\\\\x00-\x1f]')
 
 
 def _request_paths(ex: pd.DataFrame) -> pd.Series:
-    """``/users/{id}``, ``/users/{upn}`` or ``/groups/{id}`` per executed row (column-wise)."""
+    """``/users/{id}``, ``/users/{upn}`` or ``/groups/{id}`` per executed row (the reference
+    :func:`graph_batches` uses; the JSON-lines writer has its own column-wise one)."""
     uid = ex["user_id"].astype(str)
     by_id = uid.str.fullmatch(_GUID).fillna(False).astype(bool)
     by_upn = ex.loc[~by_id, "upn"].astype(str)
@@ -263,6 +544,9 @@ def graph_batches(table: pd.DataFrame) -> dict[int, dict[str, Any]]:
     Graph rejects a batch that mixes dependent and independent requests, so a batch holding a
     usage-location PATCH is made fully sequential (each request depends on the one before):
     the PATCH runs before its user's assignLicense, and a failure stops the rest with 424.
+
+    Record by record, so the plain statement of what the JSON-lines files hold (the tests
+    compare them); :func:`batch_lines` writes the same column-wise.
     """
     by_batch: dict[int, list[dict[str, Any]]] = {}
     for rec in _executed_records(table):
@@ -278,260 +562,311 @@ def graph_batches(table: pd.DataFrame) -> dict[int, dict[str, Any]]:
     return out
 
 
-def _json_bytes(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+def _json_inner(values: np.ndarray) -> np.ndarray:
+    """Each text as JSON without its quotes (ids and paths rarely need any escape)."""
+    text = "".join(values.tolist())
+    if '"' in text or "\\" in text or (
+            _JSON_ESCAPED.search(text) if not text.isascii()
+            else text and np.frombuffer(text.encode("ascii"), dtype=np.uint8).min() < 0x20):
+        return _texts([encode_basestring(v)[1:-1] for v in values.tolist()])
+    return values
 
 
-def batch_files(table: pd.DataFrame) -> dict[int, bytes]:
-    """Batch number -> the ``$batch`` body as JSON bytes, one request per line.
+_GUID_CHARS = bytes(0 if chr(i) in "0123456789abcdefABCDEF" else i if chr(i) in "-\n" else 1
+                    for i in range(256))
+"""A byte translation: a hex digit becomes 0, a dash or newline stays, anything else is 1."""
+_GUID_SHAPE = b"\0" * 8 + b"-" + b"\0" * 4 + b"-" + b"\0" * 4 + b"-" + b"\0" * 4 + b"-" \
+    + b"\0" * 12 + b"\n"
 
-    The same requests as :func:`graph_batches`, rendered column-wise (a 500k-user plan has
-    tens of thousands of batches): every value is JSON-encoded once per distinct value.
+
+def _all_guids(values: list[str]) -> tuple[bool, bool]:
+    """Whether every text is a GUID (any case), and whether any has upper-case letters.
+
+    The usual column of user ids, decided by one byte translation and one comparison with
+    the expected shape instead of a regular expression per row.
     """
-    ex = _executed(table)
-    if ex.empty:
-        return {}
-    # rows of one batch together, their order kept (a rollback runs batches last first)
-    ex = ex.iloc[np.argsort(ex["batch"].to_numpy(), kind="stable")]
+    try:
+        joined = "\n".join(values) + "\n"
+    except TypeError:  # not all text
+        return False, False
+    if len(joined) != 37 * len(values) or not joined.isascii():
+        return False, False
+    data = joined.encode("ascii")
+    if data.translate(_GUID_CHARS) != _GUID_SHAPE * len(values):
+        return False, False
+    return True, any(ch in data for ch in b"ABCDEF")
 
-    def js(col: pd.Series) -> pd.Series:
-        # text through the C string encoder itself (json.dumps' per-call overhead is 20x it)
-        return col.map({v: encode_basestring(v) if type(v) is str
-                        else json.dumps(v, ensure_ascii=False) for v in set(col)})
 
-    ids = js(ex["action_id"])
-    patch = (ex["kind"] == "set-usage-location").to_numpy()
-    urls = js(_request_paths(ex) + np.where(patch, "", "/assignLicense"))
-    plans = ex["disabled_plan_ids_after"].map(
-        {v: json.dumps(list(v)) for v in set(ex["disabled_plan_ids_after"])})
-    add = np.where(ex["add_sku_id"] != "",
-                   '[{"skuId": ' + js(ex["add_sku_id"]) + ', "disabledPlans": ' + plans + "}]",
-                   "[]")
-    remove = np.where(ex["remove_sku_id"] != "", "[" + js(ex["remove_sku_id"]) + "]", "[]")
-    location = ex["new_usage_location"].map(
-        {v: json.dumps(v or None, ensure_ascii=False) for v in set(ex["new_usage_location"])})
-    body = np.where(patch, '{"usageLocation": ' + location + "}",
-                    '{"addLicenses": ' + pd.Series(add, index=ex.index)
-                    + ', "removeLicenses": ' + pd.Series(remove, index=ex.index) + "}")
-    head = ('{"id": ' + ids + ', "method": ' + np.where(patch, '"PATCH"', '"POST"')
-            + ', "url": ' + urls + ', "headers": {"Content-Type": "application/json"}, '
-            + '"body": ' + pd.Series(body, index=ex.index))
-    # a batch with a PATCH is fully sequential: each request depends on the one before
-    batch = ex["batch"].to_numpy()
+def _is(col: _Coded, *names: str) -> np.ndarray:
+    """Per row: whether its value is one of ``names`` (decided once per distinct value)."""
+    return np.array([v in names for v in col.values.tolist()], dtype=bool)[col.codes]
+
+
+def _executed_rows(cols: _Columns) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: whether it makes a call (an executed kind in a batch), and its batch."""
+    batch = np.asarray(cols.values("batch"), dtype=np.int64)
+    return _is(cols.coded("kind"), *EXECUTED_KINDS) & (batch > 0), batch
+
+
+def _paths(group: np.ndarray, user_id: np.ndarray, upn: np.ndarray,
+           group_id: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: whether the URL is ``/users/`` + a GUID, and the rest of the path (the
+    lower-case GUID, else the whole path by UPN or group), as :func:`_request_paths` says."""
+    n = len(group)
+    by_id = np.zeros(n, dtype=bool)
+    path = np.empty(n, dtype=object)
+    users = np.flatnonzero(~group)
+    ids = user_id[users].tolist()
+    guids, upper = _all_guids(ids) if ids else (False, False)
+    if guids:  # every user by id, the usual case
+        by_id[users] = True
+        path[users] = [u.lower() for u in ids] if upper else user_id[users]
+    else:
+        ids = [str(u) for u in ids]
+        match = np.array([_GUID_RE.fullmatch(u) is not None for u in ids], dtype=bool)
+        by_id[users[match]] = True
+        path[users[match]] = [u.lower() for u, m in zip(ids, match, strict=True) if m]
+        named = users[~match]
+        if len(named):
+            path[named] = _distinct_map(upn[named], lambda u: _user_url("", str(u)))
+    rows = np.flatnonzero(group)
+    if len(rows):
+        path[rows] = _distinct_map(group_id[rows], lambda g: "/groups/" + quote(g, safe=""))
+    return by_id, path
+
+
+def batch_lines(table: pd.DataFrame, lines: int = 0) -> bytes:
+    """The ``$batch`` bodies of ``table``'s executed rows as JSON lines: line N is batch N.
+
+    The same requests as :func:`graph_batches`, as compact JSON. A batch number without
+    executed rows gets :data:`EMPTY_BATCH`, and there are at least ``lines`` lines, so line
+    N is always batch N.
+    """
+    return _batch_lines(_Columns(table), lines)
+
+
+def _batch_lines(cols: _Columns, lines: int) -> bytes:
+    """:func:`batch_lines`, built column-wise: a request is five pieces per row (opening, id,
+    method, path, then body and closing), the body text made once per distinct body."""
+    executed, batch = _executed_rows(cols)
+    batch = batch[executed]
+    order = np.argsort(batch, kind="stable")  # rows of one batch together, their order kept
+    rows = np.flatnonzero(executed)[order]
+    batch = batch[order]
+    n = len(batch)
+    total = max(lines, int(batch[-1]) if n else 0)
+    if not n:
+        return ((EMPTY_BATCH + "\n") * total).encode("utf-8")
+    kind = cols.coded("kind").rows(rows)
+    patch = _is(kind, "set-usage-location")
     first = np.r_[True, batch[1:] != batch[:-1]]
-    sequential = pd.Series(patch).groupby(batch).transform("any").to_numpy()
-    prev = ids.shift(1)
-    depends = np.where(sequential & ~first, ', "dependsOn": [' + prev.fillna("") + "]", "")
-    lines = (head + depends + "}").to_numpy()
+    last = np.r_[batch[1:] != batch[:-1], True]
     starts = np.flatnonzero(first)
-    out: dict[int, bytes] = {}
-    for lo, hi in zip(starts, [*starts[1:], len(lines)], strict=True):
-        text = '{\n  "requests": [\n    ' + ",\n    ".join(lines[lo:hi]) + "\n  ]\n}\n"
-        out[int(batch[lo])] = text.encode("utf-8")
-    return out
+
+    # opening: a new line (after empty lines for missing batch numbers) or the next request
+    opening = _texts([',{"id":"', '{"requests":[{"id":"'])[first.astype(np.intp)]
+    gaps = batch[starts] - np.r_[0, batch[starts[:-1]]] - 1
+    for s, gap in zip(starts[gaps > 0], gaps[gaps > 0], strict=True):
+        opening[s] = (EMPTY_BATCH + "\n") * int(gap) + opening[s]
+    ids = _json_inner(cols.values("action_id")[rows])
+    by_id, path = _paths(_is(kind, "group-swap"), cols.values("user_id")[rows],
+                         cols.values("upn")[rows], cols.values("group_id")[rows])
+    method = _texts(['","method":"POST","url":"', '","method":"POST","url":"/users/',
+                     '","method":"PATCH","url":"', '","method":"PATCH","url":"/users/'])[
+        2 * patch + by_id]
+    path = _json_inner(path)
+
+    # body and closing: one text per distinct (method, body, end of line)
+    parts = [_Coded(patch.astype(np.intp), _objects([False, True]))] + [
+        cols.coded(c).rows(rows) for c in ("new_usage_location", "add_sku_id",
+                                           "disabled_plan_ids_after", "remove_sku_id")]
+    key, bound = last.astype(np.int64), 2  # key < bound
+    for part in parts:
+        m = max(len(part.values), 1)
+        if bound * m >= 2**62:  # renumber before the key could overflow
+            key, distinct = pd.factorize(key)
+            bound = len(distinct)
+        key, bound = key * m + part.codes, bound * m
+    combo, uniques = pd.factorize(key)
+    rep = np.empty(len(uniques), dtype=np.intp)
+    rep[combo] = np.arange(n)
+    head_texts, tail_texts = [], []
+    for r in rep.tolist():
+        values = [p.values[p.codes[r]] for p in parts]
+        body = _request_body("set-usage-location" if values[0] else "", *values[1:])
+        head_texts.append(("" if values[0] else "/assignLicense")
+                          + '","headers":{"Content-Type":"application/json"},"body":'
+                          + json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+        tail_texts.append("}]}\n" if last[r] else "}")
+    closing = (_texts(head_texts) + _texts(tail_texts))[combo]
+    # a batch with a PATCH is fully sequential: each request depends on the one before
+    sequential = np.repeat(np.maximum.reduceat(patch, starts), np.diff(np.r_[starts, n]))
+    dep = np.flatnonzero(sequential & ~first)
+    if len(dep):
+        closing[dep] = (_texts(head_texts)[combo[dep]] + ',"dependsOn":["' + ids[dep - 1]
+                        + '"]' + _texts(tail_texts)[combo[dep]])
+    out = np.empty(5 * n, dtype=object)
+    for i, piece in enumerate((opening, ids, method, path, closing)):
+        out[i::5] = piece
+    text = "".join(out.tolist()) + (EMPTY_BATCH + "\n") * (total - int(batch[-1]))
+    return text.encode("utf-8")
 
 
-JSON_CHUNK_ROWS = 20_000
-"""Actions turned into dicts at a time for plan.json: all 300k at once cost a gigabyte."""
+# ---------------------------------------------------------------------------------------------
+# plan.json
 
 
-def _plan_json_bytes(plan: Plan) -> bytes:
-    """plan.json: the header indented, then one action (and decision) per line, so a
-    500k-user plan is written by the C JSON encoder and still reads well in an editor.
-
-    The actions are encoded a chunk of rows at a time (``Plan.to_dict`` would first build a
-    dict per action for the whole table), which keeps a large plan's peak memory down.
-    """
-    data = dataclasses.replace(plan, table=plan.table.iloc[:0]).to_dict()
-    long = {k: data.pop(k) for k in ("decisions", "actions")}
-    head = json.dumps(data, indent=2, ensure_ascii=False)
-    parts = [head[:-2].encode("utf-8")]  # drop the closing "\n}"
-    parts.append(_json_lines("decisions", long["decisions"]))
-    table = plan.table
-    chunks = [_action_lines(table.iloc[i:i + JSON_CHUNK_ROWS], first=i == 0,
-                            last=i + JSON_CHUNK_ROWS >= len(table))
-              for i in range(0, len(table), JSON_CHUNK_ROWS)]
-    parts.extend(chunks or [_json_lines("actions", [])])
-    parts.append(b"\n}\n")
-    return b"".join(parts)
-
-
-def _action_lines(rows: pd.DataFrame, *, first: bool, last: bool) -> bytes:
-    """A piece of plan.json's action list: the same text as :func:`_json_lines` of
-    ``table_records(rows)``, encoded column by column (:func:`playbook.fastjson.join_compact`);
-    record by record when a column holds something unexpected."""
-    columns = {c: rows[c].tolist() for c in PLAN_COLUMNS}
-    text = join_compact(columns, ",\n    ")
-    if text is None:
-        return _json_lines("actions", table_records(rows), first=first, last=last)
-    head = ',\n  "actions": [\n    ' if first else ",\n    "
-    return (head + text + ("\n  ]" if last else "")).encode("utf-8")
-
-
-def _json_lines(key: str, items: list[Any], *, first: bool = True, last: bool = True) -> bytes:
-    """``,\n  "key": [\n    {...},\n    {...}\n  ]`` (or a piece of it: ``first``/``last``
-    say whether this piece opens and closes the list)."""
-    if not items and first and last:
-        return f',\n  "{key}": []'.encode()
-    text = ",\n    ".join(json.dumps(i, ensure_ascii=False) for i in items)
-    head = f',\n  "{key}": [\n    ' if first else ",\n    "
-    return (head + text + ("\n  ]" if last else "")).encode("utf-8")
+def plan_json_bytes(plan: Plan) -> bytes:
+    """plan.json: ``json.dumps(plan.to_dict(), indent=2, ensure_ascii=False)`` and a newline
+    (through :func:`playbook.fastjson.dumps`, the same text, quick on long decision lists)."""
+    return (json_dumps(plan.to_dict()) + "\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
 # admin center: batches CSV and checklist
 
 
-def admin_center_frame(plan: Plan) -> pd.DataFrame:
-    """One row per user/group call, with the usage location to set folded into its user."""
-    t = plan.table
-    ex = t[t["kind"].isin(EXECUTED_KINDS) & (t["batch"] > 0)]
-    loc = ex[ex["kind"] == "set-usage-location"].drop_duplicates("upn").set_index("upn")
-    rows = ex[ex["kind"] != "set-usage-location"]
-    src, tgt = plan.source["display_name"], plan.target["display_name"]
-    notes = rows["reason"].where(rows["reason_code"] != "", "")
-    return pd.DataFrame({
-        "batch": rows["batch"].astype("int64"),
-        "action_id": rows["action_id"],
-        "kind": rows["kind"],
-        "upn": rows["upn"],
-        "display_name": rows["display_name"],
-        "department": rows["department"],
-        "group_id": rows["group_id"],
-        "members": rows["members"].astype("int64"),
-        "set_usage_location": rows["upn"].map(loc["new_usage_location"]).fillna("")
-        if len(loc) else "",
-        "remove_license": np.where(rows["remove_sku_id"] != "", src, ""),
-        "add_license": np.where(rows["add_sku_id"] != "", tgt, ""),
-        "apps_off_on_new_license": rows["disabled_plans_after"].map(", ".join),
-        "keep_direct_licenses": rows["keep_direct_skus"].map(" + ".join),
-        "unmapped_plans": rows["unmapped_plans"].map(", ".join),
-        "note": notes,
-    }).reset_index(drop=True)
+def _admin_rows(plan: Plan, cols: _Columns) -> dict[str, _Column]:
+    """One row per user/group call (:data:`ADMIN_CENTER_COLUMNS`), with the usage location to
+    set folded into its user; coded columns stay coded (the plan table's codes, taken)."""
+    executed, batch = _executed_rows(cols)
+    patch = _is(cols.coded("kind"), "set-usage-location")
+    rows = np.flatnonzero(executed & ~patch)
+
+    def col(name: str) -> _Column:
+        return _rows(cols.column(name), rows)
+
+    def filled(name: str) -> np.ndarray:  # per row: whether the column is not ""
+        c = cols.coded(name).rows(rows)
+        return np.array([v != "" for v in c.values.tolist()], dtype=bool)[c.codes]
+
+    def flag(name: str, text: str) -> _Coded:  # text where the column is not ""
+        return _Coded(filled(name).astype(np.intp), _texts(["", text]))
+
+    upn = col("upn")
+    loc: dict[str, str] = {}
+    where = executed & patch
+    for u, new in zip(cols.values("upn")[where].tolist(),
+                      cols.values("new_usage_location")[where].tolist(), strict=True):
+        loc.setdefault(u, new)  # the first, as drop_duplicates keeps it
+    location: _Column = _Coded(np.zeros(len(rows), dtype=np.intp), _texts([""]))
+    if loc:
+        location = _texts(list(map(loc.get, _take(upn).tolist(), repeat(""))))
+    reason, noted = col("reason"), filled("reason_code")
+    if isinstance(reason, _Coded):
+        note: _Column = _Coded(np.where(noted, reason.codes + 1, 0),
+                               _objects(["", *reason.values.tolist()]))
+    else:
+        note = reason.copy()
+        note[~noted] = ""
+    return {
+        "batch": batch[rows], "action_id": col("action_id"), "kind": col("kind"), "upn": upn,
+        "display_name": col("display_name"), "department": col("department"),
+        "group_id": col("group_id"),
+        "members": np.asarray(cols.values("members")[rows], dtype=np.int64),
+        "set_usage_location": location,
+        "remove_license": flag("remove_sku_id", plan.source["display_name"]),
+        "add_license": flag("add_sku_id", plan.target["display_name"]),
+        "apps_off_on_new_license": cols.coded("disabled_plans_after").rows(rows)
+        .mapped(", ".join),
+        "keep_direct_licenses": cols.coded("keep_direct_skus").rows(rows).mapped(" + ".join),
+        "unmapped_plans": cols.coded("unmapped_plans").rows(rows).mapped(", ".join),
+        "note": note,
+    }
 
 
-_MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~&"
+_MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~&"  # the backslash first (see _md_many)
 _MD_ESCAPE = str.maketrans({ch: "\\" + ch for ch in _MD_SPECIALS})
+_ASCII_SPACES = "".join(ch for ch in _WHITESPACE if ch.isascii() and ch not in " \n")
+_OTHER_SPACE = re.compile(r"[^\S\n ]")
 
 
 def _md(text: Any) -> str:
-    """A data value made inert in Markdown: specials escaped, line breaks flattened (one
-    ``translate`` call: a large checklist escapes hundreds of thousands of values)."""
-    return _md_str(str(text))
-
-
-@functools.lru_cache(maxsize=4096)
-def _md_str(text: str) -> str:
-    # cached: wording, product names and display names repeat on every line
-    return " ".join(text.split()).translate(_MD_ESCAPE)
+    """A data value made inert in Markdown: specials escaped, line breaks flattened."""
+    return " ".join(str(text).split()).translate(_MD_ESCAPE)
 
 
 def _h(text: Any) -> str:
     """Text made inert in HTML."""
-    return _h_str(str(text))
+    return html.escape(" ".join(str(text).split()), quote=True)
 
 
-@functools.lru_cache(maxsize=4096)
-def _h_str(text: str) -> str:
-    # cached: wording, product names and display names repeat on every line
-    return html.escape(" ".join(text.split()), quote=True)
+def _md_many(joined: str) -> str:
+    # str.translate looks every character up; a replace per special is a C scan each
+    for ch in _MD_SPECIALS:
+        if ch in joined:
+            joined = joined.replace(ch, "\\" + ch)
+    return joined
+
+
+def _h_many(joined: str) -> str:
+    return html.escape(joined, quote=True)
+
+
+def _flat(joined: str) -> bool:
+    """Whether each value of newline-joined text is its own ``" ".join(v.split())``
+    (a few C scans; the two-character ones only when there are spaces at all)."""
+    if " " in joined and ("  " in joined or "\n " in joined or " \n" in joined
+                          or joined.startswith(" ") or joined.endswith(" ")):
+        return False
+    if joined.isascii():
+        return not any(ch in joined for ch in _ASCII_SPACES)
+    return not _OTHER_SPACE.search(joined)
+
+
+def _escape_each(values: _Column, one: Callable[[Any], str],
+                 many: Callable[[str], str]) -> np.ndarray:
+    """``one(v)`` for every value: once per distinct value, or, for a column of mostly
+    distinct values (user names), ``many`` over all of them joined by newlines, flattened
+    first if need be: the same text as long as no value holds a line break."""
+    n = len(values)
+    if isinstance(values, _Coded) or n < 64 or not _mostly_distinct(values):
+        return _distinct_map(values, one)
+    items = values.tolist()
+    try:
+        joined = "\n".join(items)
+    except TypeError:
+        return _objects([one(v) for v in items])
+    if joined.count("\n") == n - 1 and _flat(joined):
+        return _texts(many(joined).split("\n"))
+    # a few values hold a line break or white space to flatten: those one by one
+    bad = _flagged(items, _WHITESPACE.replace(" ", ""), first=" ", last=" ", twice=" ")
+    out = np.empty(n, dtype=object)
+    out[bad] = [one(v) for v in values[bad].tolist()]
+    keep = np.ones(n, dtype=bool)
+    keep[bad] = False
+    good = np.flatnonzero(keep)
+    if len(good):
+        rest = values[good].tolist()
+        out[good] = many("\n".join(rest)).split("\n")
+    return out
+
+
+def _md_each(values: _Column) -> np.ndarray:
+    return _escape_each(values, _md, _md_many)
+
+
+def _h_each(values: _Column) -> np.ndarray:
+    return _escape_each(values, _h, _h_many)
 
 
 # A tiny document model so the Markdown and HTML checklists say exactly the same thing:
 # (kind, segments) with kind h1|h2|p|li|check. A segment is fixed wording (str) or a data
-# value (text, bold): data is escaped in both formats, wording only in HTML.
+# value (text, bold): data is escaped in both formats, wording only in HTML. A line repeated
+# for thousands of users or batches is rendered once with numbered slots for its data
+# (_line_parts), and the slots are filled column-wise.
 _Segment = str | tuple[str, bool]
-_Block = tuple[str, list[_Segment]]
+_Run = tuple[bool, str, str]
+"""Consecutive lines of the checklist: (list items?, Markdown text, HTML text)."""
+_Parts = list[str | np.ndarray]
+"""A line per row as its pieces in order: wording, or a column of escaped values."""
 
 
 def _v(value: Any, bold: bool = False) -> tuple[str, bool]:
     return (str(value), bold)
 
 
-def _blocks(plan: Plan) -> list[_Block]:
-    t = plan.table
-    src, tgt = plan.source["display_name"], plan.target["display_name"]
-    out: list[_Block] = []
-
-    def add(kind: str, *segments: _Segment) -> None:
-        out.append((kind, list(segments)))
-
-    add("h1", _v(src), " to ", _v(tgt), ": admin center checklist (", _v(plan.tenant), ")")
-    add("p", "Plan ", _v(plan.plan_id), ", made from ",
-        _v(plan.users_file.get("name") or "the export"), " (sha256 ",
-        _v(plan.users_file.get("sha256", "")[:12] or "unknown"), "). ", _v(plan.batches),
-        " batches of at most ", _v(plan.batch_size), " users. Every user in a batch needs the "
-        "same settings, so one pass of Manage product licenses handles the whole batch.")
-    add("h2", "Before you start")
-    seats = ("not verified: no subscriptions export" if plan.seats_available is None
-             else f"{plan.seats_available} available in the export")
-    add("check", "Billing > Your products: ", _v(tgt, True), " is Active and has at least ",
-        _v(plan.seats_needed, True), " unassigned licenses (", _v(seats), ").")
-    add("check", "Answer the decisions at the end of this list first.")
-    add("check", "Run batch 1 as a pilot and check those users before the rest.")
-    fix = t.loc[t["kind"] == "fix-usage-location", ["upn", "display_name"]]
-    if len(fix):
-        add("h2", "Fix first (these users are not in any batch yet)")
-        for upn, name in zip(fix["upn"], fix["display_name"], strict=True):
-            add("check", _v(upn, True), " (", _v(name), "): set a usage location "
-                "(Users > Active users > user > Account > Usage location), then plan again.")
-
-    by_batch: dict[int, list[dict[str, Any]]] = {}
-    ac = admin_center_frame(plan)
-    cols = list(ac.columns)
-    for vals in zip(*(ac[c].tolist() for c in cols), strict=True):
-        rec = dict(zip(cols, vals, strict=True))
-        by_batch.setdefault(int(rec["batch"]), []).append(rec)
-    for batch in sorted(by_batch):
-        rows = by_batch[batch]
-        first = rows[0]
-        if first["kind"] == "group-swap":
-            add("h2", "Batch ", _v(batch), ": ", _v(len(rows)),
-                " group(s), in the Microsoft Entra admin center")
-            add("p", "For each group: Groups > All groups > search the id > Licenses > "
-                "Assignments: tick ", _v(tgt, True), ", turn off the apps listed, clear ",
-                _v(src, True), ", Save. Entra adds the new license and removes the old one at "
-                "the same time for every member.")
-            for r in rows:
-                add("check", "Group ", _v(r["group_id"], True), " (", _v(r["members"]),
-                    " members). Apps off on ", _v(tgt), ": ",
-                    _v(r["apps_off_on_new_license"] or "none"), ".")
-            continue
-        reclaim = first["kind"] == "reclaim"
-        add("h2", "Batch ", _v(batch), ": ", _v(len(rows)), " user(s)",
-            ", blocked accounts: reclaim E4" if reclaim else "")
-        if first["set_usage_location"]:
-            add("li", "First set each user's usage location to ",
-                _v(first["set_usage_location"], True),
-                " (user > Account > Usage location): licenses need it.")
-        keep = [k for k in first["keep_direct_licenses"].split(" + ") if k]
-        on = keep if reclaim else [tgt, *keep]
-        add("li", "Users > Active users: tick the users below, then Manage product licenses > "
-            + ("Replace" if on else "Unassign all") + ".")
-        if on:
-            add("li", "Switch on exactly: ", _v(" + ".join(on), True), ". ", _v(src),
-                " must end up off.")
-        if not reclaim:
-            add("li", "Apps to turn off on ", _v(tgt), ": ",
-                _v(first["apps_off_on_new_license"] or "none", True), ".")
-        add("li", "Save changes, then Close.")
-        for r in rows:
-            name = (" (", _v(r["display_name"]), ")") if r["display_name"] else ()
-            add("check", _v(r["upn"], True), *name)
-
-    if plan.decisions:
-        add("h2", "Decisions left to you")
-        for d in plan.decisions:
-            who = d["upn"] or f"group {d['group_id']}"
-            plans = f" [{', '.join(d['plans'])}]" if d["plans"] else ""
-            add("check", _v(d["code"], True), " ", _v(who + plans), ": ", _v(d["why"]))
-    add("h2", "Afterwards")
-    add("p", "Export users again into the tenant's after/ folder and run e4-playbook verify: "
-        "it says what is done, what to run again, and when E4 may be cancelled.")
-    return out
-
-
-def _render(segs: list[_Segment], data: Any, bold: str) -> str:
+def _render(segs: Sequence[_Segment], data: Callable[[Any], str], bold: str) -> str:
     parts = []
     for s in segs:
         if isinstance(s, tuple):
@@ -541,51 +876,307 @@ def _render(segs: list[_Segment], data: Any, bold: str) -> str:
     return "".join(parts)
 
 
-def checklist_markdown(plan: Plan, blocks: list[_Block] | None = None) -> str:
-    """The checklist as Markdown (data values escaped, so names cannot inject markup)."""
-    lines = []
-    for kind, segs in blocks if blocks is not None else _blocks(plan):
-        text = _render(segs, _md, "**{}**")
-        prefix = {"h1": "# ", "h2": "\n## ", "p": "", "li": "- ", "check": "- [ ] "}[kind]
-        lines.append(prefix + text)
-        if kind in ("h1", "p"):
-            lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+def _md_line(kind: str, segs: Sequence[_Segment]) -> str:
+    """One block as Markdown; a heading or paragraph carries the blank line after it."""
+    text = _render(segs, _md, "**{}**")
+    prefix = {"h1": "# ", "h2": "\n## ", "p": "", "li": "- ", "check": "- [ ] "}[kind]
+    return prefix + text + ("\n" if kind in ("h1", "p") else "")
 
 
-def checklist_html(plan: Plan, blocks: list[_Block] | None = None) -> str:
-    """The checklist as a standalone HTML page (every text HTML-escaped)."""
-    body = []
-    for kind, segs in blocks if blocks is not None else _blocks(plan):
-        text = _render([_h(s) if isinstance(s, str) else s for s in segs], _h,
-                       "<strong>{}</strong>")
-        if kind == "check":
-            body.append(f'<li class="check"><label><input type="checkbox"> {text}</label></li>')
-        elif kind == "li":
-            body.append(f"<li>{text}</li>")
-        else:
-            body.append(f"<{kind}>{text}</{kind}>")
-    # group consecutive list items into <ul>
-    html_lines: list[str] = []
+def _html_line(kind: str, segs: Sequence[_Segment]) -> str:
+    # wording keeps its spaces ("Batch " + 3 + ": "); only data values are flattened
+    text = _render([html.escape(s, quote=True) if isinstance(s, str) else s for s in segs],
+                   _h, "<strong>{}</strong>")
+    if kind == "check":
+        return f'<li class="check"><label><input type="checkbox"> {text}</label></li>'
+    if kind == "li":
+        return f"<li>{text}</li>"
+    return f"<{kind}>{text}</{kind}>"
+
+
+def _block(kind: str, *segs: _Segment) -> _Run:
+    return kind in ("li", "check"), _md_line(kind, segs), _html_line(kind, segs)
+
+
+_SLOT = re.compile("\x00([0-9]+)\x00")
+
+
+def _slot(i: int, bold: bool = False) -> tuple[str, bool]:
+    """Data slot ``i`` of a :func:`_line_parts` shape (inert in both escapes)."""
+    return (f"\x00{i}\x00", bold)
+
+
+def _line_parts(kind: str, segs: Sequence[_Segment],
+                columns: Sequence[_Column]) -> tuple[_Parts, _Parts]:
+    """Lines of one shape for many rows, as (Markdown, HTML) pieces.
+
+    ``segs`` as for a block, with :func:`_slot` ``(i)`` where the value from ``columns[i]``
+    goes. The line is rendered once with placeholders, so its wording is exactly what a
+    single block gets, then cut at them; each slot becomes the column's escaped values.
+    """
+    want = sum(isinstance(s, tuple) and _SLOT.fullmatch(s[0]) is not None for s in segs)
+    out = []
+    for render, escape in ((_md_line, _md_each), (_html_line, _h_each)):
+        pieces = _SLOT.split(render(kind, segs))
+        slots = [int(i) for i in pieces[1::2]]
+        if len(slots) != want:  # wording that holds a placeholder: cannot happen
+            raise ValueError("placeholder in the checklist wording")
+        escaped = {i: escape(columns[i]) for i in set(slots)}
+        parts: _Parts = [pieces[0]]
+        for i, lit in zip(slots, pieces[2::2], strict=True):
+            parts += [escaped[i], lit]
+        out.append([p for p in parts if not (isinstance(p, str) and not p)])
+    return out[0], out[1]
+
+
+def _lay_out(columns: Sequence[str | np.ndarray], n: int, before: str = "",
+             after: str = "") -> str:
+    """``before``, then row by row each row's pieces in order, then ``after``, as one string
+    (one strided array, one join: a 300k-user checklist is copied once)."""
+    m = len(columns)
+    out = np.empty(n * m + 2, dtype=object)
+    out[0], out[-1] = before, after
+    for i, piece in enumerate(columns):
+        out[1 + i:-1:m] = piece
+    return "".join(out.tolist())
+
+
+def _item_run(parts: tuple[_Parts, _Parts], n: int) -> _Run:
+    """``n`` list items, one per line."""
+    md, htm = (_lay_out([*p, "\n"], n)[:-1] for p in parts)
+    return True, md, htm
+
+
+def _head(plan: Plan, cols: _Columns) -> list[_Run]:
+    """Title, what to check first, and the users to fix first."""
+    src, tgt = plan.source["display_name"], plan.target["display_name"]
+    runs = [
+        _block("h1", _v(src), " to ", _v(tgt), ": admin center checklist (", _v(plan.tenant),
+               ")"),
+        _block("p", "Plan ", _v(plan.plan_id), ", made from ",
+               _v(plan.users_file.get("name") or "the export"), " (sha256 ",
+               _v(plan.users_file.get("sha256", "")[:12] or "unknown"), "). ",
+               _v(plan.batches), " batches of at most ", _v(plan.batch_size), " users. Every "
+               "user in a batch needs the same settings, so one pass of Manage product "
+               "licenses handles the whole batch."),
+        _block("h2", "Before you start"),
+    ]
+    seats = ("not verified: no subscriptions export" if plan.seats_available is None
+             else f"{plan.seats_available} available in the export")
+    runs.append(_block("check", "Billing > Your products: ", _v(tgt, True), " is Active and "
+                       "has at least ", _v(plan.seats_needed, True), " unassigned licenses (",
+                       _v(seats), ")."))
+    runs.append(_block("check", "Answer the decisions at the end of this list first."))
+    runs.append(_block("check", "Run batch 1 as a pilot and check those users before the "
+                       "rest."))
+    fix = np.flatnonzero(_is(cols.coded("kind"), "fix-usage-location"))
+    if len(fix):
+        runs.append(_block("h2", "Fix first (these users are not in any batch yet)"))
+        runs.append(_item_run(_line_parts(
+            "check", [_slot(0, True), " (", _slot(1), "): set a usage location (Users > "
+                      "Active users > user > Account > Usage location), then plan again."],
+            [_rows(cols.column("upn"), fix), _rows(cols.column("display_name"), fix)]),
+            len(fix)))
+    return runs
+
+
+def _tail(plan: Plan) -> list[_Run]:
+    """The decisions left to the admin, and what to do afterwards."""
+    runs = []
+    if plan.decisions:
+        runs.append(_block("h2", "Decisions left to you"))
+        code, who, why = [], [], []
+        for d in plan.decisions:
+            plans = f" [{', '.join(d['plans'])}]" if d["plans"] else ""
+            code.append(str(d["code"]))
+            who.append(str((d["upn"] or f"group {d['group_id']}") + plans))
+            why.append(str(d["why"]))
+        runs.append(_item_run(_line_parts(
+            "check", [_slot(0, True), " ", _slot(1), ": ", _slot(2)],
+            [_texts(code), _texts(who), _texts(why)]), len(code)))
+    runs.append(_block("h2", "Afterwards"))
+    runs.append(_block("p", "Export users again into the tenant's after/ folder and run "
+                       "e4-playbook verify: it says what is done, what to run again, and when "
+                       "E4 may be cancelled."))
+    return runs
+
+
+def _batch_sections(plan: Plan, ac: dict[str, _Column],
+                    around: tuple[tuple[str, str], tuple[str, str]]) -> tuple[str, str]:
+    """The checklist documents: ``around`` holds what comes before and after the batches in
+    Markdown and HTML; between them every batch: its heading, what to do in the admin
+    center, a line per user or group.
+
+    Built column-wise: the instructions are rendered once per distinct batch setting (kind,
+    usage location, licenses to keep, apps off), headings and the lines of users and groups
+    by :func:`_line_parts`; then a row is its batch's head (on the batch's first row), its
+    line and a line break, and everything one join. In HTML each batch closes its own list.
+    """
+    n = len(ac["batch"])
+    if not n:  # no batches: what comes before, then what comes after
+        return around[0][0] + around[0][1][1:], around[1][0] + around[1][1][1:]
+    src, tgt = plan.source["display_name"], plan.target["display_name"]
+    order = np.argsort(ac["batch"], kind="stable")  # type: ignore[arg-type]
+    batch = _take(ac["batch"])[order]
+
+    def col(name: str) -> _Column:
+        return _rows(ac[name], order)
+
+    first = np.r_[True, batch[1:] != batch[:-1]]
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.r_[starts, n])
+
+    def at_starts(name: str) -> list[Any]:
+        return _take(_rows(ac[name], order[starts])).tolist()
+
+    kind = np.array(at_starts("kind"), dtype=object)
+    group_batch = kind == "group-swap"
+    in_group_batch = np.repeat(group_batch, counts)
+
+    # a line per row: a group, or a user with or without a display name
+    upn, name = col("upn"), col("display_name")
+    named = (name.mapped(bool).take() if isinstance(name, _Coded) else name).astype(bool)
+    shapes: list[tuple[np.ndarray, list[_Segment], list[_Column]]] = [
+        (~in_group_batch & named, [_slot(0, True), " (", _slot(1), ")"], [upn, name]),
+        (~in_group_batch & ~named, [_slot(0, True)], [upn]),
+    ]
+    if group_batch.any():
+        members = _coded(_take(col("members"))).mapped(str)
+        apps = _coded(_take(col("apps_off_on_new_license"))).mapped(lambda a: a or "none")
+        shapes.append((in_group_batch, ["Group ", _slot(0, True), " (", _slot(1), " members). "
+                                        "Apps off on ", _v(tgt), ": ", _slot(2), "."],
+                       [col("group_id"), members, apps]))
+    shapes = [s for s in shapes if s[0].any()]
+    lines: tuple[_Parts, _Parts]
+    if len(shapes) == 1:  # the usual case: the pieces as they are
+        lines = _line_parts("check", shapes[0][1], shapes[0][2])
+    else:  # each piece a column over all rows, "" where a shape has fewer pieces
+        lines = ([], [])
+        for rows, segs, columns in shapes:
+            for out, parts in zip(lines, _line_parts(
+                    "check", segs, [_rows(c, rows) for c in columns]), strict=True):
+                while len(out) < len(parts):
+                    out.append(np.full(n, "", dtype=object))
+                for piece, part in zip(out, parts, strict=False):
+                    piece[rows] = part  # type: ignore[index]
+
+    # a head per batch: its heading, then the instructions of its kind of batch
+    b_num = _texts([str(b) for b in batch[starts].tolist()])
+    b_count = _texts([str(c) for c in counts.tolist()])
+    reclaim = kind == "reclaim"
+    heads = (np.empty(len(starts), dtype=object), np.empty(len(starts), dtype=object))
+    for rows, tail in ((group_batch, [" group(s), in the Microsoft Entra admin center"]),
+                       (~group_batch & ~reclaim, [" user(s)", ""]),
+                       (reclaim, [" user(s)", ", blocked accounts: reclaim E4"])):
+        if rows.any():
+            parts = _line_parts("h2", ["Batch ", _slot(0), ": ", _slot(1), *tail],
+                                [b_num[rows], b_count[rows]])
+            for head, p in zip(heads, parts, strict=True):
+                text = p[0]
+                for piece in p[1:]:
+                    text = text + piece
+                head[rows] = text
+    settings: dict[tuple[Any, ...], tuple[str, str]] = {}
+    keys = zip(kind.tolist(), *(at_starts(c) for c in (
+        "set_usage_location", "keep_direct_licenses", "apps_off_on_new_license")), strict=True)
+    for i, key in enumerate(keys):
+        if key not in settings:
+            settings[key] = _instructions(key, src, tgt)
+        md_head, html_head = settings[key]
+        heads[0][i] = heads[0][i] + "\n" + md_head
+        heads[1][i] = heads[1][i] + "\n" + html_head
+
+    out = []
+    for head, pieces, end, (before, after) in ((heads[0], lines[0], "\n", around[0]),
+                                               (heads[1], lines[1], "\n</ul>\n", around[1])):
+        opening = _texts([""])[np.zeros(n, dtype=np.intp)]
+        opening[starts] = head
+        closing = _texts(["\n"])[np.zeros(n, dtype=np.intp)]
+        closing[np.r_[starts[1:] - 1, n - 1]] = end  # the last row of each batch
+        closing[-1] = end[:-1]  # the line break before what follows is in ``after``
+        out.append(_lay_out([opening, *pieces, closing], n, before, after))
+    return out[0], out[1]
+
+
+def _instructions(key: tuple[Any, ...], src: str, tgt: str) -> tuple[str, str]:
+    """What to do for a batch of this kind and settings, in Markdown and HTML, each line
+    ending with a line break; in HTML the batch's list is opened here (its lines follow)."""
+    kind, location, keep_text, apps = key
+    if kind == "group-swap":
+        runs = [_block("p", "For each group: Groups > All groups > search the id > Licenses > "
+                       "Assignments: tick ", _v(tgt, True), ", turn off the apps listed, clear ",
+                       _v(src, True), ", Save. Entra adds the new license and removes the old "
+                       "one at the same time for every member.")]
+    else:
+        reclaim = kind == "reclaim"
+        runs = []
+        if location:
+            runs.append(_block("li", "First set each user's usage location to ",
+                               _v(location, True), " (user > Account > Usage location): "
+                               "licenses need it."))
+        keep = [k for k in keep_text.split(" + ") if k]
+        on = keep if reclaim else [tgt, *keep]
+        runs.append(_block("li", "Users > Active users: tick the users below, then Manage "
+                           "product licenses > " + ("Replace" if on else "Unassign all") + "."))
+        if on:
+            runs.append(_block("li", "Switch on exactly: ", _v(" + ".join(on), True), ". ",
+                               _v(src), " must end up off."))
+        if not reclaim:
+            runs.append(_block("li", "Apps to turn off on ", _v(tgt), ": ",
+                               _v(apps or "none", True), "."))
+        runs.append(_block("li", "Save changes, then Close."))
+    md = "".join(r[1] + "\n" for r in runs)
+    body = [r[2] for r in runs if not r[0]] + ["<ul>"] + [r[2] for r in runs if r[0]]
+    return md, "".join(line + "\n" for line in body)
+
+
+def _html_lines(runs: list[_Run]) -> str:
+    """The runs' HTML, consecutive list items grouped into ``<ul>``.
+
+    A group of runs is laid out alone as it would be in the whole page: the batches between
+    them begin with a heading, which closes any list before it, and close their own lists.
+    """
+    lines: list[str] = []
     in_list = False
-    for line in body:
-        is_item = line.startswith("<li")
+    for is_item, _, text in runs:
         if is_item and not in_list:
-            html_lines.append("<ul>")
+            lines.append("<ul>")
         if not is_item and in_list:
-            html_lines.append("</ul>")
+            lines.append("</ul>")
         in_list = is_item
-        html_lines.append(line)
+        lines.append(text)
     if in_list:
-        html_lines.append("</ul>")
+        lines.append("</ul>")
+    return "\n".join(lines)
+
+
+def _checklist(plan: Plan, cols: _Columns | None = None,
+               ac: dict[str, _Column] | None = None) -> tuple[str, str]:
+    """The checklist as (Markdown, standalone HTML page)."""
+    cols = _Columns(plan.table) if cols is None else cols
+    ac = _admin_rows(plan, cols) if ac is None else ac
+    head, tail = _head(plan, cols), _tail(plan)
+    # Markdown ends with exactly one line break (the last block, a paragraph, has words)
+    md = ("\n".join(r[1] for r in head) + "\n",
+          "\n" + "\n".join(r[1] for r in tail).rstrip() + "\n")
     title = _h(f"E4 reassignment checklist: {plan.tenant}")
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{title}</title>\n"
-        "<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;"
-        "line-height:1.4}li.check{list-style:none}</style>\n</head>\n<body>\n"
-        + "\n".join(html_lines) + "\n</body>\n</html>\n"
-    )
+    page = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{title}</title>\n"
+            "<style>body{font-family:system-ui,sans-serif;max-width:60em;margin:2em auto;"
+            "line-height:1.4}li.check{list-style:none}</style>\n</head>\n<body>\n"
+            + _html_lines(head) + "\n",
+            "\n" + _html_lines(tail) + "\n</body>\n</html>\n")
+    return _batch_sections(plan, ac, (md, page))
+
+
+def checklist_markdown(plan: Plan) -> str:
+    """The checklist as Markdown (data values escaped, so names cannot inject markup)."""
+    return _checklist(plan)[0]
+
+
+def checklist_html(plan: Plan) -> str:
+    """The checklist as a standalone HTML page (every text HTML-escaped)."""
+    return _checklist(plan)[1]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -597,37 +1188,67 @@ def script_bytes() -> bytes:
     return resources.files("playbook.resources").joinpath(SCRIPT_NAME).read_bytes()
 
 
-def _batch_name(batch: int, total: int) -> str:
-    return str(batch).zfill(max(3, len(str(total)))) + ".json"
-
-
 def render_artifacts(plan: Plan) -> dict[str, bytes]:
     """Every artifact as relative path -> bytes (pure; :func:`write_artifacts` writes them)."""
     return dict(iter_artifacts(plan))
 
 
 def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
-    """Every artifact as (relative path, bytes), one at a time, in a fixed order.
+    """Every artifact as (file name, bytes), one at a time, in a fixed order.
 
     A writer can drop each file once written: together a 300k-user plan's artifacts are
-    about 600 MB, more than the rest of the run holds.
+    a few hundred MB, more than the rest of the run holds.
     """
-    blocks = _blocks(plan)
-    yield "plan.csv", _csv_bytes(plan_csv_frame(plan.table))
-    yield "plan.json", _plan_json_bytes(plan)
-    yield "admin-center-batches.csv", _csv_bytes(admin_center_frame(plan).reindex(
-        columns=list(ADMIN_CENTER_COLUMNS)))
-    yield "checklist.md", checklist_markdown(plan, blocks).encode("utf-8")
-    yield "checklist.html", checklist_html(plan, blocks).encode("utf-8")
-    del blocks
-    yield SCRIPT_NAME, script_bytes()
-    total = plan.batches
-    for batch, body in batch_files(plan.table).items():
-        yield f"graph-batches/{_batch_name(batch, total)}", body
-    rollback = rollback_actions(plan)
-    yield "rollback.csv", _csv_bytes(plan_csv_frame(rollback))
-    for batch, body in batch_files(rollback).items():
-        yield f"rollback/{_batch_name(batch, total)}", body
+    for name, pieces in _artifact_pieces(plan):
+        yield name, pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+
+def _artifact_pieces(plan: Plan) -> Iterator[tuple[str, tuple[bytes, ...]]]:
+    """Every artifact as (file name, its bytes in pieces to write one after the other)."""
+    cols = _Columns(plan.table)  # each column read and factorized once for every file
+    yield "plan.csv", _plan_csv(cols)
+    yield "plan.json", (plan_json_bytes(plan),)
+    ac = _admin_rows(plan, cols)
+    yield "admin-center-batches.csv", _csv_file(ac, len(ac["batch"]))
+    md, page = _checklist(plan, cols, ac)
+    del ac
+    yield "checklist.md", (md.encode("utf-8"),)
+    del md
+    yield "checklist.html", (page.encode("utf-8"),)
+    del page
+    yield SCRIPT_NAME, (script_bytes(),)
+    yield GRAPH_BATCHES, (_batch_lines(cols, plan.batches),)
+    del cols
+    rollback = _Columns(rollback_actions(plan))
+    yield "rollback.csv", _plan_csv(rollback)
+    yield ROLLBACK_BATCHES, (_batch_lines(rollback, plan.batches),)
+
+
+def _write_file(path: Path, pieces: tuple[bytes, ...]) -> None:
+    """One file, its pieces written in turn (never joined: that would copy them)."""
+    with path.open("wb") as f:
+        for piece in pieces:
+            f.write(piece)
+
+
+def _write_all(folder: Path, files: Iterator[tuple[str, tuple[bytes, ...]]]) -> None:
+    """Write each file while the next one is rendered.
+
+    ``write`` releases the GIL while the kernel copies the bytes, so one writer thread
+    overlaps the disk with the rendering. At most one file is in flight: the next is handed
+    over only when the last is on disk, so memory stays at about two files. An error in
+    either thread stops both and is raised here.
+    """
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: Future[None] | None = None
+        try:
+            for name, pieces in files:
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit(_write_file, folder / name, pieces)
+        finally:
+            if pending is not None:
+                pending.result()
 
 
 def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
@@ -635,7 +1256,8 @@ def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
 
     Everything is written into a temporary folder beside it, then renamed into place (an old
     ``plan/`` is renamed away first and deleted last), so a failure leaves no partial folder.
-    A refused plan raises (exit code 3) and writes nothing.
+    A refused plan raises (exit code 3) and writes nothing. Each file is written as soon as
+    it is rendered, then dropped.
     """
     out = Path(out_dir)
     if plan.refused:
@@ -649,13 +1271,7 @@ def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=".plan.new.", dir=out))
     try:
         os.chmod(tmp, 0o755)
-        folders: set[Path] = set()
-        for rel, data in iter_artifacts(plan):  # each file written, then dropped
-            path = tmp / rel
-            if path.parent not in folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            path.write_bytes(data)
+        _write_all(tmp, _artifact_pieces(plan))
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

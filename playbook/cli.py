@@ -127,13 +127,8 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
         out = out_dir or Path("runs") / tenant.name / "manual"
         written = write_artifacts(the_plan, out)
     if as_json:
-        # The per-user actions live in plan.json; a terminal gets the verdict and the counts.
-        # to_dict() of the plan with an empty table: every other key is a stored field, and
-        # 300k actions are not turned into dicts only to be dropped (seconds at that size).
-        import dataclasses
-
-        light = dataclasses.replace(the_plan, table=the_plan.table.iloc[:0])
-        data = {k: v for k, v in light.to_dict().items() if k != "actions"}
+        # plan.json's content: the verdict and the counts (the actions are in plan.csv)
+        data = the_plan.to_dict()
         data["artifacts"] = str(written) if written else None
         _echo_json(data)
     else:

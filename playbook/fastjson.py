@@ -1,11 +1,11 @@
 """Indented JSON, byte for byte what ``json.dumps(obj, indent=2, ensure_ascii=False)`` writes,
-but fast for long lists of flat records (a plan's actions, a verification's statuses).
+but fast for long lists of flat records (a verification's statuses, a plan's decisions).
 
 Python's ``json`` module uses its C encoder only without ``indent``; with it, every value goes
-through the pure-Python encoder, which takes about 15 s for the 300,000 actions of a large
-tenant's ``plan.json``. Admins read these files, so the layout stays; this module builds the
-same text column by column instead: each distinct value of a column is encoded once (C speed),
-then each record is one ``str.join``.
+through the pure-Python encoder, which takes seconds for a few hundred thousand records.
+Admins read these files, so the layout stays; this module builds the same text column by
+column instead: each distinct value of a column is encoded once (C speed), then each record
+is one ``str.join``.
 
 Anything that is not a long list of same-keyed flat records falls through to ``json.dumps``
 itself, so the output is identical for every input (a test compares both on many shapes).
@@ -14,7 +14,6 @@ itself, so the output is identical for every input (a test compares both on many
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from json.encoder import encode_basestring
 from operator import itemgetter
 from typing import Any
@@ -119,64 +118,3 @@ def _column(values: list[Any], level: int, indent: int) -> list[str]:
             hit = cache[key] = _encode(v, level, indent)
         out.append(hit)
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# one compact object per line
-
-
-def join_compact(columns: dict[str, Sequence[Any]], sep: str) -> str | None:
-    """``sep.join(json.dumps(dict(zip(columns, row)), ensure_ascii=False) for row in rows)``,
-    built column-wise.
-
-    For one-record-per-line files (``plan.json``'s actions): each column is encoded once per
-    distinct value, then the records are laid out by strided slice assignment into one list
-    and joined once. Cells must be text, whole numbers or tuples/lists of text; ``None`` means
-    a column held something else (the caller then encodes record by record).
-    """
-    keys = list(columns)
-    if not keys:
-        return None
-    n = len(columns[keys[0]])
-    encoded = []
-    for key in keys:
-        values = list(columns[key])
-        if len(values) != n:
-            raise ValueError("columns of different lengths")
-        cells = _compact_column(values)
-        if cells is None:
-            return None
-        encoded.append(cells)
-    if n == 0:
-        return ""
-    stride = 2 * len(keys) + 1
-    parts: list[str] = [""] * (n * stride)
-    for j, (key, cells) in enumerate(zip(keys, encoded, strict=True)):
-        parts[2 * j::stride] = [("{" if j == 0 else ", ") + encode_basestring(key) + ": "] * n
-        parts[2 * j + 1::stride] = cells
-    parts[stride - 1::stride] = ["}" + sep] * (n - 1) + ["}"]
-    return "".join(parts)
-
-
-def _compact_column(values: list[Any]) -> list[str] | None:
-    """Each cell as compact JSON text (``None`` when a cell is not text, int or text list)."""
-    types = set(map(type, values))
-    if types <= {str}:
-        distinct = set(values)
-        if len(distinct) * 4 > len(values):
-            return list(map(encode_basestring, values))
-        text = {v: encode_basestring(v) for v in distinct}
-        return list(map(text.__getitem__, values))
-    if types <= {int}:
-        return list(map(int.__repr__, values))
-    if types <= {tuple, list}:
-        keys = list(map(tuple, values))
-        try:
-            distinct = set(keys)
-        except TypeError:
-            return None
-        if not all(type(x) is str for k in distinct for x in k):
-            return None
-        text = {k: "[" + ", ".join(map(encode_basestring, k)) + "]" for k in distinct}
-        return list(map(text.__getitem__, keys))
-    return None

@@ -10,7 +10,8 @@ Public API (the CLI, notebooks and :mod:`playbook.verification` call these):
   users_sha256="", users_format="") -> Plan``: the pure rules (no I/O). An admin-center or
   MSOnline export cannot carry disabled apps: the plan then has a plan-level
   ``disabled-plans-unknown`` decision (``action_id`` "").
-- ``load_plan(plan_dir) -> Plan`` / ``plan_from_json(data) -> Plan``: read ``plan.json`` back.
+- ``load_plan(plan_dir) -> Plan``: read ``plan.json`` and its ``plan.csv`` back;
+  ``plan_from_json(data, table) -> Plan`` builds one from the parsed pieces.
 - ``remaining_plan(plan, keep_action_ids, *, seats_available=None) -> Plan``: the plan cut down
   to some action ids and batched again (verification's next round; write it with
   :func:`playbook.artifacts.write_artifacts`).
@@ -134,13 +135,21 @@ only_users).
                  "decisions": {code: n}},
      "decisions": [{"code", "action_id", "upn", "group_id", "plans": [...], "why"}],
      "notes": [str],
-     "actions": [ {<plan table columns, tuples as lists>} ... ]}
+     "actions_file": "plan.csv",  # the actions live there, and only there
+     "action_count": int}         # its rows: load_plan refuses a plan.csv that disagrees
+
+The actions (the plan table) are written once, to ``plan.csv`` beside it, which the
+PowerShell script runs: one list of actions, so the record and the script cannot disagree.
+:func:`load_plan` reads both and checks that ``plan.csv`` still gives the ``plan_id``.
+(A plan.json written before this layout holds an ``"actions"`` list instead; it still loads.)
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -178,6 +187,8 @@ TUPLE_COLUMNS: tuple[str, ...] = (
     "keep_direct_skus",
 )
 INT_COLUMNS: tuple[str, ...] = ("batch", "members", "new_seats")
+ACTIONS_FILE = "plan.csv"
+"""Where a written plan keeps its actions (``plan.json`` names it)."""
 STR_COLUMNS: tuple[str, ...] = tuple(
     c for c in PLAN_COLUMNS if c not in TUPLE_COLUMNS and c not in INT_COLUMNS
 )
@@ -258,7 +269,8 @@ class Plan:
             "summary": self.summary,
             "decisions": [dict(d) for d in self.decisions],
             "notes": list(self.notes),
-            "actions": table_records(self.table),
+            "actions_file": ACTIONS_FILE,
+            "action_count": len(self.table),
         }
 
     def to_text(self) -> str:
@@ -364,9 +376,8 @@ def build_plan_from_tables(
                              column=key, value=sku.part_number,
                              fix="add the subscriptions export or sku_reference")
     lic = _checked_licenses(licenses, users_file_name or "license table")
-    table, seats_later = _plan_rows(config, lic, catalog, source, target)
-    table = assign_batches(table, config.batch_size)
-    table = _number_actions(table)
+    parts, seats_later = _plan_rows(config, lic, catalog, source, target)
+    table = _number_actions(_batched(parts, config.batch_size))
 
     seats_needed = int(table.loc[table["batch"] > 0, "new_seats"].sum())
     available = None
@@ -445,12 +456,27 @@ def _checked_licenses(licenses: pd.DataFrame, where: str) -> pd.DataFrame:
                          fix="read the export with playbook.exports.read_users")
     lic = licenses.reset_index(drop=True)
     lic = lic.assign(
-        upn=lic["upn"].fillna("").astype(str).str.strip().str.lower(),
-        user_id=lic["user_id"].fillna("").astype(str).str.strip().str.lower(),
+        upn=_lowered(lic["upn"]),
+        user_id=_lowered(lic["user_id"]),
         group_ids=_tuples(lic["group_ids"], lower=True),
         disabled_plans=_tuples(lic["disabled_plans"]),
     )
     return lic
+
+
+def _lowered(col: pd.Series) -> pd.Series:
+    """``col.fillna("").astype(str).str.strip().str.lower()`` (the same texts, held as an
+    object column) in one Python pass when the column holds text: pandas' string methods
+    cost three passes and a mask each."""
+    if isinstance(col.dtype, pd.StringDtype) or col.dtype == object:
+        values = col.to_numpy(dtype=object)
+        out = np.empty(len(values), dtype=object)
+        out[:] = [v.strip().lower() if v.__class__ is str else
+                  "" if v is None or (isinstance(v, float) and v != v) else None
+                  for v in values]
+        if not (out == None).any():  # noqa: E711 - elementwise: a cell that is not text
+            return pd.Series(out, index=col.index, dtype=object, copy=False)
+    return col.fillna("").astype(str).str.strip().str.lower()
 
 
 def _tuples(col: pd.Series, *, lower: bool = False) -> pd.Series:
@@ -471,7 +497,7 @@ def _tuples(col: pd.Series, *, lower: bool = False) -> pd.Series:
         return cache[key]
 
     try:  # an ndarray, so tuples stay tuples
-        codes, uniques = pd.factorize(col.to_numpy(dtype=object))
+        codes, uniques = _factorize(col.to_numpy(dtype=object))
     except TypeError:  # unhashable cells (lists in a hand-built table): one by one
         return col.map(fix).astype(object)
     fixed = np.empty(len(uniques) + 1, dtype=object)
@@ -483,7 +509,7 @@ def _tuples(col: pd.Series, *, lower: bool = False) -> pd.Series:
 
 def _one_row_per_user(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per upn for one SKU (the table contract says so; merge defensively if not)."""
-    dup = rows["upn"].duplicated(keep=False)
+    dup = rows["_user"].duplicated(keep=False)  # the upn's code: same test, no string hashing
     if not dup.any():
         return rows.reset_index(drop=True)
     merged = rows[dup].groupby("upn", sort=False).agg(
@@ -494,6 +520,89 @@ def _one_row_per_user(rows: pd.DataFrame) -> pd.DataFrame:
     first["assigned_directly"] = merged["assigned_directly"]
     first["group_ids"] = merged["group_ids"]
     return pd.concat([rows[~dup], first.reset_index()], ignore_index=True)
+
+
+def _pool(items: Iterable[Any]) -> np.ndarray:
+    """An object array of ``items``: tuples stay single cells (never a second dimension), so
+    ``pool[codes]`` spreads per-distinct results back to every row."""
+    values = list(items)
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        out[i] = v
+    return out
+
+
+def _tuples_only(values: np.ndarray) -> np.ndarray:
+    """``values`` with every cell that is not a tuple replaced by ()."""
+    bad = np.fromiter((not isinstance(v, tuple) for v in values), dtype=bool,
+                      count=len(values))
+    if bad.any():
+        values = values.copy()
+        values[bad] = _fill(int(bad.sum()), ())
+    return values
+
+
+def _upper(texts: np.ndarray) -> np.ndarray:
+    """``str.upper`` of each text, worked out once per distinct cell object."""
+    codes, cells = _by_object(texts)
+    return _pool(v.upper() for v in cells)[codes]
+
+
+def _fill(n: int, value: Any) -> np.ndarray:
+    """``n`` cells holding ``value`` (a tuple stays one cell)."""
+    out = np.empty(n, dtype=object)
+    out.fill(value)
+    return out
+
+
+def _fix_missing(values: np.ndarray, empty: Any) -> np.ndarray:
+    """Missing cells (as ``_normalized`` sees them) replaced by ``empty``."""
+    missing = pd.isna(values)
+    if missing.any():
+        values = values.copy()
+        values[missing] = _fill(int(missing.sum()), empty)
+    return values
+
+
+def _plan_frame(n: int, columns: dict[str, Any]) -> pd.DataFrame:
+    """A plan table from columns that are already clean, without ``_normalized``'s pass over
+    every cell (and without copying them).
+
+    ``columns`` maps a column to an object array (text and tuple columns; no missing cells),
+    an int array, or one value for every row; a column not given is "" / () / 0.
+    """
+    data: dict[str, Any] = {}
+    for col in PLAN_COLUMNS:
+        if col in INT_COLUMNS:
+            value = np.asarray(columns.get(col, 0), dtype=np.int64)
+            data[col] = value if value.ndim else np.full(n, value, dtype=np.int64)
+            continue
+        value = columns.get(col, () if col in TUPLE_COLUMNS else "")
+        if not isinstance(value, np.ndarray):
+            value = _fill(n, value)
+        data[col] = pd.Series(value, dtype=object, copy=False)
+    return pd.DataFrame(data, index=pd.RangeIndex(n), copy=False)
+
+
+def _text_array(col: pd.Series) -> np.ndarray:
+    """``col.fillna("").astype(str)`` as an object array, without a pass of string casts when
+    the column already holds text."""
+    arr = col.to_numpy(dtype=object)
+    if isinstance(col.dtype, pd.StringDtype) or (
+            col.dtype == object and pd.api.types.infer_dtype(arr, skipna=True) == "string"):
+        missing = pd.isna(arr)
+        if missing.any():
+            arr = arr.copy()
+            arr[missing] = ""
+        return arr
+    return col.fillna("").astype(str).to_numpy(dtype=object)
+
+
+def _text(value: Any) -> str:
+    """One cell as ``Series.fillna("").astype(str)`` has it."""
+    if isinstance(value, str):
+        return value
+    return "" if pd.api.types.is_scalar(value) and pd.isna(value) else str(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -566,40 +675,62 @@ def _plan_ids(names: tuple[str, ...], sku: Sku, catalog: Catalog) -> tuple[str, 
 
 
 def _plan_rows(config: Any, lic: pd.DataFrame, catalog: Catalog, source: Sku,
-               target: Sku) -> tuple[pd.DataFrame, int]:
-    """Every row of the plan (unbatched, unnumbered) and the seats held back for later."""
-    src_mask = _sku_rows(lic, source)
-    tgt_mask = _sku_rows(lic, target)
+               target: Sku) -> tuple[list[pd.DataFrame], int]:
+    """Every row of the plan (unbatched, unnumbered; as clean plan tables to concatenate:
+    users, usage-location rows, groups, target-only users) and the seats held back for later.
+
+    Each user is an integer code (``_user``, one factorize of ``upn``) and SKU columns are
+    factorized once: per-user facts are numpy arrays indexed by position, never a reindex by
+    upn string, and tuples and texts are worked out once per distinct value.
+    """
+    user, upns = pd.factorize(lic["upn"].to_numpy(dtype=object))
+    n_users = len(upns)
+    lic = lic.assign(_user=user)
+    sku_cols = {c: _by_object(lic[c].to_numpy(dtype=object))
+                for c in ("sku_part_number", "sku_id")}
+    src_mask = _sku_rows(sku_cols, source)
+    tgt_mask = _sku_rows(sku_cols, target)
     e4 = _one_row_per_user(lic[src_mask])
-    if (e4["upn"] == "").any():
+    if (e4["upn"].to_numpy(dtype=object) == "").any():
         raise InputError(str(config.name), "a user holding E4 has no userPrincipalName",
                          column="upn", fix="export users again with the UPN column")
     tg = _one_row_per_user(lic[tgt_mask]).set_index("upn")
     src_part, tgt_part = source.part_number, target.part_number
-    labels = _sku_labels(lic, catalog)
-    all_upns = pd.Index(e4["upn"]).union(pd.Index(tg.index))
-    before_skus, keep_skus = _user_skus(lic, labels, src_mask | tgt_mask, all_upns, catalog)
+    labels = _sku_labels(lic, catalog, sku_cols)
+    (before_combo, before_of), (keep_combo, keep_of) = _user_skus(
+        lic, user, n_users, labels, src_mask | tgt_mask, catalog)
 
     u = e4.set_index("upn")
     n = len(u)
+    u_user = u["_user"].to_numpy()
+    # each E4 user's target row: its position in tg, or -1 (which picks a trailing default)
+    t_pos = np.full(n_users, -1, dtype=np.int64)
+    t_pos[tg["_user"].to_numpy()] = np.arange(len(tg))
+    t_pos = t_pos[u_user]
     direct = u["assigned_directly"].to_numpy(dtype=bool)
     groups = u["group_ids"]
-    has_groups = groups.map(len).to_numpy() > 0
+    has_groups = np.fromiter(map(len, groups.to_numpy(dtype=object)), dtype=np.int64,
+                             count=n) > 0
     enabled = u["account_enabled"].to_numpy(dtype=bool)
-    no_loc = (u["usage_location"].fillna("").astype(str).str.strip() == "").to_numpy()
-    t_direct = tg["assigned_directly"].reindex(u.index).fillna(False).to_numpy(dtype=bool)
-    t_group = tg["group_ids"].reindex(u.index).map(
-        lambda v: isinstance(v, tuple) and len(v) > 0).to_numpy(dtype=bool)
-    target_before = np.select(
-        [t_direct & t_group, t_direct, t_group], ["direct+group", "direct", "group"], "")
+    loc_code, loc_cells = _by_object(u["usage_location"].to_numpy(dtype=object))
+    loc_text = [_text(v) for v in loc_cells]
+    no_loc = np.array([v.strip() == "" for v in loc_text], dtype=bool)[loc_code]
+    t_direct = np.append(tg["assigned_directly"].fillna(False).to_numpy(dtype=bool),
+                         False)[t_pos]
+    t_group = np.append([isinstance(v, tuple) and len(v) > 0 for v in tg["group_ids"]],
+                        False).astype(bool)[t_pos]
+    target_before = _pool(["", "direct", "group", "direct+group"])[
+        t_direct.astype(np.int64) + 2 * t_group]
 
     # --- limits: who is outside the plan, and why (first reason wins)
     out_code = _limit_codes(config, u)
     out = out_code != ""
 
     # --- groups: which can be switched (every inheriting member inside the limits)
+    # one row per (user, group); ``pos`` is the user's row in ``u``
     pairs = pd.DataFrame({"upn": u.index[has_groups], "group_id": groups[has_groups].to_numpy(),
-                          "out": out_code[has_groups]}).explode("group_id")
+                          "out": out_code[has_groups], "pos": np.flatnonzero(has_groups)}
+                         ).explode("group_id")
     pairs = pairs.sort_values(["group_id", "upn"], kind="stable").reset_index(drop=True)
     all_groups = sorted(pairs["group_id"].unique().tolist())
     blockers = pairs[pairs["out"] != ""].drop_duplicates("group_id").set_index("group_id")
@@ -639,18 +770,20 @@ def _plan_rows(config: Any, lic: pd.DataFrame, catalog: Catalog, source: Sku,
 
     # --- group-only holders: moved by a planned group, else skipped
     pairs["planned"] = pairs["group_id"].isin(planned)
-    per_user = pairs.groupby("upn", sort=False)["planned"].agg(["any", "all"])
-    any_planned = per_user["any"].reindex(u.index).fillna(False).to_numpy(dtype=bool)
-    all_planned = per_user["all"].reindex(u.index).fillna(False).to_numpy(dtype=bool)
+    pos = pairs["pos"].to_numpy(dtype=np.int64)
+    n_groups = np.bincount(pos, minlength=n)
+    n_planned = np.bincount(pos, weights=pairs["planned"].to_numpy(dtype=float), minlength=n)
+    any_planned = n_planned > 0
+    all_planned = (n_groups > 0) & (n_planned == n_groups)
     member = ~direct & has_groups & ~out & any_planned
     e4_stays = has_groups & ~all_planned  # a held-back group keeps E4 on the user
 
-    kind = np.full(n, "skip", dtype=object)
+    kind = _fill(n, "skip")
     kind[swap] = "user-swap"
     kind[reclaim] = "reclaim"
     kind[fix_loc] = "fix-usage-location"
     kind[member] = "group-member"
-    code = np.full(n, "", dtype=object)
+    code = _fill(n, "")
     code[kind == "skip"] = np.where(
         out[kind == "skip"], out_code[kind == "skip"], "group-held-back")
     code[(kind == "skip") & ~direct & ~has_groups & ~out] = "inherited-from-unknown-group"
@@ -659,22 +792,19 @@ def _plan_rows(config: Any, lic: pd.DataFrame, catalog: Catalog, source: Sku,
     code[reclaim] = "reclaim-blocked"
 
     # --- disabled plans: mapped once per distinct set
-    e4_disabled = u["disabled_plans"]
-    mapping = {k: map_disabled_plans(k, source, target, catalog) for k in set(e4_disabled)}
-    mapped = e4_disabled.map(mapping)
-    t_disabled = tg["disabled_plans"].reindex(u.index).map(
-        lambda v: v if isinstance(v, tuple) else ())
+    e4_disabled = u["disabled_plans"].to_numpy(dtype=object)
+    d_code, d_uniq = _by_object(e4_disabled)
+    mapping = {k: map_disabled_plans(k, source, target, catalog) for k in d_uniq}
+    maps = [mapping[k] for k in d_uniq]
+    t_disabled = np.concatenate([_tuples_only(tg["disabled_plans"].to_numpy(dtype=object)),
+                                 _fill(1, ())])[t_pos]
     keep_target = t_direct  # target already direct: its settings stay as they are
-    t_ids = t_disabled.map({k: _plan_ids(k, target, catalog) for k in set(t_disabled)})
-    after_names = pd.Series(np.where(keep_target, t_disabled.to_numpy(),
-                                     mapped.map(lambda m: m.names).to_numpy()),
-                            index=u.index, dtype=object)
-    after_ids = pd.Series(np.where(keep_target, t_ids.to_numpy(),
-                                   mapped.map(lambda m: m.ids).to_numpy()),
-                          index=u.index, dtype=object)
-    unmapped = mapped.map(lambda m: m.unmapped)
-    lost = pd.Series(_lost_services(e4_disabled, t_disabled, keep_target, source, target),
-                     index=u.index, dtype=object)
+    t_code, t_uniq = _by_object(t_disabled)
+    t_ids = _pool(_plan_ids(k, target, catalog) for k in t_uniq)[t_code]
+    after_names = np.where(keep_target, t_disabled, _pool(m.names for m in maps)[d_code])
+    after_ids = np.where(keep_target, t_ids, _pool(m.ids for m in maps)[d_code])
+    unmapped = _pool(m.unmapped for m in maps)[d_code]
+    lost = _lost_services(e4_disabled, t_disabled, keep_target, source, target)
 
     # --- notes on moved users
     err = u["state"].isin(["Error", "ActiveWithError"]).to_numpy()
@@ -687,51 +817,49 @@ def _plan_rows(config: Any, lic: pd.DataFrame, catalog: Catalog, source: Sku,
     # comes with a swap or with any planned group (whatever the user's own row says)
     moves_target = (kind == "user-swap") | any_planned
     e4_after = (direct & ~np.isin(kind, ["user-swap", "reclaim"])) | e4_stays
-    befores = before_skus.reindex(u.index).map(lambda v: v if isinstance(v, tuple) else ())
-    combo = pd.Series(list(zip(befores, e4_after, moves_target, strict=True)), dtype=object)
-    after_of = {k: _skus_after(k[0], src_part, tgt_part, k[1], k[2]) for k in set(combo)}
-    after_skus = combo.map(after_of).to_numpy()
-    disabled_ids_before = e4_disabled.map(
-        {k: _plan_ids(k, source, catalog) for k in set(e4_disabled)})
+    u_before = before_combo[u_user]
+    befores = before_of[u_before]
+    combo, combos = pd.factorize(u_before * 4 + e4_after * 2 + moves_target)
+    after_skus = _pool(_skus_after(before_of[k // 4], src_part, tgt_part, bool(k & 2),
+                                   bool(k & 1)) for k in combos)[combo]
+    disabled_ids_before = _pool(_plan_ids(k, source, catalog) for k in d_uniq)[d_code]
 
-    users = pd.DataFrame({
+    swaps = kind == "user-swap"
+    removes = swaps | (kind == "reclaim")
+    settings = swaps | (kind == "fix-usage-location")
+    empty = _fill(n, ())
+    users = _plan_frame(n, {
         "kind": kind,
-        "upn": u.index,
-        "user_id": u["user_id"].to_numpy(),
-        "group_id": "",
-        "display_name": u["display_name"].fillna("").astype(str).to_numpy(),
-        "department": u["department"].fillna("").astype(str).to_numpy(),
-        "usage_location": u["usage_location"].fillna("").astype(str).str.upper().to_numpy(),
-        "new_usage_location": "",
-        "add_sku_id": np.where(kind == "user-swap", target.sku_id.lower(), ""),
-        "add_sku_part_number": np.where(kind == "user-swap", tgt_part, ""),
-        "remove_sku_id": np.where(np.isin(kind, ["user-swap", "reclaim"]),
-                                  source.sku_id.lower(), ""),
-        "remove_sku_part_number": np.where(np.isin(kind, ["user-swap", "reclaim"]),
-                                           src_part, ""),
-        "disabled_plans_before": e4_disabled.to_numpy(),
-        "disabled_plan_ids_before": disabled_ids_before.to_numpy(),
-        "disabled_plans_after": np.where(np.isin(kind, ["user-swap", "fix-usage-location"]),
-                                         after_names.to_numpy(), None),
-        "disabled_plan_ids_after": np.where(np.isin(kind, ["user-swap", "fix-usage-location"]),
-                                            after_ids.to_numpy(), None),
-        "unmapped_plans": np.where(np.isin(kind, ["user-swap", "fix-usage-location"]),
-                                   unmapped.to_numpy(), None),
-        "before_skus": befores.to_numpy(),
+        "upn": u.index.to_numpy(dtype=object),
+        "user_id": _text_array(u["user_id"]),
+        "display_name": _text_array(u["display_name"]),
+        "department": _text_array(u["department"]),
+        "usage_location": _pool([v.upper() for v in loc_text])[loc_code],
+        # constant texts are taken from a two-cell pool: one shared str object per value
+        "add_sku_id": _pool(["", target.sku_id.lower()])[swaps.view(np.int8)],
+        "add_sku_part_number": _pool(["", tgt_part])[swaps.view(np.int8)],
+        "remove_sku_id": _pool(["", source.sku_id.lower()])[removes.view(np.int8)],
+        "remove_sku_part_number": _pool(["", src_part])[removes.view(np.int8)],
+        "disabled_plans_before": e4_disabled,
+        "disabled_plan_ids_before": disabled_ids_before,
+        "disabled_plans_after": np.where(settings, after_names, empty),
+        "disabled_plan_ids_after": np.where(settings, after_ids, empty),
+        "unmapped_plans": np.where(settings, unmapped, empty),
+        "before_skus": befores,
         "after_skus": after_skus,
-        "keep_direct_skus": keep_skus.reindex(u.index).map(
-            lambda v: v if isinstance(v, tuple) else ()).to_numpy(),
+        "keep_direct_skus": keep_of[keep_combo[u_user]],
         "target_before": target_before,
-        "members": 0,
-        "new_seats": ((kind == "user-swap") & (target_before == "")).astype(int),
+        "new_seats": (swaps & (target_before == "")).astype(np.int64),
         "reason_code": code,
-        "reason": "",
+        "reason": _reasons(kind, code, groups.to_numpy(dtype=object), notes_text, group_block),
     })
-    users["_groups"] = groups.to_numpy()
-    users["reason"] = _reasons(users, notes_text, group_block)
     # group-member rows name the first planned group that moves them
-    first_group = pairs[pairs["planned"]].drop_duplicates("upn").set_index("upn")["group_id"]
-    users.loc[member, "group_id"] = users.loc[member, "upn"].map(first_group).to_numpy()
+    if member.any():
+        first = pairs[pairs["planned"]].drop_duplicates("pos")
+        first_group = _fill(n, "")
+        first_group[first["pos"].to_numpy(dtype=np.int64)] = first["group_id"].to_numpy(
+            dtype=object)
+        users.loc[member, "group_id"] = first_group[member]
     seats_later = int(((kind == "fix-usage-location") & (target_before == "")
                        & ~any_planned).sum())
 
@@ -754,25 +882,31 @@ def _plan_rows(config: Any, lic: pd.DataFrame, catalog: Catalog, source: Sku,
         by_group = group_rows.set_index("group_id")
         gm = users["kind"] == "group-member"
         for col in ("disabled_plans_after", "disabled_plan_ids_after"):
-            users.loc[gm, col] = users.loc[gm, "group_id"].map(by_group[col]).to_numpy()
-    on_target_only = tg.index.difference(u.index)
-    target_rows = _target_only_rows(tg.loc[on_target_only], before_skus, keep_skus)
-    table = pd.concat(
-        [users.drop(columns="_groups"), loc_rows.drop(columns="_groups"), group_rows,
-         target_rows], ignore_index=True)
-    return _normalized(table), seats_later
+            users.loc[gm, col] = _fix_missing(
+                users.loc[gm, "group_id"].map(by_group[col]).to_numpy(dtype=object), ())
+    # users holding the target but no E4 (their order does not matter: assign_batches
+    # sorts them by upn)
+    target_only = ~_flags(n_users, u_user)[tg["_user"].to_numpy()]
+    target_rows = _target_only_rows(tg[target_only], before_of[before_combo],
+                                    keep_of[keep_combo])
+    # every part is already a clean plan table: no pass of _normalized over 100k+ rows, and
+    # no concat (see _batched)
+    return [users, _normalized(loc_rows), group_rows, target_rows], seats_later
 
 
-def _sku_rows(lic: pd.DataFrame, sku: Sku) -> pd.Series:
-    """Rows that are ``sku`` by part number or skuId (compared once per distinct value)."""
-    mask = np.zeros(len(lic), dtype=bool)
+def _sku_rows(cols: dict[str, tuple[np.ndarray, np.ndarray]], sku: Sku) -> np.ndarray:
+    """Rows that are ``sku`` by part number or skuId (``cols``: codes and cells from
+    :func:`_by_object`, so each distinct cell is compared once; missing cells never match)."""
+    mask = np.zeros(len(cols["sku_id"][0]), dtype=bool)
     for col, want in (("sku_part_number", sku.part_number), ("sku_id", sku.sku_id)):
         if not want:
             continue
-        codes, uniques = pd.factorize(lic[col])
-        hits = [i for i, v in enumerate(uniques) if normalize_key(v) == normalize_key(want)]
-        mask |= np.isin(codes, hits)
-    return pd.Series(mask, index=lic.index)
+        codes, cells = cols[col]
+        key = normalize_key(want)
+        hits = np.fromiter((not _missing(v) and normalize_key(v) == key for v in cells),
+                           dtype=bool, count=len(cells))
+        mask |= hits[codes]
+    return mask
 
 
 def _limit_codes(config: Any, u: pd.DataFrame) -> np.ndarray:
@@ -796,49 +930,92 @@ def _limit_codes(config: Any, u: pd.DataFrame) -> np.ndarray:
     return code
 
 
-def _sku_labels(lic: pd.DataFrame, catalog: Catalog) -> pd.Series:
-    """Part number of each row (resolved from the skuId when the export lacks it)."""
-    part = lic["sku_part_number"].fillna("").astype(str).str.strip()
-    need = part == ""
+def _sku_labels(lic: pd.DataFrame, catalog: Catalog,
+                cols: dict[str, tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Part number of each row (resolved from the skuId when the export lacks it).
+
+    Returned as a code per row into the sorted distinct labels: worked out once per distinct
+    (part number) or (skuId, product name), never per row.
+    """
+    p_code, p_cells = cols["sku_part_number"]
+    parts = [_text(v).strip() for v in p_cells]
+    row_label = np.asarray(p_code, dtype=np.int64).copy()
+    need = np.array([p == "" for p in parts], dtype=bool)[row_label]
+    labels = parts
     if need.any():
-        ids = lic.loc[need, "sku_id"].fillna("").astype(str)
-        names = lic.loc[need, "product_name"].fillna("").astype(str)
-        keys = pd.Series(list(zip(ids, names, strict=True)), index=ids.index)
-        cache: dict[tuple[str, str], str] = {}
-        for k in set(keys):
-            sku = catalog.resolve(k[0]) if k[0] else None
-            cache[k] = sku.part_number if sku else k[1].strip()
-        part = part.copy()
-        part[need] = keys.map(cache)
-    return part
+        i_code, i_cells = cols["sku_id"]
+        n_code, n_cells = _by_object(lic["product_name"].to_numpy(dtype=object)[need])
+        ids = [_text(v) for v in i_cells]
+        names = [_text(v) for v in n_cells]
+        pair, pairs = pd.factorize(i_code[need] * len(names) + n_code)
+        resolved = []
+        for k in pairs.tolist():
+            sku_id, name = ids[k // len(names)], names[k % len(names)]
+            sku = catalog.resolve(sku_id) if sku_id else None
+            resolved.append(sku.part_number if sku else name.strip())
+        row_label[need] = len(parts) + pair
+        labels = parts + resolved
+    distinct = sorted(set(labels))
+    rank = {v: i for i, v in enumerate(distinct)}
+    return np.array([rank[v] for v in labels], dtype=np.int64)[row_label], _pool(distinct)
 
 
-def _user_skus(lic: pd.DataFrame, labels: pd.Series, src_or_tgt: pd.Series,
-               upns: pd.Index, catalog: Catalog) -> tuple[pd.Series, pd.Series]:
-    """Per user: every part number held, and the other licenses held directly (labelled)."""
-    rows = lic["upn"].isin(upns) & (labels != "")
-    before = _tuple_per_user(lic.loc[rows, "upn"], labels[rows])
-    kept = rows & lic["assigned_directly"].astype(bool) & ~src_or_tgt
-    names = {p: catalog.display_name(p) for p in set(labels[kept])}
-    off = lic.loc[kept, "disabled_plans"].map(
-        lambda t: f" (apps off: {', '.join(t)})" if t else "")
-    keep = _tuple_per_user(lic.loc[kept, "upn"], labels[kept].map(names) + off)
+def _user_skus(lic: pd.DataFrame, user: np.ndarray, n_users: int,
+               labels: tuple[np.ndarray, np.ndarray], src_or_tgt: np.ndarray,
+               catalog: Catalog) -> tuple[tuple[np.ndarray, np.ndarray],
+                                          tuple[np.ndarray, np.ndarray]]:
+    """Per user code: every part number held, and the other licenses held directly (labelled).
+
+    Each as (combination code per user, tuple per combination); see :func:`_sets_per_owner`.
+    """
+    lab, values = labels
+    rows = np.array([v != "" for v in values], dtype=bool)[lab]
+    before = _sets_per_owner(user[rows], lab[rows], values, n_users)
+    kept = rows & lic["assigned_directly"].astype(bool).to_numpy() & ~src_or_tgt
+    # the kept license's words: its name, plus the apps turned off, per distinct pair
+    d_code, d_uniq = _factorize(lic["disabled_plans"].to_numpy(dtype=object)[kept])
+    offs = [*d_uniq.tolist(), ()]  # last: a missing cell (code -1)
+    d_code = np.where(d_code < 0, len(offs) - 1, d_code)
+    pair, pairs = pd.factorize(lab[kept] * len(offs) + d_code)
+    names: dict[str, str] = {}
+    words = []
+    for k in pairs.tolist():
+        label, off = values[k // len(offs)], offs[k % len(offs)]
+        if label not in names:
+            names[label] = catalog.display_name(label)
+        words.append(names[label] + (f" (apps off: {', '.join(off)})" if off else ""))
+    distinct = sorted(set(words))
+    rank = {v: i for i, v in enumerate(distinct)}
+    word_code = np.array([rank[w] for w in words], dtype=np.int64)
+    keep = _sets_per_owner(user[kept], word_code[pair], _pool(distinct), n_users)
     return before, keep
 
 
-def _tuple_per_user(upn: pd.Series, values: pd.Series) -> pd.Series:
-    """Sorted unique values per upn as a tuple (joined with one C-level reduce, then split
-    once per distinct combination: 500k users share a handful of combinations)."""
-    if upn.empty:
-        return pd.Series(dtype=object)
-    frame = pd.DataFrame({"upn": upn.to_numpy(dtype=object),
-                          "v": values.to_numpy(dtype=object)}).drop_duplicates()
-    frame = frame.sort_values(["upn", "v"], kind="stable")
-    keys = frame["upn"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    joined = np.add.reduceat((frame["v"] + "\x1f").to_numpy(dtype=object), starts)
-    combos = {j: tuple(j.split("\x1f")[:-1]) for j in set(joined)}
-    return pd.Series([combos[j] for j in joined], index=keys[starts], dtype=object)
+def _sets_per_owner(owner: np.ndarray, code: np.ndarray, values: np.ndarray,
+                    n_owners: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per owner ``0..n_owners-1``: the distinct ``values[code]`` it has, as a tuple.
+
+    ``values`` must be sorted and distinct, so the tuples are sorted too. Returns (combination
+    code per owner, tuple per combination). A set is a bit mask (one bit per distinct value):
+    no tuple is built, sorted or hashed per row, and 500k users share a handful of them.
+    """
+    words = max(1, -(-len(values) // 64))
+    bits = np.zeros(n_owners * words, dtype=np.uint64)
+    code = np.asarray(code, dtype=np.int64)
+    if len(code):
+        np.bitwise_or.at(bits, np.asarray(owner, dtype=np.int64) * words + code // 64,
+                         np.left_shift(np.uint64(1), (code % 64).astype(np.uint64)))
+    if words == 1:
+        combo, masks = pd.factorize(bits)
+        masks = masks.reshape(-1, 1)
+    else:
+        masks, combo = np.unique(bits.reshape(n_owners, words), axis=0, return_inverse=True)
+        combo = combo.reshape(-1)
+    tuples = []
+    for m in masks:
+        on = np.flatnonzero(np.unpackbits(m.astype("<u8").view(np.uint8), bitorder="little"))
+        tuples.append(tuple(values[on].tolist()))
+    return np.asarray(combo, dtype=np.int64), _pool(tuples)
 
 
 def _skus_after(before: tuple[str, ...], src: str, tgt: str, keep_e4: bool,
@@ -851,41 +1028,52 @@ def _skus_after(before: tuple[str, ...], src: str, tgt: str, keep_e4: bool,
     return tuple(sorted(skus))
 
 
-def _lost_services(e4_disabled: pd.Series, t_disabled: pd.Series, keep_target: np.ndarray,
-                   source: Sku, target: Sku) -> list[tuple[str, ...]]:
-    """Target plans disabled on an existing target assignment whose E4 twin is enabled."""
-    out: list[tuple[str, ...]] = []
+def _lost_services(e4_disabled: np.ndarray, t_disabled: np.ndarray, keep_target: np.ndarray,
+                   source: Sku, target: Sku) -> np.ndarray:
+    """Target plans disabled on an existing target assignment whose E4 twin is enabled.
+
+    Only users who keep a target assignment that disables something are looked at (a few).
+    """
+    out = np.empty(len(e4_disabled), dtype=object)
+    out.fill(())
     cache: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, ...]] = {}
     e4_families = {plan_family(p.name): p.name for p in source.service_plans}
-    for e_dis, t_dis, keep in zip(e4_disabled, t_disabled, keep_target, strict=True):
-        if not keep or not t_dis:
-            out.append(())
-            continue
-        key = (e_dis, t_dis)
+    some = np.fromiter(map(len, t_disabled), dtype=np.int64, count=len(t_disabled)) > 0
+    for i in np.flatnonzero(keep_target & some).tolist():
+        key = (e4_disabled[i], t_disabled[i])
         if key not in cache:
-            off_on_e4 = {plan_family(p) for p in e_dis}
+            off_on_e4 = {plan_family(p) for p in key[0]}
             cache[key] = tuple(sorted(
-                p for p in t_dis
+                p for p in key[1]
                 if plan_family(p) in e4_families and plan_family(p) not in off_on_e4))
-        out.append(cache[key])
+        out[i] = cache[key]
     return out
 
 
 def _swap_notes(kind: np.ndarray, err: np.ndarray, u: pd.DataFrame, enabled: np.ndarray,
                 has_groups: np.ndarray, e4_stays: np.ndarray, target_before: np.ndarray,
-                lost: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (``;``-joined) and words for facts the admin should know about a moved user."""
+                lost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (``;``-joined) and words for facts the admin should know about a moved user.
+
+    Words that depend on the row are only built for the rows a note applies to (a few).
+    """
     n = len(kind)
-    codes = np.full(n, "", dtype=object)
-    texts = np.full(n, "", dtype=object)
+    codes = _fill(n, "")
+    texts = _fill(n, "")
     moved = np.isin(kind, ["user-swap", "group-member"])
     swap = kind == "user-swap"
-    state = u["state"].fillna("").astype(str)
-    error = u["error"].fillna("").astype(str)
-    err_text = ("E4 is in state " + state + np.where(error != "", " (" + error + ")", "")
+
+    def err_text(mask: np.ndarray) -> np.ndarray:
+        state = u["state"][mask].fillna("").astype(str)
+        error = u["error"][mask].fillna("").astype(str)
+        return ("E4 is in state " + state + np.where(error != "", " (" + error + ")", "")
                 + ": the remove clears it").to_numpy()
-    lost_text = ("the existing target assignment disables " + lost.map(", ".join)
-                 + " which E4 enables").to_numpy()
+
+    def lost_text(mask: np.ndarray) -> np.ndarray:
+        return _pool("the existing target assignment disables " + ", ".join(v)
+                     + " which E4 enables" for v in lost[mask])
+
+    n_lost = np.fromiter(map(len, lost), dtype=np.int64, count=n)
     notes = [
         (moved & err, "e4-error-state", err_text),
         (swap & ~enabled & ~has_groups, "reclaim-candidate",
@@ -899,12 +1087,12 @@ def _swap_notes(kind: np.ndarray, err: np.ndarray, u: pd.DataFrame, enabled: np.
         (moved & e4_stays, "e4-stays-by-group", "still inherits E4 from a group held back"),
         (swap & np.isin(target_before, ["direct", "direct+group"]), "already-holds-target",
          "already holds the target directly: its settings stay; only E4 is removed"),
-        (swap & (lost.map(len).to_numpy() > 0), "target-disables-e4-service", lost_text),
+        (swap & (n_lost > 0), "target-disables-e4-service", lost_text),
     ]
     for mask, code, text in notes:
         if not mask.any():
             continue
-        t = text[mask] if isinstance(text, np.ndarray) else text
+        t = text if isinstance(text, str) else text(mask)
         sep = np.where(texts[mask] == "", "", "; ")
         texts[mask] = texts[mask] + sep + t
         csep = np.where(codes[mask] == "", "", ";")
@@ -912,19 +1100,18 @@ def _swap_notes(kind: np.ndarray, err: np.ndarray, u: pd.DataFrame, enabled: np.
     return codes, texts
 
 
-def _reasons(users: pd.DataFrame, notes: np.ndarray, group_block: dict[str, str]) -> np.ndarray:
-    """The ``reason`` column of the user rows, in words."""
-    kind = users["kind"].to_numpy()
-    code = users["reason_code"]
+def _reasons(kind: np.ndarray, code: np.ndarray, groups: np.ndarray, notes: np.ndarray,
+             group_block: dict[str, str]) -> np.ndarray:
+    """The ``reason`` column of the user rows, in words (``groups``: each user's group ids)."""
     out = notes.copy()
     skip = kind == "skip"
-    out[skip] = code[skip].map(lambda c: _SKIP_TEXT.get(c, c)).to_numpy()
-    held = skip & (code == "group-held-back").to_numpy()
+    out[skip] = _pool(_SKIP_TEXT.get(c, c) for c in code[skip])
+    held = skip & (code == "group-held-back")
     if held.any():
         cache: dict[tuple[str, ...], str] = {}
-        for gs in set(users.loc[held, "_groups"]):
+        for gs in set(groups[held]):
             cache[gs] = "; ".join(f"{g}: {group_block.get(g, 'planned')}" for g in gs)
-        out[held] = (out[held] + ": " + users.loc[held, "_groups"].map(cache)).to_numpy()
+        out[held] = out[held] + ": " + _pool(cache[gs] for gs in groups[held])
     out[kind == "fix-usage-location"] = (
         "no usage location and no default_usage_location: set it, then plan again (the swap "
         "is held back)")
@@ -932,19 +1119,35 @@ def _reasons(users: pd.DataFrame, notes: np.ndarray, group_block: dict[str, str]
     return out
 
 
-def _mode_plans(rows: pd.DataFrame) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+def _mode_plans(groups: np.ndarray, disabled: np.ndarray,
+                ) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
     """Per group: the most common disabled-plan set of its single-group members, and how many
-    distinct sets they show (members inheriting from one group only, not directly)."""
-    if rows.empty:
+    distinct sets they show (members inheriting from one group only, not directly).
+
+    ``groups``/``disabled``: each such member's group and disabled plans. Sets are compared
+    as their ";"-joined text; a tie goes to the smallest text.
+    """
+    if not len(groups):
         return {}, {}
-    key = rows["disabled_plans"].map(";".join)
-    counts = pd.DataFrame({"g": rows["group_id"], "k": key}).value_counts().reset_index()
-    counts.columns = ["g", "k", "n"]
-    counts = counts.sort_values(["g", "n", "k"], ascending=[True, False, True], kind="stable")
-    best = counts.drop_duplicates("g").set_index("g")["k"]
-    distinct = counts.groupby("g")["k"].size()
-    return ({g: tuple(k.split(";")) if k else () for g, k in best.items()},
-            {g: int(v) for g, v in distinct.items()})
+    code, texts = _joined(disabled, ";")
+    counts = Counter(zip(groups.tolist(), np.array(texts, dtype=object)[code].tolist(),
+                         strict=True))
+    best: dict[str, tuple[int, str]] = {}
+    distinct: dict[str, int] = {}
+    for (g, k), n in counts.items():
+        distinct[g] = distinct.get(g, 0) + 1
+        if g not in best or n > best[g][0] or (n == best[g][0] and k < best[g][1]):
+            best[g] = (n, k)
+    return ({g: tuple(k.split(";")) if k else () for g, (_, k) in best.items()}, distinct)
+
+
+def _single_group(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(group id, disabled plans) of the rows held through exactly one group, not directly."""
+    groups = rows["group_ids"].to_numpy(dtype=object)
+    single = ~rows["assigned_directly"].astype(bool).to_numpy() & (
+        np.fromiter(map(len, groups), dtype=np.int64, count=len(groups)) == 1)
+    return (_pool(g[0] for g in groups[single]),
+            rows["disabled_plans"].to_numpy(dtype=object)[single])
 
 
 def _group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
@@ -954,21 +1157,15 @@ def _group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
     """One row per group that assigns E4: a group-swap when planned, else a skip."""
     if not all_groups:
         return _normalized(pd.DataFrame(columns=list(PLAN_COLUMNS)))
-    single = u[~u["assigned_directly"].astype(bool) & (u["group_ids"].map(len) == 1)]
-    e4_cfg, e4_variants = _mode_plans(pd.DataFrame({
-        "group_id": single["group_ids"].map(lambda t: t[0]),
-        "disabled_plans": single["disabled_plans"]}))
-    tg_single = tg[~tg["assigned_directly"].astype(bool) & (tg["group_ids"].map(len) == 1)]
-    t_cfg, _ = _mode_plans(pd.DataFrame({
-        "group_id": tg_single["group_ids"].map(lambda t: t[0]),
-        "disabled_plans": tg_single["disabled_plans"]}))
+    e4_cfg, e4_variants = _mode_plans(*_single_group(u))
+    t_cfg, _ = _mode_plans(*_single_group(tg))
     t_groups = {g for gs in tg["group_ids"] for g in gs}
 
     # seats: members not holding the target yet and not moved directly, counted once (by
     # the first planned group in id order)
-    fresh = pd.Series(target_before == "", index=u.index) & ~pd.Series(swap, index=u.index)
+    fresh = (target_before == "") & ~swap
     p = pairs[pairs["group_id"].isin(planned)]
-    p = p[p["upn"].map(fresh).to_numpy(dtype=bool)].drop_duplicates("upn")
+    p = p[fresh[p["pos"].to_numpy(dtype=np.int64)]].drop_duplicates("pos")
     seats_of = p.groupby("group_id").size()
     size_of = pairs.groupby("group_id").size()
     rows = []
@@ -1026,30 +1223,33 @@ def _group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
     return _normalized(pd.DataFrame(rows))
 
 
-def _target_only_rows(tg: pd.DataFrame, before_skus: pd.Series,
-                      keep_skus: pd.Series) -> pd.DataFrame:
-    """Users who already hold the target and no E4: listed once, nothing to do."""
+def _target_only_rows(tg: pd.DataFrame, before_skus: np.ndarray,
+                      keep_skus: np.ndarray) -> pd.DataFrame:
+    """Users who already hold the target and no E4: listed once, nothing to do.
+
+    ``before_skus``/``keep_skus``: a tuple per user code (``tg["_user"]``).
+    """
     if tg.empty:
         return _normalized(pd.DataFrame(columns=list(PLAN_COLUMNS)))
     direct = tg["assigned_directly"].astype(bool).to_numpy()
     via_group = tg["group_ids"].map(len).to_numpy() > 0
-    skus = before_skus.reindex(tg.index).map(lambda v: v if isinstance(v, tuple) else ())
-    return _normalized(pd.DataFrame({
+    who = tg["_user"].to_numpy()
+    skus = before_skus[who]
+    return _plan_frame(len(tg), {
         "kind": "skip",
-        "upn": tg.index,
-        "user_id": tg["user_id"].to_numpy(),
-        "display_name": tg["display_name"].fillna("").astype(str).to_numpy(),
-        "department": tg["department"].fillna("").astype(str).to_numpy(),
-        "usage_location": tg["usage_location"].fillna("").astype(str).str.upper().to_numpy(),
-        "before_skus": skus.to_numpy(),
-        "after_skus": skus.to_numpy(),
-        "keep_direct_skus": keep_skus.reindex(tg.index).map(
-            lambda v: v if isinstance(v, tuple) else ()).to_numpy(),
-        "target_before": np.select([direct & via_group, direct, via_group],
-                                   ["direct+group", "direct", "group"], ""),
+        "upn": tg.index.to_numpy(dtype=object),
+        "user_id": _text_array(tg["user_id"]),
+        "display_name": _text_array(tg["display_name"]),
+        "department": _text_array(tg["department"]),
+        "usage_location": _upper(_text_array(tg["usage_location"])),
+        "before_skus": skus,
+        "after_skus": skus,
+        "keep_direct_skus": keep_skus[who],
+        "target_before": _pool(["", "direct", "group", "direct+group"])[
+            direct.astype(np.int64) + 2 * via_group],
         "reason_code": "already-on-target",
         "reason": _SKIP_TEXT["already-on-target"],
-    }))
+    })
 
 
 def _normalized(table: pd.DataFrame) -> pd.DataFrame:
@@ -1085,70 +1285,243 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
 
     A pure function of the table, so a remaining plan is batched by the same rule.
     """
+    t = table.reset_index(drop=True)
+    final, batch = _batch_order(t, batch_size)
+    out = t.take(final)
+    out["batch"] = batch[final]
+    return out.reset_index(drop=True)
+
+
+BATCH_KEY_COLUMNS: tuple[str, ...] = ("kind", "upn", "group_id", "keep_direct_skus",
+                                      "disabled_plans_after", "new_usage_location")
+"""The columns :func:`assign_batches` reads."""
+
+
+def _batch_order(t: pd.DataFrame, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The batching rule: (the rows in their new order, each row's batch by old position).
+
+    ``t`` needs only :data:`BATCH_KEY_COLUMNS` and a RangeIndex.
+    """
     if not 1 <= batch_size <= GRAPH_BATCH_LIMIT:
         raise InputError("tenant.yaml", f"batch_size must be 1..{GRAPH_BATCH_LIMIT}",
                          column="batch_size", value=batch_size, fix="set 20 or less")
-    t = table.reset_index(drop=True).copy()
-    t["batch"] = 0
-    kind = t["kind"]
-    loc_upns = set(t.loc[kind == "set-usage-location", "upn"])
+    n = len(t)
+    kind = t["kind"].to_numpy(dtype=object)
+    # every test below is on integer codes: upns and group ids become their rank in string
+    # order (one code space: equal texts, equal code; sorting codes sorts the texts), so the
+    # only string sort is over the distinct upns and group ids
+    who_code, who_rank = _ranks(t["upn"].to_numpy(dtype=object),
+                                t["group_id"].to_numpy(dtype=object))
+    upn, gid = who_rank[who_code[:n]], who_rank[who_code[n:]]
+    is_loc = kind == "set-usage-location"
     swap = kind == "user-swap"
-    paired = swap & t["upn"].isin(loc_upns)
+    n_who = int(who_rank.max(initial=-1)) + 1
+    paired = swap & _flags(n_who, upn[is_loc])[upn]
     # a set-usage-location row whose swap is not in the table (a remaining plan) runs alone
-    orphan = (kind == "set-usage-location") & ~t["upn"].isin(set(t.loc[swap, "upn"]))
-    cat = np.select([(swap & ~paired) | orphan, paired, kind == "reclaim",
-                     kind == "group-swap"], [0, 1, 2, 3], -1)
-    t["_cat"] = cat
-    loc_of = t[kind == "set-usage-location"].drop_duplicates("upn").set_index("upn")
-    loc_value = t["upn"].map(loc_of["new_usage_location"]).astype(object).fillna("")
+    orphan = is_loc & ~_flags(n_who, upn[swap])[upn]
+    cat = np.full(n, -1, dtype=np.int64)
+    cat[(swap & ~paired) | orphan] = 0
+    cat[paired] = 1
+    cat[kind == "reclaim"] = 2
+    cat[kind == "group-swap"] = 3
     # users share a batch only with users needing the same admin-center settings; groups are
     # switched one by one in Entra, so any groups may share a batch
-    t["_key"] = np.where(cat == 3, "", (
-        t["keep_direct_skus"].map("|".join) + "#" + t["disabled_plans_after"].map("|".join)
-        + "#" + np.where(paired, loc_value, "")))
-    t["_who"] = np.where(cat == 3, t["group_id"], t["upn"])
-    movers = t[cat >= 0].sort_values(["_cat", "_key", "_who"], kind="stable")
-    cap = np.where(movers["_cat"] == 1, min(batch_size, GRAPH_BATCH_LIMIT // 2), batch_size)
-    pos = movers.groupby(["_cat", "_key"], sort=False).cumcount().to_numpy()
+    mv = np.flatnonzero(cat >= 0)
+    key = _batch_keys(t, mv, cat[mv], paired[mv], n_who, upn, is_loc)
+    who = np.where(cat[mv] == 3, gid[mv], upn[mv])
+    sort_key = (cat[mv] * (int(key.max(initial=0)) + 1) + key) * (n_who + 1) + who
+    sorted_mv = np.argsort(sort_key, kind="stable")
+    movers = mv[sorted_mv]
+    m_cat = cat[movers]
+    m_key = key[sorted_mv]
+    cap = np.where(m_cat == 1, min(batch_size, GRAPH_BATCH_LIMIT // 2), batch_size)
+    # movers are sorted by (_cat, _key): a run of equal (_cat, _key) splits into chunks of
+    # ``cap``, and every batch is one chunk (number the runs; no tuple per row to hash)
+    new_run = np.ones(len(movers), dtype=bool)
+    new_run[1:] = (m_cat[1:] != m_cat[:-1]) | (m_key[1:] != m_key[:-1])
+    run_start = np.flatnonzero(new_run)
+    pos = np.arange(len(movers)) - run_start[np.cumsum(new_run) - 1]
     chunk = pos // cap
-    # movers are sorted by (_cat, _key) and chunk only grows inside a key, so every batch is
-    # one run of equal (_cat, _key, chunk): number the runs (no tuple per row to hash)
-    m_cat = movers["_cat"].to_numpy()
-    m_key = pd.factorize(movers["_key"].to_numpy(dtype=object))[0]
-    starts = np.ones(len(movers), dtype=bool)
-    starts[1:] = ((m_cat[1:] != m_cat[:-1]) | (m_key[1:] != m_key[:-1])
-                  | (chunk[1:] != chunk[:-1]))
-    batch = np.cumsum(starts)
-    t.loc[movers.index, "batch"] = batch
-    t["_order"] = np.nan
-    t.loc[movers.index, "_order"] = np.arange(len(movers), dtype=float)
+    starts = new_run.copy()
+    starts[1:] |= chunk[1:] != chunk[:-1]
+    batch = np.zeros(n, dtype=np.int64)
+    batch[movers] = np.cumsum(starts)
+    order = np.full(n, np.nan)
+    order[movers] = np.arange(len(movers), dtype=float)
     # a set-usage-location row goes right before its user's swap, in the same batch
-    locs = t.index[(kind == "set-usage-location") & ~orphan]
-    swap_pos = t[paired].drop_duplicates("upn").set_index("upn")
-    t.loc[locs, "batch"] = t.loc[locs, "upn"].map(swap_pos["batch"]).fillna(0).astype("int64")
-    t.loc[locs, "_order"] = t.loc[locs, "upn"].map(swap_pos["_order"]) - 0.5
+    locs = np.flatnonzero(is_loc & ~orphan)
+    if len(locs):
+        first = _first_rows(n_who, upn, paired)
+        batch[locs] = batch[first[upn[locs]]]
+        order[locs] = order[first[upn[locs]]] - 0.5
     # not executed: fix-first, group members, skips (users, then groups)
-    rest = t["_order"].isna()
-    rank = pd.Series(np.select(
-        [kind == "fix-usage-location", kind == "group-member", (kind == "skip") & (t["upn"] != "")],
-        [0, 1, 2], 3), index=t.index)
-    rest_order = t[rest].assign(_r=rank[rest]).sort_values(
-        ["_r", "upn", "group_id"], kind="stable").index
-    t.loc[rest_order, "_order"] = len(t) + np.arange(len(rest_order), dtype=float)
-    t.loc[rest, "batch"] = 0
-    t = t.sort_values("_order", kind="stable").drop(columns=["_cat", "_key", "_who", "_order"])
-    t["batch"] = t["batch"].astype("int64")
-    return t.reset_index(drop=True)
+    rest = np.flatnonzero(np.isnan(order))
+    r = np.select([kind[rest] == "fix-usage-location", kind[rest] == "group-member",
+                   (kind[rest] == "skip") & (t["upn"].to_numpy(dtype=object)[rest] != "")],
+                  [0, 1, 2], 3)
+    rest_key = (r * (n_who + 1) + upn[rest]) * (n_who + 1) + gid[rest]
+    order[rest[np.argsort(rest_key, kind="stable")]] = n + np.arange(len(rest), dtype=float)
+    batch[rest] = 0
+    return np.argsort(order, kind="stable"), batch
+
+
+def _batched(parts: list[pd.DataFrame], batch_size: int) -> pd.DataFrame:
+    """``assign_batches(pd.concat(parts, ignore_index=True), batch_size)`` for clean plan
+    tables (:func:`_plan_frame`), copying each cell once: every part's rows are scattered
+    straight to their place in the batched table, instead of a concat and then a take."""
+    parts = [p for p in parts if len(p)] or parts[:1]
+    keys = pd.concat([p[list(BATCH_KEY_COLUMNS)] for p in parts], ignore_index=True)
+    final, batch = _batch_order(keys, batch_size)
+    where = np.empty(len(final), dtype=np.int64)
+    where[final] = np.arange(len(final))
+    columns: dict[str, np.ndarray] = {"batch": batch[final]}
+    for col in PLAN_COLUMNS:
+        if col == "batch":
+            continue
+        arrays = [p[col].to_numpy() for p in parts]
+        out = np.empty(len(final), dtype=arrays[0].dtype)
+        start = 0
+        for a in arrays:
+            out[where[start:start + len(a)]] = a
+            start += len(a)
+        columns[col] = out
+    return _plan_frame(len(final), columns)
+
+
+def _ranks(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes for the cells of ``columns`` (one code space, concatenated; by object, see
+    :func:`_cells`) and each code's dense rank in Python's string order: equal texts get one
+    rank, and sorting by rank sorts as ``sort_values`` on the text does."""
+    codes, distinct, offset = [], [], 0
+    for values in columns:
+        c, first = _cells(values)
+        codes.append(c + offset)
+        distinct.append(values[first])
+        offset += len(first)
+    cells = np.concatenate(distinct) if distinct else np.empty(0, dtype=object)
+    texts = cells.tolist()
+    order = np.array(sorted(range(len(texts)), key=texts.__getitem__), dtype=np.int64)
+    # equal texts held by different objects share a rank
+    ordered = cells[order]
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = ordered[1:] != ordered[:-1]
+    rank = np.empty(len(texts), dtype=np.int64)
+    rank[order] = np.cumsum(new) - 1
+    return (np.concatenate(codes) if codes else np.empty(0, dtype=np.int64)), rank
+
+
+def _flags(size: int, codes: np.ndarray) -> np.ndarray:
+    """A boolean per code: True for the codes listed."""
+    out = np.zeros(size, dtype=bool)
+    out[codes] = True
+    return out
+
+
+def _first_rows(size: int, codes: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Per code: the first row (in table order) where ``mask`` holds with that code, or -1."""
+    rows = np.flatnonzero(mask)[::-1]  # reversed, so the first row is written last
+    out = np.full(size, -1, dtype=np.int64)
+    out[codes[rows]] = rows
+    return out
+
+
+def _batch_keys(t: pd.DataFrame, mv: np.ndarray, cat: np.ndarray, paired: np.ndarray,
+                n_who: int, upn: np.ndarray, is_loc: np.ndarray) -> np.ndarray:
+    """Per mover row ``mv``: the rank of its batching key ``keep|...#disabled|...#location``
+    ("" for groups) in string order, built once per distinct (keep, disabled, location).
+
+    ``upn``: the code of every row's upn; ``is_loc``: the set-usage-location rows.
+    """
+    keep_code, keep_text = _joined(t["keep_direct_skus"].to_numpy(dtype=object)[mv])
+    dis_code, dis_text = _joined(t["disabled_plans_after"].to_numpy(dtype=object)[mv])
+    # the location a paired swap's set-usage-location row sets (the first such row)
+    loc_row = np.where(paired, _first_rows(n_who, upn, is_loc)[upn[mv]], -1)
+    loc_code, loc_text = pd.factorize(np.where(
+        loc_row >= 0, t["new_usage_location"].to_numpy(dtype=object)[loc_row], ""))
+    loc_text = [_text(v) for v in loc_text]
+    combo, combos = pd.factorize(
+        np.where(cat == 3, -1,
+                 (keep_code * len(dis_text) + dis_code) * len(loc_text) + loc_code))
+    words = ["" if k < 0 else
+             f"{keep_text[k // len(loc_text) // len(dis_text)]}#"
+             f"{dis_text[k // len(loc_text) % len(dis_text)]}#{loc_text[k % len(loc_text)]}"
+             for k in combos.tolist()]
+    distinct = sorted(set(words))
+    rank = {w: i for i, w in enumerate(distinct)}
+    return np.array([rank[w] for w in words], dtype=np.int64)[combo]
+
+
+def _joined(values: np.ndarray, sep: str = "|") -> tuple[np.ndarray, list[str]]:
+    """Codes of the cells of a tuple column (by object, see :func:`_cells`) and the
+    ``sep.join`` of each code's tuple. Two codes may join to the same text."""
+    codes, first = _cells(values)
+    return codes, [sep.join(v) for v in values[first]]
+
+
+def _by_object(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(code per cell, the cell of each code), grouped by object: see :func:`_cells`."""
+    codes, first = _cells(values)
+    return codes, values[first]
+
+
+def _factorize(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of an object column (the same codes and uniques), faster when its
+    cells come from a few shared objects: then they are grouped by object first
+    (:func:`_cells`) and only one cell per object is hashed (a tuple's hash is not cached)."""
+    values = np.asarray(values, dtype=object)
+    if len(values) > 4096 and len(_cells(values[:2048])[1]) > 256:
+        return pd.factorize(values)  # mostly distinct objects: nothing to share
+    codes, first = _cells(values)
+    value_code, uniques = pd.factorize(values[first])
+    return value_code[codes] if len(codes) else codes, uniques
+
+
+def _missing(value: Any) -> bool:
+    """A cell ``pd.factorize`` or ``fillna`` treats as missing (None, NaN, NA, NaT)."""
+    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
+
+
+def _cells(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cells of an object array grouped by *object*: (code per cell, first cell of each code).
+
+    Plan columns are filled from pools, so their cells share one object per value: grouping
+    by the objects' addresses finds the distinct values without hashing or comparing any
+    (``pd.factorize`` hashes every cell, and a tuple's hash is not cached). Equal values held
+    by different objects get different codes: callers only use codes to work out something
+    once per code, never to tell values apart. The addresses are only compared, and the
+    objects stay alive in ``values`` meanwhile.
+    """
+    values = np.asarray(values, dtype=object)
+    address = np.frombuffer(values.tobytes(), dtype=np.uintp)
+    codes, distinct = pd.factorize(address)
+    first = np.empty(len(distinct), dtype=np.int64)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return codes, first
 
 
 def _number_actions(table: pd.DataFrame) -> pd.DataFrame:
-    """Action ids per prefix in table order (at least 5 digits)."""
-    t = table.copy()
-    prefix = t["kind"].map(_PREFIX)
-    seq = t.groupby(prefix, sort=False).cumcount() + 1
-    width = max(5, len(str(len(t))))
-    t["action_id"] = (prefix + seq.astype(str).str.zfill(width)).astype(object)
-    return t
+    """Action ids per prefix in table order (at least 5 digits).
+
+    Numbered per prefix with numpy and formatted in one list comprehension, instead of a
+    group-by, a string cast and ``zfill`` over every row; no copy of the table.
+    """
+    kind_code, kinds = pd.factorize(table["kind"].to_numpy(dtype=object))
+    prefixes = [_PREFIX.get(k) for k in kinds]
+    if None in prefixes or (kind_code < 0).any():  # a kind without a prefix: id stays NaN
+        t = table.copy()
+        prefix = t["kind"].map(_PREFIX)
+        seq = t.groupby(prefix, sort=False).cumcount() + 1
+        width = max(5, len(str(len(t))))
+        t["action_id"] = (prefix + seq.astype(str).str.zfill(width)).astype(object)
+        return t
+    width = max(5, len(str(len(table))))
+    ids = np.empty(len(table), dtype=object)
+    distinct = list(dict.fromkeys(prefixes))
+    row_prefix = np.array([distinct.index(p) for p in prefixes], dtype=np.int64)[kind_code]
+    for i, p in enumerate(distinct):
+        rows = np.flatnonzero(row_prefix == i)
+        ids[rows] = [p + str(k).zfill(width) for k in range(1, len(rows) + 1)]
+    return table.assign(action_id=pd.Series(ids, index=table.index, dtype=object, copy=False))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1162,35 +1535,45 @@ def _decisions(table: pd.DataFrame, limits: dict[str, Any],
     tname = target.get("display_name", "the target")
     asks = ("reclaim-candidate", "target-disables-e4-service", "group-plans-disagree",
             "group-plans-unknown", "inherited-from-unknown-group", "group-held-back")
-    t = table
-    interesting = (t["unmapped_plans"].map(len) > 0) | (t["kind"] == "fix-usage-location") \
-        | t["reason_code"].str.contains("|".join(asks), regex=True)
-    t = t[interesting & ~t["reason_code"].str.startswith("rollback")]
-    codes = t["reason_code"].str.split(";")
-    for rec, cs in zip(t.itertuples(index=False), codes, strict=True):
-        base = {"action_id": rec.action_id, "upn": rec.upn, "group_id": rec.group_id}
-        if rec.unmapped_plans:
-            out.append({"code": "unmapped-plans", **base, "plans": list(rec.unmapped_plans),
+    # which rows ask something: tested once per distinct reason_code, not per row
+    code_of, reason_codes = _factorize(table["reason_code"].to_numpy(dtype=object))
+    asking = re.compile("|".join(asks))
+    code_asks = np.array([bool(asking.search(c)) and not c.startswith("rollback")
+                          for c in reason_codes] + [False], dtype=bool)
+    unmapped = table["unmapped_plans"].to_numpy(dtype=object)
+    n_unmapped = np.fromiter(map(len, unmapped), dtype=np.int64, count=len(unmapped))
+    not_rollback = ~np.array([c.startswith("rollback") for c in reason_codes] + [False],
+                             dtype=bool)[code_of]
+    rows = np.flatnonzero(code_asks[code_of] | (
+        ((n_unmapped > 0) | (table["kind"].to_numpy(dtype=object) == "fix-usage-location"))
+        & not_rollback))
+    cols = ("action_id", "upn", "group_id", "unmapped_plans", "kind", "reason",
+            "disabled_plans_after", "reason_code")
+    picked = [table[c].to_numpy(dtype=object)[rows].tolist() for c in cols]
+    for action_id, upn, group_id, unmapped_plans, kind, reason, plans_after, code in zip(
+            *picked, strict=True):
+        base = {"action_id": action_id, "upn": upn, "group_id": group_id}
+        if unmapped_plans:
+            out.append({"code": "unmapped-plans", **base, "plans": list(unmapped_plans),
                         "why": f"disabled on E4 but {tname} has no matching plan: nothing to "
                         "disable there; confirm the user needs no replacement switched off"})
-        if rec.kind == "fix-usage-location":
+        if kind == "fix-usage-location":
             out.append({"code": "usage-location", **base, "plans": [],
                         "why": "no usage location: set it on the user (or "
                         "default_usage_location in tenant.yaml), then plan again"})
-        for c in cs:
+        for c in code.split(";"):
             if c == "reclaim-candidate" or c == "target-disables-e4-service":
-                out.append({"code": c, **base, "plans": [], "why": rec.reason})
+                out.append({"code": c, **base, "plans": [], "why": reason})
             elif c in ("group-plans-disagree", "group-plans-unknown"):
-                out.append({"code": c, **base, "plans": list(rec.disabled_plans_after),
-                            "why": rec.reason})
+                out.append({"code": c, **base, "plans": list(plans_after), "why": reason})
             elif c == "inherited-from-unknown-group":
                 out.append({"code": "unknown-group", **base, "plans": [],
                             "why": "E4 comes from a group the export does not name: export "
                             "with Graph (licenseAssignmentStates) or switch that group in "
                             "Entra"})
-            elif c == "group-held-back" and rec.upn == "":
+            elif c == "group-held-back" and upn == "":
                 out.append({"code": c, **base, "plans": [],
-                            "why": rec.reason + ": take the blocking users out of the group "
+                            "why": reason + ": take the blocking users out of the group "
                             "(or assign them E4 directly) so the group can be switched"})
     return out
 
@@ -1198,24 +1581,37 @@ def _decisions(table: pd.DataFrame, limits: dict[str, Any],
 def _summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], seats_needed: int,
              seats_available: int | None, shortfall: int | None,
              seats_later: int) -> dict[str, Any]:
-    kinds = table["kind"].value_counts()
-    skips = table.loc[table["kind"] == "skip", "reason_code"].value_counts()
-    e4_users = table["kind"].isin(USER_DECISION_KINDS) & (table["upn"] != "") & (
-        table["reason_code"] != "already-on-target")
-    moved = table["kind"].isin(["user-swap", "reclaim", "group-member"])
+    """The plan's counts. Kinds are counted per code (one factorize), not one string
+    comparison over the table per figure."""
+    kind_code, kind_names = _factorize(table["kind"].to_numpy(dtype=object))
+    kinds = dict(zip(kind_names.tolist(),
+                     np.bincount(kind_code[kind_code >= 0], minlength=len(kind_names)).tolist(),
+                     strict=True))
+
+    def of_kind(*names: str) -> np.ndarray:
+        return np.isin(kind_code, [i for i, k in enumerate(kind_names) if k in names])
+
+    reason = table["reason_code"].to_numpy(dtype=object)
+    skip_code, skip_names = _factorize(reason[of_kind("skip")])
+    skips = dict(zip(skip_names.tolist(),
+                     np.bincount(skip_code[skip_code >= 0], minlength=len(skip_names)).tolist(),
+                     strict=True))
+    e4_users = of_kind(*USER_DECISION_KINDS) & (table["upn"].to_numpy(dtype=object) != "") & (
+        reason != "already-on-target")
+    moved = of_kind("user-swap", "reclaim", "group-member")
     codes: dict[str, int] = {}
     for d in decisions:
         codes[d["code"]] = codes.get(d["code"], 0) + 1
-    gs = table["kind"] == "group-swap"
+    gs = of_kind("group-swap")
     return {
         "actions": {k: int(kinds.get(k, 0)) for k in KINDS},
         "batches": int(table["batch"].max()) if len(table) else 0,
         "e4_users": int(e4_users.sum()),
         "users_moved": int(moved.sum()),
         "group_swaps": int(gs.sum()),
-        "group_members": int((table["kind"] == "group-member").sum()),
-        "group_covered_users": int(table.loc[gs, "members"].sum()),
-        "held_back": int((table["kind"] == "fix-usage-location").sum()),
+        "group_members": int(kinds.get("group-member", 0)),
+        "group_covered_users": int(table["members"].to_numpy()[gs].sum()),
+        "held_back": int(kinds.get("fix-usage-location", 0)),
         "seats_needed": seats_needed,
         "seats_needed_later": seats_later,
         "seats_available": seats_available,
@@ -1226,14 +1622,70 @@ def _summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], seats_n
 
 
 def _plan_id(source: dict[str, str], target: dict[str, str], table: pd.DataFrame) -> str:
-    """A short content hash: same inputs, same id (no clock involved)."""
-    flat = table[list(PLAN_COLUMNS)].copy()
-    for col in TUPLE_COLUMNS:
-        flat[col] = flat[col].map("|".join)
+    """A short content hash: same inputs, same id (no clock involved).
+
+    The rows' hash is ``pd.util.hash_pandas_object(flat, index=False)`` of the plan columns
+    with each tuple joined by "|" (the id's definition), computed by :func:`_row_hashes`
+    without building the joined copy of the table.
+    """
     h = hashlib.sha256(json.dumps([source, target, list(PLAN_COLUMNS)],
                                   sort_keys=True).encode())
-    h.update(pd.util.hash_pandas_object(flat, index=False).to_numpy().tobytes())
+    h.update(_row_hashes(table).tobytes())
     return h.hexdigest()[:16]
+
+
+def _row_hashes(table: pd.DataFrame) -> np.ndarray:
+    """``hash_pandas_object(flat, index=False)`` of the plan columns, tuples joined by "|".
+
+    Hashes each *distinct* cell once (as pandas does for text: factorize, hash the distinct
+    values, spread back by code), so a tuple is joined once per distinct value, not per row;
+    the columns' hashes are combined exactly as pandas combines them.
+    """
+    arrays = []
+    for col in PLAN_COLUMNS:
+        values = table[col].to_numpy()
+        if values.dtype != object:  # numbers: hashed as they are
+            arrays.append(pd.util.hash_array(values))
+            continue
+        if col in TUPLE_COLUMNS:
+            codes, distinct = _joined(values)
+        elif len(values) > 4096 and len(_cells(values[:2048])[1]) > 1024 \
+                and pd.api.types.infer_dtype(values, skipna=False) == "string":
+            # (nearly) one object per row, all text (upn, user_id, action_id): nothing to
+            # share, so each cell is hashed where it is
+            arrays.append(pd.util.hash_array(values, categorize=False))
+            continue
+        else:
+            codes, first = _cells(values)
+            distinct = values[first]
+            if pd.api.types.infer_dtype(distinct, skipna=False) != "string":
+                # missing or non-text cells: grouped by value as pandas does (missing cells
+                # hash as the largest uint64)
+                codes, distinct = pd.factorize(values)
+                hashed = pd.util.hash_array(distinct, categorize=False)
+                arrays.append(np.append(hashed, np.uint64(np.iinfo(np.uint64).max))[codes])
+                continue
+        # a text's hash depends on its value only, so hashing one cell per *object* (cells
+        # taken from a pool share one) gives every row pandas' hash
+        hashed = pd.util.hash_array(np.array(distinct, dtype=object), categorize=False)
+        arrays.append(hashed[codes])
+    return _combine_hashes(arrays, len(table))
+
+
+def _combine_hashes(arrays: list[np.ndarray], length: int) -> np.ndarray:
+    """pandas' ``combine_hash_arrays`` (CPython's tuple hash, column-wise), for the row hashes
+    of a frame; ``tests/test_planning_speed.py`` checks it against ``hash_pandas_object``."""
+    if not arrays:
+        return np.full(length, 0x345678 + 97531, dtype=np.uint64)
+    mult = np.uint64(1000003)
+    out = np.zeros_like(arrays[0]) + np.uint64(0x345678)
+    for i, a in enumerate(arrays):
+        inverse_i = len(arrays) - i
+        out ^= a
+        out *= mult
+        mult += np.uint64(82520 + inverse_i + inverse_i)
+    out += np.uint64(97531)
+    return out
 
 
 def table_records(table: pd.DataFrame) -> list[dict[str, Any]]:
@@ -1252,19 +1704,24 @@ def table_records(table: pd.DataFrame) -> list[dict[str, Any]]:
 # reading back, remaining plan, rollback
 
 
-def plan_from_json(data: dict[str, Any]) -> Plan:
-    """A Plan from the ``plan.json`` content (the inverse of :meth:`Plan.to_dict`)."""
+def plan_from_json(data: dict[str, Any], table: pd.DataFrame | None = None) -> Plan:
+    """A Plan from the parsed ``plan.json`` and its action table (plan columns).
+
+    Without ``table`` the actions come from an ``"actions"`` list in ``data`` (how plan.json
+    was written before the actions moved to plan.csv), else the plan has none.
+    """
     try:
-        actions = pd.DataFrame(data.get("actions") or [], columns=list(PLAN_COLUMNS))
-        for col in TUPLE_COLUMNS:  # JSON lists back to tuples
-            actions[col] = [tuple(v) if isinstance(v, list | tuple) else () for v in
-                            actions[col]]
-        table = _normalized(actions)
+        if table is None:
+            actions = pd.DataFrame(data.get("actions") or [], columns=list(PLAN_COLUMNS))
+            for col in TUPLE_COLUMNS:  # JSON lists back to tuples
+                actions[col] = [tuple(v) if isinstance(v, list | tuple) else () for v in
+                                actions[col]]
+            table = actions
         return Plan(
             tenant=str(data["tenant"]),
             source=dict(data["source"]),
             target=dict(data["target"]),
-            table=table,
+            table=_normalized(table),
             batch_size=int(data["batch_size"]),
             seats_needed=int(data["seats_needed"]),
             seats_available=(None if data.get("seats_available") is None
@@ -1284,24 +1741,49 @@ def plan_from_json(data: dict[str, Any]) -> Plan:
 
 
 def load_plan(plan_dir: str | Path) -> Plan:
-    """Read ``<plan_dir>/plan.json`` (or the file itself) back into a :class:`Plan`."""
+    """Read ``<plan_dir>/plan.json`` (or the file itself) and its ``plan.csv`` into a Plan.
+
+    The actions are checked against plan.json: the row count, and the ``plan_id`` computed
+    again from them. A plan.csv edited after it was written would otherwise be verified as
+    if it were the plan, so it is refused with a one-line error instead.
+    """
     path = Path(plan_dir)
     if path.is_dir():
         path = path / "plan.json"
+    again = "write the plan again with e4-playbook plan"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError(path, "plan.json not found",
                          fix="pass the plan/ folder written by e4-playbook plan") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"not valid JSON ({exc})",
-                         fix="write the plan again with e4-playbook plan") from None
+        raise InputError(path, f"not valid JSON ({exc})", fix=again) from None
     if not isinstance(data, dict):
-        raise InputError(path, "not a plan", fix="write the plan again with e4-playbook plan")
+        raise InputError(path, "not a plan", fix=again)
+    if "actions" in data:  # written before the actions moved to plan.csv
+        try:
+            return plan_from_json(data)
+        except InputError as exc:
+            raise InputError(path, exc.message, fix=exc.fix) from None
+    from playbook.artifacts import read_plan_csv  # artifacts imports this module
+
+    name = data.get("actions_file")
+    if not isinstance(name, str) or not name or Path(name).name != name:
+        raise InputError(path, "names no actions file", column="actions_file", fix=again)
+    csv_path = path.parent / name
+    table = read_plan_csv(csv_path)
+    if len(table) != data.get("action_count"):
+        raise InputError(csv_path, f"{len(table)} actions, but plan.json says "
+                         f"{data.get('action_count')}", fix=again)
     try:
-        return plan_from_json(data)
+        plan = plan_from_json(data, table)
     except InputError as exc:
         raise InputError(path, exc.message, fix=exc.fix) from None
+    if plan.plan_id and _plan_id(plan.source, plan.target, plan.table) != plan.plan_id:
+        raise InputError(csv_path, "changed after the plan was written (its plan id "
+                         "differs from plan.json's)", fix=again + "; to move fewer users "
+                         "use exclude_users, only_users or max_users in tenant.yaml")
+    return plan
 
 
 def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
@@ -1332,34 +1814,75 @@ def rollback_actions(plan: Plan | pd.DataFrame) -> pd.DataFrame:
     """The exact inverse of the executed rows, from the before-state, last batch first.
 
     Same columns as the plan table; ``action_id`` is ``R`` + the undone row's id and ``batch``
-    the undone row's batch, so ``rollback/007.json`` undoes ``graph-batches/007.json``.
+    the undone row's batch, so line 7 of ``rollback-batches.jsonl`` undoes line 7 of
+    ``graph-batches.jsonl``.
     """
     t = plan.table if isinstance(plan, Plan) else plan
-    ex = t[t["kind"].isin(EXECUTED_KINDS) & (t["batch"] > 0)]
-    ex = ex.iloc[::-1].sort_values("batch", ascending=False, kind="stable")
-    r = ex.copy()
-    r["action_id"] = "R" + ex["action_id"]
-    licence = ex["kind"] != "set-usage-location"
+    # the executed rows, last batch first and, inside a batch, last row first (what
+    # ``iloc[::-1].sort_values("batch", ascending=False, kind="stable")`` gives)
+    batch = t["batch"].to_numpy()
+    rows = np.flatnonzero(np.isin(t["kind"].to_numpy(dtype=object), EXECUTED_KINDS)
+                          & (batch > 0))[::-1]
+    rows = rows[np.argsort(-batch[rows], kind="stable")]
+    n = len(rows)
+
+    def col(name: str) -> np.ndarray:
+        """The column for the undone rows, missing cells as ``_normalized`` fills them."""
+        empty: Any = () if name in TUPLE_COLUMNS else ""
+        if name not in t.columns:
+            return _fill(n, empty)
+        if name in INT_COLUMNS:
+            return pd.to_numeric(t[name].iloc[rows], errors="coerce").fillna(0).to_numpy(
+                dtype=np.int64)
+        return _clean_cells(t[name].to_numpy(dtype=object)[rows], empty)
+
+    kind, target_before = col("kind"), col("target_before")
+    licence = kind != "set-usage-location"
     # the plan added a new target assignment unless the user/group already held it there
-    new_target = ~(((ex["kind"] == "group-swap") & (ex["target_before"] == "group"))
-                   | ((ex["kind"] != "group-swap")
-                      & ex["target_before"].isin(["direct", "direct+group"])))
-    added = ex["add_sku_id"] != ""
-    r["add_sku_id"] = np.where(licence, ex["remove_sku_id"], "")
-    r["add_sku_part_number"] = np.where(licence, ex["remove_sku_part_number"], "")
-    r["remove_sku_id"] = np.where(licence & added & new_target, ex["add_sku_id"], "")
-    r["remove_sku_part_number"] = np.where(licence & added & new_target,
-                                           ex["add_sku_part_number"], "")
-    r["disabled_plans_before"] = ex["disabled_plans_after"]
-    r["disabled_plan_ids_before"] = ex["disabled_plan_ids_after"]
-    r["disabled_plans_after"] = ex["disabled_plans_before"]
-    r["disabled_plan_ids_after"] = ex["disabled_plan_ids_before"]
-    r["unmapped_plans"] = [()] * len(ex)
-    r["before_skus"] = ex["after_skus"]
-    r["after_skus"] = ex["before_skus"]
-    r["usage_location"] = np.where(licence, ex["usage_location"], ex["new_usage_location"])
-    r["new_usage_location"] = np.where(licence, "", ex["usage_location"])
-    r["new_seats"] = 0
-    r["reason_code"] = "rollback"
-    r["reason"] = "undoes " + ex["action_id"]
-    return _normalized(r)
+    group = kind == "group-swap"
+    new_target = ~((group & (target_before == "group"))
+                   | (~group & np.isin(target_before, ["direct", "direct+group"])))
+    add_id, add_part = col("add_sku_id"), col("add_sku_part_number")
+    added = t["add_sku_id"].to_numpy(dtype=object)[rows] != ""  # a missing id counts as added
+    undo_add = licence & added & new_target
+    location, new_location = col("usage_location"), col("new_usage_location")
+    blank = _fill(n, "")
+    ids = t["action_id"].to_numpy(dtype=object)[rows]
+    if pd.api.types.infer_dtype(ids, skipna=False) == "string":
+        action_id = np.array(["R" + i for i in ids], dtype=object)  # texts: stays 1-D
+        reason = np.array(["undoes " + i for i in ids], dtype=object)
+    else:  # missing or odd ids: pandas' arithmetic, then filled as _normalized does
+        action_id = _fix_missing(("R" + pd.Series(ids, dtype=object)).to_numpy(), "")
+        reason = _fix_missing(("undoes " + pd.Series(ids, dtype=object)).to_numpy(), "")
+    return _plan_frame(n, {
+        **{c: col(c) for c in ("batch", "upn", "user_id", "group_id", "display_name",
+                               "department", "keep_direct_skus", "members")},
+        "action_id": action_id,
+        "kind": kind,
+        "target_before": target_before,
+        "add_sku_id": np.where(licence, col("remove_sku_id"), blank),
+        "add_sku_part_number": np.where(licence, col("remove_sku_part_number"), blank),
+        "remove_sku_id": np.where(undo_add, add_id, blank),
+        "remove_sku_part_number": np.where(undo_add, add_part, blank),
+        "disabled_plans_before": col("disabled_plans_after"),
+        "disabled_plan_ids_before": col("disabled_plan_ids_after"),
+        "disabled_plans_after": col("disabled_plans_before"),
+        "disabled_plan_ids_after": col("disabled_plan_ids_before"),
+        "before_skus": col("after_skus"),
+        "after_skus": col("before_skus"),
+        "usage_location": np.where(licence, location, new_location),
+        "new_usage_location": np.where(licence, blank, location),
+        "reason_code": "rollback",
+        "reason": reason,
+    })
+
+
+def _clean_cells(values: np.ndarray, empty: Any) -> np.ndarray:
+    """``values`` with missing cells replaced by ``empty``, as ``_normalized`` does; checked
+    per cell *object* (see :func:`_cells`), so clean plan columns cost a few ms."""
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return values  # all text: nothing missing
+    codes, first = _cells(values)
+    if not pd.isna(values[first]).any():
+        return values
+    return _fix_missing(values, empty)

@@ -295,6 +295,10 @@ def plan_path(tenant: str) -> Path:
     return SCENARIOS_DIR / tenant / "plan" / "plan.json"
 
 
+PLAN_FILES = ("plan.json", "plan.csv")
+"""What is stored of each scenario plan (the rest of the artifacts is made from these)."""
+
+
 def cases() -> list[tuple[str, str]]:
     return [(t, s) for t, names in SCENARIOS.items() for s in names]
 
@@ -309,8 +313,10 @@ def write_all() -> list[Path]:
         plan = scenario_plan(tenant)
         path = plan_path(name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(render_artifacts(plan)["plan.json"])
-        written.append(path)
+        files = render_artifacts(plan)
+        for stored in PLAN_FILES:  # the plan as load_plan reads it: header and actions
+            path.with_name(stored).write_bytes(files[stored])
+            written.append(path.with_name(stored))
         for scenario in build_scenarios(tenant, plan).values():
             users = users_path(name, scenario.name)
             write_users(scenario.after, users, "graph-json", catalog=tenant.catalog)

@@ -8,6 +8,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -15,10 +16,16 @@ from simulator import apply_actions, apply_plan, assignments
 
 from playbook.artifacts import (
     ADMIN_CENTER_COLUMNS,
+    EMPTY_BATCH,
+    GRAPH_BATCHES,
+    ROLLBACK_BATCHES,
     SCRIPT_NAME,
+    batch_lines,
     graph_batches,
     neutralize_cell,
+    neutralize_frame,
     read_plan_csv,
+    render_artifacts,
     restore_cell,
     script_bytes,
     write_artifacts,
@@ -26,7 +33,13 @@ from playbook.artifacts import (
 from playbook.catalog import Catalog
 from playbook.cli import main
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
-from playbook.planning import PLAN_COLUMNS, build_plan_from_tables, rollback_actions
+from playbook.planning import (
+    PLAN_COLUMNS,
+    TUPLE_COLUMNS,
+    build_plan_from_tables,
+    remaining_plan,
+    rollback_actions,
+)
 from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import TenantConfig
 
@@ -90,6 +103,18 @@ def csv_cells(path: Path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:], newline="")))
 
 
+def jsonl(path: Path) -> list[dict]:
+    """A JSON-lines file's lines, parsed (every line, the last one ended too)."""
+    text = path.read_text(encoding="utf-8")
+    assert text == "" or text.endswith("\n")
+    return [json.loads(line) for line in text.split("\n")[:-1]]
+
+
+def nasty_table() -> pd.DataFrame:
+    return normalize_license_table(pd.DataFrame(
+        [row(upn, display_name=name, department=name) for upn, name in NASTY]))
+
+
 # --- the files ------------------------------------------------------------------------------
 
 
@@ -97,27 +122,83 @@ def test_writes_every_artifact_into_plan_folder(tmp_path):
     plan = make_plan()
     out = write_artifacts(plan, tmp_path / "run")
     assert out == tmp_path / "run" / "plan"
-    names = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
-    batches = {f"{b:03d}.json" for b in range(1, plan.batches + 1)}
+    names = {p.relative_to(out).as_posix() for p in out.rglob("*")}
     assert names == {"plan.csv", "plan.json", "admin-center-batches.csv", "checklist.md",
-                     "checklist.html", SCRIPT_NAME, "rollback.csv",
-                     *(f"graph-batches/{b}" for b in batches),
-                     *(f"rollback/{b}" for b in batches)}
+                     "checklist.html", SCRIPT_NAME, "rollback.csv", GRAPH_BATCHES,
+                     ROLLBACK_BATCHES}  # no folders: a batch is a line, not a file
     assert (out / SCRIPT_NAME).read_bytes() == script_bytes()
-    assert json.loads((out / "plan.json").read_text(encoding="utf-8")) == plan.to_dict()
     assert csv_cells(out / "plan.csv")[0] == list(PLAN_COLUMNS)
     assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["plan"]  # no leftovers
+    assert render_artifacts(plan) == {n: (out / n).read_bytes() for n in names}
 
 
-def test_plan_csv_reads_back_to_the_plan_table(tmp_path):
+def test_plan_json_is_the_plan_header_without_the_actions(tmp_path):
     plan = make_plan()
     out = write_artifacts(plan, tmp_path)
-    back = read_plan_csv(out / "plan.csv")
-    want = plan.table.copy()
-    for col in want.columns:
-        if col not in ("batch", "members", "new_seats"):
-            want[col] = want[col].astype(object)
-    pd.testing.assert_frame_equal(back, want, check_dtype=False)
+    text = (out / "plan.json").read_bytes()
+    assert text == (json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n").encode()
+    data = json.loads(text)
+    assert "actions" not in data  # plan.csv is the one list of actions
+    assert data["plan_id"] == plan.plan_id and data["decisions"]
+
+
+def _plans():
+    """Plans of every shape: usage locations, groups, reclaims, hostile names, cut down."""
+    mixed = make_plan(reclaim_blocked=True)
+    nasty = make_plan(normalize_license_table(pd.concat([mixed_table(), nasty_table()],
+                                                        ignore_index=True)))
+    ids = list(mixed.table["action_id"])
+    return {"mixed": make_plan(), "reclaim": mixed, "nasty": nasty,
+            "small-batches": make_plan(batch_size=3),
+            "remaining": remaining_plan(mixed, ids[::2]),
+            "empty": remaining_plan(mixed, [])}
+
+
+@pytest.mark.parametrize("name", list(_plans()))
+def test_plan_csv_reads_back_to_the_plan_table(tmp_path, name):
+    plan = _plans()[name]
+    out = write_artifacts(plan, tmp_path)
+    want = plan.table[list(PLAN_COLUMNS)].reset_index(drop=True)
+    # equal values, dtypes (objects, int64) and tuples, for the plan and its rollback
+    pd.testing.assert_frame_equal(read_plan_csv(out / "plan.csv"), want)
+    pd.testing.assert_frame_equal(read_plan_csv(out / "rollback.csv"),
+                                  rollback_actions(plan)[list(PLAN_COLUMNS)])
+    for col in TUPLE_COLUMNS:
+        assert all(type(v) is tuple for v in read_plan_csv(out / "plan.csv")[col])
+
+
+def test_csv_is_what_the_pandas_writer_writes():
+    """The column-wise CSV writer against ``neutralize_frame(frame).to_csv``: hostile text,
+    repeated and distinct values, numbers, booleans, tuples, missing text."""
+    from playbook.artifacts import _Columns, _csv_file
+
+    words = ["", "plain", "=1+1", "+x", "-1", "@a", "\tt", "\rr", "'q", "a,b", 'say "hi"',
+             "line\nbreak", "crlf\r\nx", "æøå", " lead", "x'", ",first", '"first', "\nfirst",
+             "😀,"]
+    n = 300
+    frame = pd.DataFrame({
+        "id": [f"{words[i % len(words)]}{i}" for i in range(n)],  # nearly all distinct
+        "word": [words[i % len(words)] for i in range(n)],
+        "count": [i % 7 - 3 for i in range(n)],
+        "flag": [i % 2 == 0 for i in range(n)],
+        "list": [tuple(words[j % len(words)] for j in range(i % 3)) for i in range(n)],
+        "gaps": pd.Series([None if i % 5 == 0 else words[i % len(words)] for i in range(n)],
+                          dtype=object),
+        "ids2": [f"u{i}" for i in range(n)],
+    })
+    cols = _Columns(frame)
+    got = b"".join(_csv_file({c: cols.get(c) for c in frame.columns}, n, ("list",), frame))
+    want = frame.copy()
+    want["list"] = want["list"].map(";".join)
+    text = neutralize_frame(want).to_csv(index=False, lineterminator="\r\n")
+    assert got == b"\xef\xbb\xbf" + text.encode("utf-8")
+    # a column pandas alone writes (floats) sends the whole frame there
+    frame["ratio"] = [i / 3 for i in range(n)]
+    cols = _Columns(frame)
+    got = b"".join(_csv_file({c: cols.get(c) for c in frame.columns}, n, ("list",), frame))
+    want["ratio"] = frame["ratio"]
+    text = neutralize_frame(want).to_csv(index=False, lineterminator="\r\n")
+    assert got == b"\xef\xbb\xbf" + text.encode("utf-8")
 
 
 def test_admin_center_batches_have_one_row_per_call_with_location_folded_in(tmp_path):
@@ -162,8 +243,9 @@ def test_graph_batches_are_valid_batch_bodies(tmp_path):
     plan = make_plan()
     out = write_artifacts(plan, tmp_path)
     seen = 0
-    for path in sorted((out / "graph-batches").glob("*.json")):
-        body = json.loads(path.read_text(encoding="utf-8"))
+    bodies = jsonl(out / GRAPH_BATCHES)
+    assert len(bodies) == plan.batches
+    for body in bodies:
         reqs = body["requests"]
         assert 1 <= len(reqs) <= 20
         ids = [r["id"] for r in reqs]
@@ -186,11 +268,10 @@ def test_graph_batches_are_valid_batch_bodies(tmp_path):
         seen += len(reqs)
     ex = plan.table[plan.table["batch"] > 0]
     assert seen == len(ex)
-    # the files say exactly what graph_batches says, for the plan and its rollback
-    for folder, table in (("graph-batches", plan.table), ("rollback", rollback_actions(plan))):
-        files = {int(p.stem): json.loads(p.read_text(encoding="utf-8"))
-                 for p in (out / folder).glob("*.json")}
-        assert files == graph_batches(table)
+    # line N is batch N, exactly what graph_batches says, for the plan and its rollback
+    for name, table in ((GRAPH_BATCHES, plan.table), (ROLLBACK_BATCHES,
+                                                       rollback_actions(plan))):
+        assert dict(enumerate(jsonl(out / name), start=1)) == graph_batches(table)
     by_id = {r["id"]: r for b in graph_batches(plan.table).values() for r in b["requests"]}
     g = plan.table[plan.table["upn"] == "g@x.dk"].iloc[0]
     assert by_id[g["action_id"]]["url"] == "/users/00000000-0000-4000-8000-00000000000a" \
@@ -201,6 +282,83 @@ def test_graph_batches_are_valid_batch_bodies(tmp_path):
     forms = CAT.get(E5).plan_id("FORMS_PLAN_E5")
     assert by_id[a["action_id"]]["body"]["addLicenses"] == [
         {"skuId": E5_ID, "disabledPlans": [forms]}]
+
+
+def test_whitespace_is_what_str_split_splits_on():
+    from playbook.artifacts import _WHITESPACE
+
+    assert set(_WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+
+
+@pytest.mark.parametrize("extra", ["", "line\nbreak", "  two  spaces ", "tab\tx", "\u2028x",
+                                   " lead", "trail ", "\xa0nbsp"])
+def test_bulk_escapes_are_the_escapes_of_each_value(extra):
+    """Markdown and HTML escaping of a column of names, done on all of them joined, is
+    the escaping of each name (white space flattened, specials escaped), whatever the names."""
+    from playbook.artifacts import _h, _h_each, _md, _md_each
+
+    names = np.array([f"{n} {i}" for i, (_, n) in enumerate(NASTY * 30)] + [extra, "", "x "],
+                     dtype=object)
+    assert list(_md_each(names)) == [_md(v) for v in names]
+    assert list(_h_each(names)) == [_h(v) for v in names]
+
+
+@pytest.mark.parametrize("name", list(_plans()))
+def test_batch_lines_are_compact_json_of_graph_batches(name):
+    plan = _plans()[name]
+    files = render_artifacts(plan)
+    for file, table in ((GRAPH_BATCHES, plan.table), (ROLLBACK_BATCHES,
+                                                      rollback_actions(plan))):
+        want = graph_batches(table)
+        assert sorted(want) == list(range(1, len(want) + 1))  # build_plan numbers 1..N
+        assert len(want) == plan.batches
+        text = "".join(json.dumps(want[b], ensure_ascii=False, separators=(",", ":")) + "\n"
+                       for b in sorted(want))
+        assert files[file] == text.encode("utf-8")
+
+
+def test_a_missing_batch_number_keeps_its_line():
+    """Line N is batch N even if a table skips a number: the gap is an empty batch."""
+    table = make_plan(batch_size=3).table
+    table = table[table["batch"] != 2]
+    lines = batch_lines(table).decode("utf-8").split("\n")
+    bodies = graph_batches(table)
+    assert lines[1] == EMPTY_BATCH and json.loads(EMPTY_BATCH) == {"requests": []}
+    assert {i: json.loads(line) for i, line in enumerate(lines[:-1], start=1)
+            if i != 2} == bodies
+    padded = batch_lines(table, max(bodies) + 2).decode("utf-8").split("\n")
+    assert padded[-3:] == [EMPTY_BATCH, EMPTY_BATCH, ""]
+    none = table.iloc[:0]
+    assert batch_lines(none) == b""
+    assert batch_lines(none, 2) == (EMPTY_BATCH + "\n").encode() * 2
+
+
+def test_requests_go_by_lower_case_id_else_by_upn():
+    ids = [f"0000000{i}-AAAA-4000-8000-00000000000{i}" for i in range(3)]
+    every = normalize_license_table(pd.DataFrame(
+        [row(f"u{i}@x.dk", user_id=uid) for i, uid in enumerate(ids)]))
+    some = normalize_license_table(pd.DataFrame(
+        [row("a@x.dk", user_id=ids[0]), row("b@x.dk", user_id="not-a-guid"), row("c@x.dk")]))
+    for lic in (every, some):
+        plan = make_plan(lic)
+        urls = [r["url"] for body in graph_batches(plan.table).values()
+                for r in body["requests"]]
+        assert urls[0] == f"/users/{ids[0].lower()}/assignLicense"
+        got = [r["url"] for line in render_artifacts(plan)[GRAPH_BATCHES].splitlines()
+               for r in json.loads(line)["requests"]]
+        assert got == urls
+    assert urls[1:] == ["/users/b@x.dk/assignLicense", "/users/c@x.dk/assignLicense"]
+
+
+def test_checklist_html_lists_are_well_formed():
+    for plan in _plans().values():
+        html = render_artifacts(plan)["checklist.html"].decode("utf-8")
+        depth = 0
+        for line in html.split("\n"):
+            depth += (line == "<ul>") - (line == "</ul>")
+            assert depth in (0, 1), line
+            assert depth == 1 or not line.startswith("<li"), line
+        assert depth == 0
 
 
 def test_rollback_csv_restores_the_before_state_exactly(tmp_path):
@@ -214,9 +372,9 @@ def test_rollback_csv_restores_the_before_state_exactly(tmp_path):
     restored = apply_actions(after, read_plan_csv(out / "rollback.csv"), check_location=False)
     for got, want in zip(assignments(restored), assignments(before), strict=True):
         pd.testing.assert_frame_equal(got, want)
-    rb = json.loads((out / "rollback" / "001.json").read_text(encoding="utf-8"))
-    fwd = json.loads((out / "graph-batches" / "001.json").read_text(encoding="utf-8"))
-    assert {r["id"] for r in rb["requests"]} == {"R" + r["id"] for r in fwd["requests"]}
+    for rb, fwd in zip(jsonl(out / ROLLBACK_BATCHES), jsonl(out / GRAPH_BATCHES),
+                       strict=True):  # line N undoes line N
+        assert {r["id"] for r in rb["requests"]} == {"R" + r["id"] for r in fwd["requests"]}
 
 
 def test_same_plan_gives_byte_identical_artifacts(tmp_path):
@@ -247,7 +405,7 @@ def test_existing_plan_folder_is_replaced_whole(tmp_path):
     (tmp_path / "plan" / "plan.results.csv").write_text("old log", encoding="utf-8")
     small = make_plan(normalize_license_table(pd.DataFrame([row("a@x.dk")])))
     out = write_artifacts(small, tmp_path)
-    assert sorted(p.name for p in (out / "graph-batches").iterdir()) == ["001.json"]
+    assert len(jsonl(out / GRAPH_BATCHES)) == 1
     assert not (out / "plan.results.csv").exists()
     assert json.loads((out / "plan.json").read_text(encoding="utf-8"))["plan_id"] == \
         small.plan_id
@@ -258,19 +416,21 @@ def test_failure_while_writing_leaves_the_old_plan_and_no_partial_files(tmp_path
     old = make_plan()
     write_artifacts(old, tmp_path)
     before = {p: p.read_bytes() for p in (tmp_path / "plan").rglob("*") if p.is_file()}
-    real = Path.write_bytes
+    real = Path.open
     calls = {"n": 0}
 
-    def failing(self: Path, data: bytes) -> int:
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise OSError("disk full")
-        return real(self, data)
+    def failing(self: Path, mode: str = "r", *args, **kwargs):  # noqa: ANN002, ANN003
+        if "w" in mode:
+            calls["n"] += 1
+            if calls["n"] == 5:
+                raise OSError("disk full")
+        return real(self, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", failing)
+    monkeypatch.setattr(Path, "open", failing)
     with pytest.raises(OSError, match="disk full"):
         write_artifacts(make_plan(batch_size=3), tmp_path)
-    monkeypatch.setattr(Path, "write_bytes", real)
+    monkeypatch.setattr(Path, "open", real)
+    assert calls["n"] == 5
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan"]
     after = {p: p.read_bytes() for p in (tmp_path / "plan").rglob("*") if p.is_file()}
     assert after == before
@@ -293,9 +453,7 @@ class _Text(HTMLParser):
 
 
 def test_quotes_subshells_backticks_and_formulas_stay_inert(tmp_path):
-    lic = normalize_license_table(pd.DataFrame(
-        [row(upn, display_name=name, department=name) for upn, name in NASTY]))
-    plan = make_plan(lic)
+    plan = make_plan(nasty_table())
     out = write_artifacts(plan, tmp_path)
 
     # CSVs: no cell a spreadsheet would run; the escape undoes exactly
@@ -308,10 +466,11 @@ def test_quotes_subshells_backticks_and_formulas_stay_inert(tmp_path):
     assert got == dict(NASTY)
 
     # JSON: exact strings; URLs encode the UPN
-    data = json.loads((out / "plan.json").read_text(encoding="utf-8"))
-    assert {a["upn"]: a["display_name"] for a in data["actions"]} == dict(NASTY)
-    urls = [r["url"] for p in (out / "graph-batches").glob("*.json")
-            for r in json.loads(p.read_text(encoding="utf-8"))["requests"]]
+    back = read_plan_csv(out / "rollback.csv")
+    assert dict(zip(back["upn"], back["display_name"], strict=True)) == dict(NASTY)
+    for name in (GRAPH_BATCHES, ROLLBACK_BATCHES):  # one line per batch, whatever the names
+        assert (out / name).read_text(encoding="utf-8").count("\n") == plan.batches
+    urls = [r["url"] for body in jsonl(out / GRAPH_BATCHES) for r in body["requests"]]
     assert "/users('$%28whoami%29@x.dk')/assignLicense" in urls
     assert "/users/%23ext%23guest_x.dk%23ext%23@x.onmicrosoft.com/assignLicense" in urls
     assert "/users/o%27brien@x.dk/assignLicense" in urls
@@ -400,3 +559,11 @@ def test_cli_plan_bad_input_exits_2_with_one_line(tmp_path):
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_html_checklist_keeps_the_spaces_of_its_wording():
+    # wording is escaped for HTML but never flattened: "Batch 1: 3 user(s)", not "Batch1:3user(s)"
+    lic = normalize_license_table(pd.DataFrame([row(f"u{i}@x.dk") for i in range(3)]))
+    page = render_artifacts(make_plan(lic))["checklist.html"].decode("utf-8")
+    assert "<h2>Batch 1: 3 user(s)</h2>" in page
+    assert "<h1>Office 365 E4 to Office 365 E5: admin center checklist" in page

@@ -236,8 +236,10 @@ def test_stored_plans_and_expectations_are_current(tenants, tmp_path):
 
     for name, tenant in tenants.items():
         plan = scen.scenario_plan(tenant)
-        assert render_artifacts(plan)["plan.json"] == scen.plan_path(name).read_bytes(), (
-            f"{name}: run python tests/after_scenarios.py")
+        files = render_artifacts(plan)
+        for stored in scen.PLAN_FILES:
+            assert files[stored] == scen.plan_path(name).with_name(stored).read_bytes(), (
+                f"{name}: run python tests/after_scenarios.py")
         for scenario in scen.build_scenarios(tenant, plan).values():
             stored = json.loads(scen.expected_path(name, scenario.name).read_text("utf-8"))
             assert scenario.expected(plan) == stored
@@ -344,9 +346,8 @@ def test_cli_writes_the_remaining_plan_for_the_next_round(tmp_path):
     data = json.loads(res.output)
     expected = json.loads(scen.expected_path("contoso-direct", "some-pending").read_text("utf-8"))
     assert data["artifacts"] == str(tmp_path / "next" / "plan")
-    written = json.loads((tmp_path / "next" / "plan" / "plan.json").read_text("utf-8"))
-    assert sorted(a["action_id"] for a in written["actions"]) == \
-        expected["remaining_action_ids"]
+    written = load_plan(tmp_path / "next" / "plan")
+    assert sorted(written.table["action_id"]) == expected["remaining_action_ids"]
     assert (tmp_path / "next" / "plan" / "plan.csv").is_file()
     # verifying the same export against the next round's plan: only its users are left
     again = CliRunner().invoke(main, ["verify", str(folder), "--after", str(after), "--plan",
