@@ -63,9 +63,13 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     work = Path(args.work).resolve()
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    compiled = harness.compile_package()
     res: dict[str, Any] = {
         "meta": {"started": datetime.now(UTC).replace(microsecond=0).isoformat(),
                  "machine": harness.machine(), "load_before": harness.load_average(),
+                 "bytecode": {"compiled": compiled,
+                              "PYTHONDONTWRITEBYTECODE": bool(
+                                  os.environ.get("PYTHONDONTWRITEBYTECODE"))},
                  "sizes": args.sizes, "formats": args.formats,
                  "rounds": args.rounds, "big_rounds": args.big_rounds},
         "data": [], "reading": [], "process": [], "phases": [], "notebooks": None,
@@ -292,6 +296,17 @@ def _t(timing: dict[str, Any]) -> str:
     return cell
 
 
+def _bytecode(info: dict[str, Any] | None) -> str:
+    """How the package's bytecode was set up (see ``harness.compile_package``)."""
+    if not info:
+        return "not recorded"
+    done = ("playbook/ compiled first, as pip does on install" if info.get("compiled")
+            else "compiling playbook/ failed: commands compiled it from source")
+    if info.get("PYTHONDONTWRITEBYTECODE"):
+        done += " (PYTHONDONTWRITEBYTECODE is set here)"
+    return done
+
+
 def render(res: dict[str, Any], baseline: dict[str, Any] | None = None,
            baseline_name: str = "", fixes: str = "") -> str:
     """``bench/results.md`` from the figures (and a before/after table given a baseline;
@@ -313,6 +328,7 @@ def render(res: dict[str, Any], baseline: dict[str, Any] | None = None,
         f"| CPUs | {mach['cpu_count']} ({mach['cpus_usable']} usable) {mach['cpu_model']} |",
         f"| Python / pandas / numpy | {mach['python']} / {mach['pandas']} / {mach['numpy']} |",
         f"| pyarrow | {'installed' if mach['pyarrow'] else 'not installed'} |",
+        f"| bytecode | {_bytecode(m.get('bytecode'))} |",
         f"| load average before / after (1, 5, 15 min) | {_load(m['load_before'])} / "
         f"{_load(m.get('load_after'))} |",
         f"| taken | {m['started']}, whole run {m.get('seconds', 0) / 60:.1f} min |",

@@ -125,6 +125,10 @@ def test_a_tiny_benchmark_run_writes_figures_and_verdicts(tmp_path):
         assert heading in text
     assert f"| CPUs | {res['meta']['machine']['cpu_count']} " in text
     assert not (tmp_path / "work" / "out").exists()  # scratch output cleaned up
+    # the package was byte-compiled first, as an installed copy is, and the page says so
+    assert res["meta"]["bytecode"]["compiled"] is True
+    assert "| bytecode | playbook/ compiled first, as pip does on install" in text
+    assert list((REPO / "playbook" / "__pycache__").glob("planning.*.pyc"))
 
 
 def _fake_results(assess_ratio: float, plan_s_big: float, speedup: float) -> dict:
