@@ -519,6 +519,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    "(default: bench/baseline.json when present)")
     p.add_argument("--clean", action="store_true",
                    help="delete the cached synthetic data afterwards")
+    p.add_argument("--render-only", action="store_true",
+                   help="measure nothing: write results.md again from results.json "
+                   "(after editing bench/FIXES.md)")
     args = p.parse_args(argv)
     if args.quick:
         args.sizes, args.rounds, args.big_rounds, args.skip_notebooks = "1000,3000", 1, 1, True
@@ -534,9 +537,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    res = measure(args)
     out = Path(args.out)
     json_out = Path(args.json_out) if args.json_out else out.with_suffix(".json")
+    res = (json.loads(json_out.read_text(encoding="utf-8")) if args.render_only
+           else measure(args))
     base_path = Path(args.baseline) if args.baseline else BENCH / "baseline.json"
     baseline = None
     if base_path.is_file() and base_path.resolve() != json_out.resolve():
@@ -545,8 +549,12 @@ def main(argv: list[str] | None = None) -> int:
     fixes = fixes_path.read_text(encoding="utf-8") if fixes_path.is_file() else ""
     text = render(res, baseline, base_path.name if baseline else "", fixes)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomic(json_out, json.dumps(res, indent=2) + "\n")
+    if not args.render_only:
+        _write_atomic(json_out, json.dumps(res, indent=2) + "\n")
     _write_atomic(out, text)
+    if args.render_only:
+        _log(f"wrote {out} from {json_out}")
+        return 0
     if args.clean:
         shutil.rmtree(Path(args.work) / "data", ignore_errors=True)
     shutil.rmtree(Path(args.work) / "out", ignore_errors=True)

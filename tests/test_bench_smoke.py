@@ -129,6 +129,11 @@ def test_a_tiny_benchmark_run_writes_figures_and_verdicts(tmp_path):
     assert res["meta"]["bytecode"]["compiled"] is True
     assert "| bytecode | playbook/ compiled first, as pip does on install" in text
     assert list((REPO / "playbook" / "__pycache__").glob("planning.*.pyc"))
+    # --render-only writes the same page again from the stored figures, measuring nothing
+    out.unlink()
+    assert run.main(["--render-only", "--out", str(out), "--work", str(tmp_path / "none"),
+                     "--baseline", str(tmp_path / "none.json")]) == 0
+    assert out.read_text(encoding="utf-8") == text and not (tmp_path / "none").exists()
 
 
 def _fake_results(assess_ratio: float, plan_s_big: float, speedup: float) -> dict:
