@@ -1771,6 +1771,9 @@ def load_plan(plan_dir: str | Path) -> Plan:
     if not isinstance(name, str) or not name or Path(name).name != name:
         raise InputError(path, "names no actions file", column="actions_file", fix=again)
     csv_path = path.parent / name
+    if not csv_path.is_file():
+        raise InputError(csv_path, "not found: plan.json keeps its actions there",
+                         fix="copy the whole plan/ folder, or " + again)
     table = read_plan_csv(csv_path)
     if len(table) != data.get("action_count"):
         raise InputError(csv_path, f"{len(table)} actions, but plan.json says "

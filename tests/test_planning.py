@@ -402,7 +402,7 @@ def test_load_plan_refuses_a_plan_csv_that_no_longer_matches(tmp_path):
     with pytest.raises(InputError, match="changed after the plan was written"):
         load_plan(out)
     (out / "plan.csv").unlink()
-    with pytest.raises(InputError, match="plan CSV not found"):
+    with pytest.raises(InputError, match="not found: plan.json keeps its actions there"):
         load_plan(out)
 
 
