@@ -83,6 +83,7 @@ def test_first_screen_shows_the_chosen_tenants_verdict(page, voila, scratch_repo
     assert chosen != first, "choose a tenant other than the first to see the page follow"
     select.select_option(label=Path(chosen).name)
     h.wait_for_text(page, verdict, verdict_text(scratch_repo, chosen))
+    h.wait_for_link_query(page, chooser, "tenant_dir", chosen)
     hrefs = chooser.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     assert [urllib.parse.parse_qs(urllib.parse.urlsplit(x).query)["tenant_dir"]
             for x in hrefs] == [[chosen]] * len(app.STEPS)

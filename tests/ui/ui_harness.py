@@ -360,6 +360,22 @@ def wait_for_text(page: Any, locator: Any, text: str, timeout_ms: int = 30_000) 
                                timeout=timeout_ms)
 
 
+def wait_for_link_query(page: Any, locator: Any, key: str, value: str,
+                        timeout_ms: int = 30_000) -> None:
+    """Wait (bounded) until every link inside ``locator`` has ``?key=value`` in its URL.
+
+    A widget redraws its parts one message at a time: the verdict can show the new tenant
+    while the links beside it still point at the old one. Returns quietly on timeout, like
+    :func:`wait_for_text`, so the caller's assertion reports the difference.
+    """
+    with contextlib.suppress(Exception):  # playwright's TimeoutError
+        page.wait_for_function(
+            "([el, key, want]) => { const links = [...el.querySelectorAll('a')];"
+            " return links.length > 0 && links.every(a =>"
+            " new URL(a.getAttribute('href'), location.href).searchParams.get(key) === want); }",
+            arg=[locator.element_handle(timeout=timeout_ms), key, value], timeout=timeout_ms)
+
+
 # ---------------------------------------------------------------------------------------------
 # JupyterLab
 
