@@ -1150,11 +1150,9 @@ def _html_lines(runs: list[_Run]) -> str:
     return "\n".join(lines)
 
 
-def _checklist(plan: Plan, cols: _Columns | None = None,
-               ac: dict[str, _Column] | None = None) -> tuple[str, str]:
-    """The checklist as (Markdown, standalone HTML page)."""
-    cols = _Columns(plan.table) if cols is None else cols
-    ac = _admin_rows(plan, cols) if ac is None else ac
+def _checklist(plan: Plan, cols: _Columns, ac: dict[str, _Column]) -> tuple[str, str]:
+    """The checklist as (Markdown, standalone HTML page): data values escaped in both, so
+    names cannot inject markup."""
     head, tail = _head(plan, cols), _tail(plan)
     # Markdown ends with exactly one line break (the last block, a paragraph, has words)
     md = ("\n".join(r[1] for r in head) + "\n",
@@ -1167,16 +1165,6 @@ def _checklist(plan: Plan, cols: _Columns | None = None,
             + _html_lines(head) + "\n",
             "\n" + _html_lines(tail) + "\n</body>\n</html>\n")
     return _batch_sections(plan, ac, (md, page))
-
-
-def checklist_markdown(plan: Plan) -> str:
-    """The checklist as Markdown (data values escaped, so names cannot inject markup)."""
-    return _checklist(plan)[0]
-
-
-def checklist_html(plan: Plan) -> str:
-    """The checklist as a standalone HTML page (every text HTML-escaped)."""
-    return _checklist(plan)[1]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1506,14 +1506,7 @@ def _number_actions(table: pd.DataFrame) -> pd.DataFrame:
     group-by, a string cast and ``zfill`` over every row; no copy of the table.
     """
     kind_code, kinds = pd.factorize(table["kind"].to_numpy(dtype=object))
-    prefixes = [_PREFIX.get(k) for k in kinds]
-    if None in prefixes or (kind_code < 0).any():  # a kind without a prefix: id stays NaN
-        t = table.copy()
-        prefix = t["kind"].map(_PREFIX)
-        seq = t.groupby(prefix, sort=False).cumcount() + 1
-        width = max(5, len(str(len(t))))
-        t["action_id"] = (prefix + seq.astype(str).str.zfill(width)).astype(object)
-        return t
+    prefixes = [_PREFIX[k] for k in kinds]  # every kind has one (KINDS)
     width = max(5, len(str(len(table))))
     ids = np.empty(len(table), dtype=object)
     distinct = list(dict.fromkeys(prefixes))
