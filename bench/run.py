@@ -39,10 +39,12 @@ BIG = 300_000
 """Sizes at or above this get ``--big-rounds`` and the absolute targets."""
 
 TARGET_ASSESS_RATIO = 2.0
-TARGET_PLAN_RATIO = 3.0
+TARGET_PLAN_RATIO = 5.0
 TARGET_ASSESS_SECONDS = 5.0
-TARGET_PLAN_SECONDS = 10.0
+TARGET_PLAN_SECONDS = 15.0
 TARGET_PEAK_MB = 1536.0
+TARGET_REPLAN_SECONDS = 1.0
+"""Re-planning after one exclusion in notebook 03 (the widget's call), at 100k users."""
 TARGET_GROWTH_SLACK = 1.1
 """Time may grow at most 1.1x the size ratio (3.3 for 100k -> 300k)."""
 TARGET_FLEET_SPEEDUP = 1.7
@@ -240,6 +242,11 @@ def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
     add(f"plan + artifacts, {mid:,} users, whole process / floor", r["plan_ratio"],
         f"<= {TARGET_PLAN_RATIO}x", _le(r["plan_ratio"], TARGET_PLAN_RATIO),
         r.get("plan_cpu_ratio"))
+    phase = next((p for p in res.get("phases", ())
+                  if p["format"] == fmt and p["users"] == mid), None)
+    if phase and phase.get("replan_one_excluded") is not None:
+        add(f"re-plan after one exclusion, {mid:,} users (s)", phase["replan_one_excluded"],
+            f"< {TARGET_REPLAN_SECONDS} s", phase["replan_one_excluded"] < TARGET_REPLAN_SECONDS)
     big = sizes[-1]
     r = rows[big]
     if big >= BIG:
@@ -398,7 +405,7 @@ def render(res: dict[str, Any], baseline: dict[str, Any] | None = None,
                   "|---|---|" + "---|" * len(harness.PHASES)]
         for r in res["phases"]:
             lines.append(f"| {r['format']} | {r['users']:,} | "
-                         + " | ".join(_s(r[p]) for p in harness.PHASES) + " |")
+                         + " | ".join(_s(r.get(p)) for p in harness.PHASES) + " |")
 
     lines += ["", "## 3. Peak memory (resident, per process)", "",
               "| format | users | floor MB | assess MB | plan MB | target |",

@@ -136,7 +136,8 @@ def test_a_tiny_benchmark_run_writes_figures_and_verdicts(tmp_path):
     assert out.read_text(encoding="utf-8") == text and not (tmp_path / "none").exists()
 
 
-def _fake_results(assess_ratio: float, plan_s_big: float, speedup: float) -> dict:
+def _fake_results(assess_ratio: float, plan_s_big: float, speedup: float,
+                  replan_s: float = 0.5) -> dict:
     def timing(s: float, peak: float = 100.0) -> dict:
         return {"median": s, "rounds": [s], "peak_mb": peak, "ok": True, "returncodes": [0]}
 
@@ -152,7 +153,10 @@ def _fake_results(assess_ratio: float, plan_s_big: float, speedup: float) -> dic
                  "seconds": 60, "load_before": [1.0, 1.0, 1.0], "load_after": None,
                  "machine": {"cpu_count": 2, "cpus_usable": 2, "cpu_model": "cpu",
                              "python": "3", "pandas": "2", "numpy": "1", "pyarrow": False}},
-        "data": [], "reading": [], "process": process, "phases": [], "imports": None,
+        "data": [], "reading": [], "process": process, "imports": None,
+        "phases": [{"format": "admin-center", "users": 100_000, "load_tenant": 0.4,
+                    "assess": 0.2, "build_plan": 0.5, "replan_one_excluded": replan_s,
+                    "write_artifacts": 0.7}],
         "notebooks": {"users": 100_000, "format": "admin-center", "one": timing(10.0),
                       "per_notebook": {}, "fleet": 16, "fleet_users": 300, "workers": 2,
                       "batch": {"1": {**timing(100.0), "tenants_ok": 16},
@@ -163,7 +167,7 @@ def _fake_results(assess_ratio: float, plan_s_big: float, speedup: float) -> dic
 
 def test_verdicts_follow_the_figures():
     good = {t["target"]: t for t in run.targets(_fake_results(1.5, 9.0, 1.8))}
-    bad = {t["target"]: t for t in run.targets(_fake_results(2.5, 11.0, 1.2))}
+    bad = {t["target"]: t for t in run.targets(_fake_results(2.5, 16.0, 1.2, replan_s=1.2))}
     assert good.keys() == bad.keys()
     ratio = "assess, 100,000 users, whole process / floor"
     assert good[ratio]["met"] is True and bad[ratio]["met"] is False
@@ -171,11 +175,13 @@ def test_verdicts_follow_the_figures():
     assert good[plan_big]["met"] is True and bad[plan_big]["met"] is False
     peak = "peak memory, 300,000 users (MB)"
     assert good[peak]["figure"] == 2000.0 and good[peak]["met"] is False
+    replan = "re-plan after one exclusion, 100,000 users (s)"
+    assert good[replan]["met"] is True and bad[replan]["met"] is False
     growth = "plan growth 100,000 -> 300,000 users"
     assert good[growth]["figure"] == 3.6 and good[growth]["met"] is False  # 9.0 / 2.5
     fleet = "batch of 16 tenants, 2 workers vs 1"
     assert good[fleet]["met"] is True and bad[fleet]["met"] is False
-    text = run.render(_fake_results(2.5, 11.0, 1.2))
+    text = run.render(_fake_results(2.5, 16.0, 1.2))
     assert "| 2.50 | <= 2.0x | **missed** |" in text
 
 
