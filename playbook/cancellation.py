@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from playbook.catalog import SOURCE_PART
+from playbook.catalog import SOURCE_PART, Sku
+from playbook.seats import seats_of
 
 MOSA_ONLINE_CANCEL_LIMIT = 25
 """On the older agreement (MOSA) a subscription with more licenses than this can't be cancelled
@@ -50,22 +51,16 @@ class SourceSeats:
 def source_seats(
     subscriptions: pd.DataFrame | None, source_part: str = SOURCE_PART, source_id: str = ""
 ) -> SourceSeats:
-    """E4's purchased (enabled + warning) and assigned units, summed over its subscriptions.
+    """E4's held licences (:attr:`playbook.seats.Seats.held`: enabled + warning) and assigned
+    units, summed over its subscriptions.
 
-    Warning units still bill until they lapse, so they count as seats to reduce.
+    Warning units still bill until they lapse, so they count as seats to reduce; suspended and
+    locked-out units are not seats.
     """
     if subscriptions is None or subscriptions.empty:
         return SourceSeats()
-    part = subscriptions["sku_part_number"].str.upper() == source_part.upper()
-    if source_id:
-        part |= subscriptions["sku_id"].str.lower() == source_id.lower()
-    rows = subscriptions[part]
-    if rows.empty:
-        return SourceSeats(enabled=0, consumed=0)
-    return SourceSeats(
-        enabled=int(rows["enabled"].sum() + rows["warning"].sum()),
-        consumed=int(rows["consumed"].sum()),
-    )
+    seats = seats_of(subscriptions, Sku(source_part, source_id))
+    return SourceSeats(enabled=seats.held, consumed=seats.consumed)
 
 
 def cancellation_checklist(
