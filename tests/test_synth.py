@@ -11,7 +11,7 @@ import yaml
 
 from playbook.catalog import SOURCE_PART
 from playbook.inventory import inspect_tenant
-from playbook.synth import (
+from playbook.testing.synth import (
     USERS_FORMATS,
     USERS_SUFFIX,
     guids,
