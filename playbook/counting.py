@@ -33,8 +33,9 @@ Definitions (each one is a contract the plan and the reports rely on):
   ``reclaim_blocked`` is set (the plan then removes E4 from them instead of moving them).
   Excluded users still count: they hold E4, and E4 cannot be canceled while anyone does, so
   they need a target license whoever moves them.
-- **to buy** = ``max(0, need target - target available)``. Nothing is subtracted for reclaim candidates the admin has not chosen to reclaim; ``reclaimable`` says
-  how many fewer could be bought by setting ``reclaim_blocked``.
+- **to buy** = ``max(0, need target - target available)``. Nothing is subtracted for reclaim
+  candidates the admin has not chosen to reclaim; ``reclaimable`` says how many fewer could be
+  bought by setting ``reclaim_blocked``.
 - **missing usage location**: E4 users with no usage location (direct assignment of the target
   fails until one is set [S10, S26]).
 - **in error**: distinct users holding E4 or the target (any state) with any license row in an

@@ -1,8 +1,8 @@
 """synth -> write -> read returns exactly what synth intended, for every format.
 
-What a format cannot carry is spelled out by :func:`playbook.testing.synth.as_read` (admin center and
-MSOnline: no groups, states, errors or disabled plans; Graph PowerShell CSV: no groups, states or
-errors); the comparison is exact on everything else.
+What a format cannot carry is spelled out by :func:`playbook.testing.synth.as_read` (admin
+center and MSOnline: no groups, states, errors or disabled plans; Graph PowerShell CSV: no
+groups, states or errors); the comparison is exact on everything else.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ import yaml
 
 from playbook.catalog import SOURCE_PART
 from playbook.inventory import inspect_tenant
+from playbook.table import LICENSE_COLUMNS, normalize_license_table
+from playbook.tenant import load_tenant
 from playbook.testing.synth import (
     USERS_FORMATS,
     USERS_SUFFIX,
@@ -19,8 +21,6 @@ from playbook.testing.synth import (
     write_tenant_folder,
     write_users,
 )
-from playbook.table import LICENSE_COLUMNS, normalize_license_table
-from playbook.tenant import load_tenant
 
 
 @pytest.fixture(scope="module")

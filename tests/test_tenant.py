@@ -9,8 +9,8 @@ import pytest
 from paths import TENANTS
 
 from playbook.errors import InputError
-from playbook.testing.synth import synth_tenant, write_users
 from playbook.tenant import config_from_mapping, load_config, load_tenant
+from playbook.testing.synth import synth_tenant, write_users
 
 VISIO_ID = "c5928f49-12ba-48f7-ada3-0d743a3601d5"
 

@@ -15,9 +15,9 @@ license table takes its documented empty value), and each read says it for its o
 :class:`UsersRead` (``carries_disabled_plans``, ``carries_assignment_states``,
 ``carries_groups``): ``graph-json`` everything; ``graph-powershell`` no group/state/error,
 disabled plans only when a DisabledPlans column is present; ``admin-center``,
-``admin-center-legacy`` and ``msonline`` no group/state/error/disabled plans. ``product_name`` is the license as the file
-names it: the display name (admin center), the ``tenant:PART`` token (MSOnline), the skuId or
-part number (Graph).
+``admin-center-legacy`` and ``msonline`` no group/state/error/disabled plans.
+``product_name`` is the license as the file names it: the display name (admin center), the
+``tenant:PART`` token (MSOnline), the skuId or part number (Graph).
 """
 
 from __future__ import annotations
