@@ -240,7 +240,7 @@ def imported_modules(args: Sequence[str], *, cwd: Path | None = None) -> set[str
 def _synth_key() -> str:
     """Changes whenever the generator or the built-in catalog changes (stale data is rebuilt)."""
     h = hashlib.sha256()
-    for rel in ("playbook/synth.py", "playbook/catalog_builtin.py"):
+    for rel in ("playbook/testing/synth.py", "playbook/resources/builtin-catalog.csv"):
         h.update((REPO / rel).read_bytes())
     return h.hexdigest()[:12]
 

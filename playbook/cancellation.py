@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from playbook.catalog import SOURCE_PART
+from playbook.catalog import SOURCE_PART, Sku
+from playbook.seats import seats_of
 
 MOSA_ONLINE_CANCEL_LIMIT = 25
 """On the older agreement (MOSA) a subscription with more licenses than this can't be cancelled
@@ -50,22 +51,16 @@ class SourceSeats:
 def source_seats(
     subscriptions: pd.DataFrame | None, source_part: str = SOURCE_PART, source_id: str = ""
 ) -> SourceSeats:
-    """E4's purchased (enabled + warning) and assigned units, summed over its subscriptions.
+    """E4's held licences (:attr:`playbook.seats.Seats.held`: enabled + warning) and assigned
+    units, summed over its subscriptions.
 
-    Warning units still bill until they lapse, so they count as seats to reduce.
+    Warning units still bill until they lapse, so they count as seats to reduce; suspended and
+    locked-out units are not seats.
     """
     if subscriptions is None or subscriptions.empty:
         return SourceSeats()
-    part = subscriptions["sku_part_number"].str.upper() == source_part.upper()
-    if source_id:
-        part |= subscriptions["sku_id"].str.lower() == source_id.lower()
-    rows = subscriptions[part]
-    if rows.empty:
-        return SourceSeats(enabled=0, consumed=0)
-    return SourceSeats(
-        enabled=int(rows["enabled"].sum() + rows["warning"].sum()),
-        consumed=int(rows["consumed"].sum()),
-    )
+    seats = seats_of(subscriptions, Sku(source_part, source_id))
+    return SourceSeats(enabled=seats.held, consumed=seats.consumed)
 
 
 def cancellation_checklist(
@@ -83,87 +78,107 @@ def cancellation_checklist(
     (Microsoft Customer Agreement); ``None`` lists the rules of both. ``holders`` is the number of
     users still holding E4 in the after export, used for the seat-reduction suggestion.
     """
-    items: list[ChecklistItem] = []
+    return (
+        *_channel_items(purchase_channel, source_name),
+        _domains_item(custom_domains),
+        *(_mosa_items(agreement, seats, source_name) if agreement in (None, "mosa") else ()),
+        *(_mca_items(agreement) if agreement in (None, "mca") else ()),
+        _DATA_AFTER_CANCEL,
+        _seat_reduction(seats, holders, source_name),
+    )
+
+
+def _channel_items(purchase_channel: str | None, source_name: str) -> tuple[ChecklistItem, ...]:
+    """Who cancels when E4 was not bought directly [S3, S1]."""
     if purchase_channel == "partner":
-        items.append(ChecklistItem(
+        return (ChecklistItem(
             "CANCEL_THROUGH_PARTNER",
             f"{source_name} was bought through a partner: the partner cancels it (in Partner "
             "Center the subscription is set to Suspended and is de-provisioned after 120 days).",
             "S3",
-        ))
-    elif purchase_channel == "volume-licensing":
-        items.append(ChecklistItem(
+        ),)
+    if purchase_channel == "volume-licensing":
+        return (ChecklistItem(
             "CANCEL_THROUGH_ACCOUNT_REP",
             f"{source_name} was bought through Volume Licensing: ask your Microsoft account "
             "representative to end it; the admin center cannot cancel it.",
             "S1",
-        ))
+        ),)
+    return ()
 
+
+def _domains_item(custom_domains: tuple[str, ...]) -> ChecklistItem:
+    """Custom domains added for the subscription go first [S8]."""
     if custom_domains:
-        items.append(ChecklistItem(
+        return ChecklistItem(
             "REMOVE_CUSTOM_DOMAINS",
             "Remove the custom domain(s) added for this subscription before cancelling: "
             + ", ".join(custom_domains) + ".",
             "S8",
-        ))
-    else:
-        items.append(ChecklistItem(
-            "REMOVE_CUSTOM_DOMAINS",
-            "If a custom domain was added for this subscription, remove it before cancelling "
-            "(tenant.yaml lists none under custom_domains).",
-            "S8",
-        ))
+        )
+    return ChecklistItem(
+        "REMOVE_CUSTOM_DOMAINS",
+        "If a custom domain was added for this subscription, remove it before cancelling "
+        "(tenant.yaml lists none under custom_domains).",
+        "S8",
+    )
 
-    if agreement in (None, "mosa"):
+
+def _mosa_items(agreement: str | None, seats: SourceSeats,
+                source_name: str) -> tuple[ChecklistItem, ...]:
+    """The older agreement's rules: role, the 25-license online limit, prorated credit [S8]."""
+    items = [ChecklistItem(
+        "WHO_MAY_CANCEL_MOSA",
+        _say(agreement, MOSA, "cancelling needs at least the Billing Administrator role."),
+        "S8",
+    )]
+    limit = f"{source_name} has {seats.enabled} licenses: " if seats.enabled is not None else ""
+    if seats.enabled is None or seats.enabled > MOSA_ONLINE_CANCEL_LIMIT:
         items.append(ChecklistItem(
-            "WHO_MAY_CANCEL_MOSA",
-            _say(agreement, MOSA, "cancelling needs at least the Billing Administrator role."),
+            "REDUCE_TO_25_BEFORE_CANCEL",
+            _say(agreement, MOSA, limit + "a")
+            + f" subscription with more than {MOSA_ONLINE_CANCEL_LIMIT} licenses "
+            f"can't be cancelled online; reduce it to {MOSA_ONLINE_CANCEL_LIMIT} or fewer "
+            "first (if you can't, turn off recurring billing instead).",
             "S8",
         ))
-        limit = f"{source_name} has {seats.enabled} licenses: " if seats.enabled is not None \
-            else ""
-        if seats.enabled is None or seats.enabled > MOSA_ONLINE_CANCEL_LIMIT:
-            items.append(ChecklistItem(
-                "REDUCE_TO_25_BEFORE_CANCEL",
-                _say(agreement, MOSA, limit + "a")
-                + f" subscription with more than {MOSA_ONLINE_CANCEL_LIMIT} licenses "
-                f"can't be cancelled online; reduce it to {MOSA_ONLINE_CANCEL_LIMIT} or fewer "
-                "first (if you can't, turn off recurring billing instead).",
-                "S8",
-            ))
-        items.append(ChecklistItem(
-            "PRORATED_CREDIT_MOSA",
-            _say(agreement, MOSA, "cancelling after the start or renewal date gives a prorated "
-                 "credit on the next invoice or billing cycle."),
-            "S8",
-        ))
-    if agreement in (None, "mca"):
-        items.append(ChecklistItem(
+    items.append(ChecklistItem(
+        "PRORATED_CREDIT_MOSA",
+        _say(agreement, MOSA, "cancelling after the start or renewal date gives a prorated "
+             "credit on the next invoice or billing cycle."),
+        "S8",
+    ))
+    return tuple(items)
+
+
+def _mca_items(agreement: str | None) -> tuple[ChecklistItem, ...]:
+    """The newer agreement's rules: who may cancel, the refund window [S8]."""
+    return (
+        ChecklistItem(
             "WHO_MAY_CANCEL_MCA",
             _say(agreement, MCA, "cancelling needs a Billing account owner or contributor, or a "
                  "Billing profile owner or contributor."),
             "S8",
-        ))
-        items.append(ChecklistItem(
+        ),
+        ChecklistItem(
             "REFUND_WINDOW_MCA",
             _say(agreement, MCA, "a prorated credit or refund is given only when you cancel "
                  f"within {MCA_REFUND_DAYS} days after the subscription started or renewed; "
                  "later, turn off recurring billing instead (access continues to the end of the "
                  "term)."),
             "S8",
-        ))
+        ),
+    )
 
-    items.append(ChecklistItem(
-        "DATA_AFTER_CANCEL",
-        "After cancelling, the subscription is Disabled with reduced functionality; data tied to "
-        "it may be deleted after 30 days and is deleted no later than 180 days after "
-        "cancellation. Warn anyone still relying on it to save their data first, and never "
-        "delete the subscription explicitly: that removes SharePoint and OneDrive content at once.",
-        "S8",
-    ))
 
-    items.append(_seat_reduction(seats, holders, source_name))
-    return tuple(items)
+_DATA_AFTER_CANCEL = ChecklistItem(
+    "DATA_AFTER_CANCEL",
+    "After cancelling, the subscription is Disabled with reduced functionality; data tied to "
+    "it may be deleted after 30 days and is deleted no later than 180 days after "
+    "cancellation. Warn anyone still relying on it to save their data first, and never "
+    "delete the subscription explicitly: that removes SharePoint and OneDrive content at once.",
+    "S8",
+)
 
 
 MOSA = "Older agreement (MOSA): "

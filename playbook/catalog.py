@@ -6,7 +6,15 @@ them, case- and whitespace-insensitively (Microsoft's own table has NBSP and TAB
 
 Layers, first match wins field by field: the tenant's own ``subscribedSkus`` (the truth about its
 service plans) > Microsoft's product reference CSV when the admin points at it > the small
-built-in catalog of the SKUs that matter for an E4 upgrade (:mod:`playbook.catalog_builtin`).
+built-in catalog of the SKUs that matter for an E4 upgrade.
+
+The built-in catalog is data, not code: ``playbook/resources/builtin-catalog.csv``, in the layout
+of Microsoft's "Product names and service plan identifiers for licensing" table (same header, so
+the same reader reads both). Its identifiers are facts typed in for the few products the playbook
+must know without any download: E4, the five target plans (and Microsoft 365 E5 without Audio
+Conferencing), E1, E2, Business Premium, Teams Phone, Audio Conferencing, Extra File Storage and
+the neighbours admin-center exports show beside E4 (EMS names contain " + ", so a "+"-joined
+Licenses cell only splits right when they are known). The friendly-names column is left empty.
 """
 
 from __future__ import annotations
@@ -16,7 +24,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
+
+import pandas as pd
 
 from playbook.errors import InputError
 
@@ -42,6 +53,31 @@ REFERENCE_HEADER = (
     "Service_Plan_Id",
     "Service_Plans_Included_Friendly_Names",
 )
+
+BUILTIN_CATALOG = "builtin-catalog.csv"
+"""The built-in catalog's file in ``playbook/resources`` (Microsoft's reference layout)."""
+
+BUILTIN_ALIASES: dict[str, tuple[str, ...]] = {
+    "ENTERPRISEWITHSCAL": ("Office 365 Enterprise E4",),
+    "ENTERPRISEPACK": ("Office 365 Enterprise E3",),
+    "ENTERPRISEPREMIUM": ("Office 365 Enterprise E5",),
+    "ENTERPRISEPREMIUM_NOPSTNCONF": ("Office 365 Enterprise E5 without Audio Conferencing",),
+    "SPE_E3": ("Secure Productive Enterprise E3",),
+    "SPE_E5": ("Secure Productive Enterprise E5",),
+    "STANDARDPACK": ("Office 365 Enterprise E1",),
+    "STANDARDWOFFPACK": ("Office 365 Enterprise E2",),
+    "MCOEV": (
+        "Microsoft Teams Phone",
+        "Microsoft 365 Phone System",
+        "Phone System",
+        "Skype for Business Cloud PBX",
+    ),
+    "MCOMEETADV": ("Audio Conferencing", "Skype for Business PSTN Conferencing"),
+    "FLOW_FREE": ("Microsoft Flow Free",),
+    "POWER_BI_STANDARD": ("Power BI (free)",),
+}
+"""Other names the admin center has shown for built-in products over the years, so older
+exports still resolve (by part number)."""
 
 _GUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _WS_RE = re.compile(r"\s+")
@@ -165,9 +201,11 @@ class Catalog:
     @classmethod
     def builtin(cls) -> Catalog:
         """The small catalog shipped with the playbook (E4, the targets and their neighbours)."""
-        from playbook.catalog_builtin import BUILTIN_SKUS
-
-        return cls(BUILTIN_SKUS)
+        resource = resources.files("playbook.resources").joinpath(BUILTIN_CATALOG)
+        read = _read_reference(resource.read_text(encoding="utf-8"), BUILTIN_CATALOG,
+                               "built-in")
+        return cls(tuple(replace(s, aliases=BUILTIN_ALIASES.get(s.part_number, s.aliases))
+                         for s in read))
 
     @classmethod
     def layered(cls, *layers: Catalog | None) -> Catalog:
@@ -215,47 +253,53 @@ class Catalog:
             ) from None
         except UnicodeDecodeError:
             text = path.read_bytes().decode("cp1252")
-        reader = csv.reader(text.splitlines())
-        header = next(reader, None)
-        if header is None or tuple(h.strip() for h in header) != REFERENCE_HEADER:
-            raise InputError(
-                path, "not Microsoft's product reference CSV", row=1,
-                value=",".join(header or [])[:80],
-                fix="expected header " + ",".join(REFERENCE_HEADER),
-            )
-        by_id: dict[str, dict] = {}
-        for lineno, row in enumerate(reader, start=2):
-            if not row:
-                continue
-            if len(row) != len(REFERENCE_HEADER):
-                raise InputError(path, f"expected {len(REFERENCE_HEADER)} fields, got {len(row)}",
-                                 row=lineno, fix="re-download the CSV from Microsoft")
-            name, part, guid, plan_name, plan_id, _friendly = (_clean(v) for v in row)
-            guid = guid.lower()
-            entry = by_id.setdefault(
-                guid, {"part": part, "names": [], "plans": {}}
-            )
-            if name and name not in entry["names"]:
-                entry["names"].append(name)
-            if plan_name and plan_id:
-                entry["plans"].setdefault(plan_id.lower(), plan_name)
-        skus = []
-        for guid, e in by_id.items():
-            plans = tuple(
-                sorted((ServicePlan(n, i) for i, n in e["plans"].items()), key=lambda p: p.name)
-            )
-            names = e["names"] or [""]
-            skus.append(Sku(e["part"], guid, names[-1], plans, tuple(names[:-1]), "reference"))
-        return cls(tuple(skus))
+        return cls(_read_reference(text, path, "reference"))
 
     @classmethod
-    def from_subscriptions(cls, subscriptions) -> Catalog:  # noqa: ANN001 - a DataFrame
+    def from_subscriptions(cls, subscriptions: pd.DataFrame) -> Catalog:
         """The tenant's own SKUs from a subscription table (service plans where known)."""
         skus = []
         for rec in subscriptions.itertuples(index=False):
             plans = tuple(ServicePlan(n, str(i).lower()) for n, i, *_ in rec.service_plans)
             skus.append(Sku(rec.sku_part_number, rec.sku_id.lower(), "", plans, (), "tenant"))
         return cls(tuple(skus))
+
+
+def _read_reference(text: str, path: str | Path, source: str) -> tuple[Sku, ...]:
+    """The SKUs of a table in Microsoft's product reference layout, in first-seen order.
+
+    Trims the stray NBSP/TAB in keys, drops duplicate rows and keeps renamed products as
+    aliases (the last name is the display name), because the admin center may show either.
+    """
+    reader = csv.reader(text.splitlines())
+    header = next(reader, None)
+    if header is None or tuple(h.strip() for h in header) != REFERENCE_HEADER:
+        raise InputError(
+            path, "not Microsoft's product reference CSV", row=1,
+            value=",".join(header or [])[:80],
+            fix="expected header " + ",".join(REFERENCE_HEADER),
+        )
+    by_id: dict[str, dict] = {}
+    for lineno, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        if len(row) != len(REFERENCE_HEADER):
+            raise InputError(path, f"expected {len(REFERENCE_HEADER)} fields, got {len(row)}",
+                             row=lineno, fix="re-download the CSV from Microsoft")
+        name, part, guid, plan_name, plan_id, _friendly = (_clean(v) for v in row)
+        entry = by_id.setdefault(guid.lower(), {"part": part, "names": [], "plans": {}})
+        if name and name not in entry["names"]:
+            entry["names"].append(name)
+        if plan_name and plan_id:
+            entry["plans"].setdefault(plan_id.lower(), plan_name)
+    skus = []
+    for guid, e in by_id.items():
+        plans = tuple(
+            sorted((ServicePlan(n, i) for i, n in e["plans"].items()), key=lambda p: p.name)
+        )
+        names = e["names"] or [""]
+        skus.append(Sku(e["part"], guid, names[-1], plans, tuple(names[:-1]), source))
+    return tuple(skus)
 
 
 def _merge_key(sku: Sku, merged: dict[str, Sku]) -> str:

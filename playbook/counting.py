@@ -2,7 +2,7 @@
 
 Everything here is read off two tables (:mod:`playbook.table`), never guessed. Where the tenant
 folder holds no subscription export, the figures that only ``subscribedSkus`` can tell
-(purchased, consumed, available, shortfall, to buy) are ``None`` and named in
+(purchased, consumed, available, to buy) are ``None`` and named in
 ``LicenseCount.unknown``, so no screen ever shows a made-up zero.
 
 Definitions (each one is a contract the plan and the reports rely on):
@@ -14,11 +14,12 @@ Definitions (each one is a contract the plan and the reports rely on):
 - **source direct / source group**: distinct E4 users with a direct assignment / with at least one
   group the license is inherited from. A user with both counts in both (so they may add up to
   more than source users).
-- **source purchased**: E4 units the tenant has bought: ``enabled + warning + suspended``
-  (warning = expired, in grace; suspended = canceled, still reactivatable [S14]).
-- **target purchased**: the same sum for the target plan; **target consumed** is
-  ``consumedUnits``; **target available** is ``max(0, enabled - consumed)``, because only
-  enabled units can be assigned (warning and suspended units cannot) [S14].
+- **source purchased**: the E4 licences the tenant holds, :attr:`playbook.seats.Seats.held`
+  (``enabled + warning``: warning = expired, in grace; suspended and locked-out units are not
+  seats [S14]).
+- **target purchased**: the same for the target plan; **target consumed** is
+  ``consumedUnits``; **target available** is :attr:`playbook.seats.Seats.assignable`
+  (``max(0, enabled - consumed)``: only enabled units can be assigned [S14]).
   A target absent from the subscription export is known not to be bought: all zero.
 - **already on target**: E4 users who also hold the target (any state but ``Error``): they need
   no new target license, only E4 removed.
@@ -32,9 +33,9 @@ Definitions (each one is a contract the plan and the reports rely on):
   ``reclaim_blocked`` is set (the plan then removes E4 from them instead of moving them).
   Excluded users still count: they hold E4, and E4 cannot be canceled while anyone does, so
   they need a target license whoever moves them.
-- **shortfall** = ``max(0, need target - target available)``; **to buy** = shortfall. Nothing is
-  subtracted for reclaim candidates the admin has not chosen to reclaim; ``reclaimable`` says
-  how many fewer could be bought by setting ``reclaim_blocked``.
+- **to buy** = ``max(0, need target - target available)``. Nothing is subtracted for reclaim
+  candidates the admin has not chosen to reclaim; ``reclaimable`` says how many fewer could be
+  bought by setting ``reclaim_blocked``.
 - **missing usage location**: E4 users with no usage location (direct assignment of the target
   fails until one is set [S10, S26]).
 - **in error**: distinct users holding E4 or the target (any state) with any license row in an
@@ -44,15 +45,14 @@ Definitions (each one is a contract the plan and the reports rely on):
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, fields
 
-import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku
 from playbook.errors import InputError
-from playbook.table import ERROR_STATES
+from playbook.seats import seats_of, sku_rows
+from playbook.table import ERROR_STATES, has_items
 from playbook.tenant import TenantConfig
 
 SUBSCRIPTION_FIGURES: tuple[str, ...] = (
@@ -60,7 +60,6 @@ SUBSCRIPTION_FIGURES: tuple[str, ...] = (
     "target_purchased",
     "target_consumed",
     "target_available",
-    "shortfall",
     "to_buy",
 )
 """The counts that cannot be known without a subscription export."""
@@ -77,7 +76,6 @@ class LicenseCount:
     target_purchased: int | None
     target_consumed: int | None
     target_available: int | None
-    shortfall: int | None
     to_buy: int | None
     already_on_target: int
     reclaimable: int
@@ -100,7 +98,6 @@ COUNT_KEYS: tuple[str, ...] = (
     "target_purchased",
     "target_consumed",
     "target_available",
-    "shortfall",
     "to_buy",
     "already_on_target",
     "reclaimable",
@@ -121,30 +118,6 @@ def resolve_sku(catalog: Catalog, token: str, key: str) -> Sku:
     return sku
 
 
-def sku_mask(table: pd.DataFrame, sku: Sku) -> pd.Series:
-    """Rows of a license or subscription table that are ``sku`` (by GUID or part number).
-
-    Both keys are compared because poor exports carry only one of them. Each *distinct* cell
-    is compared once (a 300k-user table holds a few dozen SKUs), not every row.
-    """
-    part = sku.part_number.strip().upper()
-    mask = np.zeros(len(table), dtype=bool)
-    if part:
-        mask |= _cells_where(table["sku_part_number"], lambda v: v.strip().upper() == part)
-    if sku.sku_id:
-        sku_id = sku.sku_id.strip().lower()
-        mask |= _cells_where(table["sku_id"], lambda v: v.strip().lower() == sku_id)
-    return pd.Series(mask, index=table.index)
-
-
-def _cells_where(column: pd.Series, test: Callable[[str], bool]) -> np.ndarray:
-    """``test`` applied to each distinct text cell of ``column``; missing cells are False."""
-    codes, uniques = pd.factorize(column)
-    hits = np.fromiter((isinstance(v, str) and test(v) for v in uniques), dtype=bool,
-                       count=len(uniques))
-    return np.append(hits, False)[codes]  # code -1 (missing) picks the trailing False
-
-
 def user_flags(
     config: TenantConfig, licenses: pd.DataFrame, source: Sku, target: Sku
 ) -> pd.DataFrame:
@@ -155,8 +128,8 @@ def user_flags(
     ``excluded``. Built with one group-by, so it stays fast on 500k-row tables.
     """
     t = licenses
-    src = sku_mask(t, source)
-    tgt = sku_mask(t, target)
+    src = sku_rows(t, source)
+    tgt = sku_rows(t, target)
     has_groups = has_items(t["group_ids"])
     rows = pd.DataFrame(
         {
@@ -180,39 +153,16 @@ def user_flags(
     return per_user
 
 
-def has_items(column: pd.Series) -> pd.Series:
-    """True where a tuple column (``group_ids``, ``disabled_plans``) holds anything.
-
-    Tolerates NaN left by hand-built tables, which ``normalize_license_table`` keeps as is.
-    Each distinct tuple is looked at once (they repeat: most rows hold ``()``).
-    """
-    def filled(v: object) -> bool:
-        return isinstance(v, tuple | list | set | frozenset) and len(v) > 0
-
-    try:  # an ndarray, so tuples stay tuples (never an Index of tuples)
-        codes, uniques = pd.factorize(column.to_numpy(dtype=object))
-    except TypeError:  # unhashable cells (lists in a hand-built table): one by one
-        return column.map(filled).astype(bool)
-    hits = np.fromiter((filled(v) for v in uniques), dtype=bool, count=len(uniques))
-    return pd.Series(np.append(hits, False)[codes], index=column.index)
-
-
 def subscription_units(subscriptions: pd.DataFrame, sku: Sku) -> dict[str, int]:
-    """Summed unit figures of ``sku`` in a subscription table (all zero when not bought)."""
-    rows = subscriptions[sku_mask(subscriptions, sku)]
-    enabled = int(rows["enabled"].sum())
-    warning = int(rows["warning"].sum())
-    suspended = int(rows["suspended"].sum())
-    consumed = int(rows["consumed"].sum())
-    return {
-        "rows": len(rows),
-        "enabled": enabled,
-        "warning": warning,
-        "suspended": suspended,
-        "consumed": consumed,
-        "purchased": enabled + warning + suspended,
-        "available": max(0, enabled - consumed),
-    }
+    """The seats of ``sku`` as a dict; kept for planning until it reads :func:`seats_of`.
+
+    ``purchased`` is :attr:`Seats.held <playbook.seats.Seats.held>`, ``available`` is
+    :attr:`Seats.assignable <playbook.seats.Seats.assignable>`.
+    """
+    seats = seats_of(subscriptions, sku)
+    return {"rows": seats.rows, "enabled": seats.enabled, "warning": seats.warning,
+            "suspended": seats.suspended, "consumed": seats.consumed,
+            "purchased": seats.held, "available": seats.assignable}
 
 
 def count_licenses(
@@ -240,19 +190,17 @@ def count_licenses(
         need &= ~reclaim
     need_target = int(need.sum())
 
-    source_purchased = target_purchased = target_consumed = target_available = None
-    shortfall = to_buy = None
+    source_purchased = target_purchased = target_consumed = target_available = to_buy = None
     unknown: tuple[str, ...] = ()
     if subscriptions is None:
         unknown = SUBSCRIPTION_FIGURES
     else:
-        source_purchased = subscription_units(subscriptions, source)["purchased"]
-        tgt = subscription_units(subscriptions, target)
-        target_purchased = tgt["purchased"]
-        target_consumed = tgt["consumed"]
-        target_available = tgt["available"]
-        shortfall = max(0, need_target - target_available)
-        to_buy = shortfall
+        source_purchased = seats_of(subscriptions, source).held
+        tgt = seats_of(subscriptions, target)
+        target_purchased = tgt.held
+        target_consumed = tgt.consumed
+        target_available = tgt.assignable
+        to_buy = max(0, need_target - target_available)
 
     return LicenseCount(
         source_users=int(src.sum()),
@@ -262,7 +210,6 @@ def count_licenses(
         target_purchased=target_purchased,
         target_consumed=target_consumed,
         target_available=target_available,
-        shortfall=shortfall,
         to_buy=to_buy,
         already_on_target=int((src & u["on_target"]).sum()),
         reclaimable=int(reclaim.sum()),

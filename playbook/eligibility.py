@@ -47,13 +47,12 @@ from playbook.counting import (
     COUNT_KEYS,
     LicenseCount,
     count_licenses,
-    has_items,
     resolve_sku,
-    sku_mask,
     user_flags,
 )
 from playbook.messages import message, text
-from playbook.table import ERROR_STATES
+from playbook.seats import Seats, seats_of, sku_rows
+from playbook.table import ERROR_STATES, has_items
 from playbook.tenant import Tenant, TenantConfig
 
 PATHS: tuple[str, ...] = ("upgrade-tab", "manual", "contact-partner")
@@ -372,12 +371,17 @@ class _Facts:
     @property
     def source_subs(self) -> pd.DataFrame | None:
         subs = self.subscriptions
-        return None if subs is None else subs[sku_mask(subs, self.source)]
+        return None if subs is None else subs[sku_rows(subs, self.source)]
 
     @property
     def target_subs(self) -> pd.DataFrame | None:
         subs = self.subscriptions
-        return None if subs is None else subs[sku_mask(subs, self.target)]
+        return None if subs is None else subs[sku_rows(subs, self.target)]
+
+    @property
+    def source_seats(self) -> Seats | None:
+        subs = self.subscriptions
+        return None if subs is None else seats_of(subs, self.source)
 
 
 @dataclass(frozen=True)
@@ -411,25 +415,27 @@ def _channel(f: _Facts) -> list[_Hit]:
 
 
 def _more_users(f: _Facts) -> list[_Hit]:
-    c = f.counts
+    """More E4 licences assigned than held (:attr:`Seats.over_assigned`), or CountViolation
+    errors saying the same when no subscription export tells the units."""
     rows = f.source_rows
     violations = int(rows.loc[rows["error"] == "CountViolation", "upn"].nunique())
-    over_known = c.source_purchased is not None and c.source_users > c.source_purchased
-    if not over_known and not violations:
+    seats = f.source_seats
+    over = seats.over_assigned if seats is not None else 0
+    if not over and not violations:
         return []
     units = {}
-    if f.subscriptions is not None:
-        subs = f.source_subs
-        units = {k: int(subs[k].sum()) for k in ("enabled", "warning", "suspended", "consumed")}
+    if seats is not None:
+        units = {"enabled": seats.enabled, "warning": seats.warning,
+                 "suspended": seats.suspended, "consumed": seats.consumed}
     evidence = {
-        "assigned": c.source_users,
-        "purchased": c.source_purchased,
-        "over": (c.source_users - c.source_purchased) if over_known else None,
+        "assigned": f.counts.source_users if seats is None else seats.consumed,
+        "purchased": None if seats is None else seats.held,
+        "over": over or None,
         "count_violations": violations,
-        "reclaimable": c.reclaimable,
+        "reclaimable": f.counts.reclaimable,
         **units,
     }
-    key = "MORE_USERS_THAN_LICENSES" if over_known else "MORE_USERS_THAN_LICENSES.count_violation"
+    key = "MORE_USERS_THAN_LICENSES" if over else "MORE_USERS_THAN_LICENSES.count_violation"
     return [_Hit("MORE_USERS_THAN_LICENSES", evidence, message_key=key)]
 
 
@@ -722,7 +728,7 @@ def assess_tables(
     facts = _Facts(
         config=config, licenses=licenses, subscriptions=subscriptions, catalog=catalog,
         source=source, target=target, flags=flags, counts=counts,
-        source_rows=licenses[sku_mask(licenses, source)], start_date=start_date,
+        source_rows=licenses[sku_rows(licenses, source)], start_date=start_date,
     )
     hits = [hit for rule in RULES for hit in rule(facts)]
     codes = {h.code for h in hits}

@@ -361,7 +361,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "da": "Licenser til målplanen købt"},
     "ui.count.target_consumed": {"en": "  assigned", "da": "  tildelt"},
     "ui.count.target_available": {"en": "  available", "da": "  ledige"},
-    "ui.count.shortfall": {"en": "Shortfall", "da": "Mangler"},
     "ui.count.to_buy": {"en": "To buy", "da": "Skal købes"},
     "ui.count.already_on_target": {"en": "Already on target", "da": "Allerede på målplanen"},
     "ui.count.reclaimable": {"en": "Reclaimable (blocked, not excluded)",

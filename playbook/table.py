@@ -50,6 +50,9 @@ service_plans          object      tuple[(name, id, provisioningStatus), ...]; e
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+
+import numpy as np
 import pandas as pd
 
 LICENSE_COLUMNS: tuple[str, ...] = (
@@ -123,7 +126,7 @@ def normalize_license_table(df: pd.DataFrame) -> pd.DataFrame:
         if col not in _BOOL_COLUMNS and col not in _TUPLE_LICENSE_COLUMNS:
             out[col] = out[col].fillna("").astype(str)
     for col in _TUPLE_LICENSE_COLUMNS:
-        out[col] = out[col].astype(object)
+        out[col] = tuple_column(out[col])
     return out.reset_index(drop=True)
 
 
@@ -144,7 +147,7 @@ def normalize_subscription_table(df: pd.DataFrame) -> pd.DataFrame:
     for col in ("sku_id", "sku_part_number", "applies_to", "capability_status"):
         out[col] = out[col].fillna("").astype(str)
     for col in _TUPLE_SUB_COLUMNS:
-        out[col] = out[col].astype(object)
+        out[col] = tuple_column(out[col])
     return out.reset_index(drop=True)
 
 
@@ -152,3 +155,46 @@ def users_of(table: pd.DataFrame) -> pd.DataFrame:
     """One row per user (the first row's user-level columns), indexed by ``upn``."""
     cols = ["upn", "user_id", "display_name", "department", "usage_location", "account_enabled"]
     return table[cols].drop_duplicates("upn").set_index("upn")
+
+
+TupleFix = Callable[[tuple], tuple]
+
+
+def tuple_column(column: pd.Series, fix: TupleFix | None = None) -> pd.Series:
+    """A tuple column whatever its cells hold: lists become tuples, NaN/None/other cells ``()``.
+
+    ``fix`` (e.g. sort, de-duplicate, lower-case) is applied to each *distinct* tuple once and
+    spread back to every row: a 300k-user table holds a few dozen distinct tuples, so no Python
+    runs per row. Readers (through the normalisers) and rules share this one cleaner.
+    """
+    codes, uniques = _distinct(column)
+    fixed = np.empty(len(uniques) + 1, dtype=object)  # the last slot is for missing (code -1)
+    for i, value in enumerate([*uniques, ()]):
+        cell = _as_tuple(value)
+        fixed[i] = fix(cell) if fix is not None else cell
+    return pd.Series(fixed[codes], index=column.index, dtype=object)
+
+
+def has_items(column: pd.Series) -> pd.Series:
+    """True where a tuple column (``group_ids``, ``disabled_plans``) holds anything.
+
+    Each distinct cell is looked at once (they repeat: most rows hold ``()``).
+    """
+    codes, uniques = _distinct(column)
+    filled = np.array([len(_as_tuple(v)) > 0 for v in uniques] + [False], dtype=bool)
+    return pd.Series(filled[codes], index=column.index)
+
+
+def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of a column of tuples (an object array, so tuples stay single cells);
+    unhashable cells (lists in a hand-built table) are made tuples first."""
+    try:
+        return pd.factorize(column.to_numpy(dtype=object))
+    except TypeError:
+        hashable = column.map(lambda v: v if isinstance(v, Hashable) else _as_tuple(v))
+        return pd.factorize(hashable.to_numpy(dtype=object))
+
+
+def _as_tuple(value: object) -> tuple:
+    """A cell as a tuple: containers keep their items, anything else (NaN, None, "") is empty."""
+    return tuple(value) if isinstance(value, tuple | list | set | frozenset) else ()

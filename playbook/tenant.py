@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from playbook import exports
 from playbook.catalog import SOURCE_PART, Catalog
 from playbook.errors import InputError
 
@@ -184,6 +185,11 @@ class Tenant:
     subscriptions_file: Path | None = None
     subscriptions_format: str | None = None
     warnings: tuple[str, ...] = ()
+    # What the users export can show (:class:`playbook.exports.UsersRead`); a hand-built
+    # tenant holds full tables, so it claims everything.
+    carries_disabled_plans: bool = True
+    carries_assignment_states: bool = True
+    carries_groups: bool = True
 
     @property
     def name(self) -> str:
@@ -212,8 +218,6 @@ def load_tenant(
     Subscriptions are read first because the tenant's own SKUs are the catalog's top layer,
     which the users reader needs to name licenses.
     """
-    from playbook import exports  # the readers are heavy; import at the edge
-
     folder = Path(tenant_dir)
     if not folder.is_dir():
         raise InputError(folder, "tenant folder not found",
@@ -259,4 +263,7 @@ def load_tenant(
         subscriptions_file=subs_path,
         subscriptions_format=subs_format,
         warnings=tuple(result.warnings),
+        carries_disabled_plans=result.carries_disabled_plans,
+        carries_assignment_states=result.carries_assignment_states,
+        carries_groups=result.carries_groups,
     )

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from playbook.catalog import (
+    BUILTIN_ALIASES,
+    BUILTIN_CATALOG,
+    REFERENCE_HEADER,
     SOURCE_PART,
     TARGET_PARTS,
     Catalog,
@@ -125,3 +130,26 @@ def test_layered_precedence_field_by_field(builtin_catalog: Catalog) -> None:
     # order of layers decides
     flipped = Catalog.layered(builtin_catalog, tenant)
     assert len(flipped.get(SOURCE_PART).service_plans) == 17
+
+
+def test_builtin_catalog_is_a_reference_layout_resource() -> None:
+    """The built-in catalog is data in Microsoft's layout, read by the reference reader."""
+    resource = resources.files("playbook.resources").joinpath(BUILTIN_CATALOG)
+    rows = list(csv.reader(resource.read_text(encoding="utf-8").splitlines()))
+    assert tuple(rows[0]) == REFERENCE_HEADER
+    builtin = Catalog.builtin()
+    assert len(builtin.skus) == 17 and len(rows) - 1 == 495
+    assert {s.source for s in builtin.skus} == {"built-in"}
+    assert builtin.get("SHAREPOINTSTORAGE").service_plans == ()  # a row with no plan
+    assert builtin.get("MCOEV").aliases == BUILTIN_ALIASES["MCOEV"]
+    assert builtin.get("Skype for Business Cloud PBX").part_number == "MCOEV"
+
+
+def test_builtin_facts_match_microsofts_table(reference_csv: Path) -> None:
+    """Every built-in SKU and service plan is what Microsoft's table says (ids typed in)."""
+    ref = Catalog.from_reference_csv(reference_csv)
+    for mine in Catalog.builtin().skus:
+        theirs = ref.get(mine.sku_id)
+        assert theirs.part_number == mine.part_number
+        assert {(p.name, p.id) for p in mine.service_plans} <= {
+            (p.name, p.id) for p in theirs.service_plans}, mine.part_number

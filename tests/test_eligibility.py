@@ -104,9 +104,10 @@ def test_volume_licensing_means_contact_partner():
 # -- seats ------------------------------------------------------------------------------------
 def test_more_users_than_licenses():
     t = lic(*users(5), {"upn": "blocked@x", "account_enabled": False})
-    a = run(t, subs({"sku_part_number": E4, "enabled": 4, "consumed": 4}))
+    a = run(t, subs({"sku_part_number": E4, "enabled": 4, "suspended": 3, "consumed": 6}))
     f = a.finding("MORE_USERS_THAN_LICENSES")
     assert f.severity == "blocker"
+    # suspended units are not seats: 6 assigned against 4 held
     assert (f.evidence["assigned"], f.evidence["purchased"], f.evidence["over"]) == (6, 4, 2)
     assert f.evidence["reclaimable"] == 1
     assert a.path == "manual"
@@ -122,6 +123,14 @@ def test_more_users_from_count_violation_without_subscriptions():
 def test_enough_licenses_no_seat_finding():
     t = lic(*users(4))
     a = run(t, subs({"sku_part_number": E4, "enabled": 3, "warning": 1, "consumed": 4}))
+    assert "MORE_USERS_THAN_LICENSES" not in a.codes()  # warning units are still held
+
+
+def test_seat_conflict_is_read_off_consumed_units_not_the_user_export():
+    # Microsoft's conflict is consumed > held; an export taken before users were removed
+    # (more rows than consumedUnits) does not make one.
+    t = lic(*users(5))
+    a = run(t, subs({"sku_part_number": E4, "enabled": 4, "consumed": 4}))
     assert "MORE_USERS_THAN_LICENSES" not in a.codes()
 
 

@@ -9,12 +9,19 @@ import pytest
 
 from playbook.catalog import Catalog
 from playbook.exports import (
+    FORMATS_WITH_DISABLED_PLANS,
+    FORMATS_WITH_GROUPS,
+    FORMATS_WITH_STATES,
+    FORMATS_WITHOUT_DISABLED_PLANS,
+    USERS_FORMAT_CARRIES,
+    USERS_FORMATS,
     detect_subscriptions_format,
     detect_users_format,
     read_subscriptions,
     read_users,
 )
 from playbook.table import LICENSE_COLUMNS, SUBSCRIPTION_COLUMNS
+from playbook.testing.synth import USERS_SUFFIX, synth_tenant, write_users
 
 E4 = "1392051d-0cb9-4b7a-88d5-621fee5e8711"
 FLOW = "f30db892-07e9-47e9-837c-80727f46fd3d"
@@ -409,3 +416,32 @@ def test_utf16_from_windows_powershell_redirect(tmp_path: Path, catalog: Catalog
     json_path.write_bytes(json.dumps({"value": [graph_user(
         "ada@x.example", [{"skuId": E4, "disabledPlans": []}], [])]}).encode("utf-16"))
     assert read_users(json_path, catalog).table["sku_id"].tolist() == [E4]
+
+
+# -- what a format carries ---------------------------------------------------------------
+@pytest.mark.parametrize("fmt", USERS_FORMATS)
+def test_each_read_says_what_its_format_carries(tmp_path: Path, fmt: str) -> None:
+    truth = synth_tenant(30, seed=4, fmt=fmt).truth
+    got = read_users(write_users(truth, tmp_path / f"users{USERS_SUFFIX[fmt]}", fmt),
+                     Catalog.builtin())
+    carries = USERS_FORMAT_CARRIES[fmt]
+    assert got.format == fmt
+    assert (got.carries_disabled_plans, got.carries_assignment_states, got.carries_groups) == (
+        carries.disabled_plans, carries.assignment_states, carries.groups)
+
+
+def test_graph_powershell_without_disabled_plans_column_says_so(tmp_path: Path,
+                                                               catalog: Catalog) -> None:
+    path = tmp_path / "users.csv"
+    path.write_text("Id,UserPrincipalName,DisplayName,Department,UsageLocation,AccountEnabled,"
+                    f"SkuIds\n00000000-0000-4000-8000-000000000001,ada@x.example,Ada,,DK,True,{E4}\n",
+                    encoding="utf-8")
+    got = read_users(path, catalog)
+    assert got.format == "graph-powershell" and not got.carries_disabled_plans
+
+
+def test_format_sets_derive_from_the_one_table() -> None:
+    assert {"admin-center", "admin-center-legacy", "msonline"} == FORMATS_WITHOUT_DISABLED_PLANS
+    assert {"graph-json", "graph-powershell"} == FORMATS_WITH_DISABLED_PLANS
+    assert FORMATS_WITH_STATES == FORMATS_WITH_GROUPS == {"graph-json"}
+    assert set(USERS_FORMAT_CARRIES) == set(USERS_FORMATS)

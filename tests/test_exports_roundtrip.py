@@ -1,8 +1,8 @@
 """synth -> write -> read returns exactly what synth intended, for every format.
 
-What a format cannot carry is spelled out by :func:`playbook.synth.as_read` (admin center and
-MSOnline: no groups, states, errors or disabled plans; Graph PowerShell CSV: no groups, states or
-errors); the comparison is exact on everything else.
+What a format cannot carry is spelled out by :func:`playbook.testing.synth.as_read` (admin
+center and MSOnline: no groups, states, errors or disabled plans; Graph PowerShell CSV: no
+groups, states or errors); the comparison is exact on everything else.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from playbook.catalog import Catalog
 from playbook.exports import read_subscriptions, read_users
-from playbook.synth import (
+from playbook.testing.synth import (
     SUBSCRIPTION_FORMATS,
     SUBSCRIPTIONS_SUFFIX,
     USERS_FORMATS,

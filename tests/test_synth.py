@@ -11,7 +11,9 @@ import yaml
 
 from playbook.catalog import SOURCE_PART
 from playbook.inventory import inspect_tenant
-from playbook.synth import (
+from playbook.table import LICENSE_COLUMNS, normalize_license_table
+from playbook.tenant import load_tenant
+from playbook.testing.synth import (
     USERS_FORMATS,
     USERS_SUFFIX,
     guids,
@@ -19,8 +21,6 @@ from playbook.synth import (
     write_tenant_folder,
     write_users,
 )
-from playbook.table import LICENSE_COLUMNS, normalize_license_table
-from playbook.tenant import load_tenant
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pytest
 from paths import TENANTS
 
 from playbook.errors import InputError
-from playbook.synth import synth_tenant, write_users
 from playbook.tenant import config_from_mapping, load_config, load_tenant
+from playbook.testing.synth import synth_tenant, write_users
 
 VISIO_ID = "c5928f49-12ba-48f7-ada3-0d743a3601d5"
 
@@ -124,3 +124,12 @@ def test_cli_sku_reference_is_relative_to_the_working_directory(
     monkeypatch.chdir(reference_csv.parent)
     tenant = load_tenant(folder, sku_reference=Path(reference_csv.name))
     assert tenant.licenses["sku_part_number"].tolist() == ["VISIOCLIENT"]
+
+
+def test_loaded_tenant_says_what_its_users_export_carries() -> None:
+    rich = load_tenant(TENANTS / "fabrikam-invoice")       # Graph JSON
+    poor = load_tenant(TENANTS / "contoso-direct")         # admin center
+    assert (rich.carries_disabled_plans, rich.carries_assignment_states,
+            rich.carries_groups) == (True, True, True)
+    assert (poor.carries_disabled_plans, poor.carries_assignment_states,
+            poor.carries_groups) == (False, False, False)

@@ -10,12 +10,14 @@ Format names: ``admin-center`` (28-column Export users), ``admin-center-legacy``
 ``graph-json``, ``graph-powershell``, ``msonline``; subscriptions: ``graph-json``,
 ``graph-powershell``, ``msonline``.
 
-What each users format can carry (the rest of the license table takes its documented empty
-value): ``graph-json`` everything; ``graph-powershell`` no group/state/error, disabled plans
-only when a DisabledPlans column is present; ``admin-center``, ``admin-center-legacy`` and
-``msonline`` no group/state/error/disabled plans. ``product_name`` is the license as the file
-names it: the display name (admin center), the ``tenant:PART`` token (MSOnline), the skuId or
-part number (Graph).
+What each users format can carry is one table, :data:`USERS_FORMAT_CARRIES` (the rest of the
+license table takes its documented empty value), and each read says it for its own file on
+:class:`UsersRead` (``carries_disabled_plans``, ``carries_assignment_states``,
+``carries_groups``): ``graph-json`` everything; ``graph-powershell`` no group/state/error,
+disabled plans only when a DisabledPlans column is present; ``admin-center``,
+``admin-center-legacy`` and ``msonline`` no group/state/error/disabled plans.
+``product_name`` is the license as the file names it: the display name (admin center), the
+``tenant:PART`` token (MSOnline), the skuId or part number (Graph).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from playbook.catalog import Catalog
+from playbook.exports.admin_center import read_admin_center
 from playbook.exports.detect import (
     SUBSCRIPTION_FORMATS,
     USERS_FORMATS,
@@ -33,11 +36,29 @@ from playbook.exports.detect import (
     detect_subscriptions_format,
     detect_users_format,
 )
-from playbook.exports.model import UsersRead
+from playbook.exports.graph_json import read_graph_json
+from playbook.exports.graph_powershell import read_graph_powershell
+from playbook.exports.model import (
+    FORMATS_WITH_DISABLED_PLANS,
+    FORMATS_WITH_GROUPS,
+    FORMATS_WITH_STATES,
+    FORMATS_WITHOUT_DISABLED_PLANS,
+    USERS_FORMAT_CARRIES,
+    Carries,
+    UsersRead,
+)
+from playbook.exports.msonline import read_msonline
+from playbook.exports.subscriptions import read_subscriptions_csv, read_subscriptions_json
 
 __all__ = [
+    "FORMATS_WITHOUT_DISABLED_PLANS",
+    "FORMATS_WITH_DISABLED_PLANS",
+    "FORMATS_WITH_GROUPS",
+    "FORMATS_WITH_STATES",
     "SUBSCRIPTION_FORMATS",
     "USERS_FORMATS",
+    "USERS_FORMAT_CARRIES",
+    "Carries",
     "UsersRead",
     "detect_subscriptions_format",
     "detect_users_format",
@@ -53,27 +74,17 @@ def read_users(path: str | Path, catalog: Catalog) -> UsersRead:
     """
     fmt, head = classify_users(path)
     if fmt == "graph-json":
-        from playbook.exports.graph_json import read_graph_json
-
         return read_graph_json(path, catalog)
     assert head is not None
     if fmt in ("admin-center", "admin-center-legacy"):
-        from playbook.exports.admin_center import read_admin_center
-
         return read_admin_center(head, catalog, fmt)
     if fmt == "msonline":
-        from playbook.exports.msonline import read_msonline
-
         return read_msonline(head, catalog)
-    from playbook.exports.graph_powershell import read_graph_powershell
-
     return read_graph_powershell(head, catalog)
 
 
 def read_subscriptions(path: str | Path) -> tuple[pd.DataFrame, str]:
     """Read any supported subscriptions export into the subscription table."""
-    from playbook.exports.subscriptions import read_subscriptions_csv, read_subscriptions_json
-
     fmt, head = classify_subscriptions(path)
     if head is None:
         return read_subscriptions_json(path), fmt

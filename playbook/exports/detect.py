@@ -7,6 +7,7 @@ get an error that names the export to use instead.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playbook.errors import InputError
@@ -61,7 +62,6 @@ def _json_kind(text: str) -> str:
 
 def json_pages(folder: Path) -> list[Path]:
     """The page files of a folder of Graph JSON pages, in natural order (page2 < page10)."""
-    import re
 
     def natural(p: Path) -> list[object]:
         return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", p.name)]

@@ -28,7 +28,7 @@ from playbook.errors import InputError
 from playbook.exports.cells import TokenResolver
 from playbook.exports.csvio import map_unique, sniff_encoding
 from playbook.exports.detect import HOW_TO_EXPORT_GRAPH_USERS, json_pages
-from playbook.exports.model import UsersRead, unknown_warnings
+from playbook.exports.model import UsersRead, carried, unknown_warnings
 from playbook.table import normalize_license_table
 
 STATE_RANK = {"Active": 0, "Disabled": 1, "ActiveWithError": 2, "Error": 3}
@@ -269,7 +269,8 @@ def read_graph_json(path: str | Path, catalog: Catalog) -> UsersRead:
         warnings.append("licenseAssignmentStates was not exported: group-based assignments "
                         "cannot be told apart and read as direct (fix: " + HOW_TO + ")")
     warnings += unknown_warnings({str(k): int(v) for k, v in unknown.items()})
-    return UsersRead(table, "graph-json", tuple(warnings), tuple(sorted(map(str, unknown))))
+    return UsersRead(table, "graph-json", tuple(warnings), tuple(sorted(map(str, unknown))),
+                     **carried("graph-json"))
 
 
 def _user_frame(users: list[dict], path: Path) -> pd.DataFrame:

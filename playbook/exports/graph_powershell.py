@@ -19,7 +19,7 @@ from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.cells import License, TokenResolver, combine, dedupe, expand
 from playbook.exports.csvio import CsvHead, first_junk, read_columns
-from playbook.exports.model import UsersRead, unknown_warnings
+from playbook.exports.model import UsersRead, carried, unknown_warnings
 from playbook.exports.userframe import assemble, clean_users, drop_duplicate_users
 
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "account_enabled",
@@ -82,4 +82,5 @@ def read_graph_powershell(head: CsvHead, catalog: Catalog,
                         "license (fix: add subscriptions.* or --sku-reference so service plans "
                         "are known)")
     warnings += unknown_warnings(expanded.unknown)
-    return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)))
+    return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)),
+                     **carried(fmt, disabled_plans="disabled_plans" in raw.columns))

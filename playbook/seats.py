@@ -1,0 +1,85 @@
+"""Seats: which rows of a table are one SKU, and what the subscription table says it holds.
+
+One rule for every step that reads ``subscribedSkus`` (counting, eligibility, the cancellation
+checklist, the plan), from Microsoft's ``licenseUnitsDetail`` [S14] (docs/microsoft-facts.md):
+
+- ``enabled`` units belong to the active subscription: they are the only ones that can be
+  assigned, so **assignable** = ``enabled - consumed``, never below 0.
+- ``warning`` units belong to an expired subscription in its grace period: still licences the
+  tenant holds (users keep working), but none can be assigned.
+- ``suspended`` (subscription cancelled, reactivatable until deleted) and ``lockedOut`` units
+  are not seats at all.
+
+So the tenant **holds** ``enabled + warning`` licences, and more consumed than held is the
+"more users than licenses" conflict that empties the admin center's Upgrade tab [S5a].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from playbook.catalog import Sku
+
+
+def sku_rows(table: pd.DataFrame, sku: Sku) -> pd.Series:
+    """True on the rows of a license or subscription table that are ``sku``.
+
+    A row matches by part number or by skuId, each compared case-insensitively and trimmed,
+    because poor exports carry only one of the two. Only the distinct cells are cleaned (a
+    300k-user table holds a few dozen SKUs); ``isin`` then marks every row at hash speed.
+    """
+    match = pd.Series(False, index=table.index)
+    for column, key in (("sku_part_number", sku.part_number), ("sku_id", sku.sku_id)):
+        key = key.strip().casefold()
+        if key:
+            match |= table[column].isin(_cells_equal_to(table[column], key))
+    return match
+
+
+def _cells_equal_to(column: pd.Series, key: str) -> list[str]:
+    """The distinct text cells of ``column`` that read ``key`` once trimmed and case-folded."""
+    cells = pd.Series(column.dropna().unique())
+    text = cells[cells.map(lambda v: isinstance(v, str))]
+    return text[text.str.strip().str.casefold() == key].tolist()
+
+
+@dataclass(frozen=True)
+class Seats:
+    """A SKU's units summed over its rows of the subscription table (all 0 when not bought)."""
+
+    rows: int = 0
+    enabled: int = 0
+    warning: int = 0
+    suspended: int = 0
+    locked_out: int = 0
+    consumed: int = 0
+
+    @property
+    def held(self) -> int:
+        """Licences the tenant holds: enabled + warning (suspended and locked-out are not)."""
+        return self.enabled + self.warning
+
+    @property
+    def assignable(self) -> int:
+        """Units free to assign now: only enabled units can be, so enabled - consumed (>= 0)."""
+        return max(0, self.enabled - self.consumed)
+
+    @property
+    def over_assigned(self) -> int:
+        """Licences assigned beyond those held (0 when none): Microsoft's licensing conflict."""
+        return max(0, self.consumed - self.held)
+
+
+def seats_of(subscriptions: pd.DataFrame, sku: Sku) -> Seats:
+    """The seats of ``sku`` in a subscription table (:mod:`playbook.table` contract)."""
+    rows = subscriptions[sku_rows(subscriptions, sku)]
+    return Seats(
+        rows=len(rows),
+        enabled=int(rows["enabled"].sum()),
+        warning=int(rows["warning"].sum()),
+        suspended=int(rows["suspended"].sum()),
+        locked_out=int(rows["locked_out"].sum()),
+        consumed=int(rows["consumed"].sum()),
+    )
