@@ -17,16 +17,12 @@ from __future__ import annotations
 import ast
 import html
 import os
-import sys
 import urllib.parse
-import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import nbformat
-from traitlets.config import Config
-from voila.app import Voila
 
 from playbook.eligibility import Assessment, assess
 from playbook.steps import STEPS
@@ -138,7 +134,7 @@ def prelaunch_hook(req: Any, notebook: Any, cwd: str) -> Any:
 
 def default_notebooks_dir() -> Path:
     """The repo's ``notebooks/`` folder (the app serves it unless told otherwise)."""
-    return Path(__file__).resolve().parents[1] / "notebooks"
+    return Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def first_screen_url(server_url: str) -> str:
@@ -162,30 +158,3 @@ def voila_args(argv: Sequence[str]) -> list[str]:
     given = {key(a) for a in args if a.startswith("-")}
     defaults = [f"--port={DEFAULT_PORT}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True"]
     return [d for d in defaults if key(d) not in given] + args
-
-
-class PlaybookApp(Voila):
-    """Voila with the URL hook, opening the browser on the tenant chooser."""
-
-    def listen(self) -> None:
-        self.log.info("E4 upgrade playbook: open %s", first_screen_url(self.connection_url))
-        super().listen()
-
-    def launch_browser(self) -> None:
-        webbrowser.open(first_screen_url(self.connection_url))
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Serve the notebooks with Voila on localhost, the browser opened on the first screen.
-
-    Any Voila option may be passed (``--port=9000``, ``--no-browser``); a folder argument
-    replaces the default notebooks folder.
-    """
-    config = Config()
-    config.VoilaConfiguration.prelaunch_hook = prelaunch_hook
-    PlaybookApp.launch_instance(argv=voila_args(sys.argv[1:] if argv is None else argv),
-                                config=config)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
