@@ -19,15 +19,16 @@ from typing import Any
 import pandas as pd
 from IPython.display import HTML, Image, display
 
+from playbook.catalog import Catalog
 from playbook.charts import png
-from playbook.counting import COUNT_KEYS
-from playbook.eligibility import compare_targets
+from playbook.counting import COUNT_KEYS, LicenseCount
+from playbook.eligibility import Assessment, compare_targets
 from playbook.messages import message, text
-from playbook.planning import map_disabled_plans
+from playbook.planning import Plan, map_disabled_plans
 from playbook.report import save_step
 from playbook.steps import step_for_result
 from playbook.tenant import Tenant
-from playbook.verification import REASON_TEXT, STATUSES
+from playbook.verification import REASON_TEXT, STATUSES, Verification
 
 DONE_STATUSES = ("moved", "drifted")
 """Statuses whose user is off E4 and on the target (drifted: settings differ from the plan)."""
@@ -87,7 +88,7 @@ def text_table(frame: pd.DataFrame) -> str:
 
 
 # -- step 1: eligibility ---------------------------------------------------------------------
-def findings_table(assessment: Any) -> pd.DataFrame:
+def findings_table(assessment: Assessment) -> pd.DataFrame:
     """The findings as a table (severity, code, message, remedy, Microsoft source), in order."""
     cols = ["severity", "code", "message", "remedy", "source"]
     rows = [{c: getattr(f, c, "") for c in cols} for f in assessment.findings]
@@ -110,7 +111,7 @@ def comparison_view(tenant: Tenant) -> pd.DataFrame:
 class ShortVerdict:
     """The picker's view of an assessment: route, then one line per finding (no tables)."""
 
-    assessment: Any
+    assessment: Assessment
 
     def to_text(self) -> str:
         a = self.assessment
@@ -127,7 +128,7 @@ class ShortVerdict:
 
 
 # -- step 2: license count -------------------------------------------------------------------
-def count_text(tenant: Tenant, counts: Any, start_date: date | None = None) -> str:
+def count_text(tenant: Tenant, counts: LicenseCount, start_date: date | None = None) -> str:
     """The count as plain text in the tenant's language; unknown figures named, never zero."""
     lang = tenant.config.language
     target = tenant.catalog.display_name(tenant.config.target)
@@ -148,7 +149,7 @@ def count_text(tenant: Tenant, counts: Any, start_date: date | None = None) -> s
     return "\n".join(lines)
 
 
-def seat_table(tenant: Tenant, counts: Any) -> pd.DataFrame:
+def seat_table(tenant: Tenant, counts: LicenseCount) -> pd.DataFrame:
     """Seats of E4 and of the target: purchased, assigned and needed (None = unknown).
 
     E4 "assigned" is its holders in the users export; the target's "needed" is what it must
@@ -168,7 +169,7 @@ def seat_table(tenant: Tenant, counts: Any) -> pd.DataFrame:
 
 
 # -- step 3: reassignment plan ---------------------------------------------------------------
-def plan_view(plan: Any, kind: str | None = None) -> pd.DataFrame:
+def plan_view(plan: Plan, kind: str | None = None) -> pd.DataFrame:
     """The plan table with the columns an admin reads (tuples shown as ``a, b``)."""
     table = plan.table
     if kind is not None:
@@ -180,7 +181,7 @@ def plan_view(plan: Any, kind: str | None = None) -> pd.DataFrame:
     return view.reset_index(drop=True)
 
 
-def mapping_table(plan: Any, catalog: Any) -> pd.DataFrame:
+def mapping_table(plan: Plan, catalog: Catalog) -> pd.DataFrame:
     """Disabled plans side by side: each E4 plan someone had turned off and its target twin.
 
     One row per E4 plan with the number of plan rows (users or groups) that had it off, mapped
@@ -214,7 +215,7 @@ def plan_source(tenant: Tenant, plan_dir: str | None) -> str:
             "(no plan_dir given).")
 
 
-def progress_table(verification: Any, plan: Any = None) -> pd.DataFrame:
+def progress_table(verification: Verification, plan: Plan | None = None) -> pd.DataFrame:
     """Per batch of the plan: users moved (off E4, on the target) and users still to move.
 
     With the ``plan``, a user who inherits E4 from a group counts in the batch of the group's
@@ -237,7 +238,7 @@ def progress_table(verification: Any, plan: Any = None) -> pd.DataFrame:
     return pd.concat([out[out["batch"] > 0], out[out["batch"] == 0]], ignore_index=True)
 
 
-def status_summary(verification: Any) -> pd.DataFrame:
+def status_summary(verification: Verification) -> pd.DataFrame:
     """Users per status, in the verification's order, with the most common fix for each."""
     status = verification.status
     fixes = status[status["fix"] != ""].groupby("status")["fix"].agg(
@@ -250,7 +251,7 @@ def status_summary(verification: Any) -> pd.DataFrame:
     })
 
 
-def status_tables(verification: Any) -> dict[str, pd.DataFrame]:
+def status_tables(verification: Verification) -> dict[str, pd.DataFrame]:
     """Users per status, each row with its fix (what the status browser shows)."""
     status = verification.status
     cols = [c for c in ("upn", "action_id", "batch", "kind", "detail", "fix", "error")
@@ -259,13 +260,13 @@ def status_tables(verification: Any) -> dict[str, pd.DataFrame]:
             for s in STATUSES}
 
 
-def checklist_table(verification: Any) -> pd.DataFrame:
+def checklist_table(verification: Verification) -> pd.DataFrame:
     """The cancellation checklist as a table: what to do, and the Microsoft source tag."""
     return pd.DataFrame([item.to_dict() for item in verification.checklist],
                         columns=["code", "text", "source"])
 
 
-def gate_banner(verification: Any) -> None:
+def gate_banner(verification: Verification) -> None:
     """Show the cancellation gate as a large yes or no, with its reasons under it."""
     part = verification.source_part
     if verification.safe_to_cancel:

@@ -35,8 +35,9 @@ from playbook.artifacts import write_artifacts
 from playbook.display import DONE_STATUSES, ShortVerdict, comparison_view, status_tables
 from playbook.eligibility import assess
 from playbook.errors import InputError
-from playbook.planning import build_plan
+from playbook.planning import Plan, build_plan
 from playbook.tenant import CHANNELS, PAYMENT_METHODS, Tenant
+from playbook.verification import Verification
 
 Renderable = Any
 """What a callback may return: an object with ``to_text()``, a ``str``, a DataFrame or None."""
@@ -252,7 +253,7 @@ class PlanFilter(_Widget):
         every excluded user back really plans for everyone.
         """
 
-        def on_change(choice: Mapping[str, list[str]]) -> Any:
+        def on_change(choice: Mapping[str, list[str]]) -> Plan:
             return build_plan(tenant, exclude_users=tuple(choice["exclude_users"]),
                               only_departments=tuple(choice["only_departments"]))
 
@@ -326,7 +327,7 @@ class ArtifactButton(_Widget):
                                     self._w_status])
 
     @classmethod
-    def from_plan(cls, plan: Any, plan_filter: PlanFilter | None = None, out_dir: str = "",
+    def from_plan(cls, plan: Plan, plan_filter: PlanFilter | None = None, out_dir: str = "",
                   written: str | Path | None = None) -> ArtifactButton:
         """The "Write artifacts" button for ``plan``, following ``plan_filter`` when given.
 
@@ -410,7 +411,7 @@ class StatusBrowser(_Widget):
         self._show(notify=False)
 
     @classmethod
-    def from_verification(cls, verification: Any) -> StatusBrowser:
+    def from_verification(cls, verification: Verification) -> StatusBrowser:
         """The step-4 browser, opened on the first status that still needs work."""
         tables = status_tables(verification)
         first = next((s for s in tables if s not in DONE_STATUSES and len(tables[s])), "")
