@@ -8,7 +8,10 @@ tests can drive the controls without a browser:
 * the work is an injected callback (``on_change=`` / ``action=``) that lives in the package, so a
   widget never decides anything itself: it shows what the callback returns;
 * constructing a widget never renders it; a notebook calls ``.display()`` (or ends a cell with the
-  object, which IPython renders through ``_ipython_display_``).
+  object, which IPython renders through ``_ipython_display_``);
+* ``from_tenant`` / ``from_plan`` / ``from_verification`` build a widget seeded from what the
+  notebook already holds (the tenant with its parameters laid over tenant.yaml, the plan, the
+  verification), wired to the rule it re-runs. The constructor stays the plain, injectable form.
 
 Callback results are shown as text (anything with ``to_text()``, or a ``str``) or as a table (a
 DataFrame). A callback that raises :class:`~playbook.errors.InputError` shows its one line in the
@@ -17,16 +20,24 @@ widget instead of a traceback, because the admin fixes it with the same widget.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
+from IPython.display import display
 
+from playbook.artifacts import write_artifacts
+from playbook.display import DONE_STATUSES, ShortVerdict, comparison_view, status_tables
+from playbook.eligibility import assess
 from playbook.errors import InputError
-from playbook.tenant import CHANNELS, PAYMENT_METHODS
+from playbook.planning import Plan, build_plan
+from playbook.tenant import CHANNELS, PAYMENT_METHODS, Tenant
+from playbook.verification import Verification
 
 Renderable = Any
 """What a callback may return: an object with ``to_text()``, a ``str``, a DataFrame or None."""
@@ -81,8 +92,6 @@ class _Widget:
 
     def display(self) -> None:
         """Show the widget in the notebook (no-op outside IPython)."""
-        from IPython.display import display
-
         display(self.widget)
 
     def _ipython_display_(self) -> None:
@@ -144,6 +153,29 @@ class TargetPicker(_Widget):
             [self._w_target, self._w_channel, self._w_payment, self._w_comparison,
              self._w_verdict]
         )
+
+    @classmethod
+    def from_tenant(cls, tenant: Tenant, start_date: date | None = None) -> TargetPicker:
+        """The step-1 picker seeded from the loaded tenant; a change re-runs the assessment.
+
+        It opens showing the verdict for the tenant's own choices, so a change is visible. The
+        loaded tables are reused (only tenant.yaml values change), so a click costs the rules,
+        not reading the export again.
+        """
+
+        def on_change(choice: Mapping[str, str]) -> ShortVerdict:
+            config = tenant.config.with_overrides(**choice)
+            return ShortVerdict(assess(dataclasses.replace(tenant, config=config),
+                                       start_date=start_date))
+
+        cfg = tenant.config
+        options = [(f"{s.display_name or s.part_number} ({s.part_number})", s.part_number)
+                   for s in tenant.catalog.targets]
+        picker = cls(options, target=tenant.catalog.get(cfg.target).part_number,
+                     purchase_channel=cfg.purchase_channel, payment_method=cfg.payment_method,
+                     comparison=comparison_view(tenant), on_change=on_change)
+        picker.refresh()
+        return picker
 
     @property
     def value(self) -> dict[str, str]:
@@ -213,6 +245,23 @@ class PlanFilter(_Widget):
             self._w_departments, self._w_message, self._w_summary,
         ])
 
+    @classmethod
+    def from_tenant(cls, tenant: Tenant) -> PlanFilter:
+        """The step-3 filter seeded from the loaded tenant; a change rebuilds the plan.
+
+        The widget's lists replace tenant.yaml's outright (an empty list included), so putting
+        every excluded user back really plans for everyone.
+        """
+
+        def on_change(choice: Mapping[str, list[str]]) -> Plan:
+            return build_plan(tenant, exclude_users=tuple(choice["exclude_users"]),
+                              only_departments=tuple(choice["only_departments"]))
+
+        table = tenant.licenses
+        return cls(table["upn"].unique(), table["department"].unique(),
+                   exclude_users=tenant.config.exclude_users,
+                   only_departments=tenant.config.only_departments, on_change=on_change)
+
     @property
     def value(self) -> dict[str, list[str]]:
         """``exclude_users`` (lower-case UPNs, sorted) and ``only_departments`` ([] = all)."""
@@ -277,6 +326,34 @@ class ArtifactButton(_Widget):
         self.widget = widgets.VBox([widgets.HBox([self._w_out_dir, self._w_write]),
                                     self._w_status])
 
+    @classmethod
+    def from_plan(cls, plan: Plan, plan_filter: PlanFilter | None = None, out_dir: str = "",
+                  written: str | Path | None = None) -> ArtifactButton:
+        """The "Write artifacts" button for ``plan``, following ``plan_filter`` when given.
+
+        The button writes the plan shown (``playbook.artifacts.write_artifacts``: a refused plan
+        writes nothing) and is disabled while that plan is refused for seats; narrowing a
+        refused plan until it fits the free seats enables it again. ``written`` is where a
+        papermill run already wrote the plan (shown under the button).
+        """
+        current = {"plan": plan}
+        button = cls(lambda folder: write_artifacts(current["plan"], folder), out_dir,
+                     blocked=_refusal(plan))
+        if written is not None:
+            button.mark_written(written)
+        if plan_filter is not None:
+            rebuild = plan_filter.on_change
+
+            def follow(choice: Mapping[str, list[str]]) -> Any:
+                result = rebuild(choice) if rebuild is not None else None
+                if result is not None:
+                    current["plan"] = result
+                    button.block(_refusal(result))
+                return result
+
+            plan_filter.on_change = follow
+        return button
+
     def block(self, reason: str) -> None:
         """Disable the button with a reason shown under it; ``""`` enables it again."""
         self._w_write.disabled = bool(reason)
@@ -333,6 +410,13 @@ class StatusBrowser(_Widget):
         self.widget = widgets.VBox([self._w_status, self._w_table])
         self._show(notify=False)
 
+    @classmethod
+    def from_verification(cls, verification: Verification) -> StatusBrowser:
+        """The step-4 browser, opened on the first status that still needs work."""
+        tables = status_tables(verification)
+        first = next((s for s in tables if s not in DONE_STATUSES and len(tables[s])), "")
+        return cls(tables, status=first)
+
     @property
     def value(self) -> str | None:
         """The status shown (None when no status has users)."""
@@ -350,6 +434,78 @@ class StatusBrowser(_Widget):
 
 
 # --------------------------------------------------------------------------------------------
+class TenantChooser(_Widget):
+    """The app's first screen: pick a tenant folder, see its verdict, follow a step link.
+
+    Same pattern as the other widgets: ``_w_*`` child controls, a plain :attr:`value`
+    (the chosen folder), an injected ``on_change(folder)`` that returns what to show (the
+    verdict), ``links(folder)`` that returns the step links' HTML, and nothing shown until
+    :meth:`display`. A folder that cannot be read shows its one-line error in place.
+    """
+
+    def __init__(
+        self,
+        tenants: Sequence[tuple[str, str]],
+        *,
+        tenant_dir: str = "",
+        on_change: Callable[[str], Any] | None = None,
+        links: Callable[[str], str] | None = None,
+    ) -> None:
+        options = list(tenants)
+        paths = [p for _, p in options]
+        if tenant_dir and tenant_dir not in paths:
+            options.append((tenant_dir, tenant_dir))
+        self.on_change = on_change
+        self.links = links
+        self.result: Any = None
+        self.text = ""
+        self._w_tenant = widgets.Dropdown(
+            options=options, value=tenant_dir or (paths[0] if paths else None),
+            description="Tenant")
+        self._w_folder = widgets.Text(placeholder="or another tenant folder",
+                                      description="Folder")
+        self._w_open = widgets.Button(description="Open", icon="folder-open")
+        self._w_verdict = widgets.HTML()
+        self._w_links = widgets.HTML()
+        self._w_tenant.observe(lambda _c: self.refresh(), names="value")
+        self._w_open.on_click(self._open_clicked)
+        self.widget = widgets.VBox([self._w_tenant,
+                                    widgets.HBox([self._w_folder, self._w_open]),
+                                    self._w_links, self._w_verdict])
+
+    @property
+    def value(self) -> str:
+        """The tenant folder shown ("" when there is none to choose)."""
+        return self._w_tenant.value or ""
+
+    def refresh(self) -> Any:
+        """Work out the verdict for the chosen folder and show it with the step links."""
+        folder = self.value
+        self.result, error = _run(self.on_change, folder) if folder else (None, "")
+        self.text = error or _text_of(self.result)
+        self._w_verdict.value = text_html(error) if error else render_html(self.result)
+        self._w_links.value = self.links(folder) if folder and self.links and not error else ""
+        return self.result
+
+    def _open_clicked(self, _button: widgets.Button) -> None:
+        folder = self._w_folder.value.strip()
+        if not folder:
+            return
+        if folder not in [p for _, p in self._w_tenant.options]:
+            self._w_tenant.options = [*self._w_tenant.options, (folder, folder)]
+        self._w_folder.value = ""
+        if self._w_tenant.value == folder:
+            self.refresh()
+        else:
+            self._w_tenant.value = folder  # observe() refreshes
+
+
+# --------------------------------------------------------------------------------------------
+def _refusal(plan: Any) -> str:
+    """Why the button is disabled for ``plan`` ("" when it may write)."""
+    return "Refused for seats: nothing can be written." if plan.refused else ""
+
+
 def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
     """A seeded value outside the choices is a bad parameter, reported like any bad input."""
     if value not in choices:

@@ -8,30 +8,39 @@ import re
 
 import papermill
 import pytest
+from click.testing import CliRunner
+from papermill.cli import papermill as papermill_cli
 from paths import REPO
+
+from playbook.steps import STEPS
 
 NOTEBOOKS = REPO / "notebooks"
 
-COMMON = {"tenant_dir": "str", "run_dir": "str", "sku_reference": "str"}
+OPT_STR = "Optional[str]"
+COMMON = {"tenant_dir": "str", "run_dir": OPT_STR, "sku_reference": OPT_STR}
 EXPECTED: dict[str, dict[str, str]] = {
     "01-eligibility.ipynb": {
-        **COMMON, "target": "str", "start_date": "str", "language": "str",
-        "purchase_channel": "str", "payment_method": "str",
+        **COMMON, "target": OPT_STR, "start_date": OPT_STR, "language": OPT_STR,
+        "purchase_channel": OPT_STR, "payment_method": OPT_STR,
     },
     "02-license-count.ipynb": {
-        **COMMON, "target": "str", "start_date": "str", "language": "str",
+        **COMMON, "target": OPT_STR, "start_date": OPT_STR, "language": OPT_STR,
     },
     "03-reassign.ipynb": {
-        **COMMON, "target": "str", "batch_size": "int", "exclude_users": "list",
-        "only_departments": "list", "max_users": "int", "default_usage_location": "str",
-        "reclaim_blocked": "bool", "out_dir": "str",
+        **COMMON, "target": OPT_STR, "batch_size": "Optional[int]",
+        "exclude_users": "Optional[list[str]]", "only_departments": "Optional[list[str]]",
+        "max_users": "Optional[int]", "default_usage_location": OPT_STR,
+        "reclaim_blocked": "Optional[bool]", "out_dir": OPT_STR,
     },
-    "04-verify-and-cancel.ipynb": {**COMMON, "after_export": "str", "plan_dir": "str"},
+    "04-verify-and-cancel.ipynb": {**COMMON, "after_export": OPT_STR, "plan_dir": OPT_STR},
 }
-DEFAULTS = {"batch_size": 20, "max_users": 0, "reclaim_blocked": False, "exclude_users": [],
-            "only_departments": []}
-STEP_OF = {"01-eligibility.ipynb": "assessment", "02-license-count.ipynb": "counts",
-           "03-reassign.ipynb": "plan", "04-verify-and-cancel.ipynb": "verification"}
+"""Each notebook's parameters and their types as papermill reads them.
+
+``Optional[T]`` rather than ``T | None``: papermill 2.7 does not recognize PEP 604 unions in a
+parameters cell (nteract/papermill#695), so such a parameter would vanish from
+``--help-notebook`` and from the runner's list of declared parameters.
+"""
+STEP_OF = {s.notebook: s.result_key for s in STEPS}
 MACHINE_PATH = re.compile(r"(/work/|/tmp/|/home/|/Users/|\.venv|site-packages|[A-Z]:\\\\)")
 GUIDE_LINK = re.compile(r"\]\(https://learn\.microsoft\.com/[^)]+\)")
 
@@ -57,8 +66,26 @@ def test_papermill_describes_every_parameter(name: str):
         assert info["inferred_type_name"] == EXPECTED[name][pname], pname
         assert info["help"].strip(), f"{pname} has no # help comment"
         default = ast.literal_eval(info["default"])
-        assert type(default).__name__ == EXPECTED[name][pname]
-        assert default == DEFAULTS.get(pname, "" if pname != "tenant_dir" else default)
+        if pname == "tenant_dir":
+            assert isinstance(default, str) and default
+        else:  # None: as tenant.yaml says (or, for paths, not given)
+            assert default is None, pname
+            assert "None" in info["help"], f"{pname}'s help should say what None means"
+
+
+def test_help_notebook_lists_every_parameter_with_its_help(name: str):
+    result = CliRunner().invoke(papermill_cli, ["--help-notebook", str(NOTEBOOKS / name)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    for pname, kind in EXPECTED[name].items():
+        at = next(i for i, line in enumerate(lines) if line.strip().startswith(f"{pname}: "))
+        assert lines[at].strip().startswith(f"{pname}: {kind} (default "), lines[at]
+        assert lines[at + 1].strip(), f"{pname} is listed without its help"
+
+
+def test_the_steps_are_the_notebooks(name: str):
+    assert sorted(EXPECTED) == [s.notebook for s in STEPS]
+    assert (NOTEBOOKS / name).is_file()
 
 
 def test_parameters_cell_holds_literals_only(name: str):
@@ -80,10 +107,16 @@ def test_default_tenant_is_the_bundled_sample(name: str):
 
 def test_thin_cells_init_first_and_a_run_record(name: str):
     code = _code(_load(name))
-    assert "nb.init()" in _src(code[0])
-    logic = [c for c in code if "parameters" not in c["metadata"].get("tags", [])]
-    assert all(len(_src(c).splitlines()) <= 8 for c in logic), "cells should be short calls"
-    assert f'nb.record(run_dir, "{STEP_OF[name]}"' in _src(code[-1])
+    setup = ast.parse(_src(code[0])).body
+    assert all(isinstance(n, ast.Import | ast.ImportFrom) for n in setup[:-1])
+    assert ast.unparse(setup[-1]) == "show.init()"
+    logic = [c for c in code[1:] if "parameters" not in c["metadata"].get("tags", [])]
+    assert all(len(_src(c).splitlines()) <= 6 for c in logic), "cells should be short calls"
+    for cell in logic:  # calls into the package, never logic of their own
+        tree = ast.parse(_src(cell))
+        assert not any(isinstance(n, ast.FunctionDef | ast.ClassDef | ast.For | ast.While)
+                       for n in ast.walk(tree)), _src(cell)
+    assert f'show.record(run_dir, "{STEP_OF[name]}"' in _src(code[-1])
     checked = [c for c in code if _src(c).startswith("# NBVAL_CHECK_OUTPUT")]
     assert checked, "the verdict/summary cells must be checked by nbval"
     for cell in checked:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from test_display import SAMPLE, fake_verification, make_tenant
 
+from playbook.eligibility import assess
 from playbook.errors import InputError
+from playbook.planning import build_plan, load_plan
+from playbook.tenant import load_tenant
 from playbook.widgets import (
     MAX_TABLE_ROWS,
     ArtifactButton,
     PlanFilter,
     StatusBrowser,
     TargetPicker,
+    TenantChooser,
     render_html,
     table_html,
 )
@@ -234,3 +241,112 @@ def test_artifact_button_block_and_unblock(tmp_path: Path):
     assert calls == [tmp_path] and button.status == f"Written to {tmp_path}"
     button.block("")  # unblocking again keeps the last "Written to" line
     assert button.status == f"Written to {tmp_path}"
+
+
+# -- TenantChooser (the web app's first screen) ---------------------------------------------
+def test_chooser_shows_the_verdict_of_the_chosen_tenant():
+    calls = []
+
+    def on_change(folder):
+        calls.append(folder)
+        if folder == "bad":
+            raise InputError(f"{folder}/tenant.yaml", "missing key 'name'", fix="add name:")
+        return Verdict(f"verdict for {folder}")
+
+    chooser = TenantChooser([("a", "t/a"), ("b", "t/b")], on_change=on_change,
+                                links=lambda f: f"<a href='x?{f}'>1</a>")
+    chooser.refresh()
+    assert (chooser.value, chooser.text, calls) == ("t/a", "verdict for t/a", ["t/a"])
+    assert "t/a" in chooser._w_links.value
+
+    chooser._w_tenant.value = "t/b"
+    assert (chooser.text, calls[-1]) == ("verdict for t/b", "t/b")
+
+    chooser._w_folder.value = "bad"
+    chooser._w_open.click()
+    assert chooser.value == "bad"
+    assert chooser.text == "error: bad/tenant.yaml: missing key 'name' (fix: add name:)"
+    assert chooser._w_links.value == ""  # no links to steps that would fail the same way
+    assert "Traceback" not in chooser._w_verdict.value
+
+
+def test_chooser_seeded_with_a_folder_not_in_the_list():
+    chooser = TenantChooser([("a", "t/a")], tenant_dir="elsewhere/x",
+                                on_change=lambda f: Verdict(f))
+    assert chooser.value == "elsewhere/x"
+    assert ("elsewhere/x", "elsewhere/x") in chooser._w_tenant.options
+
+
+# -- seeded from the notebook's tenant, plan or verification ---------------------------------
+def test_target_picker_from_tenant_reruns_the_assessment():
+    tenant = make_tenant()
+    assessment = assess(tenant)
+    picker = TargetPicker.from_tenant(tenant)
+    assert picker.value == {"target": "ENTERPRISEPREMIUM", "purchase_channel": "direct",
+                            "payment_method": "credit-card"}
+    assert picker.result.assessment.to_dict() == assessment.to_dict()  # opens on the verdict
+    assert [p for _, p in picker._w_target.options][:2] == ["ENTERPRISEPREMIUM", "SPE_E5"]
+    assert "<table" in picker._w_comparison.value
+    picker._w_target.value = "SPE_E3"
+    assert picker.result.assessment.target == "SPE_E3"
+    assert picker.text.splitlines()[0].endswith("(SPE_E3)")
+    assert all(f"[{f.code}]" in picker.text for f in picker.result.assessment.findings)
+    picker._w_channel.value = "partner"
+    assert picker.result.assessment.path == "contact-partner"
+    assert "[PURCHASED_VIA_PARTNER]" in picker.text
+
+
+def test_plan_filter_from_tenant_rebuilds_the_plan_with_its_lists():
+    sample = load_tenant(SAMPLE)
+    excluded = sample.licenses.loc[sample.licenses["department"] == "Finance", "upn"].iloc[0]
+    tenant = replace(sample, config=sample.config.with_overrides(exclude_users=[excluded]))
+    flt = PlanFilter.from_tenant(tenant)
+    assert flt.value == {"exclude_users": [excluded], "only_departments": []}
+    flt._w_departments.value = ("Finance",)
+    moved = flt.result.table.loc[flt.result.table["batch"] > 0]
+    assert set(moved["department"]) == {"Finance"} and len(moved) == 4
+    flt._w_departments.value = ()
+    flt._w_excluded.value = (excluded,)
+    flt._w_include.click()  # an empty list replaces tenant.yaml's: nobody is left out
+    assert flt.value["exclude_users"] == []
+    assert (flt.result.table["batch"] > 0).sum() == 25
+
+
+def test_artifact_button_from_plan_follows_the_filter(tmp_path: Path):
+    refused = SimpleNamespace(refused=True)
+    fits = build_plan(load_tenant(SAMPLE))
+    flt = PlanFilter(["a@x.example"], ["Sales"], on_change=lambda choice: fits)
+    button = ArtifactButton.from_plan(refused, flt, out_dir=str(tmp_path))
+    assert button._w_write.disabled and "Refused" in button.status
+    flt._w_departments.value = ("Sales",)  # the narrowed plan fits the free seats
+    assert not button._w_write.disabled and button.status == ""
+    button._w_write.click()
+    assert button.value == tmp_path / "plan"
+    assert load_plan(tmp_path / "plan").plan_id == fits.plan_id
+    assert button.status == f"Written to {tmp_path / 'plan'}"
+
+
+def test_artifact_button_from_plan_shows_where_a_run_wrote(tmp_path: Path):
+    button = ArtifactButton.from_plan(SimpleNamespace(refused=False), written=tmp_path / "plan")
+    assert button.value == tmp_path / "plan" and not button._w_write.disabled
+    assert button.status == f"Written to {tmp_path / 'plan'}"
+
+
+def test_artifact_button_from_plan_writes_nothing_for_a_refused_plan(tmp_path: Path):
+    refused = build_plan(load_tenant(SAMPLE.parent / "fabrikam-invoice"))
+    assert refused.refused
+    button = ArtifactButton.from_plan(refused, out_dir=str(tmp_path / "out"))
+    assert button._w_write.disabled
+    button._w_write.click()  # even if a click got through, the writer refuses
+    assert button.value is None and button.status.startswith("error: ")
+    assert "plan refused" in button.status
+    assert not (tmp_path / "out" / "plan").exists()
+
+
+def test_status_browser_from_verification_opens_on_work_to_do():
+    browser = StatusBrowser.from_verification(fake_verification())
+    assert browser.value == "pending"  # first status that still needs work
+    assert [k for _, k in browser._w_status.options] == [
+        "moved", "pending", "failed", "drifted", "unexpected"]
+    browser._w_status.value = "failed"
+    assert list(browser.table["fix"]) == ["buy licenses"]

@@ -14,7 +14,7 @@ import nbformat
 import pytest
 
 from playbook import app
-from playbook.errors import InputError
+from playbook.steps import STEPS
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 def _notebook(params: str) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
     nb.cells = [
-        nbformat.v4.new_code_cell("from playbook import notebook as nb"),
+        nbformat.v4.new_code_cell("from playbook import display as show"),
         nbformat.v4.new_code_cell(params, metadata={"tags": ["parameters"]}),
         nbformat.v4.new_code_cell("print(tenant_dir)"),
     ]
@@ -92,7 +92,7 @@ def test_hook_reads_the_query_string():
 
 
 def test_declared_parameters_of_the_real_notebooks():
-    for name, _title in app.STEPS:
+    for name in (s.notebook for s in STEPS):
         nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
         assert "tenant_dir" in app.declared_parameters(nb), name
     first = nbformat.read(REPO / "notebooks" / app.FIRST_SCREEN, as_version=4)
@@ -125,7 +125,7 @@ def test_step_links_carry_the_tenant_only_when_served_by_voila():
     folder = "../data/tenants/fabrikam & co"
     live = app.step_links(folder, live=True)
     hrefs = [part.split("'")[0] for part in live.split("href='")[1:]]
-    assert [h.split("?")[0] for h in hrefs] == [name for name, _ in app.STEPS]
+    assert [h.split("?")[0] for h in hrefs] == [s.notebook for s in STEPS]
     for href in hrefs:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(
             href.replace("&amp;", "&")).query)
@@ -133,47 +133,6 @@ def test_step_links_carry_the_tenant_only_when_served_by_voila():
 
     offline = app.step_links(folder, live=False)
     assert "href" not in offline and "make app" in offline
-
-
-class Verdict:
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def to_text(self) -> str:
-        return self.text
-
-
-def test_chooser_shows_the_verdict_of_the_chosen_tenant():
-    calls = []
-
-    def on_change(folder):
-        calls.append(folder)
-        if folder == "bad":
-            raise InputError(f"{folder}/tenant.yaml", "missing key 'name'", fix="add name:")
-        return Verdict(f"verdict for {folder}")
-
-    chooser = app.TenantChooser([("a", "t/a"), ("b", "t/b")], on_change=on_change,
-                                links=lambda f: f"<a href='x?{f}'>1</a>")
-    chooser.refresh()
-    assert (chooser.value, chooser.text, calls) == ("t/a", "verdict for t/a", ["t/a"])
-    assert "t/a" in chooser._w_links.value
-
-    chooser._w_tenant.value = "t/b"
-    assert (chooser.text, calls[-1]) == ("verdict for t/b", "t/b")
-
-    chooser._w_folder.value = "bad"
-    chooser._w_open.click()
-    assert chooser.value == "bad"
-    assert chooser.text == "error: bad/tenant.yaml: missing key 'name' (fix: add name:)"
-    assert chooser._w_links.value == ""  # no links to steps that would fail the same way
-    assert "Traceback" not in chooser._w_verdict.value
-
-
-def test_chooser_seeded_with_a_folder_not_in_the_list():
-    chooser = app.TenantChooser([("a", "t/a")], tenant_dir="elsewhere/x",
-                                on_change=lambda f: Verdict(f))
-    assert chooser.value == "elsewhere/x"
-    assert ("elsewhere/x", "elsewhere/x") in chooser._w_tenant.options
 
 
 def test_voila_command_line_defaults_and_overrides():

@@ -14,7 +14,13 @@ import papermill
 import pytest
 import ui_harness as h
 
-from playbook import notebook as nb
+from playbook import display as show
+from playbook.counting import count_licenses
+from playbook.eligibility import assess
+from playbook.planning import build_plan
+from playbook.tenant import load_tenant
+from playbook.verification import verify_plan
+from playbook.widgets import PlanFilter, TargetPicker
 
 pytestmark = pytest.mark.ui
 
@@ -28,16 +34,16 @@ NOTEBOOKS = {
 
 def expected_answer(name: str, tenant_dir: Path) -> str:
     """What each step must print on the page: the package's answer for the same tenant."""
-    tenant = nb.load(tenant_dir)
+    tenant = load_tenant(tenant_dir)
     if name == "01-eligibility.ipynb":
-        return nb.assess(tenant).to_text()
+        return assess(tenant).to_text()
     if name == "02-license-count.ipynb":
-        return nb.count_text(tenant, nb.count(tenant))
+        counts = count_licenses(tenant.config, tenant.licenses, tenant.subscriptions,
+                                tenant.catalog)
+        return show.count_text(tenant, counts)
     if name == "03-reassign.ipynb":
-        return nb.build_plan(tenant).to_text()
-    after = nb.after_export(tenant, "")
-    plan, _source = nb.plan_for_verification(tenant, plan_dir="", run_dir="")
-    return nb.verify(tenant, plan, after).to_text()
+        return build_plan(tenant).to_text()
+    return verify_plan(tenant, build_plan(tenant)).to_text()
 
 
 def default_tenant(scratch_repo: Path, name: str) -> Path:
@@ -91,7 +97,7 @@ def test_notebook_runs_clean_in_lab(page, lab, name, scratch_repo, screenshots):
 
 def test_target_picker_updates_the_verdict(page, lab, scratch_repo):
     name = "01-eligibility.ipynb"
-    tenant = nb.load(default_tenant(scratch_repo, name))
+    tenant = load_tenant(default_tenant(scratch_repo, name))
     run_in_lab(page, lab, name)
 
     select = page.get_by_label("Move to")
@@ -99,7 +105,7 @@ def test_target_picker_updates_the_verdict(page, lab, scratch_repo):
     verdict = picker.locator(".widget-html").last  # the verdict sits under the controls
     # ipywidgets draws labels with non-breaking spaces; the option order is the widget's
     labels = [t.replace("\xa0", " ") for t in select.locator("option").all_inner_texts()]
-    expected = nb.target_picker(tenant)  # the package's answer, from the notebook's own glue
+    expected = TargetPicker.from_tenant(tenant)  # the package's answer, as the notebook builds it
     assert labels == [label for label, _ in expected._w_target.options]
     before = select.evaluate("s => s.selectedIndex")
     assert expected._w_target.options[before][1] == expected.value["target"]
@@ -116,12 +122,12 @@ def test_target_picker_updates_the_verdict(page, lab, scratch_repo):
 
 def test_excluding_a_user_updates_the_plan_summary(page, lab, scratch_repo, screenshots):
     name = "03-reassign.ipynb"
-    tenant = nb.load(default_tenant(scratch_repo, name))
-    plan = nb.build_plan(tenant)
+    tenant = load_tenant(default_tenant(scratch_repo, name))
+    plan = build_plan(tenant)
     movers = plan.table.loc[plan.table["kind"] == "user-swap", "upn"]
     assert len(movers), "the sample tenant needs a user moved directly"
     upn = sorted(movers)[0]
-    expected = nb.plan_filter(tenant)
+    expected = PlanFilter.from_tenant(tenant)
     already = expected.value["exclude_users"]  # tenant.yaml may exclude some users already
     expected._w_user.value = upn
     expected._w_exclude.click()

@@ -16,6 +16,7 @@ import pytest
 import ui_harness as h
 
 from playbook import app
+from playbook.steps import STEPS
 
 pytestmark = pytest.mark.ui
 
@@ -57,7 +58,7 @@ def verdict_text(scratch_repo: Path, tenant_dir: str) -> str:
 
 def default_tenant_dir(scratch_repo: Path) -> str:
     """The tenant the step notebooks show when no URL says otherwise."""
-    nb = nbformat.read(scratch_repo / "notebooks" / app.STEPS[0][0], as_version=4)
+    nb = nbformat.read(scratch_repo / "notebooks" / STEPS[0].notebook, as_version=4)
     cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     tree = ast.parse(cell.source)
     return next(ast.literal_eval(n.value) for n in tree.body
@@ -86,7 +87,7 @@ def test_first_screen_shows_the_chosen_tenants_verdict(page, voila, scratch_repo
     h.wait_for_link_query(page, chooser, "tenant_dir", chosen)
     hrefs = chooser.locator("a").evaluate_all("els => els.map(a => a.getAttribute('href'))")
     assert [urllib.parse.parse_qs(urllib.parse.urlsplit(x).query)["tenant_dir"]
-            for x in hrefs] == [[chosen]] * len(app.STEPS)
+            for x in hrefs] == [[chosen]] * len(STEPS)
     assert h.error_outputs(page) == []
     h.save_screenshot(page, screenshots / "app.png")
 
@@ -107,14 +108,14 @@ def test_step_links_open_every_step_for_that_tenant(page, voila, scratch_repo, t
     open_in_voila(page, voila.base_url,
                   f"{app.FIRST_SCREEN}?{urllib.parse.urlencode({'tenant_dir': tenant_dir})}")
     links = page.locator(".widget-html a")
-    assert links.count() == len(app.STEPS)
+    assert links.count() == len(STEPS)
     hrefs = [urllib.parse.urljoin(page.url, x) for x in
              links.evaluate_all("els => els.map(a => a.getAttribute('href'))")]
     expected = normalized(verdict_text(scratch_repo, tenant_dir))
 
     with page.expect_navigation(wait_until="load", timeout=RENDER_TIMEOUT_MS):
         links.first.click()  # a real click on the first link; the others are followed by URL
-    for i, ((name, _title), href) in enumerate(zip(app.STEPS, hrefs, strict=True)):
+    for i, (name, href) in enumerate(zip((s.notebook for s in STEPS), hrefs, strict=True)):
         if i:
             page.goto(href, wait_until="load", timeout=RENDER_TIMEOUT_MS)
         assert page.url == href

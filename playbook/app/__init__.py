@@ -14,23 +14,20 @@ declared parameters are accepted.
 
 from __future__ import annotations
 
+import ast
 import html
 import os
-import sys
 import urllib.parse
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from playbook.errors import InputError
+import nbformat
 
-STEPS = (
-    ("01-eligibility.ipynb", "Step 1: eligibility and the verdict"),
-    ("02-license-count.ipynb", "Step 2: how many licenses to buy"),
-    ("03-reassign.ipynb", "Step 3: the reassignment plan"),
-    ("04-verify-and-cancel.ipynb", "Step 4: verify the move, then cancel E4"),
-)
-"""The step notebooks the first screen links to, in order, with what each answers."""
+from playbook.eligibility import Assessment, assess
+from playbook.steps import STEPS
+from playbook.tenant import load_tenant
+from playbook.widgets import TenantChooser
 
 URL_PARAMETERS = ("tenant_dir",)
 """Notebook parameters a URL may set. Only the tenant: every other choice is a widget."""
@@ -53,11 +50,9 @@ def find_tenants(root: str | Path) -> list[tuple[str, str]]:
             if p.is_dir() and (p / "tenant.yaml").is_file()]
 
 
-def assess_folder(tenant_dir: str) -> Any:
-    """Load a tenant folder and return its eligibility verdict (``Assessment``)."""
-    from playbook import notebook as nb
-
-    return nb.assess(nb.load(tenant_dir))
+def assess_folder(tenant_dir: str) -> Assessment:
+    """Load a tenant folder and return its eligibility verdict (what the first screen shows)."""
+    return assess(load_tenant(tenant_dir))
 
 
 def step_links(tenant_dir: str, *, live: bool) -> str:
@@ -73,99 +68,9 @@ def step_links(tenant_dir: str, *, live: bool) -> str:
     query = urllib.parse.urlencode({"tenant_dir": tenant_dir})
     style = "color: var(--jp-content-link-color, #1a73e8); text-decoration: underline"
     items = "".join(
-        f"<li><a style='{style}' href='{html.escape(name)}?{html.escape(query)}'>"
-        f"{html.escape(title)}</a></li>" for name, title in STEPS)
+        f"<li><a style='{style}' href='{html.escape(s.notebook)}?{html.escape(query)}'>"
+        f"{html.escape(s.title)}</a></li>" for s in STEPS)
     return f"<ol style='margin: 0.5em 0'>{items}</ol>"
-
-
-class TenantChooser:
-    """The app's first screen: pick a tenant folder, see its verdict, follow a step link.
-
-    Same pattern as :mod:`playbook.widgets`: ``_w_*`` child controls, a plain :attr:`value`
-    (the chosen folder), an injected ``on_change(folder)`` that returns what to show (the
-    verdict), ``links(folder)`` that returns the step links' HTML, and nothing shown until
-    :meth:`display`. A folder that cannot be read shows its one-line error in place.
-    """
-
-    def __init__(
-        self,
-        tenants: Sequence[tuple[str, str]],
-        *,
-        tenant_dir: str = "",
-        on_change: Callable[[str], Any] | None = None,
-        links: Callable[[str], str] | None = None,
-    ) -> None:
-        import ipywidgets as widgets
-
-        options = list(tenants)
-        paths = [p for _, p in options]
-        if tenant_dir and tenant_dir not in paths:
-            options.append((tenant_dir, tenant_dir))
-        self.on_change = on_change
-        self.links = links
-        self.result: Any = None
-        self.text = ""
-        self._w_tenant = widgets.Dropdown(
-            options=options, value=tenant_dir or (paths[0] if paths else None),
-            description="Tenant")
-        self._w_folder = widgets.Text(placeholder="or another tenant folder",
-                                      description="Folder")
-        self._w_open = widgets.Button(description="Open", icon="folder-open")
-        self._w_verdict = widgets.HTML()
-        self._w_links = widgets.HTML()
-        self._w_tenant.observe(lambda _c: self.refresh(), names="value")
-        self._w_open.on_click(self._open_clicked)
-        self.widget = widgets.VBox([self._w_tenant,
-                                    widgets.HBox([self._w_folder, self._w_open]),
-                                    self._w_links, self._w_verdict])
-
-    @property
-    def value(self) -> str:
-        """The tenant folder shown ("" when there is none to choose)."""
-        return self._w_tenant.value or ""
-
-    def refresh(self) -> Any:
-        """Work out the verdict for the chosen folder and show it with the step links."""
-        from playbook.widgets import render_html, text_html
-
-        folder = self.value
-        self.result, error = None, ""
-        if folder and self.on_change is not None:
-            try:
-                self.result = self.on_change(folder)
-            except InputError as exc:
-                error = f"error: {exc.one_line()}"
-        if error:
-            self.text = error
-            self._w_verdict.value = text_html(error)
-            self._w_links.value = ""
-            return None
-        self.text = self.result.to_text() if hasattr(self.result, "to_text") else str(
-            self.result or "")
-        self._w_verdict.value = render_html(self.result)
-        self._w_links.value = self.links(folder) if folder and self.links else ""
-        return self.result
-
-    def _open_clicked(self, _button: Any) -> None:
-        folder = self._w_folder.value.strip()
-        if not folder:
-            return
-        if folder not in [p for _, p in self._w_tenant.options]:
-            self._w_tenant.options = [*self._w_tenant.options, (folder, folder)]
-        self._w_folder.value = ""
-        if self._w_tenant.value == folder:
-            self.refresh()
-        else:
-            self._w_tenant.value = folder  # observe() refreshes
-
-    def display(self) -> None:
-        """Show the chooser (no-op outside IPython)."""
-        from IPython.display import display
-
-        display(self.widget)
-
-    def _ipython_display_(self) -> None:
-        self.display()
 
 
 def served_by_voila() -> bool:
@@ -186,8 +91,6 @@ def tenant_chooser(tenants_root: str, tenant_dir: str = "") -> TenantChooser:
 # -- Voila: parameters from the URL ----------------------------------------------------------
 def declared_parameters(notebook: Any) -> set[str]:
     """Names assigned in the notebook's ``parameters`` cell (papermill's convention)."""
-    import ast
-
     names: set[str] = set()
     for cell in notebook.cells:
         if cell.cell_type == "code" and "parameters" in cell.metadata.get("tags", []):
@@ -209,8 +112,6 @@ def inject_parameters(notebook: Any, values: dict[str, str]) -> Any:
     Only names the notebook declares and :data:`URL_PARAMETERS` allows are set, each as a
     Python ``repr`` (a URL can then never become code). Nothing to set leaves it untouched.
     """
-    import nbformat
-
     allowed = declared_parameters(notebook) & set(URL_PARAMETERS)
     chosen = {k: str(v) for k, v in values.items() if k in allowed}
     if not chosen:
@@ -233,7 +134,7 @@ def prelaunch_hook(req: Any, notebook: Any, cwd: str) -> Any:
 
 def default_notebooks_dir() -> Path:
     """The repo's ``notebooks/`` folder (the app serves it unless told otherwise)."""
-    return Path(__file__).resolve().parents[1] / "notebooks"
+    return Path(__file__).resolve().parents[2] / "notebooks"
 
 
 def first_screen_url(server_url: str) -> str:
@@ -257,34 +158,3 @@ def voila_args(argv: Sequence[str]) -> list[str]:
     given = {key(a) for a in args if a.startswith("-")}
     defaults = [f"--port={DEFAULT_PORT}", "--Voila.ip=127.0.0.1", "--show_tracebacks=True"]
     return [d for d in defaults if key(d) not in given] + args
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Serve the notebooks with Voila on localhost, the browser opened on the first screen.
-
-    Any Voila option may be passed (``--port=9000``, ``--no-browser``); a folder argument
-    replaces the default notebooks folder.
-    """
-    from traitlets.config import Config
-    from voila.app import Voila
-
-    class PlaybookApp(Voila):
-        """Voila with the URL hook, opening the browser on the tenant chooser."""
-
-        def listen(self) -> None:
-            self.log.info("E4 upgrade playbook: open %s", first_screen_url(self.connection_url))
-            super().listen()
-
-        def launch_browser(self) -> None:
-            import webbrowser
-
-            webbrowser.open(first_screen_url(self.connection_url))
-
-    config = Config()
-    config.VoilaConfiguration.prelaunch_hook = prelaunch_hook
-    PlaybookApp.launch_instance(argv=voila_args(sys.argv[1:] if argv is None else argv),
-                                config=config)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
