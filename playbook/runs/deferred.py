@@ -1,32 +1,43 @@
-"""Module-level imports whose cost is paid on first use (the standard library's LazyLoader).
+"""Heavy third-party modules named at module level but imported on first use.
 
-papermill, nbformat and nbconvert take a second or more to import, Dask more; ``e4-playbook
+papermill, nbformat and nbconvert take a second or more to import, Dask more. ``e4-playbook
 assess`` and ``plan`` load the CLI, which names the runs, and must not pay for kernels they
-never start. The modules that run notebooks bind these libraries at module level with
-:func:`deferred_import`, so every dependency stays visible at the top of the module and
-nothing is imported inside a function, while the import itself runs when a notebook does.
+never start. The modules that run notebooks bind those libraries at module level with
+:class:`DeferredModule`, so each dependency stays named at the top of its module, while the
+import itself happens when a notebook first runs. Only third-party modules are deferred this
+way: the playbook's own modules import each other plainly (no cycle to hide).
+
+The standard library's ``importlib.util.LazyLoader`` is not used: on Python 3.11 it runs a
+package twice when one of its submodules is imported before the package is touched (two
+``traitlets.config.Configurable`` classes, and papermill's kernels then refuse to start).
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
-import sys
 from types import ModuleType
+from typing import Any
 
 
-def deferred_import(name: str) -> ModuleType | None:
-    """``name`` as a module that loads on its first attribute access; ``None`` if not installed.
+class DeferredModule:
+    """Stands for the module ``name``; the first attribute read imports it, for real, once."""
 
-    Once a module is loaded (by anyone) it is returned as it is.
-    """
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        return None
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    return module
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    @property
+    def installed(self) -> bool:
+        """Whether the module can be imported (asks the import system without importing)."""
+        return self._module is not None or importlib.util.find_spec(self._name) is not None
+
+    def __getattr__(self, attr: str) -> Any:
+        # only called for names this object lacks, i.e. the module's own attributes
+        if self._module is None:
+            self._module = importlib.import_module(self._name)
+        return getattr(self._module, attr)
+
+    def __repr__(self) -> str:
+        state = "imported" if self._module is not None else "not imported yet"
+        return f"<deferred module {self._name!r} ({state})>"

@@ -11,13 +11,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from playbook.runs.deferred import deferred_import
+from playbook.runs.deferred import DeferredModule
 from playbook.runs.writing import write_text_atomic
 
-papermill = deferred_import("papermill")
-nbformat = deferred_import("nbformat")
-nbconvert = deferred_import("nbconvert")
-traitlets_config = deferred_import("traitlets.config")
+papermill = DeferredModule("papermill")
+nbformat = DeferredModule("nbformat")
+nbconvert = DeferredModule("nbconvert")
+traitlets_config = DeferredModule("traitlets.config")
 
 KERNEL_NAME = "python3"
 

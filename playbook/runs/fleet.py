@@ -20,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import InputError
-from playbook.runs.deferred import deferred_import
+from playbook.runs.deferred import DeferredModule
 from playbook.runs.record import RunRecord, crash_record
 from playbook.runs.selection import discover_tenants, select_tenants
 from playbook.runs.summary_page import summary_rows, write_summary
 from playbook.runs.tenant_run import DEFAULT_CELL_TIMEOUT, run_tenant
 
-tqdm_auto = deferred_import("tqdm.auto")
-distributed = deferred_import("distributed")  # None without the [dask] extra
+tqdm_auto = DeferredModule("tqdm.auto")
+distributed = DeferredModule("distributed")  # installed with the [dask] extra
 
 Outcome = dict[str, Any]
 """What a worker sends back for one tenant: folder, status, run_dir, error."""
@@ -84,7 +84,7 @@ def _run_dask(jobs: list[dict[str, Any]], address: str, workers: int,
 
     ``address="local"`` starts a throw-away ``LocalCluster`` with one thread per worker process.
     """
-    if distributed is None:
+    if not distributed.installed:
         raise InputError("--dask-scheduler", "Dask distributed is not installed",
                          fix="pip install 'e4-playbook[dask]'")
     cluster = None

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import InputError
-from playbook.runs.deferred import deferred_import
+from playbook.runs.deferred import DeferredModule
 from playbook.runs.execute import HtmlExport, declared_parameters, execute_notebook
 from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir, run_folders
 from playbook.runs.record import (
@@ -36,7 +36,7 @@ from playbook.runs.step_range import parse_steps
 from playbook.steps import step, step_for_result
 from playbook.tenant import TenantConfig, find_export, load_config, load_tenant
 
-tqdm_auto = deferred_import("tqdm.auto")
+tqdm_auto = DeferredModule("tqdm.auto")
 
 DEFAULT_CELL_TIMEOUT = 3600  # seconds per cell: a 500k-user export takes minutes, not hours
 _BAD_INPUT_ERRORS = frozenset({"InputError", "NotAnAfterExport"})
