@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import sys
@@ -19,6 +20,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from click.testing import CliRunner
+from paths import TENANTS
 
 from playbook.cli import main
 from playbook.errors import InputError
@@ -362,3 +364,21 @@ def test_the_cli_loads_no_notebook_machinery_until_a_notebook_runs():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parents[1])
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.notebook
+def test_the_real_notebooks_read_tenant_yaml_themselves(tmp_path):
+    """Nothing from tenant.yaml is injected: the plan step must still use its batch_size.
+
+    Needs notebooks whose tenant.yaml-backed parameters default to None (the notebooks'
+    side of the contract); with ``batch_size: int = 20`` in 03-reassign it plans 20.
+    """
+    tenant = tmp_path / "adatum"
+    shutil.copytree(TENANTS / "adatum-legacy", tenant)
+    with (tenant / "tenant.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("batch_size: 5\n")
+    record = run_tenant(tenant, tmp_path / "runs", steps="3", progress=False)
+    assert record.status == "ok", record.result["error"]
+    plan = json.loads((record.run_dir / "steps" / "plan.json").read_text(encoding="utf-8"))
+    assert plan["batch_size"] == 5
+    assert plan["summary"]["batches"] == 6  # as when the runner injected batch_size=5
