@@ -4,7 +4,6 @@ from playbook.runs.record import (  # moved; shim removed at integration
     RESULT_FILE,
     RESULT_SCHEMA_VERSION,
     RESULT_USERS_KEPT,
-    RUN_STATUSES,
     assemble_result,
     load_result,
     load_steps,
@@ -22,7 +21,7 @@ from playbook.runs.writing import (  # moved; shim removed at integration
     write_text_atomic,
 )
 
-__all__ = ["RESULT_FILE", "RESULT_SCHEMA_VERSION", "RESULT_USERS_KEPT", "RUN_STATUSES",
+__all__ = ["RESULT_FILE", "RESULT_SCHEMA_VERSION", "RESULT_USERS_KEPT",
            "assemble_result", "load_result", "load_steps", "neutralize_cell",
            "result_schema_path", "run_index_html", "save_step", "write_json_atomic",
            "write_result", "write_summary", "write_text_atomic"]

@@ -125,15 +125,6 @@ class FleetSummary:
     workers: int = 1
     notes: tuple[str, ...] = field(default=())
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "fleet": str(self.fleet_dir), "runs": str(self.out_dir), "ran": list(self.ran),
-            "summary_csv": str(self.csv_path), "summary_html": str(self.html_path),
-            "seconds": self.seconds, "workers": self.workers,
-            "tenants": [{k: v for k, v in r.items() if not k.startswith("_")}
-                        for r in self.rows],
-        }
-
     def to_text(self) -> str:
         failed = sum(1 for r in self.rows if r["folder"] in self.ran
                      and r["run_status"] != "ok")

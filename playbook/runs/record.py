@@ -34,7 +34,6 @@ from playbook.steps import RESULT_KEYS
 
 RESULT_FILE = "result.json"
 RESULT_SCHEMA_VERSION = 1
-RUN_STATUSES: tuple[str, ...] = ("ok", "failed", "bad-input")
 EXIT_FAILED = 1
 RESULT_USERS_KEPT = 50
 """Users kept per verification reason in ``result.json`` (all of them stay in ``steps/``)."""
@@ -239,9 +238,6 @@ class RunRecord:
     def exit_code(self) -> int:
         """0 when the run completed (whatever the verdict), 2 bad input, 1 a failing cell."""
         return {"ok": EXIT_OK, "bad-input": EXIT_BAD_INPUT}.get(self.status, EXIT_FAILED)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.result)
 
     def to_text(self) -> str:
         r = self.result

@@ -16,7 +16,7 @@ missing the figure is ``None`` ("unknown"), never a guess.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from playbook.steps import RESULT_KEYS, step_for_result
@@ -57,11 +57,6 @@ class Standing:
     @property
     def needs_human(self) -> bool:
         return self.rank < NEEDS_HUMAN_BELOW
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["needs_human"] = self.needs_human
-        return data
 
 
 UNREADABLE_RECORD = Standing("failed", "unreadable record", "",
