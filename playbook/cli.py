@@ -1,7 +1,8 @@
 """``e4-playbook``: the command-line face of the playbook (the notebooks are the other face).
 
-Every command is a thin wrapper: load, call one package function, print text or JSON. Imports
-happen inside commands so that ``assess`` never pays for papermill, matplotlib or ipywidgets.
+Every command is a thin wrapper: load, call one package function, print text or JSON. The
+runs bind papermill and nbconvert so that they load when a notebook runs
+(:mod:`playbook.runs.deferred`): ``assess`` and ``plan`` never pay for them.
 
 Exit codes: 0 done (whatever the verdict), 2 bad input, 3 plan refused for seats,
 4 an after export that cannot be one.
@@ -18,7 +19,18 @@ from typing import Any
 
 import click
 
-from playbook.errors import EXIT_OK, InputError
+from playbook.artifacts import write_artifacts
+from playbook.eligibility import assess as run_assessment
+from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.inventory import inspect_tenant
+from playbook.planning import build_plan
+from playbook.runs.demo import run_demo
+from playbook.runs.fleet import run_fleet
+from playbook.runs.status import fleet_status
+from playbook.runs.tenant_run import run_tenant
+from playbook.tenant import load_tenant
+from playbook.verification import verify as run_verification
+from playbook.verification import write_remaining
 
 
 def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
@@ -77,9 +89,6 @@ def main() -> None:
 @_friendly_errors
 def inspect(tenant_dir: Path, sku_reference: Path | None, as_json: bool) -> int:
     """Show detected export formats, users and licenses per SKU, unknown products, warnings."""
-    from playbook.inventory import inspect_tenant
-    from playbook.tenant import load_tenant
-
     inv = inspect_tenant(load_tenant(tenant_dir, sku_reference=sku_reference))
     _echo_json(inv.to_dict()) if as_json else click.echo(inv.to_text())
     return EXIT_OK
@@ -95,9 +104,6 @@ def inspect(tenant_dir: Path, sku_reference: Path | None, as_json: bool) -> int:
 def assess(tenant_dir: Path, sku_reference: Path | None, as_json: bool,
            start_date: str | None, target: str | None) -> int:
     """Which upgrade path, what blocks it, how many licenses to buy."""
-    from playbook.eligibility import assess as run_assessment
-    from playbook.tenant import load_tenant
-
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference,
                          overrides={"target": target} if target else None)
     result = run_assessment(tenant, start_date=_parse_date(start_date))
@@ -115,11 +121,6 @@ def assess(tenant_dir: Path, sku_reference: Path | None, as_json: bool,
 def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
          as_json: bool) -> int:
     """Build the reassignment plan and write its artifacts (exit 3 when seats are short)."""
-    from playbook.artifacts import write_artifacts
-    from playbook.errors import EXIT_REFUSED_FOR_SEATS
-    from playbook.planning import build_plan
-    from playbook.tenant import load_tenant
-
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     the_plan = build_plan(tenant)
     written = None
@@ -154,10 +155,6 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
 def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
            plan_dir: Path | None, runs_dir: Path, out_dir: Path | None, as_json: bool) -> int:
     """Check the move against the plan and say whether E4 is safe to cancel."""
-    from playbook.tenant import load_tenant
-    from playbook.verification import verify as run_verification
-    from playbook.verification import write_remaining
-
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     result = run_verification(tenant, after=after, plan_dir=plan_dir, runs_dir=runs_dir)
     written = write_remaining(result, out_dir) if out_dir and result.remaining else None
@@ -180,8 +177,6 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
 @_friendly_errors
 def run(tenant_dir: Path, out_dir: Path, steps: str) -> int:
     """Run the notebooks for one tenant with papermill into runs/<tenant>/<timestamp>/."""
-    from playbook.runner import run_tenant
-
     record = run_tenant(tenant_dir, out_dir, steps=steps)
     click.echo(record.to_text())
     return record.exit_code
@@ -199,8 +194,6 @@ def run(tenant_dir: Path, out_dir: Path, steps: str) -> int:
 def batch(fleet_dir: Path, out_dir: Path, workers: int | None, only_failed: bool,
           changed_since: str | None, dask_scheduler: str | None) -> int:
     """Run every tenant folder under FLEET_DIR and write runs/summary.csv and .html."""
-    from playbook.runner import run_fleet
-
     summary = run_fleet(fleet_dir, out_dir, workers=workers, only_failed=only_failed,
                         changed_since=changed_since, dask_scheduler=dask_scheduler)
     click.echo(summary.to_text())
@@ -214,8 +207,6 @@ def batch(fleet_dir: Path, out_dir: Path, workers: int | None, only_failed: bool
 @_friendly_errors
 def status(fleet_dir: Path, out_dir: Path, as_json: bool) -> int:
     """Where each tenant stands, read from its run records."""
-    from playbook.runner import fleet_status
-
     st = fleet_status(fleet_dir, out_dir)
     _echo_json(st.to_dict()) if as_json else click.echo(st.to_text())
     return EXIT_OK
@@ -228,8 +219,6 @@ def status(fleet_dir: Path, out_dir: Path, as_json: bool) -> int:
 @_friendly_errors
 def demo(out_dir: Path | None, workers: int | None) -> int:
     """Copy the bundled sample tenants to a scratch folder and run the whole batch on them."""
-    from playbook.runner import run_demo
-
     summary = run_demo(out_dir, workers=workers)
     click.echo(summary.to_text())
     return EXIT_OK

@@ -7,7 +7,7 @@ import json
 import pytest
 from test_runner import FIXTURE_NOTEBOOKS, assert_valid_record, make_tenant
 
-from playbook.fleet import run_fleet
+from playbook.runs.fleet import run_fleet
 
 distributed = pytest.importorskip("distributed")
 

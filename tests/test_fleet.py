@@ -12,11 +12,18 @@ from pathlib import Path
 import pytest
 from test_runner import FIXTURE_NOTEBOOKS, assert_valid_record, make_tenant
 
-import playbook.fleet
+import playbook.runs.demo
 from playbook.errors import InputError
-from playbook.fleet import discover_tenants, run_demo, run_fleet, select_tenants
-from playbook.report import neutralize_cell, write_summary
-from playbook.summary import SUMMARY_COLUMNS, sort_rows, summary_row
+from playbook.runs.demo import run_demo
+from playbook.runs.fleet import run_fleet
+from playbook.runs.selection import discover_tenants, select_tenants
+from playbook.runs.summary_page import (
+    SUMMARY_COLUMNS,
+    neutralize_cell,
+    sort_rows,
+    summary_row,
+    write_summary,
+)
 
 OPTIONS = {"notebooks_dir": FIXTURE_NOTEBOOKS, "preload": False, "cell_timeout": 120,
            "progress": False}
@@ -152,7 +159,7 @@ def test_sort_order_puts_humans_first_and_ready_to_cancel_last():
         base.update(kw)
         return base
 
-    plan = {"refused": False, "summary": {"seats_needed": 5, "batches": 1}}
+    plan = {"refused": False, "summary": {"users_moved": 5, "batches": 1}}
     rows = [
         summary_row("ready", view(plan=plan, verification={
             "safe_to_cancel": True, "reasons": [], "status_counts": {"moved": 5}}), ""),
@@ -194,7 +201,7 @@ def test_demo_copies_samples_and_runs_the_batch(tmp_path, monkeypatch):
     make_tenant(fake_repo / "data" / "tenants", "sample-a")
     make_tenant(fake_repo / "data" / "tenants", "sample-b", channel="volume-licensing")
     before = sorted(p.relative_to(fake_repo) for p in fake_repo.rglob("*"))
-    monkeypatch.setattr(playbook.fleet, "repo_root", lambda: fake_repo)
+    monkeypatch.setattr(playbook.runs.demo, "repo_root", lambda: fake_repo)
 
     summary = run_demo(tmp_path / "scratch", workers=1, steps="1", **OPTIONS)
     assert summary.ran == ("sample-a", "sample-b")
@@ -206,6 +213,6 @@ def test_demo_copies_samples_and_runs_the_batch(tmp_path, monkeypatch):
     assert str(summary.html_path) in text
     assert sorted(p.relative_to(fake_repo) for p in fake_repo.rglob("*")) == before
 
-    monkeypatch.setattr(playbook.fleet, "repo_root", lambda: tmp_path / "empty")
+    monkeypatch.setattr(playbook.runs.demo, "repo_root", lambda: tmp_path / "empty")
     with pytest.raises(InputError, match="bundled sample tenants not found"):
         run_demo(tmp_path / "scratch2")

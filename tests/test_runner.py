@@ -9,24 +9,27 @@ test_fleet.py, test_status.py and test_dask.py.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
 import pytest
 from click.testing import CliRunner
+from paths import TENANTS
 
+from playbook.cli import main
 from playbook.errors import InputError
-from playbook.report import result_schema_path
-from playbook.runner import (
-    STEP_NOTEBOOKS,
-    new_run_dir,
-    notebook_parameters,
-    parse_steps,
-    run_folders,
-    run_tenant,
-)
-from playbook.tenant import config_from_mapping
+from playbook.runs.folders import new_run_dir, run_folders
+from playbook.runs.record import assemble_result, result_schema_path, save_step
+from playbook.runs.step_range import format_steps, parse_steps
+from playbook.runs.tenant_run import notebook_parameters, run_tenant
+from playbook.runs.writing import write_json_atomic, write_text_atomic
+from playbook.steps import RESULT_KEYS, STEPS
 
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "notebooks"
 
@@ -101,6 +104,12 @@ def test_parse_steps(text, expected):
     assert parse_steps(text) == expected
 
 
+@pytest.mark.parametrize("steps, text", [((1, 2, 3, 4), "1-4"), ((1, 3), "1,3"), ((4,), "4"),
+                                         ((), "none")])
+def test_format_steps(steps, text):
+    assert format_steps(steps) == text
+
+
 @pytest.mark.parametrize("text", ["0-2", "1-5", "3-1", "x", "", "1-", "one"])
 def test_parse_steps_rejects(text):
     with pytest.raises(InputError) as err:
@@ -121,28 +130,26 @@ def test_run_folders_are_never_reused(tmp_path):
     assert newest_first[-1].name == "20261128T031500Z"
 
 
-def test_parameters_come_from_tenant_yaml_and_only_declared_ones(tmp_path):
-    config = config_from_mapping({
-        "name": "Contoso", "target": "SPE_E5", "exclude_users": ["Boss@Contoso.com"],
-        "batch_size": 10, "sku_reference": "ref/products.csv", "language": "da",
-    })
-    declared = {"tenant_dir", "run_dir", "target", "exclude_users", "max_users", "batch_size",
-                "default_usage_location", "sku_reference"}
+def test_only_run_facts_are_injected_and_only_declared_ones(tmp_path):
+    """tenant.yaml's settings are the notebook's to read: the run injects only its folders,
+    the after export and the plan, and only the parameters the notebook declares."""
+    declared = {"tenant_dir", "run_dir", "target", "exclude_users", "batch_size",
+                "sku_reference"}
     params = notebook_parameters(declared, tenant_dir=tmp_path, run_dir=tmp_path / "r",
-                                 config=config)
-    assert set(params) == declared  # "language" is not declared here, so not injected
-    assert params["target"] == "SPE_E5"
-    assert params["exclude_users"] == ["boss@contoso.com"]  # a list literal, not a tuple
-    assert params["batch_size"] == 10
-    assert params["max_users"] == 0  # unset -> the notebook's "use tenant.yaml" value
-    assert params["default_usage_location"] == ""
-    assert params["sku_reference"] == str(tmp_path / "ref" / "products.csv")
-    four = notebook_parameters({"after_export", "plan_dir", "target"}, tenant_dir=tmp_path,
-                               run_dir=tmp_path, config=config,
+                                 after_export=tmp_path / "after" / "users.csv",
+                                 plan_dir=tmp_path / "plan")
+    assert params == {"tenant_dir": str(tmp_path), "run_dir": str(tmp_path / "r")}
+    four = notebook_parameters({"tenant_dir", "run_dir", "after_export", "plan_dir", "target"},
+                               tenant_dir=tmp_path, run_dir=tmp_path / "r",
                                after_export=tmp_path / "after" / "users.csv",
                                plan_dir=tmp_path / "plan")
-    assert four == {"after_export": str(tmp_path / "after" / "users.csv"),
-                    "plan_dir": str(tmp_path / "plan"), "target": "SPE_E5"}
+    assert four == {"tenant_dir": str(tmp_path), "run_dir": str(tmp_path / "r"),
+                    "after_export": str(tmp_path / "after" / "users.csv"),
+                    "plan_dir": str(tmp_path / "plan")}
+    # no plan known: plan_dir is left to the notebook's own default
+    assert notebook_parameters({"plan_dir", "after_export"}, tenant_dir=tmp_path,
+                               run_dir=tmp_path, after_export=tmp_path / "a.csv") == {
+        "after_export": str(tmp_path / "a.csv")}
 
 
 def test_nothing_to_record_raises_input_error(tmp_path):
@@ -173,11 +180,11 @@ def test_full_run_layout_injection_and_schema(tmp_path):
     assert len(run_dir.name) == len("20261128T031500Z") and run_dir.name.endswith("Z")
 
     # layout: executed notebook + HTML per step, steps/, plan/, result.json, index.html
-    for name in STEP_NOTEBOOKS.values():
-        assert (run_dir / name).is_file()
-        assert (run_dir / name.replace(".ipynb", ".html")).is_file()
-    for step in ("assessment", "counts", "plan", "verification"):
-        assert (run_dir / "steps" / f"{step}.json").is_file()
+    for step in STEPS:
+        assert (run_dir / step.notebook).is_file()
+        assert (run_dir / step.notebook.replace(".ipynb", ".html")).is_file()
+    for key in RESULT_KEYS:
+        assert (run_dir / "steps" / f"{key}.json").is_file()
     assert (run_dir / "plan" / "plan.json").is_file()
     index = (run_dir / "index.html").read_text(encoding="utf-8")
     assert 'href="03-reassign.html"' in index and 'href="result.json"' in index
@@ -187,22 +194,31 @@ def test_full_run_layout_injection_and_schema(tmp_path):
     assert result["tenant"] == "Good Co" and result["folder"] == "good"
     assert result["plan_dir"] == "plan" and result["inputs"]["plan_from"] == "this run"
     assert result["inputs"]["after_export"] == "after/users.json"
-    assert "actions" not in result["plan"]  # the summary only; actions stay in plan/plan.json
+    assert "decisions" not in result["plan"]  # per-user decisions stay in steps/plan.json
+    assert result["plan"]["summary"]["users_moved"] == 7
     assert len(json.loads((run_dir / "plan" / "plan.json").read_text())["actions"]) == 7
     assert result["verification"]["status_counts"]["moved"] == 4
     (reason,) = result["verification"]["reasons"]
     assert reason["users_count"] == 3 and len(reason["users"]) == 3
     assert result["assessment"]["path"] == "upgrade-tab"
 
-    # tenant.yaml values reached the notebooks, through the injected-parameters cell
-    assert "target parameter: SPE_E3" in cell_text(run_dir / "01-eligibility.ipynb")
-    assert ("batch_size parameter: 5; exclude_users: ['boss@example.com']"
+    # tenant.yaml values reached the notebooks, which read it themselves (nothing injected)
+    assert "target: SPE_E3" in cell_text(run_dir / "01-eligibility.ipynb")
+    assert ("batch_size: 5; exclude_users: ['boss@example.com']"
             in cell_text(run_dir / "03-reassign.ipynb"))
     assert f"plan_dir parameter: {run_dir / 'plan'}" in cell_text(
         run_dir / "04-verify-and-cancel.ipynb")
     nb = nbformat.read(run_dir / "01-eligibility.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert len(injected) == 1 and "SPE_E3" in injected[0].source
+    assert len(injected) == 1
+    assert f'tenant_dir = "{tenant.resolve()}"' in injected[0].source
+    assert f'run_dir = "{run_dir}"' in injected[0].source
+    assert "SPE_E3" not in injected[0].source and "target" not in injected[0].source
+    four = nbformat.read(run_dir / "04-verify-and-cancel.ipynb", as_version=4)
+    (injected_four,) = [c for c in four.cells
+                        if "injected-parameters" in c.metadata.get("tags", [])]
+    assert f'after_export = "{tenant.resolve() / "after" / "users.json"}"' in (
+        injected_four.source)
     # report mode: code hidden in the notebook and absent from the HTML
     assert all(c.metadata.get("jupyter", {}).get("source_hidden") for c in nb.cells
                if c.cell_type == "code")
@@ -287,8 +303,6 @@ def test_bad_tenant_yaml_is_recorded_before_any_kernel(tmp_path):
 
 
 def test_cli_run_bad_input_is_one_line_and_exit_2(tmp_path):
-    from playbook.cli import main
-
     tenant = make_tenant(tmp_path, "typo", yaml_text="name: [unclosed\n")
     result = CliRunner().invoke(main, ["run", str(tenant), "--out", str(tmp_path / "runs")])
     assert result.exit_code == 2, result.output
@@ -312,12 +326,9 @@ def test_refused_plan_is_a_result_and_skips_verification(tmp_path):
 
 
 def test_result_keeps_summaries_not_per_user_lists(tmp_path):
-    from playbook.report import assemble_result, save_step
-
     users = [f"u{i}@x" for i in range(120)]
     save_step(tmp_path, "plan", {"refused": False, "summary": {"batches": 6},
-                                 "actions": [{"upn": u} for u in users],
-                                 "decisions": [{"upn": users[0]}]})
+                                 "decisions": [{"upn": u} for u in users]})
     save_step(tmp_path, "verification", {
         "safe_to_cancel": False, "status_counts": {"pending": 120},
         "reasons": [{"code": "SOURCE_HELD_DIRECT", "users": users}, {"code": "X"}]})
@@ -330,3 +341,44 @@ def test_result_keeps_summaries_not_per_user_lists(tmp_path):
     # the full step results stay beside the record
     full = json.loads((tmp_path / "steps" / "verification.json").read_text())
     assert len(full["reasons"][0]["users"]) == 120
+
+
+def test_record_files_follow_the_umask_and_leave_no_temporary_file(tmp_path):
+    old = os.umask(0o027)
+    try:
+        as_json = write_json_atomic(tmp_path / "sub" / "r.json", {"a": "æ"})
+        as_text = write_text_atomic(tmp_path / "sub" / "r.html", "<p>\r\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(as_json.stat().st_mode) == 0o640
+    assert stat.S_IMODE(as_text.stat().st_mode) == 0o640
+    assert as_json.read_text(encoding="utf-8") == '{\n  "a": "æ"\n}\n'
+    assert as_text.read_bytes() == b"<p>\r\n"  # newlines as given
+    assert sorted(p.name for p in (tmp_path / "sub").iterdir()) == ["r.html", "r.json"]
+
+
+def test_the_cli_loads_no_notebook_machinery_until_a_notebook_runs():
+    """assess and plan start the CLI: papermill, nbconvert and Dask must not load with it."""
+    code = ("import sys, playbook.cli; print(sorted(m for m in ('papermill', 'nbformat', "
+            "'nbconvert', 'distributed') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parents[1])
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.notebook
+def test_the_real_notebooks_read_tenant_yaml_themselves(tmp_path):
+    """Nothing from tenant.yaml is injected: the plan step must still use its batch_size.
+
+    Needs notebooks whose tenant.yaml-backed parameters default to None (the notebooks'
+    side of the contract); with ``batch_size: int = 20`` in 03-reassign it plans 20.
+    """
+    tenant = tmp_path / "adatum"
+    shutil.copytree(TENANTS / "adatum-legacy", tenant)
+    with (tenant / "tenant.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("batch_size: 5\n")
+    record = run_tenant(tenant, tmp_path / "runs", steps="3", progress=False)
+    assert record.status == "ok", record.result["error"]
+    plan = json.loads((record.run_dir / "steps" / "plan.json").read_text(encoding="utf-8"))
+    assert plan["batch_size"] == 5
+    assert plan["summary"]["batches"] == 6  # as when the runner injected batch_size=5

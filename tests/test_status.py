@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 from test_runner import fixture_run, make_tenant, set_after
 
-from playbook.fleet import fleet_status
-from playbook.summary import (
+from playbook.cli import main
+from playbook.runs.standing import (
     RANK_BAD_INPUT,
     RANK_BLOCKERS,
     RANK_CONTACT_PARTNER,
@@ -21,6 +21,7 @@ from playbook.summary import (
     merge_records,
     standing,
 )
+from playbook.runs.status import fleet_status
 
 
 def record(run_id: str, status: str = "ok", **steps) -> dict:
@@ -33,7 +34,7 @@ def record(run_id: str, status: str = "ok", **steps) -> dict:
 
 ASSESSED = {"path": "manual", "findings": [
     {"code": "GROUP_BASED_LICENSES", "severity": "warning"}], "counts": {"source_users": 40}}
-PLAN = {"refused": False, "summary": {"seats_needed": 40, "batches": 2, "shortfall": 0}}
+PLAN = {"refused": False, "summary": {"users_moved": 40, "batches": 2, "shortfall": 0}}
 
 
 def verification(moved: int, pending: int, drifted: int = 0, safe: bool = False) -> dict:
@@ -70,7 +71,7 @@ def test_each_stage_from_step_results():
     assert partner.label == "blocked (contact partner)" and partner.rank == RANK_CONTACT_PARTNER
 
     seats = standing(merge_records([record("1", assessment=ASSESSED, plan={
-        "refused": True, "summary": {"shortfall": 12, "seats_needed": 40}})]))
+        "refused": True, "summary": {"shortfall": 12, "users_moved": 40}})]))
     assert seats.label == "blocked (seats)" and seats.rank == RANK_REFUSED_FOR_SEATS
     assert "12 target licenses missing" in seats.why and "buy 12 more" in seats.next_action
 
@@ -102,7 +103,7 @@ def test_merge_takes_each_step_from_the_newest_record_and_drops_stale_verificati
     assert view["plan"] == PLAN and view["verification"]["status_counts"]["moved"] == 10
     assert view["runs"] == 2 and view["run_id"] == "5"
     # a newer plan makes an older verification stale: it checked a plan that no longer applies
-    new_plan = {"refused": False, "summary": {"seats_needed": 41, "batches": 3}}
+    new_plan = {"refused": False, "summary": {"users_moved": 41, "batches": 3}}
     view = merge_records([record("9", plan=new_plan), day5, day1])
     assert view["plan"] == new_plan and view["verification"] is None
     assert standing(view).stage == "planned"
@@ -110,8 +111,6 @@ def test_merge_takes_each_step_from_the_newest_record_and_drops_stale_verificati
 
 @pytest.mark.notebook
 def test_status_across_two_runs_of_the_same_tenant(tmp_path):
-    from playbook.cli import main
-
     fleet, runs = tmp_path / "fleet", tmp_path / "runs"
     tenant = make_tenant(fleet, "contoso", users=7)
 
@@ -136,8 +135,3 @@ def test_status_across_two_runs_of_the_same_tenant(tmp_path):
     assert data["stage_counts"] == {"partly-moved": 1}
     assert data["tenants"][0]["moved"] == 3 and data["tenants"][0]["total"] == 7
 
-
-def test_per_user_progress_wins_over_status_rows():
-    ver = {**verification(30, 8), "users_moved": 25, "users_planned": 36}
-    st = standing(merge_records([record("1", plan=PLAN, verification=ver)]))
-    assert (st.label, st.moved, st.total) == ("partly moved (25 of 36)", 25, 36)

@@ -3,7 +3,8 @@
 Run ``python tests/notebooks/make_fixtures.py`` after changing a parameter here. Each notebook
 reads ``tenant.yaml`` and ``fixture.json`` from the tenant folder (see tests/test_runner.py's
 ``make_tenant``), saves a step result shaped like the real step's, and can be told to raise a
-bug or an InputError in a chosen step.
+bug or an InputError in a chosen step. As in the real notebooks, a tenant.yaml-backed
+parameter defaults to ``None``: "as tenant.yaml says".
 """
 
 from pathlib import Path
@@ -19,7 +20,7 @@ SETUP = '''import json
 from pathlib import Path
 
 from playbook.errors import InputError
-from playbook.report import save_step
+from playbook.runs.record import save_step
 from playbook.tenant import load_config
 
 config = load_config(Path(tenant_dir) / "tenant.yaml")
@@ -58,19 +59,20 @@ def nb(title: str, params: str, body: list[str]) -> nbformat.NotebookNode:
                                 "language": "python"}
     return n
 
-P12 = '''target: str = ""  # plan to move to
+P12 = '''target: str | None = None  # plan to move to (None: tenant.yaml)
 start_date: str = ""  # YYYY-MM-DD
-language: str = ""  # en | da'''
+language: str | None = None  # en | da'''
 
 one = nb("eligibility", P12 + '''
-purchase_channel: str = ""  # direct | partner | volume-licensing
-payment_method: str = ""  # credit-card | invoice''', [
+purchase_channel: str | None = None  # direct | partner | volume-licensing
+payment_method: str | None = None  # credit-card | invoice''', [
 '''maybe_fail(1)
 channel = purchase_channel or config.purchase_channel
+target = target or config.target
 blockers = scenario.get("blockers", [])
 path = "contact-partner" if channel != "direct" else ("manual" if blockers else "upgrade-tab")
 findings = [{"code": c, "severity": "blocker", "message": c, "evidence": {}} for c in blockers]
-print(f"target parameter: {target}")
+print(f"target: {target}")
 print(f"verdict: {path}")''',
 '''save_step(run_dir, "assessment", {"tenant": config.name, "path": path,
                                    "upgrade_tab_possible": path == "upgrade-tab",
@@ -81,28 +83,32 @@ two = nb("license count", P12, [
 print(f"shortfall: {counts['shortfall']}")''',
 '''save_step(run_dir, "counts", counts)'''])
 
-three = nb("reassign", '''target: str = ""  # plan to move to
-batch_size: int = 20  # users per batch
-exclude_users: list = []  # UPNs to leave alone
-only_departments: list = []  # limit the plan
-max_users: int = 0  # zero means everyone
-default_usage_location: str = ""  # e.g. DK
-reclaim_blocked: bool = False  # remove E4 from blocked accounts
+three = nb("reassign", '''target: str | None = None  # plan to move to
+batch_size: int | None = None  # users per batch
+exclude_users: list | None = None  # UPNs to leave alone
+only_departments: list | None = None  # limit the plan
+max_users: int | None = None  # None: as tenant.yaml says (there, none: everyone)
+default_usage_location: str | None = None  # e.g. DK
+reclaim_blocked: bool | None = None  # remove E4 from blocked accounts
 out_dir: str = ""  # where plan/ goes''', [
 '''maybe_fail(3)
+batch_size = batch_size or config.batch_size
+exclude_users = list(config.exclude_users) if exclude_users is None else exclude_users
 refused = counts["shortfall"] > 0
-summary = {"users_moved": users, "seats_needed": users, "seats_available": available,
-           "shortfall": counts["shortfall"], "batches": -(-users // batch_size),
-           "user-swap": users}
+summary = {"users_moved": users, "e4_users": users, "seats_needed": users,
+           "seats_available": available, "shortfall": counts["shortfall"],
+           "batches": -(-users // batch_size)}
 actions = [{"action_id": f"U{i:05d}", "upn": f"user{i}@example.com"} for i in range(users)]
-plan = {"tenant": config.name, "refused": refused, "batch_size": batch_size,
-        "summary": summary, "actions": actions}
-print(f"batch_size parameter: {batch_size}; exclude_users: {exclude_users}")
+decisions = [{"code": "E4_TO_TARGET", "upn": a["upn"]} for a in actions]
+plan = {"tenant": config.name, "refused": refused, "shortfall": counts["shortfall"],
+        "seats_needed": users, "batch_size": batch_size, "summary": summary,
+        "decisions": decisions, "action_count": users}
+print(f"batch_size: {batch_size}; exclude_users: {exclude_users}")
 print("refused for seats" if refused else f"{users} users in {summary['batches']} batches")''',
 '''where = out_dir or run_dir
-if where and not refused:
+if where and not refused:  # the fixture's plan.json carries its actions (the real: plan.csv)
     (Path(where) / "plan").mkdir(parents=True, exist_ok=True)
-    (Path(where) / "plan" / "plan.json").write_text(json.dumps(plan))
+    (Path(where) / "plan" / "plan.json").write_text(json.dumps({**plan, "actions": actions}))
 save_step(run_dir, "plan", plan)'''])
 
 four = nb("verify and cancel", '''after_export: str = ""  # after/users.*

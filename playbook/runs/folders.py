@@ -1,0 +1,74 @@
+"""Where runs live: ``<out>/<tenant folder name>/<UTC timestamp>/``, never overwritten.
+
+Run folder layout (a second run in the same second gets ``-2``, then ``-3`` ...)::
+
+    <out>/<tenant folder name>/<UTC timestamp, e.g. 20261128T031500Z>/
+        result.json              the run record (playbook/resources/result.schema.json)
+        index.html               one page linking everything below
+        01-eligibility.ipynb     each executed notebook (code hidden: papermill report mode) ...
+        01-eligibility.html      ... and its HTML export without code cells
+        steps/<step>.json        what each notebook saved (:func:`playbook.runs.record.save_step`)
+        plan/                    the plan artifacts written by 03-reassign
+
+The tenant's *folder* name (not ``name:`` in tenant.yaml) names its runs: it is a valid path,
+unique within a fleet folder, and known even when tenant.yaml cannot be read.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+_TIMESTAMP = "%Y%m%dT%H%M%SZ"
+
+
+def repo_root() -> Path:
+    """The checkout the package runs from (notebooks/ and data/ sit next to playbook/).
+
+    Located from this module's own file, which works even when ``playbook`` is imported as a
+    namespace package (a stale editable install) and ``playbook.__file__`` is None.
+    """
+    return Path(__file__).resolve().parents[2]
+
+
+def default_notebooks_dir() -> Path:
+    """The repository's notebooks/ folder, which the runs execute by default."""
+    return repo_root() / "notebooks"
+
+
+def format_timestamp(when: datetime) -> str:
+    """A run folder's name for a start time: ``20261128T031500Z`` (UTC, sorts as text)."""
+    return when.astimezone(UTC).strftime(_TIMESTAMP)
+
+
+def iso_utc(when: datetime) -> str:
+    """A record's time: ISO 8601 in UTC to the second, ``2026-11-28T03:15:00Z``."""
+    return when.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _run_sort_key(path: Path) -> tuple[str, int]:
+    base, _, n = path.name.partition("-")
+    return base, int(n) if n.isdigit() else 1
+
+
+def new_run_dir(tenant_runs: Path, when: datetime) -> Path:
+    """Create and return a fresh run folder; an existing one is never reused."""
+    tenant_runs.mkdir(parents=True, exist_ok=True)
+    stamp = format_timestamp(when)
+    for n in range(1, 10_000):
+        candidate = tenant_runs / (stamp if n == 1 else f"{stamp}-{n}")
+        try:
+            candidate.mkdir()
+        except FileExistsError:
+            continue
+        return candidate
+    raise RuntimeError(f"no free run folder name under {tenant_runs}")  # pragma: no cover
+
+
+def run_folders(out_dir: str | Path, folder: str) -> list[Path]:
+    """A tenant's run folders, newest first (by their timestamp names, not by mtime)."""
+    base = Path(out_dir) / folder
+    if not base.is_dir():
+        return []
+    runs = [p for p in base.iterdir() if p.is_dir() and p.name[:1].isdigit()]
+    return sorted(runs, key=_run_sort_key, reverse=True)

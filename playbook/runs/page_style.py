@@ -1,0 +1,23 @@
+"""The look shared by a run's index.html and the fleet's summary.html: one small page style."""
+
+from __future__ import annotations
+
+from html import escape
+
+_HEAD = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
+table {{ border-collapse: collapse; font-size: 0.9em; }}
+th, td {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; vertical-align: top; }}
+th {{ background: #f0f0f0; }}
+tr.human td {{ background: #fff4e5; }}
+tr.ok td {{ background: #eef8ee; }}
+.muted {{ color: #777; }}
+</style></head><body>
+"""
+
+
+def page_start(title: str) -> str:
+    """The page up to ``<body>``, titled ``title`` (plain text, escaped here)."""
+    return _HEAD.format(title=escape(title))

@@ -1,0 +1,284 @@
+"""The run record: what one run leaves in its folder, written last and read by everything else.
+
+Each notebook saves its step's result with :func:`save_step` as ``steps/<result key>.json``;
+when the run ends the runner merges them with the run's metadata into ``result.json`` (written
+atomically, so a folder holds either a complete record or none: a run still going, or killed)
+and writes ``index.html`` beside it. ``result.json``'s contract is the JSON Schema in
+``playbook/resources/result.schema.json``: the run metadata plus one key per step result
+(:data:`playbook.steps.RESULT_KEYS`, null when that step did not run or saved nothing).
+
+A verdict is a result, not a failure: a refused plan, a contact-partner path or a shut gate
+complete their notebooks and the run is ``ok`` (exit 0). ``bad-input`` (exit 2) is input the
+admin must fix; ``failed`` (exit 1) is a cell that raised anything else (a bug).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from html import escape
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as dist_version
+from pathlib import Path
+from typing import Any
+
+import playbook
+from playbook.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
+from playbook.runs.folders import iso_utc, new_run_dir, run_folders
+from playbook.runs.page_style import page_start
+from playbook.runs.standing import merge_records, standing
+from playbook.runs.step_range import format_steps
+from playbook.runs.writing import write_json_atomic, write_text_atomic
+from playbook.steps import RESULT_KEYS
+
+RESULT_FILE = "result.json"
+RESULT_SCHEMA_VERSION = 1
+EXIT_FAILED = 1
+RESULT_USERS_KEPT = 50
+"""Users kept per verification reason in ``result.json`` (all of them stay in ``steps/``)."""
+
+
+def result_schema_path() -> Path:
+    """Where the JSON Schema of ``result.json`` ships (package data)."""
+    return Path(__file__).resolve().parents[1] / "resources" / "result.schema.json"
+
+
+def playbook_version() -> str:
+    """The version recorded in each run (the package's, else the installed distribution's)."""
+    version = getattr(playbook, "__version__", None)
+    if version:
+        return str(version)
+    try:
+        return dist_version("e4-playbook")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "unknown"
+
+
+def first_line(text: object, limit: int = 400) -> str:
+    """The first non-blank line of ``text``, cut to ``limit`` characters: a record's error."""
+    lines = [ln.strip() for ln in str(text).splitlines() if ln.strip()]
+    line = lines[0] if lines else ""
+    return line if len(line) <= limit else line[: limit - 3] + "..."
+
+
+# ---------------------------------------------------------------------------------------------
+# steps/<key>.json: what each notebook saved
+
+
+def save_step(run_dir: str | Path | None, step: str, data: dict[str, Any]) -> Path | None:
+    """Record one step's result as ``<run_dir>/steps/<step>.json`` (no-op without a run).
+
+    Outside a papermill run (``run_dir`` empty) nothing is written, so an admin clicking
+    through JupyterLab leaves no files.
+    """
+    if not run_dir:
+        return None
+    return write_json_atomic(Path(run_dir) / "steps" / f"{step}.json", data)
+
+
+def load_steps(run_dir: str | Path) -> dict[str, Any]:
+    """All step results of a run, keyed by result key."""
+    folder = Path(run_dir) / "steps"
+    if not folder.is_dir():
+        return {}
+    return {p.stem: json.loads(p.read_text(encoding="utf-8"))
+            for p in sorted(folder.glob("*.json"))}
+
+
+# ---------------------------------------------------------------------------------------------
+# result.json
+
+
+def record_meta(tenant_dir: Path, run_dir: Path, started: datetime) -> dict[str, Any]:
+    """The run metadata of a run starting now, before anything happened (status ``ok``)."""
+    return {
+        "tenant": tenant_dir.name, "folder": tenant_dir.name, "tenant_dir": str(tenant_dir),
+        "run_id": run_dir.name, "started": iso_utc(started), "finished": None, "seconds": 0.0,
+        "playbook_version": playbook_version(), "steps_requested": [], "steps_run": [],
+        "status": "ok", "failed_step": None, "failed_notebook": None, "failed_cell": None,
+        "error": None, "inputs": {}, "plan_dir": None, "notebooks": [],
+    }
+
+
+def assemble_result(run_dir: str | Path, meta: dict[str, Any]) -> dict[str, Any]:
+    """Merge the run metadata with the step results the notebooks saved.
+
+    Per-user lists are cut so a record stays small enough to read thousands of them for a
+    fleet summary: the plan drops its ``decisions`` (they stay in ``plan/plan.json``), and
+    each verification reason keeps its first :data:`RESULT_USERS_KEPT` users plus
+    ``users_count``. The full step results stay in ``steps/<key>.json``.
+    """
+    steps = load_steps(run_dir)
+    result: dict[str, Any] = {"schema_version": RESULT_SCHEMA_VERSION, **meta}
+    for key in RESULT_KEYS:
+        value = steps.get(key)
+        if key == "plan" and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if k != "decisions"}
+        if key == "verification" and isinstance(value, dict):
+            value = {**value, "reasons": [_short_reason(r) for r in value.get("reasons") or []]}
+        result[key] = value
+    return result
+
+
+def _short_reason(reason: Any) -> Any:
+    if not isinstance(reason, dict) or not isinstance(reason.get("users"), list):
+        return reason
+    users = reason["users"]
+    return {**reason, "users": users[:RESULT_USERS_KEPT], "users_count": len(users)}
+
+
+def write_result(run_dir: str | Path, result: dict[str, Any]) -> Path:
+    """Write ``result.json`` (atomically) and the run's ``index.html`` beside it."""
+    path = write_json_atomic(Path(run_dir) / RESULT_FILE, result)
+    write_text_atomic(Path(run_dir) / "index.html", run_index_html(result))
+    return path
+
+
+def load_result(run_dir: str | Path) -> dict[str, Any] | None:
+    """A run folder's record, or ``None`` when the folder has none (a run still going/killed).
+
+    A record that is not valid JSON is reported as bad input naming the file, because status
+    must never guess what an unreadable record said.
+    """
+    path = Path(run_dir) / RESULT_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (ValueError, UnicodeError) as exc:
+        raise InputError(path, f"run record is not valid JSON ({exc})",
+                         fix="delete this run folder or re-run the tenant") from None
+    if not isinstance(data, dict):
+        raise InputError(path, "run record is not a JSON object",
+                         fix="delete this run folder or re-run the tenant")
+    return data
+
+
+def tenant_records(out_dir: str | Path, folder: str) -> list[tuple[Path, dict[str, Any]]]:
+    """(run folder, record) for each completed run of a tenant, newest first.
+
+    Folders without ``result.json`` (a run still going, or killed) are left out.
+    """
+    found = []
+    for run_dir in run_folders(out_dir, folder):
+        record = load_result(run_dir)
+        if record is not None:
+            found.append((run_dir, record))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# index.html
+
+
+def run_index_html(result: dict[str, Any]) -> str:
+    """A one-page index of a run folder: outcome, steps and links to each notebook's HTML."""
+    st = standing(merge_records([result]))
+    lines = [page_start(f"E4 upgrade run: {result.get('tenant', '')}"),
+             f"<h1>E4 upgrade run: {escape(str(result.get('tenant', '')))}</h1>",
+             "<p>Run <b>{}</b>, status <b>{}</b>, started {} finished {} (UTC), playbook {}</p>"
+             .format(*(escape(str(result.get(k, ""))) for k in
+                       ("run_id", "status", "started", "finished", "playbook_version"))),
+             f"<p>Where it stands: <b>{escape(st.label)}</b>: {escape(st.why)}<br>"
+             f"Next: {escape(st.next_action)}</p>"]
+    if result.get("error"):
+        lines.append(f"<p><b>Error:</b> {escape(str(result['error']))}</p>")
+    lines.append("<table><tr><th>step</th><th>notebook</th><th>status</th><th>record</th></tr>")
+    for nb in result.get("notebooks") or []:
+        links = [f'<a href="{escape(nb[key])}">{escape(nb[key])}</a>'
+                 for key in ("html", "notebook") if nb.get(key)]
+        note = escape(str(nb.get("note") or ""))
+        lines.append(f"<tr><td>{nb.get('step')}</td><td>{escape(str(nb.get('name')))}</td>"
+                     f"<td>{escape(str(nb.get('status')))} <span class=muted>{note}</span></td>"
+                     f"<td>{' '.join(links)}</td></tr>")
+    lines.append("</table>")
+    if result.get("plan_dir"):
+        lines.append(f'<p>Plan artifacts: <a href="{escape(result["plan_dir"])}/">'
+                     f"{escape(result['plan_dir'])}/</a></p>")
+    lines.append('<p><a href="result.json">result.json</a> (the run record)</p></body></html>\n')
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------------------------------
+# the record in Python
+
+
+@dataclass(frozen=True)
+class NotebookRun:
+    """What happened to one step's notebook: ``ok`` | ``failed`` | ``skipped`` | ``not-run``."""
+
+    step: int
+    name: str
+    status: str
+    notebook: str | None = None  # executed .ipynb, relative to the run folder
+    html: str | None = None
+    note: str = ""
+    seconds: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"step": self.step, "name": self.name, "status": self.status,
+                "notebook": self.notebook, "html": self.html, "note": self.note,
+                "seconds": self.seconds}
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One tenant run: where its folder is and its ``result.json`` content."""
+
+    folder: str
+    run_dir: Path
+    result: dict[str, Any] = field(repr=False)
+
+    @property
+    def status(self) -> str:
+        return str(self.result.get("status"))
+
+    @property
+    def exit_code(self) -> int:
+        """0 when the run completed (whatever the verdict), 2 bad input, 1 a failing cell."""
+        return {"ok": EXIT_OK, "bad-input": EXIT_BAD_INPUT}.get(self.status, EXIT_FAILED)
+
+    def to_text(self) -> str:
+        r = self.result
+        steps = format_steps(r.get("steps_requested") or [])
+        lines = [f"Tenant {r.get('tenant')} ({self.folder}): run {self.status} "
+                 f"(steps {steps}) in {r.get('seconds', 0):.0f} s",
+                 f"Record: {self.run_dir}"]
+        for nb in r.get("notebooks") or []:
+            shown = nb.get("html") or nb.get("notebook") or ""
+            note = f"  {nb['note']}" if nb.get("note") else ""
+            lines.append(f"  {nb['step']} {nb['name']:<28} {nb['status']:<8} {shown}{note}")
+        if r.get("plan_dir"):
+            lines.append(f"Plan artifacts: {self.run_dir / r['plan_dir']}")
+        if self.status == "failed":
+            lines.append(f"FAILED in {r.get('failed_notebook')} cell {r.get('failed_cell')}: "
+                         f"{r.get('error')}")
+            lines.append("The executed notebook is kept up to the failing cell.")
+        elif self.status == "bad-input":
+            lines.append(f"error: {r.get('error')}")
+        st = standing(merge_records([r]))
+        lines.append(f"Where it stands: {st.label}: {st.why}")
+        lines.append(f"Next: {st.next_action}")
+        return "\n".join(lines)
+
+
+def finish_record(run_dir: Path, meta: dict[str, Any]) -> RunRecord:
+    """Assemble and write the record of a finished run (``meta`` complete) and return it."""
+    result = assemble_result(run_dir, meta)
+    write_result(run_dir, result)
+    return RunRecord(str(meta["folder"]), run_dir, result)
+
+
+def crash_record(tenant_dir: str | Path, out_dir: str | Path, error: str) -> RunRecord:
+    """Record a run that died outside any notebook (a runner bug, a killed worker process).
+
+    The fleet writes it so that the tenant's newest record tells the truth instead of an older
+    run's verdict showing through.
+    """
+    tenant = Path(tenant_dir).resolve()
+    now = datetime.now(UTC)
+    run_dir = new_run_dir(Path(out_dir).resolve() / tenant.name, now)
+    meta = record_meta(tenant, run_dir, now)
+    meta.update(finished=iso_utc(now), status="failed", error=first_line(error))
+    return finish_record(run_dir, meta)

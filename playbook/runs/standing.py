@@ -1,0 +1,272 @@
+"""Where a tenant stands, decided from its run records alone (no I/O here).
+
+A run record is the ``result.json`` of one run folder (:mod:`playbook.runs.record`). A tenant
+may have many: day 1 assesses and plans, day 5 verifies a half-done move, day 9 verifies again.
+The fleet summary, ``e4-playbook status`` and each run's index page read the same records
+through :func:`merge_records` and :func:`standing`, so they can never disagree and no tenant's
+state lives anywhere but its run folders.
+
+Step results are read by the keys their producers write: the assessment
+(``Assessment.to_dict``: ``path``, ``findings``, ``counts``), the counts
+(``LicenseCount.to_dict``), the plan (``Plan.to_dict``: ``refused``, ``summary`` with
+``users_moved``, ``batches``, ``shortfall``) and the verification (``Verification.to_dict``:
+``safe_to_cancel``, ``reasons``, ``status_counts``, ``remaining_actions``). Where a key is
+missing the figure is ``None`` ("unknown"), never a guess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from playbook.steps import RESULT_KEYS, step_for_result
+
+# Sort ranks: the lower, the sooner a human must look. Ready to cancel comes last.
+RANK_FAILED = 0
+RANK_BAD_INPUT = 1
+RANK_CONTACT_PARTNER = 2
+RANK_REFUSED_FOR_SEATS = 3
+RANK_BLOCKERS = 4
+RANK_GATE_SHUT = 5
+RANK_PLANNED = 6
+RANK_ASSESSED = 7
+RANK_NOT_RUN = 8
+RANK_READY_TO_CANCEL = 9
+NEEDS_HUMAN_BELOW = RANK_PLANNED  # ranks under this are problems, not routine next steps
+
+_CANCEL_NOTEBOOK = step_for_result("verification").notebook.removesuffix(".ipynb")
+
+
+@dataclass(frozen=True)
+class Standing:
+    """One tenant's position: a stage an admin recognizes, why, and what to do next.
+
+    ``stage`` is one of ``failed`` | ``blocked`` | ``partly-moved`` | ``planned`` |
+    ``assessed`` | ``ready-to-cancel`` | ``not-run``; ``label`` is the same in words
+    (``partly moved (12 of 40)``, ``blocked (contact partner)``).
+    """
+
+    stage: str
+    label: str
+    why: str
+    next_action: str
+    rank: int
+    moved: int | None = None
+    total: int | None = None
+
+    @property
+    def needs_human(self) -> bool:
+        return self.rank < NEEDS_HUMAN_BELOW
+
+
+UNREADABLE_RECORD = Standing("failed", "unreadable record", "",
+                             "delete or fix that run folder, then re-run", RANK_FAILED)
+"""A tenant whose run record cannot be read (``why`` is filled with the error)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# reading step results by their producers' keys
+
+
+def _as_dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _first_int(*candidates: tuple[dict[str, Any], str]) -> int | None:
+    for source, key in candidates:
+        value = _int(source.get(key))
+        if value is not None:
+            return value
+    return None
+
+
+def counts_of(view: dict[str, Any]) -> dict[str, Any]:
+    """The license counts: the counts step, else the counts inside the assessment."""
+    return (_as_dict(view.get("counts"))
+            or _as_dict(_as_dict(view.get("assessment")).get("counts")))
+
+
+def plan_summary_of(view: dict[str, Any]) -> dict[str, Any]:
+    """The plan's ``summary`` (its counts), ``{}`` without a plan."""
+    return _as_dict(_as_dict(view.get("plan")).get("summary"))
+
+
+def blockers_of(view: dict[str, Any]) -> list[str]:
+    """Codes of the assessment's blocker findings, in the assessment's order."""
+    findings = _as_dict(view.get("assessment")).get("findings") or []
+    return [str(f.get("code", "")) for f in findings
+            if isinstance(f, dict) and f.get("severity") == "blocker"]
+
+
+def plan_refused(view: dict[str, Any]) -> bool:
+    """True when the plan step refused to produce artifacts for lack of seats."""
+    return _as_dict(view.get("plan")).get("refused") is True
+
+
+def shortfall_of(view: dict[str, Any]) -> int | None:
+    """Target licenses missing: the plan's figure, else the count's."""
+    return _first_int((plan_summary_of(view), "shortfall"), (counts_of(view), "shortfall"))
+
+
+def to_buy_of(view: dict[str, Any]) -> int | None:
+    value = _int(counts_of(view).get("to_buy"))
+    return value if value is not None else shortfall_of(view)
+
+
+def batches_of(view: dict[str, Any]) -> int | None:
+    return _int(plan_summary_of(view).get("batches"))
+
+
+def users_to_move_of(view: dict[str, Any]) -> int | None:
+    """Users the plan moves off E4, else the E4 users the count found."""
+    return _first_int((plan_summary_of(view), "users_moved"), (counts_of(view), "source_users"))
+
+
+def gate_of(view: dict[str, Any]) -> str:
+    """``open``, ``shut: <reason codes>`` or ``not verified``."""
+    verification = _as_dict(view.get("verification"))
+    if not verification:
+        return "not verified"
+    if verification.get("safe_to_cancel") is True:
+        return "open"
+    codes = [str(r.get("code")) for r in verification.get("reasons") or [] if isinstance(r, dict)]
+    return "shut: " + ", ".join(codes) if codes else "shut"
+
+
+def progress_of(view: dict[str, Any]) -> tuple[int | None, int | None]:
+    """(users off E4, users in the plan) from the verification's status counts.
+
+    One count per planned action and user: ``drifted`` rows hold the target without E4 (only
+    their disabled plans differ), so they count as moved; ``unexpected`` rows were never in
+    the plan, so they are not in the total.
+    """
+    counts = _as_dict(_as_dict(view.get("verification")).get("status_counts"))
+    if not counts:
+        return None, None
+    get = {k: _int(counts.get(k)) or 0 for k in
+           ("moved", "drifted", "pending", "partial", "failed")}
+    return get["moved"] + get["drifted"], sum(get.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# many records -> one view -> one standing
+
+
+def merge_records(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """One view of a tenant from its records, newest first.
+
+    Each step's result comes from the newest record that has it, except that a verification
+    older than the plan in use is dropped (it checked a plan that no longer applies). Run
+    metadata (status, error, times) comes from the newest record.
+    """
+    if not records:
+        return {}
+    newest = records[0]
+    view: dict[str, Any] = {k: v for k, v in newest.items() if k not in RESULT_KEYS}
+    origin: dict[str, int] = {}
+    for key in RESULT_KEYS:
+        for index, record in enumerate(records):
+            if record.get(key):
+                view[key], origin[key] = record[key], index
+                break
+        else:
+            view[key] = None
+    if "plan" in origin and "verification" in origin and origin["verification"] > origin["plan"]:
+        view["verification"] = None
+    view["runs"] = len(records)
+    return view
+
+
+def standing(view: dict[str, Any]) -> Standing:
+    """Where the tenant stands and what the admin must do next."""
+    if not view:
+        return Standing("not-run", "not run", "no run record yet",
+                        "run: e4-playbook batch (or run) on this tenant", RANK_NOT_RUN)
+    status = view.get("status")
+    if status == "bad-input":
+        error = view.get("error") or "bad input"
+        return Standing("blocked", "blocked (bad input)", error,
+                        "fix the input named in the error, then re-run", RANK_BAD_INPUT)
+    if status == "failed":
+        where = view.get("failed_notebook") or f"step {view.get('failed_step')}"
+        cell = view.get("failed_cell")
+        where += f", cell {cell}" if cell is not None else ""
+        last_good = _earlier_stage(view)
+        why = f"failed in {where}: {view.get('error') or 'unknown error'}"
+        if last_good:
+            why += f" (last good: {last_good})"
+        return Standing("failed", "failed", why,
+                        "open the executed notebook in the run folder at the failing cell; "
+                        "report it if it is a bug", RANK_FAILED)
+    return _standing_from_steps(view)
+
+
+def _earlier_stage(view: dict[str, Any]) -> str:
+    """The stage the older records support, ignoring the newest run's failure."""
+    if not any(view.get(k) for k in RESULT_KEYS):
+        return ""
+    return _standing_from_steps(view).label
+
+
+def _standing_from_steps(view: dict[str, Any]) -> Standing:
+    assessment = _as_dict(view.get("assessment"))
+    if assessment.get("path") == "contact-partner":
+        return Standing("blocked", "blocked (contact partner)",
+                        "E4 was bought through a partner or volume licensing: the upgrade is "
+                        "done by them", "contact the partner or Microsoft account rep who sold "
+                        "E4", RANK_CONTACT_PARTNER)
+    if plan_refused(view):
+        return _refused_for_seats(view)
+    if view.get("verification"):
+        return _verified(view)
+    blockers = blockers_of(view)
+    review = f"; review blockers: {', '.join(blockers)}" if blockers else ""
+    rank_if = RANK_BLOCKERS if blockers else None
+    if view.get("plan"):
+        users, batches = users_to_move_of(view), batches_of(view)
+        what = (f"{users if users is not None else '?'} users in "
+                f"{batches if batches is not None else '?'} batches")
+        return Standing("planned", "planned", what + review,
+                        "run the plan batches (plan/ in the run folder), then export users "
+                        "into after/ and re-run", rank_if or RANK_PLANNED)
+    if assessment or view.get("counts"):
+        path = assessment.get("path") or "unknown path"
+        return Standing("assessed", "assessed", f"path {path}{review}",
+                        "run step 3 to build the plan", rank_if or RANK_ASSESSED)
+    return Standing("not-run", "not run", "the record holds no step results",
+                    "run the notebooks for this tenant", RANK_NOT_RUN)
+
+
+def _refused_for_seats(view: dict[str, Any]) -> Standing:
+    short = shortfall_of(view)
+    n = f"{short} " if short is not None else ""
+    noun = "license" if short == 1 else "licenses"
+    return Standing("blocked", "blocked (seats)", f"plan refused: {n}target {noun} missing",
+                    f"buy {n}more target {noun} (or limit the plan with max_users / "
+                    "only_departments), then re-run", RANK_REFUSED_FOR_SEATS)
+
+
+def _verified(view: dict[str, Any]) -> Standing:
+    verification = _as_dict(view.get("verification"))
+    moved, total = progress_of(view)
+    if verification.get("safe_to_cancel") is True:
+        return Standing("ready-to-cancel", "ready to cancel",
+                        "nobody holds E4 any more; the cancellation gate is open",
+                        f"follow the cancellation checklist in {_CANCEL_NOTEBOOK}, then "
+                        "cancel E4", RANK_READY_TO_CANCEL, moved, total)
+    remaining = _int(verification.get("remaining_actions"))
+    rest = f"{remaining} actions remain" if remaining is not None else "actions remain"
+    return Standing("partly-moved", f"partly moved ({moved} of {total})",
+                    f"{gate_of(view)}; {rest}",
+                    "run the remaining plan in the run folder, export users again into "
+                    "after/, re-run", RANK_BLOCKERS if blockers_of(view) else RANK_GATE_SHUT,
+                    moved, total)

@@ -1,0 +1,142 @@
+"""The fleet summary: one row per tenant in ``<out>/summary.csv`` and ``<out>/summary.html``.
+
+Rows come from the run records alone (:func:`summary_rows`), so the summary can be rebuilt at
+any time without the tenants. Tenants needing a human come first, ready to cancel last.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from playbook.errors import InputError
+from playbook.runs.page_style import page_start
+from playbook.runs.record import tenant_records
+from playbook.runs.standing import (
+    RANK_NOT_RUN,
+    UNREADABLE_RECORD,
+    Standing,
+    batches_of,
+    blockers_of,
+    gate_of,
+    merge_records,
+    shortfall_of,
+    standing,
+    to_buy_of,
+    users_to_move_of,
+)
+from playbook.runs.writing import write_text_atomic
+
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "tenant", "folder", "stage", "needs_human", "upgrade_path", "blockers", "users_to_move",
+    "shortfall", "to_buy", "plan_batches", "gate", "run_status", "failed_step", "why",
+    "next_action", "last_run", "runs", "record",
+)
+
+
+def summary_row(folder: str, view: dict[str, Any], record_link: str,
+                st: Standing | None = None) -> dict[str, Any]:
+    """One summary row (keys = :data:`SUMMARY_COLUMNS` plus the sort rank ``_rank``).
+
+    ``None`` means unknown. ``st`` replaces the standing decided from ``view``.
+    """
+    st = st or standing(view)
+    assessment = view.get("assessment") if isinstance(view.get("assessment"), dict) else {}
+    return {
+        "tenant": view.get("tenant") or folder,
+        "folder": folder,
+        "stage": st.label,
+        "needs_human": st.needs_human,
+        "upgrade_path": assessment.get("path"),
+        "blockers": "; ".join(blockers_of(view)),
+        "users_to_move": users_to_move_of(view),
+        "shortfall": shortfall_of(view),
+        "to_buy": to_buy_of(view),
+        "plan_batches": batches_of(view),
+        "gate": gate_of(view),
+        "run_status": view.get("status") or "not-run",
+        "failed_step": view.get("failed_step"),
+        "why": st.why,
+        "next_action": st.next_action,
+        "last_run": view.get("run_id"),
+        "runs": view.get("runs", 0),
+        "record": record_link,
+        "_rank": st.rank,
+    }
+
+
+def sort_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tenants needing a human first (failed, bad input, partner, seats, blockers, gate shut),
+    ready to cancel last; ties by tenant name so the order is stable."""
+    return sorted(rows, key=lambda r: (r.get("_rank", RANK_NOT_RUN), str(r.get("folder"))))
+
+
+def summary_rows(tenants: list[Path], out_dir: str | Path) -> list[dict[str, Any]]:
+    """One row per tenant from its run records, sorted so tenants needing a human come first."""
+    rows = []
+    for tenant in tenants:
+        folder = tenant.name
+        try:
+            records = tenant_records(out_dir, folder)
+        except InputError as exc:
+            st = replace(UNREADABLE_RECORD, why=exc.one_line())
+            rows.append({**summary_row(folder, {}, "", st), "run_status": "failed"})
+            continue
+        view = merge_records([r for _, r in records])
+        link = f"{folder}/{records[0][0].name}/index.html" if records else ""
+        rows.append(summary_row(folder, view, link))
+    return sort_rows(rows)
+
+
+def neutralize_cell(value: Any) -> Any:
+    """Prefix ``'`` to text Excel would read as a formula (tenant names come from tenant.yaml)."""
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
+        return "'" + value
+    return value
+
+
+def summary_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    """The CSV text: unknown figures are empty cells (not zeros), formulas neutralized."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else neutralize_cell(row.get(c))
+                         for c in columns])
+    return buf.getvalue()
+
+
+def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    """The HTML page: the same table, tenants needing a human highlighted, records linked."""
+    human = sum(1 for r in rows if r.get("needs_human"))
+    html = [page_start("E4 upgrade: fleet summary"),
+            "<h1>E4 upgrade: fleet summary</h1>",
+            f"<p>{len(rows)} tenants, {human} need a human (listed first).</p>",
+            "<table><tr>" + "".join(f"<th>{escape(c)}</th>" for c in columns) + "</tr>"]
+    for row in rows:
+        cells = []
+        for c in columns:
+            value = row.get(c)
+            text = "" if value is None else str(value)
+            if c == "record" and text:
+                cells.append(f'<td><a href="{escape(text)}">record</a></td>')
+            else:
+                cells.append(f"<td>{escape(text)}</td>")
+        css = ("human" if row.get("needs_human")
+               else "ok" if row.get("stage") == "ready to cancel" else "")
+        html.append(f'<tr class="{css}">' + "".join(cells) + "</tr>")
+    html.append("</table></body></html>\n")
+    return "\n".join(html)
+
+
+def write_summary(rows: list[dict[str, Any]], out_dir: str | Path,
+                  columns: tuple[str, ...] = SUMMARY_COLUMNS) -> tuple[Path, Path]:
+    """Write ``<out>/summary.csv`` and ``<out>/summary.html`` (rows already sorted)."""
+    out = Path(out_dir)
+    csv_path = write_text_atomic(out / "summary.csv", summary_csv(rows, columns))
+    html_path = write_text_atomic(out / "summary.html", summary_html(rows, columns))
+    return csv_path, html_path
