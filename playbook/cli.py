@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ import click
 
 from playbook.artifacts import write_artifacts
 from playbook.eligibility import assess as run_assessment
+from playbook.eligibility import parse_start_date
 from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.inventory import inspect_tenant
 from playbook.planning import build_plan
@@ -57,16 +57,6 @@ def _echo_json(data: dict) -> None:
     from playbook.fastjson import dumps
 
     click.echo(dumps(data))
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError("--start-date", "not a date", value=value,
-                         fix="use YYYY-MM-DD, e.g. 2026-12-01") from None
 
 
 tenant_arg = click.argument("tenant_dir", type=click.Path(path_type=Path))
@@ -106,7 +96,7 @@ def assess(tenant_dir: Path, sku_reference: Path | None, as_json: bool,
     """Which upgrade path, what blocks it, how many licenses to buy."""
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference,
                          overrides={"target": target} if target else None)
-    result = run_assessment(tenant, start_date=_parse_date(start_date))
+    result = run_assessment(tenant, start_date=parse_start_date(start_date, "--start-date"))
     _echo_json(result.to_dict()) if as_json else click.echo(result.to_text())
     return EXIT_OK
 

@@ -50,6 +50,7 @@ from playbook.counting import (
     resolve_sku,
     user_flags,
 )
+from playbook.errors import InputError
 from playbook.messages import message, text
 from playbook.seats import Seats, seats_of, sku_rows
 from playbook.table import ERROR_STATES, has_items
@@ -337,6 +338,21 @@ def compare_targets(catalog: Catalog, source: str = SOURCE_PART) -> pd.DataFrame
 
 
 # -- business days ----------------------------------------------------------------------------
+def parse_start_date(text: str | None, where: str = "start_date") -> date | None:
+    """The day the upgrade starts, from ``YYYY-MM-DD`` text; ``None`` or blank is no date.
+
+    One reader for the CLI's ``--start-date`` and the notebooks' ``start_date`` parameter, so a
+    mistyped date is the same one-line error everywhere (``where`` names the option).
+    """
+    if text is None or not str(text).strip():
+        return None
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise InputError(where, "not a date", value=str(text),
+                         fix="use YYYY-MM-DD, e.g. 2026-12-01") from None
+
+
 def add_business_days(start: date, days: int) -> date:
     """``start`` plus ``days`` business days (Monday to Friday).
 

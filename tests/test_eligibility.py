@@ -21,7 +21,9 @@ from playbook.eligibility import (
     assess,
     assess_tables,
     compare_targets,
+    parse_start_date,
 )
+from playbook.errors import InputError
 from playbook.tenant import Tenant, TenantConfig
 
 E4 = "ENTERPRISEWITHSCAL"
@@ -552,3 +554,13 @@ def test_cli_assess_json_and_bad_input(tmp_path):
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
     missing = runner.invoke(main, ["assess", str(tmp_path / "nope")])
     assert missing.exit_code == 2
+
+
+def test_start_date_is_read_once_for_the_cli_and_the_notebooks():
+    """A mistyped start date is one line naming where it came from, never a traceback."""
+    assert parse_start_date(None) is None and parse_start_date("  ") is None
+    assert parse_start_date(" 2026-12-07 ") == date(2026, 12, 7)
+    with pytest.raises(InputError) as err:
+        parse_start_date("07-12-2026", "start_date")
+    assert err.value.one_line() == ("start_date: value '07-12-2026': not a date "
+                                    "(fix: use YYYY-MM-DD, e.g. 2026-12-01)")
