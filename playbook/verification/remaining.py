@@ -28,4 +28,4 @@ def remaining_ids(status: pd.DataFrame, view: PlanView, users: pd.DataFrame
     loc = users["usage_location"].reindex(acts["upn"]).fillna("").to_numpy()
     prep = (acts["kind"] == "set-usage-location") & acts["upn"].isin(swapped) & (loc == "")
     todo |= set(acts.loc[prep, "action_id"])
-    return tuple(a for a in acts["action_id"] if a in todo)
+    return tuple(acts.loc[acts["action_id"].isin(todo), "action_id"])
