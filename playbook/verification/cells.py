@@ -48,8 +48,7 @@ def plans_key(values: pd.Series, catalog: Catalog) -> pd.Series:
 def per_distinct(fn: Callable[..., Any], columns: dict[str, np.ndarray]) -> np.ndarray:
     """``fn(**values)`` for every row, computed once per distinct combination of values.
 
-    ``columns`` maps keyword names to equally long arrays; with no columns ``fn()`` is called
-    once and shared by every row of ``n`` (the caller passes at least one column then).
+    ``columns`` maps ``fn``'s keyword names to equally long arrays (at least one).
     """
     names = list(columns)
     keys = pd.Series(list(zip(*(np.asarray(columns[n], dtype=object) for n in names),

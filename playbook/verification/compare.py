@@ -65,12 +65,8 @@ def verify_tables(
     users = user_facts(after, src, set(view.actions["add_sku_part_number"]) - {""})
     shows_plans = after_format is None or after_format in _FORMATS_WITH_DISABLED_PLANS
     facts, missing = decision_facts(view, after, users, catalog, check_plans=shows_plans)
-    status_user = user_status(facts)
-    status_extra = unplanned_holders(src, after, view.actions["upn"])
-    parts = [p for p in (status_user, status_extra) if not p.empty]
-    status = pd.concat(parts, ignore_index=True) if parts else empty_status()
-    status = status.reindex(columns=list(STATUS_COLUMNS))
-    status["batch"] = status["batch"].astype("int64")
+    status = _status_table(user_status(facts), unplanned_holders(src, after,
+                                                                 view.actions["upn"]))
     if results_log is not None and not results_log.empty:
         status = add_script_detail(status, results_log, view.actions)
 
@@ -102,6 +98,15 @@ def verify_tables(
         groups_holding_source=groups_holding,
         warnings=_warnings(src, after_format, shows_plans, after_subscriptions is not None),
     )
+
+
+def _status_table(planned: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFrame:
+    """The planned users' rows, then the E4 holders outside the plan (``STATUS_COLUMNS``)."""
+    parts = [p for p in (planned, unplanned) if not p.empty]
+    status = pd.concat(parts, ignore_index=True) if parts else empty_status()
+    status = status.reindex(columns=list(STATUS_COLUMNS))
+    status["batch"] = status["batch"].astype("int64")
+    return status
 
 
 def _warnings(src: str, after_format: str | None, shows_plans: bool,
