@@ -26,12 +26,17 @@ from playbook.verification import (
     SOURCE_HELD_DIRECT,
     STATUS_COLUMNS,
     STATUSES,
+    USER_RULES,
     USERS_FAILED,
     USERS_NOT_IN_EXPORT,
     USERS_PARTIAL,
     verify,
     verify_tables,
 )
+from playbook.verification.after import prepare_after, user_facts
+from playbook.verification.decisions import decision_facts
+from playbook.verification.plan_view import plan_view
+from playbook.verification.user_rules import first_rule
 
 E4, E5, E3 = "ENTERPRISEWITHSCAL", "ENTERPRISEPREMIUM", "ENTERPRISEPACK"
 E4_ID = "1392051d-0cb9-4b7a-88d5-621fee5e8711"
@@ -295,6 +300,66 @@ def test_reclaim_done_when_e4_is_gone(catalog):
     assert status_of(v, "blocked@x.dk") == "moved"
     assert status_of(v, "late@x.dk") == "pending"
     assert v.remaining_action_ids == (aid(plan, "late@x.dk", "reclaim"),)
+
+
+# --- the rule table -------------------------------------------------------------------------
+
+# one user per rule of USER_RULES: (upn, rows before the move, rows after it)
+_ONE_PER_RULE: dict[str, tuple[str, list[dict], list[dict]]] = {
+    "not-in-export": ("gone@x.dk", [lic("gone@x.dk", E4)], []),
+    "license-error": ("err@x.dk", [lic("err@x.dk", E4)],
+                      [lic("err@x.dk", E4), lic("err@x.dk", E5, state="Error",
+                                                error="CountViolation")]),
+    "reclaim-not-run": ("rc1@x.dk", [lic("rc1@x.dk", E4, enabled=False)],
+                        [lic("rc1@x.dk", E4, enabled=False)]),
+    "reclaimed": ("rc2@x.dk", [lic("rc2@x.dk", E4, enabled=False)],
+                  [lic("rc2@x.dk", enabled=False)]),
+    "source-assigned-again": ("t2@x.dk", [lic("t2@x.dk", E5)],
+                              [lic("t2@x.dk", E5), lic("t2@x.dk", E4)]),
+    "partial-group-member": ("m1@x.dk", [lic("m1@x.dk", E4, direct=False, groups=(GROUP,))],
+                             [lic("m1@x.dk", E4, direct=False, groups=(GROUP,)),
+                              lic("m1@x.dk", E5, direct=False, groups=(GROUP,))]),
+    "partial": ("part@x.dk", [lic("part@x.dk", E4)],
+                [lic("part@x.dk", E4), lic("part@x.dk", E5)]),
+    "pending-group-member": ("m2@x.dk", [lic("m2@x.dk", E4, direct=False, groups=(GROUP,))],
+                             [lic("m2@x.dk", E4, direct=False, groups=(GROUP,))]),
+    "pending-skipped": ("keep@x.dk", [lic("keep@x.dk", E4)], [lic("keep@x.dk", E4)]),
+    "pending-location-now-set": ("loc1@x.dk", [lic("loc1@x.dk", E4, location="")],
+                                 [lic("loc1@x.dk", E4)]),
+    "pending-needs-location": ("loc2@x.dk", [lic("loc2@x.dk", E4, location="")],
+                               [lic("loc2@x.dk", E4, location="")]),
+    "pending": ("pend@x.dk", [lic("pend@x.dk", E4)], [lic("pend@x.dk", E4)]),
+    "skipped-lost-both": ("keep2@x.dk", [lic("keep2@x.dk", E4)], [lic("keep2@x.dk")]),
+    "lost-both": ("lost@x.dk", [lic("lost@x.dk", E4)], [lic("lost@x.dk", "STANDARDPACK")]),
+    "licenses-differ": ("diff@x.dk", [lic("diff@x.dk", E4), lic("diff@x.dk", "FLOW_FREE")],
+                        [lic("diff@x.dk", E5), lic("diff@x.dk", "MCOEV")]),
+    "drifted": ("drift@x.dk", [lic("drift@x.dk", E4, disabled=("SWAY",))],
+                [lic("drift@x.dk", E5)]),
+    "moved-outside-plan": ("loc3@x.dk", [lic("loc3@x.dk", E4, location="")],
+                           [lic("loc3@x.dk", E5)]),
+    "moved": ("ok@x.dk", [lic("ok@x.dk", E4)], [lic("ok@x.dk", E5)]),
+}
+
+
+def test_every_rule_is_reached_in_order_and_gives_its_status(catalog):
+    """One tenant with a user for each rule: the first matching rule decides the status."""
+    assert [r.name for r in USER_RULES] == list(_ONE_PER_RULE)
+    assert {r.status for r in USER_RULES} == set(STATUSES)
+    plan = plan_for(*(row for _u, before, _a in _ONE_PER_RULE.values() for row in before),
+                    exclude_users=["keep@x.dk", "keep2@x.dk"], reclaim_blocked=True)
+    after = after_of(*(row for _u, _b, rows in _ONE_PER_RULE.values() for row in rows))
+    v = verify_tables(plan, after, None, catalog)
+    view = plan_view(plan)
+    prepared = prepare_after(after, catalog)
+    facts, _missing = decision_facts(
+        view, prepared, user_facts(prepared, E4, {E5}), catalog)
+    hit = dict(zip(facts["upn"], (USER_RULES[i].name for i in first_rule(facts)),
+                   strict=True))
+    for rule in USER_RULES:
+        upn = _ONE_PER_RULE[rule.name][0]
+        assert hit[upn] == rule.name
+        assert status_of(v, upn) == rule.status, rule.name
+        assert row_of(v, upn)["detail"], rule.name
 
 
 # --- groups -----------------------------------------------------------------------------------

@@ -71,13 +71,13 @@ class Rule:
     status: str
     when: Callable[[pd.DataFrame], pd.Series]
     text: Callable[..., Texts]
-    uses: tuple[str, ...] = ("source",)
+    uses: tuple[str, ...] = ()
 
 
 # --- the reason texts -------------------------------------------------------------------------
 
 
-def _not_in_export(source: str) -> Texts:
+def _not_in_export() -> Texts:
     return ("not in the after export (deleted, renamed, or the export was filtered)",
             "export all users, or confirm the user was deleted")
 
@@ -189,10 +189,12 @@ USER_RULES: tuple[Rule, ...] = (
     # errors on E4 or the target only: an unrelated product in error says nothing of the move
     Rule("license-error", "failed", lambda f: f.has_err, _failed,
          ("error_code", "group_id", "member")),
-    Rule("reclaim-not-run", "pending", lambda f: f.reclaim & f.has_src, _reclaim_pending),
-    Rule("reclaimed", "moved", lambda f: f.reclaim, _reclaimed),
+    Rule("reclaim-not-run", "pending", lambda f: f.reclaim & f.has_src, _reclaim_pending,
+         ("source",)),
+    Rule("reclaimed", "moved", lambda f: f.reclaim, _reclaimed, ("source",)),
     # listed as already on the target, and kept only because E4 is back
-    Rule("source-assigned-again", "unexpected", lambda f: f.on_target, _source_back),
+    Rule("source-assigned-again", "unexpected", lambda f: f.on_target, _source_back,
+         ("source",)),
     Rule("partial-group-member", "partial", lambda f: f.has_src & f.has_tgt & f.member,
          _partial_member, ("source", "target", "group_id")),
     Rule("partial", "partial", lambda f: f.has_src & f.has_tgt, _partial, ("source", "target")),
@@ -204,7 +206,7 @@ USER_RULES: tuple[Rule, ...] = (
          lambda f: f.has_src & f.fix_location & f.has_location, _pending_location_set,
          ("source", "location")),
     Rule("pending-needs-location", "pending", lambda f: f.has_src & f.fix_location,
-         _pending_needs_location),
+         _pending_needs_location, ("source",)),
     Rule("pending", "pending", lambda f: f.has_src, _pending, ("source", "target")),
     Rule("skipped-lost-both", "unexpected", lambda f: ~f.has_tgt & f.skip, _skipped_lost_both,
          ("source", "target")),
@@ -236,11 +238,15 @@ def user_status(facts: pd.DataFrame, rules: tuple[Rule, ...] = USER_RULES) -> pd
     fix = np.full(len(facts), "", dtype=object)
     for i, rule in enumerate(rules):
         rows = np.flatnonzero(which == i)
-        if rows.size:
-            texts = per_distinct(rule.text, {c: facts[c].to_numpy(dtype=object)[rows]
-                                             for c in rule.uses})
-            detail[rows] = [t[0] for t in texts]
-            fix[rows] = [t[1] for t in texts]
+        if not rows.size:
+            continue
+        if not rule.uses:
+            detail[rows], fix[rows] = rule.text()
+            continue
+        texts = per_distinct(rule.text, {c: facts[c].to_numpy(dtype=object)[rows]
+                                         for c in rule.uses})
+        detail[rows] = [t[0] for t in texts]
+        fix[rows] = [t[1] for t in texts]
     status = np.array([rule.status for rule in rules], dtype=object)[which]
     return pd.DataFrame({
         "upn": facts["upn"],
