@@ -20,9 +20,10 @@ unexpected    appeared or lost licenses outside the plan (lost E4 without the ta
               licenses gained or lost, missing from the export, holds E4 but not in the plan)
 ============  ==================================================================================
 
-The cancellation gate opens only when nobody holds E4 (directly or through a group), E4's consumed
-units are zero where a subscriptions export is known, and no planned user is failed or partial.
-Every closed gate lists its reasons with the users behind them.
+The cancellation gate opens only when nobody holds E4 (directly, through a group, or by a path
+the export does not name; in any state), E4's consumed units are zero where a subscriptions export
+is known, and no planned user is failed or partial. Every closed gate lists its reasons with the
+users behind them.
 
 The remaining plan keeps every pending, partial or failed row, the group swap of a member still
 on E4, and the set-usage-location row of a kept swap while the user still has no location; it is
