@@ -35,6 +35,7 @@ from simulator import apply_plan  # noqa: E402
 
 from playbook.artifacts import render_artifacts  # noqa: E402
 from playbook.planning import Plan, build_plan, build_plan_from_tables, file_sha256  # noqa: E402
+from playbook.synth import write_subscriptions, write_users  # noqa: E402
 from playbook.table import normalize_license_table, normalize_subscription_table  # noqa: E402
 from playbook.tenant import Tenant, load_tenant  # noqa: E402
 
@@ -305,8 +306,6 @@ def cases() -> list[tuple[str, str]]:
 
 def write_all() -> list[Path]:
     """Write every scenario's exports, plan and expected verdict (deterministic bytes)."""
-    from playbook.synth import write_subscriptions, write_users
-
     written = []
     for name in SCENARIOS:
         tenant = load_tenant(TENANTS_DIR / name)

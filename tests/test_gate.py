@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-import pandas as pd
+import json
+from pathlib import Path
+
+import after_scenarios as scen
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from simulator import apply_plan
 from test_verification import (
     E4,
     E5,
     GROUP,
-    action,
     after_of,
+    e4_users,
     lic,
-    plan_of,
+    plan_for,
     subs,
 )
 
+from playbook import exports
+from playbook.artifacts import render_artifacts
 from playbook.cancellation import (
     MCA_REFUND_DAYS,
     SourceSeats,
@@ -24,8 +31,13 @@ from playbook.cancellation import (
     source_seats,
 )
 from playbook.catalog import Catalog
-from playbook.tenant import TenantConfig
-from playbook.verification import verify_tables
+from playbook.cli import main
+from playbook.errors import InputError
+from playbook.planning import build_plan_from_tables, load_plan
+from playbook.synth import write_users
+from playbook.table import normalize_license_table
+from playbook.tenant import TenantConfig, load_tenant
+from playbook.verification import verify_tables, write_remaining
 
 CATALOG = Catalog.builtin()
 
@@ -99,7 +111,7 @@ def test_source_seats_sums_enabled_and_warning_units():
 
 def test_checklist_follows_the_tenant_config():
     cfg = TenantConfig(name="t", agreement="mca", custom_domains=("t.dk",))
-    v = verify_tables(plan_of(action(1, "a@x.dk")), after_of(lic("a@x.dk", E5)),
+    v = verify_tables(e4_users("a@x.dk"), after_of(lic("a@x.dk", E5)),
                       subs(consumed=0, enabled=12), CATALOG, config=cfg)
     got = {i.code: i for i in v.checklist}
     assert "REFUND_WINDOW_MCA" in got and "WHO_MAY_CANCEL_MOSA" not in got
@@ -120,10 +132,11 @@ _USER_STATES = st.sampled_from(["moved", "pending", "partial", "failed", "drifte
        consumed=st.one_of(st.none(), st.integers(min_value=0, max_value=3)))
 def test_gate_opens_exactly_when_nobody_holds_e4_and_nothing_failed(states, consumed):
     """Whatever mix of outcomes, the gate equals the rule written in the issue."""
-    rows, actions = [], []
+    rows = []
+    # every user held E4 directly with Sway off: the real plan swaps each of them
+    plan = plan_for(*(lic(f"u{i}@x.dk", E4, disabled=("SWAY",)) for i in range(len(states))))
     for i, state in enumerate(states):
         upn = f"u{i}@x.dk"
-        actions.append(action(i + 1, upn, disabled=("SWAY",)))
         if state == "moved":
             rows.append(lic(upn, E5, disabled=("SWAY",)))
         elif state == "pending":
@@ -142,7 +155,7 @@ def test_gate_opens_exactly_when_nobody_holds_e4_and_nothing_failed(states, cons
             rows.append(lic(upn, E5, direct=False, groups=(GROUP,), disabled=("SWAY",)))
     rows.append(lic("anchor@x.dk", E5))  # keeps at least one license in the export
     sub = None if consumed is None else subs(consumed=consumed)
-    v = verify_tables(pd.DataFrame(actions), after_of(*rows), sub, CATALOG)
+    v = verify_tables(plan, after_of(*rows), sub, CATALOG)
 
     holds_e4 = any(s in ("pending", "partial", "failed", "group-pending") for s in states)
     expected_open = not holds_e4 and not consumed
@@ -158,19 +171,37 @@ def test_gate_opens_exactly_when_nobody_holds_e4_and_nothing_failed(states, cons
     assert (v.remaining is None) is (not holds_e4)
 
 
+_E4_ROWS = st.fixed_dictionaries({
+    "user": st.integers(min_value=0, max_value=5),
+    "state": st.sampled_from(["Active", "ActiveWithError", "Error", "Disabled"]),
+    "error": st.sampled_from(["", "CountViolation", "Other"]),
+    "direct": st.booleans(),
+    "groups": st.sampled_from([(), (GROUP,), (GROUP.upper(), "g2")]),
+})
+
+
+@settings(max_examples=40, deadline=None)
+@given(planned=st.sets(st.integers(min_value=0, max_value=5), min_size=1),
+       e4_rows=st.lists(_E4_ROWS, max_size=4),
+       consumed=st.one_of(st.none(), st.integers(min_value=0, max_value=2)))
+def test_nothing_says_safe_to_cancel_while_anyone_holds_e4(planned, e4_rows, consumed):
+    """The gate's promise: any E4 row, planned user or not, any state or path, keeps it shut."""
+    plan = plan_for(*(lic(f"u{i}@x.dk", E4) for i in sorted(planned)))
+    rows = [lic(f"u{i}@x.dk", E5) for i in range(6)]
+    rows += [lic(f"u{r['user']}@x.dk", E4, state=r["state"], error=r["error"],
+                 direct=r["direct"], groups=r["groups"]) for r in e4_rows]
+    v = verify_tables(plan, after_of(*rows), None if consumed is None else subs(consumed),
+                      CATALOG)
+    if e4_rows:
+        assert not v.safe_to_cancel
+        holders = {f"u{r['user']}@x.dk" for r in e4_rows}
+        named = set(dict(v.reasons).get("SOURCE_HELD_DIRECT", ())) | set(
+            dict(v.reasons).get("SOURCE_HELD_BY_GROUP", ()))
+        assert named == holders
+    assert v.safe_to_cancel is (not e4_rows and not consumed)
+
+
 # --- the bundled sample tenants' after exports ------------------------------------------------
-
-import json  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-import after_scenarios as scen  # noqa: E402
-from simulator import apply_plan  # noqa: E402
-
-from playbook import exports  # noqa: E402
-from playbook.planning import build_plan_from_tables, load_plan  # noqa: E402
-from playbook.table import normalize_license_table  # noqa: E402
-from playbook.tenant import load_tenant  # noqa: E402
-from playbook.verification import verify_tables as _verify  # noqa: E402
 
 
 def _read_after(tenant, users: Path):
@@ -200,7 +231,8 @@ def test_bundled_after_export_gets_its_expected_verdict(tenants, tenant_name, sc
     expected = json.loads(scen.expected_path(tenant_name, scenario).read_text(encoding="utf-8"))
     plan = load_plan(scen.plan_path(tenant_name).parent)
     read, subs, catalog = _read_after(tenant, scen.users_path(tenant_name, scenario))
-    v = _verify(plan, read.table, subs, catalog, config=tenant.config, after_format=read.format)
+    v = verify_tables(plan, read.table, subs, catalog, config=tenant.config,
+                      after_format=read.format)
     assert _verdict(v) == {k: expected[k] for k in _verdict(v)}
     assert v.tenant == tenant_name
 
@@ -210,7 +242,7 @@ def test_failed_scenario_explains_each_error_code(tenants):
     plan = load_plan(scen.plan_path("fabrikam-invoice").parent)
     read, subs, catalog = _read_after(tenant, scen.users_path("fabrikam-invoice",
                                                               "failed-each-code"))
-    v = _verify(plan, read.table, subs, catalog, after_format=read.format)
+    v = verify_tables(plan, read.table, subs, catalog, after_format=read.format)
     failed = v.status[v.status["status"] == "failed"]
     assert sorted(failed["error"]) == sorted(scen.ERROR_CODES)
     assert all(row.detail.startswith(row.error) and row.fix for row in failed.itertuples())
@@ -221,7 +253,7 @@ def test_group_processing_scenario_reports_the_group(tenants):
     plan = load_plan(scen.plan_path("fabrikam-invoice").parent)
     read, subs, catalog = _read_after(tenant, scen.users_path("fabrikam-invoice",
                                                               "group-processing"))
-    v = _verify(plan, read.table, subs, catalog, after_format=read.format)
+    v = verify_tables(plan, read.table, subs, catalog, after_format=read.format)
     groups = v.group_status.set_index("action_id")
     assert groups.loc["G00001", "status"] == "processing"
     assert groups.loc["G00001", "members_with_source"] == 6
@@ -231,9 +263,6 @@ def test_group_processing_scenario_reports_the_group(tenants):
 
 def test_stored_plans_and_expectations_are_current(tenants, tmp_path):
     """The bundled files are what tests/after_scenarios.py makes from today's code."""
-    from playbook.artifacts import render_artifacts
-    from playbook.synth import write_users
-
     for name, tenant in tenants.items():
         plan = scen.scenario_plan(tenant)
         files = render_artifacts(plan)
@@ -249,10 +278,6 @@ def test_stored_plans_and_expectations_are_current(tenants, tmp_path):
 
 
 def test_cli_verify_on_a_bundled_scenario(tenants):
-    from click.testing import CliRunner
-
-    from playbook.cli import main
-
     folder = scen.TENANTS_DIR / "fabrikam-invoice"
     res = CliRunner().invoke(main, [
         "verify", str(folder), "--json",
@@ -282,11 +307,11 @@ def _fixed(table):
 
 def _next_round(tenant, plan, users: Path):
     read, subs, catalog = _read_after(tenant, users)
-    v = _verify(plan, read.table, subs, catalog, after_format=read.format)
+    v = verify_tables(plan, read.table, subs, catalog, after_format=read.format)
     assert v.remaining is not None
     after2 = apply_plan(_fixed(read.table), v.remaining)
     subs2 = scen.after_subscriptions(subs, after2)
-    return v, _verify(plan, after2, subs2, catalog, after_format="graph-json"), after2, subs2
+    return v, verify_tables(plan, after2, subs2, catalog, after_format="graph-json"), after2, subs2
 
 
 def test_contoso_remaining_plan_on_the_simulator_opens_the_gate(tenants):
@@ -327,16 +352,12 @@ def test_fabrikam_remaining_plan_then_a_fresh_plan_opens_the_gate(tenants, scena
     plan3 = build_plan_from_tables(config, fresh, subs2, tenant.catalog)
     assert not plan3.refused
     after3 = apply_plan(fresh, plan3)
-    v3 = _verify(plan3, after3, scen.after_subscriptions(subs2, after3), tenant.catalog)
+    v3 = verify_tables(plan3, after3, scen.after_subscriptions(subs2, after3), tenant.catalog)
     assert v3.safe_to_cancel, v3.reasons
     assert v3.status_counts["moved"] == len(left_by_plan)
 
 
 def test_cli_writes_the_remaining_plan_for_the_next_round(tmp_path):
-    from click.testing import CliRunner
-
-    from playbook.cli import main
-
     folder = scen.TENANTS_DIR / "contoso-direct"
     after = scen.users_path("contoso-direct", "some-pending").parent
     plan = scen.plan_path("contoso-direct").parent
@@ -358,10 +379,7 @@ def test_cli_writes_the_remaining_plan_for_the_next_round(tmp_path):
 
 
 def test_write_remaining_refuses_when_nothing_is_left(tmp_path):
-    from playbook.errors import InputError
-    from playbook.verification import write_remaining
-
-    v = verify_tables(plan_of(action(1, "a@x.dk")), after_of(lic("a@x.dk", E5)), None, CATALOG)
+    v = verify_tables(e4_users("a@x.dk"), after_of(lic("a@x.dk", E5)), None, CATALOG)
     with pytest.raises(InputError, match="nothing remains"):
         write_remaining(v, tmp_path)
     assert not any(tmp_path.iterdir())

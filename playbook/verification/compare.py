@@ -1,0 +1,126 @@
+"""verify_tables: compare an after export with the plan (the pure rules, no I/O).
+
+Steps: read the plan (:mod:`.plan_view`) and the export (:mod:`.after`), one fact row per user
+decision (:mod:`.decisions`), one status per row (:mod:`.user_rules`), the groups
+(:mod:`.groups`), the gate (:mod:`.gate`), the remaining plan (:mod:`.remaining`) and the
+cancellation checklist (:mod:`playbook.cancellation`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from playbook.cancellation import cancellation_checklist, source_seats
+from playbook.catalog import Catalog
+from playbook.planning import Plan, remaining_plan
+from playbook.tenant import TenantConfig
+from playbook.verification.after import (
+    check_is_after_export,
+    check_license_table,
+    prepare_after,
+    user_facts,
+)
+from playbook.verification.decisions import decision_facts
+from playbook.verification.gate import gate_reasons
+from playbook.verification.groups import group_table
+from playbook.verification.plan_view import plan_view
+from playbook.verification.remaining import remaining_ids
+from playbook.verification.result import STATUS_COLUMNS, STATUSES, Verification, empty_status
+from playbook.verification.script_log import add_script_detail
+from playbook.verification.user_rules import unplanned_holders, user_status
+
+# what each users format can show (playbook.synth.as_read documents the same)
+_FORMATS_WITH_DISABLED_PLANS = frozenset({"graph-json", "graph-powershell"})
+_FORMATS_WITH_STATES = frozenset({"graph-json"})
+
+
+def verify_tables(
+    plan: Plan,
+    after_licenses: pd.DataFrame,
+    after_subscriptions: pd.DataFrame | None,
+    catalog: Catalog,
+    *,
+    results_log: pd.DataFrame | None = None,
+    config: TenantConfig | None = None,
+    after_source: str | Path | None = None,
+    after_format: str | None = None,
+) -> Verification:
+    """Compare an after export with the plan: statuses, gate, remaining plan, checklist.
+
+    ``plan`` is a :class:`playbook.planning.Plan` (built or loaded); its source and target are
+    what is checked. ``config`` tailors the checklist; without it the rules of both agreements
+    are listed. ``results_log`` is the script's results CSV as read (text cells).
+    ``after_source`` only names the export in errors; ``after_format`` (the reader's format
+    name) says what the export can show: without disabled plans no drift is reported, and the
+    warnings say what could not be checked. No I/O: the caller reads the files.
+    """
+    check_license_table(after_licenses, after_source)
+    view = plan_view(plan)
+    src = view.source_part
+    after = prepare_after(after_licenses, catalog)
+    check_is_after_export(view, after, after_source)
+
+    users = user_facts(after, src, set(view.actions["add_sku_part_number"]) - {""})
+    shows_plans = after_format is None or after_format in _FORMATS_WITH_DISABLED_PLANS
+    facts, missing = decision_facts(view, after, users, catalog, check_plans=shows_plans)
+    status = _status_table(user_status(facts), unplanned_holders(src, after,
+                                                                 view.actions["upn"]))
+    if results_log is not None and not results_log.empty:
+        status = add_script_detail(status, results_log, view.actions)
+
+    failed = status[status["status"] == "failed"]
+    seats = source_seats(after_subscriptions, src, view.source_id)
+    reasons, groups_holding = gate_reasons(after, status, seats, missing, src)
+    keep = remaining_ids(status, view, users)
+    return Verification(
+        tenant=view.tenant or (config.name if config is not None else ""),
+        safe_to_cancel=not reasons,
+        reasons=reasons,
+        status=status,
+        status_counts={s: int((status["status"] == s).sum()) for s in STATUSES},
+        group_status=group_table(view, status, after["upn"]),
+        remaining=remaining_plan(plan, keep) if keep else None,
+        checklist=cancellation_checklist(
+            agreement=config.agreement if config is not None else None,
+            purchase_channel=config.purchase_channel if config is not None else None,
+            custom_domains=tuple(config.custom_domains) if config is not None else (),
+            seats=seats,
+            holders=int(after.loc[after["part"] == src, "upn"].nunique()),
+            source_name=catalog.display_name(src) if src in catalog else src,
+        ),
+        source_part=src,
+        target_part=view.target_part,
+        error_counts={str(k): int(v)
+                      for k, v in failed["error"].value_counts().sort_index().items()},
+        remaining_action_ids=keep,
+        groups_holding_source=groups_holding,
+        warnings=_warnings(src, after_format, shows_plans, after_subscriptions is not None),
+    )
+
+
+def _status_table(planned: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFrame:
+    """The planned users' rows, then the E4 holders outside the plan (``STATUS_COLUMNS``)."""
+    parts = [p for p in (planned, unplanned) if not p.empty]
+    status = pd.concat(parts, ignore_index=True) if parts else empty_status()
+    status = status.reindex(columns=list(STATUS_COLUMNS))
+    status["batch"] = status["batch"].astype("int64")
+    return status
+
+
+def _warnings(src: str, after_format: str | None, shows_plans: bool,
+              has_subscriptions: bool) -> tuple[str, ...]:
+    """What this export could not show, so the verdict could not check it."""
+    warnings: list[str] = []
+    if not shows_plans:
+        warnings.append(f"the {after_format} export does not show disabled plans: drift was not "
+                        "checked (export Graph users JSON to check it)")
+    if after_format is not None and after_format not in _FORMATS_WITH_STATES:
+        warnings.append(f"the {after_format} export shows neither license errors nor groups: a "
+                        "failed assignment looks pending, and E4 from a group looks direct "
+                        "(export Graph users JSON with licenseAssignmentStates to see both)")
+    if not has_subscriptions:
+        warnings.append(f"no subscriptions export after the move: {src}'s consumed units were "
+                        "not checked (add after/subscriptions.* to confirm)")
+    return tuple(warnings)
