@@ -10,7 +10,7 @@ peak memory is the child's own ``ru_maxrss`` from ``os.wait4``, so each process 
 its own and nothing is sampled.
 
 Kept free of global state: callers pass the work folder, and synthetic tenants are cached
-there under a key that changes when :mod:`playbook.synth` changes.
+there under a key that changes when :mod:`playbook.testing.synth` changes.
 """
 
 from __future__ import annotations
@@ -255,7 +255,7 @@ def tenant_dirs(work: Path, n_users: int, formats: Sequence[str] = tuple(FORMATS
              if not (d / ".bench-key").is_file()
              or (d / ".bench-key").read_text(encoding="utf-8") != key]
     if stale:
-        from playbook.synth import synth_tenant, write_tenant_folder
+        from playbook.testing.synth import synth_tenant, write_tenant_folder
 
         tenant = synth_tenant(n_users, seed=seed, fmt="graph-json",
                               name=f"bench-{n_users}")
@@ -281,7 +281,7 @@ def fleet_dir(work: Path, tenants: int, n_users: int) -> Path:
     stamp = fleet / ".bench-key"
     if stamp.is_file() and stamp.read_text(encoding="utf-8") == key:
         return fleet
-    from playbook.synth import synth_tenant, write_tenant_folder
+    from playbook.testing.synth import synth_tenant, write_tenant_folder
 
     shutil.rmtree(fleet, ignore_errors=True)
     for i in range(tenants):

@@ -25,7 +25,7 @@ from playbook.counting import COUNT_KEYS, LicenseCount
 from playbook.eligibility import Assessment, compare_targets
 from playbook.messages import message, text
 from playbook.planning import Plan, map_disabled_plans
-from playbook.report import save_step
+from playbook.runs.record import save_step
 from playbook.steps import step_for_result
 from playbook.tenant import Tenant
 from playbook.verification import REASON_TEXT, STATUSES, Verification

@@ -34,9 +34,9 @@ from playbook.catalog import Catalog
 from playbook.cli import main
 from playbook.errors import InputError
 from playbook.planning import build_plan_from_tables, load_plan
-from playbook.synth import write_users
 from playbook.table import normalize_license_table
 from playbook.tenant import TenantConfig, load_tenant
+from playbook.testing.synth import write_users
 from playbook.verification import verify_tables, write_remaining
 
 CATALOG = Catalog.builtin()

@@ -16,9 +16,9 @@ from playbook.catalog import Catalog
 from playbook.cli import main
 from playbook.errors import EXIT_NOT_AN_AFTER_EXPORT, InputError, NotAnAfterExport
 from playbook.planning import USER_DECISION_KINDS, Plan, build_plan, build_plan_from_tables
-from playbook.synth import synth_tenant, write_tenant_folder, write_users
 from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import TenantConfig, load_tenant
+from playbook.testing.synth import synth_tenant, write_tenant_folder, write_users
 from playbook.verification import (
     ERROR_CODES,
     SOURCE_CONSUMED_UNITS,

@@ -60,6 +60,13 @@ class UsersRead:
     carries_assignment_states: bool = False
     carries_groups: bool = False
 
+    @property
+    def carries(self) -> Carries:
+        """What this file can show, as one value to hand to the rules that depend on it."""
+        return Carries(disabled_plans=self.carries_disabled_plans,
+                       assignment_states=self.carries_assignment_states,
+                       groups=self.carries_groups)
+
 
 def carried(fmt: str, *, disabled_plans: bool = True) -> dict[str, bool]:
     """The ``carries_*`` fields of a :class:`UsersRead` in format ``fmt``.

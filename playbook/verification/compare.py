@@ -14,6 +14,7 @@ import pandas as pd
 
 from playbook.cancellation import cancellation_checklist, source_seats
 from playbook.catalog import Catalog
+from playbook.exports.model import USERS_FORMAT_CARRIES, Carries
 from playbook.planning import Plan, remaining_plan
 from playbook.tenant import TenantConfig
 from playbook.verification.after import (
@@ -31,10 +32,6 @@ from playbook.verification.result import STATUS_COLUMNS, STATUSES, Verification,
 from playbook.verification.script_log import add_script_detail
 from playbook.verification.user_rules import unplanned_holders, user_status
 
-# what each users format can show (playbook.synth.as_read documents the same)
-_FORMATS_WITH_DISABLED_PLANS = frozenset({"graph-json", "graph-powershell"})
-_FORMATS_WITH_STATES = frozenset({"graph-json"})
-
 
 def verify_tables(
     plan: Plan,
@@ -46,6 +43,7 @@ def verify_tables(
     config: TenantConfig | None = None,
     after_source: str | Path | None = None,
     after_format: str | None = None,
+    after_carries: Carries | None = None,
 ) -> Verification:
     """Compare an after export with the plan: statuses, gate, remaining plan, checklist.
 
@@ -53,7 +51,9 @@ def verify_tables(
     what is checked. ``config`` tailors the checklist; without it the rules of both agreements
     are listed. ``results_log`` is the script's results CSV as read (text cells).
     ``after_source`` only names the export in errors; ``after_format`` (the reader's format
-    name) says what the export can show: without disabled plans no drift is reported, and the
+    name) names it in warnings, and ``after_carries`` (the read result's
+    :attr:`~playbook.exports.model.UsersRead.carries`; by default what the format can carry)
+    says what the export can show: without disabled plans no drift is reported, and the
     warnings say what could not be checked. No I/O: the caller reads the files.
     """
     check_license_table(after_licenses, after_source)
@@ -63,7 +63,9 @@ def verify_tables(
     check_is_after_export(view, after, after_source)
 
     users = user_facts(after, src, set(view.actions["add_sku_part_number"]) - {""})
-    shows_plans = after_format is None or after_format in _FORMATS_WITH_DISABLED_PLANS
+    if after_carries is None and after_format is not None:
+        after_carries = USERS_FORMAT_CARRIES[after_format]
+    shows_plans = after_carries is None or after_carries.disabled_plans
     facts, missing = decision_facts(view, after, users, catalog, check_plans=shows_plans)
     status = _status_table(user_status(facts), unplanned_holders(src, after,
                                                                  view.actions["upn"]))
@@ -96,7 +98,7 @@ def verify_tables(
                       for k, v in failed["error"].value_counts().sort_index().items()},
         remaining_action_ids=keep,
         groups_holding_source=groups_holding,
-        warnings=_warnings(src, after_format, shows_plans, after_subscriptions is not None),
+        warnings=_warnings(src, after_format, after_carries, after_subscriptions is not None),
     )
 
 
@@ -109,14 +111,14 @@ def _status_table(planned: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFram
     return status
 
 
-def _warnings(src: str, after_format: str | None, shows_plans: bool,
+def _warnings(src: str, after_format: str | None, carries: Carries | None,
               has_subscriptions: bool) -> tuple[str, ...]:
     """What this export could not show, so the verdict could not check it."""
     warnings: list[str] = []
-    if not shows_plans:
+    if carries is not None and not carries.disabled_plans:
         warnings.append(f"the {after_format} export does not show disabled plans: drift was not "
                         "checked (export Graph users JSON to check it)")
-    if after_format is not None and after_format not in _FORMATS_WITH_STATES:
+    if carries is not None and not carries.assignment_states:
         warnings.append(f"the {after_format} export shows neither license errors nor groups: a "
                         "failed assignment looks pending, and E4 from a group looks direct "
                         "(export Graph users JSON with licenseAssignmentStates to see both)")

@@ -131,7 +131,7 @@ def verify_plan(
             warnings.append(f"results log skipped: {exc.one_line()}")
     result = verify_tables(plan, read.table, subs, catalog, results_log=log,
                            config=tenant.config, after_source=users_path,
-                           after_format=read.format)
+                           after_format=read.format, after_carries=read.carries)
     if warnings:
         result = replace(result, warnings=result.warnings + tuple(warnings))
     return result
