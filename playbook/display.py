@@ -28,7 +28,7 @@ from playbook.planning import Plan, map_disabled_plans
 from playbook.runs.record import save_step
 from playbook.steps import step_for_result
 from playbook.tenant import Tenant
-from playbook.verification import REASON_TEXT, STATUSES, Verification
+from playbook.verification import STATUSES, Verification, reason_text
 
 DONE_STATUSES = ("moved", "drifted")
 """Statuses whose user is off E4 and on the target (drifted: settings differ from the plan)."""
@@ -276,7 +276,7 @@ def gate_banner(verification: Verification) -> None:
         head = f"NO: do not cancel {part} yet"
         color = "#c62828"
     items = "".join(
-        f"<li>{len(users)} {html.escape(REASON_TEXT.get(code, code))} ({html.escape(code)})</li>"
+        f"<li>{html.escape(reason_text(code, len(users)))} ({html.escape(code)})</li>"
         for code, users in verification.reasons)
     display(HTML(f"<h3 style='color:{color}'>{html.escape(head)}</h3>"
                  + (f"<ul>{items}</ul>" if items else "")))

@@ -6,11 +6,12 @@ import json
 from pathlib import Path
 
 import after_scenarios as scen
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from simulator import apply_plan
+from simulator import SimulatedGraphError, apply_plan
 from test_verification import (
     E4,
     E5,
@@ -19,6 +20,7 @@ from test_verification import (
     e4_users,
     lic,
     plan_for,
+    row_of,
     subs,
 )
 
@@ -33,11 +35,20 @@ from playbook.cancellation import (
 from playbook.catalog import Catalog
 from playbook.cli import main
 from playbook.errors import InputError
+from playbook.messages import LANGUAGES
 from playbook.planning import build_plan_from_tables, load_plan
 from playbook.table import normalize_license_table
 from playbook.tenant import TenantConfig, load_tenant
-from playbook.testing.synth import write_users
-from playbook.verification import verify_tables, write_remaining
+from playbook.testing.synth import write_subscriptions, write_users
+from playbook.verification import (
+    ERROR_CODES,
+    REASON_CODES,
+    UNLICENSED,
+    USERS_UNLICENSED,
+    reason_text,
+    verify_tables,
+    write_remaining,
+)
 
 CATALOG = Catalog.builtin()
 
@@ -124,51 +135,62 @@ def test_checklist_follows_the_tenant_config():
 # --- the gate as a property -------------------------------------------------------------------
 
 _USER_STATES = st.sampled_from(["moved", "pending", "partial", "failed", "drifted", "lost",
-                                "group-pending", "group-moved"])
+                                "failed-lost", "count-lost", "group-pending", "group-moved"])
+# planned users who end with neither E4 nor a working target: "lost" (no license at all),
+# "failed-lost" (the target only in Error), "count-lost" (ActiveWithError + CountViolation)
+_UNLICENSED_STATES = ("lost", "failed-lost", "count-lost")
 
 
-@settings(max_examples=30, deadline=None)
+def _after_row(upn: str, state: str) -> list[dict]:
+    """The after export's rows of one user the plan swapped directly (E4 with Sway off)."""
+    return {
+        "moved": [lic(upn, E5, disabled=("SWAY",))],
+        "pending": [lic(upn, E4)],
+        "partial": [lic(upn, E5, disabled=("SWAY",)), lic(upn, E4)],
+        "failed": [lic(upn, E4), lic(upn, E5, state="Error", error="CountViolation")],
+        "drifted": [lic(upn, E5)],
+        "lost": [lic(upn)],
+        "failed-lost": [lic(upn, E5, state="Error", error="MutuallyExclusiveViolation")],
+        "count-lost": [lic(upn, E5, state="ActiveWithError", error="CountViolation")],
+        "group-pending": [lic(upn, E4, direct=False, groups=(GROUP,))],
+        "group-moved": [lic(upn, E5, direct=False, groups=(GROUP,), disabled=("SWAY",))],
+    }[state]
+
+
+@settings(max_examples=40, deadline=None)
 @given(states=st.lists(_USER_STATES, min_size=1, max_size=8),
        consumed=st.one_of(st.none(), st.integers(min_value=0, max_value=3)))
 def test_gate_opens_exactly_when_nobody_holds_e4_and_nothing_failed(states, consumed):
-    """Whatever mix of outcomes, the gate equals the rule written in the issue."""
-    rows = []
+    """Whatever mix of outcomes, the gate equals the rule written in the issue: nobody holds
+    E4, no units consumed, nobody failed or partial, and every user the plan moves holds E4 or
+    the target ("Upgrade from an Office 365 E4 subscription", manual upgrade step 4: cancel
+    "after all users have been reassigned"; microsoft-facts.md section 1)."""
     # every user held E4 directly with Sway off: the real plan swaps each of them
     plan = plan_for(*(lic(f"u{i}@x.dk", E4, disabled=("SWAY",)) for i in range(len(states))))
-    for i, state in enumerate(states):
-        upn = f"u{i}@x.dk"
-        if state == "moved":
-            rows.append(lic(upn, E5, disabled=("SWAY",)))
-        elif state == "pending":
-            rows.append(lic(upn, E4))
-        elif state == "partial":
-            rows += [lic(upn, E5, disabled=("SWAY",)), lic(upn, E4)]
-        elif state == "failed":
-            rows += [lic(upn, E4), lic(upn, E5, state="Error", error="CountViolation")]
-        elif state == "drifted":
-            rows.append(lic(upn, E5))
-        elif state == "lost":
-            rows.append(lic(upn))
-        elif state == "group-pending":
-            rows.append(lic(upn, E4, direct=False, groups=(GROUP,)))
-        else:
-            rows.append(lic(upn, E5, direct=False, groups=(GROUP,), disabled=("SWAY",)))
+    rows = [row for i, state in enumerate(states) for row in _after_row(f"u{i}@x.dk", state)]
     rows.append(lic("anchor@x.dk", E5))  # keeps at least one license in the export
     sub = None if consumed is None else subs(consumed=consumed)
     v = verify_tables(plan, after_of(*rows), sub, CATALOG)
 
     holds_e4 = any(s in ("pending", "partial", "failed", "group-pending") for s in states)
-    expected_open = not holds_e4 and not consumed
+    unlicensed = {f"u{i}@x.dk" for i, s in enumerate(states) if s in _UNLICENSED_STATES}
+    expected_open = not holds_e4 and not consumed and not unlicensed
     assert v.safe_to_cancel is expected_open
     assert bool(v.reasons) is not expected_open
-    reason_codes = {c for c, _ in v.reasons}
-    assert ("USERS_FAILED" in reason_codes) is ("failed" in states)
-    assert ("USERS_PARTIAL" in reason_codes) is ("partial" in states)
-    assert ("SOURCE_HELD_BY_GROUP" in reason_codes) is ("group-pending" in states)
-    assert ("SOURCE_CONSUMED_UNITS" in reason_codes) is bool(consumed)
+    reasons = dict(v.reasons)
+    assert set(reasons.get("USERS_UNLICENSED", ())) == unlicensed
+    assert ("USERS_FAILED" in reasons) is any(
+        s in ("failed", "failed-lost", "count-lost") for s in states)
+    assert ("USERS_PARTIAL" in reasons) is ("partial" in states)
+    assert ("SOURCE_HELD_BY_GROUP" in reasons) is ("group-pending" in states)
+    assert ("SOURCE_CONSUMED_UNITS" in reasons) is bool(consumed)
     assert sum(v.status_counts.values()) == len(states)
-    # nothing left to run exactly when every user is past E4
-    assert (v.remaining is None) is (not holds_e4)
+    # nothing left to run exactly when every user is past E4 and on the target; the users who
+    # lost E4 are the ones whose swap must only add the target
+    assert (v.remaining is None) is (not holds_e4 and not unlicensed)
+    assert {v.status.set_index("action_id").loc[a, "upn"] for a in v.add_only_action_ids} \
+        == unlicensed
+    assert ("Safe to cancel ENTERPRISEWITHSCAL: YES" in v.to_text()) is expected_open
 
 
 _E4_ROWS = st.fixed_dictionaries({
@@ -383,3 +405,197 @@ def test_write_remaining_refuses_when_nothing_is_left(tmp_path):
     with pytest.raises(InputError, match="nothing remains"):
         write_remaining(v, tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+# --- users who lost E4 without the target (issue #13) -----------------------------------------
+
+_SOURCES = ('"Upgrade from an Office 365 E4 subscription" (microsoft-facts.md section 1, manual '
+            'upgrade step 4: cancel E4 after all users have been reassigned); "Unassign '
+            'Microsoft 365 licenses from users" (microsoft-365/admin/manage/'
+            'remove-licenses-from-users.md: Exchange Online data is deleted 30 days after the '
+            'license is removed)')
+
+_EXT = {"graph-json": "json", "admin-center": "csv"}
+
+
+def _contoso_after(tenant, plan, lost: set[str], *, fmt: str, folder: Path,
+                   target_rows: dict | None = None):
+    """The plan fully run on the simulator, then ``lost`` users stripped of the target (and so
+    of every license), written as an after export in ``fmt`` by the project's own writers and
+    read back the way ``verify`` reads it."""
+    done = apply_plan(normalize_license_table(tenant.licenses), plan)
+    target = plan.target["sku_part_number"]
+    at = done["upn"].isin(lost) & (done["sku_part_number"] == target)
+    blank = {"sku_part_number": "", "sku_id": "", "product_name": "", "state": "",
+             "error": "", "assigned_directly": False}
+    for col, value in {**blank, **(target_rows or {})}.items():
+        done.loc[at, col] = value
+    done.loc[at, "group_ids"] = pd.Series([()] * int(at.sum()), index=done.index[at],
+                                          dtype=object)
+    after = normalize_license_table(done)
+    subs0 = scen.bought_subscriptions(tenant, plan)
+    users = write_users(after, folder / f"users.{_EXT[fmt]}", fmt, catalog=tenant.catalog)
+    write_subscriptions(scen.after_subscriptions(subs0, after),
+                        folder / "subscriptions.json", "graph-json")
+    return _read_after(tenant, users)
+
+
+@pytest.mark.parametrize("fmt", sorted(_EXT))
+def test_users_who_lost_e4_without_the_target_keep_the_gate_shut(tenants, tmp_path, fmt):
+    """Issue #13 item 1: nobody holds E4 and no unit is consumed, yet two users the plan moved
+    hold no license at all: the gate stays shut, names them first as urgent, and their swaps
+    are the remaining plan, marked add-only. Sources: """ + _SOURCES
+    tenant = tenants["contoso-direct"]
+    plan = load_plan(scen.plan_path("contoso-direct").parent)
+    swaps = plan.table[plan.table["kind"] == "user-swap"].sort_values("upn")
+    lost = set(swaps["upn"].iloc[:2])
+    read, subs_after, catalog = _contoso_after(tenant, plan, lost, fmt=fmt,
+                                               folder=tmp_path / "after")
+    assert read.format == fmt
+    v = verify_tables(plan, read.table, subs_after, catalog, after_format=read.format,
+                      after_carries=read.carries)
+    assert not v.safe_to_cancel
+    assert v.reasons == ((USERS_UNLICENSED, tuple(sorted(lost))),)
+    rows = v.status[v.status["upn"].isin(lost)]
+    assert set(rows["status"]) == {"unexpected"} and set(rows["substatus"]) == {UNLICENSED}
+    ids = tuple(swaps.loc[swaps["upn"].isin(lost), "action_id"])
+    assert v.remaining_action_ids == v.add_only_action_ids == tuple(sorted(ids))
+    assert v.to_dict()["remaining_add_only"] == sorted(ids)
+    text = v.to_text()
+    assert "Safe to cancel ENTERPRISEWITHSCAL: NO" in text and "Urgent: 2 users" in text
+    assert "nothing left to run" not in text
+    assert text.index("unlicensed:") < text.index("Groups:") if "Groups:" in text else True
+    # the CLI says the same from the files
+    res = CliRunner().invoke(main, ["verify", str(scen.TENANTS_DIR / "contoso-direct"),
+                                    "--after", str(tmp_path / "after"), "--plan",
+                                    str(scen.plan_path("contoso-direct").parent), "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data["safe_to_cancel"] is False
+    assert data["reasons"] == [{"code": USERS_UNLICENSED, "users": sorted(lost)}]
+
+
+def test_remaining_rows_of_unlicensed_users_still_remove_e4_and_say_so(tenants, tmp_path):
+    """Until the plan package makes them add-only, the remaining swaps of users who lost E4
+    would be rejected by Graph (removeLicenses names a license the user does not hold: "User
+    does not have a corresponding license", MicrosoftDocs/OfficeDocs-Enterprise#873; the
+    simulator refuses it too), and the verdict warns instead of letting the admin run them."""
+    tenant = tenants["contoso-direct"]
+    plan = load_plan(scen.plan_path("contoso-direct").parent)
+    lost = {plan.table.loc[plan.table["kind"] == "user-swap", "upn"].min()}
+    read, subs_after, catalog = _contoso_after(tenant, plan, lost, fmt="graph-json",
+                                               folder=tmp_path)
+    v = verify_tables(plan, read.table, subs_after, catalog, after_format=read.format)
+    assert any("would remove ENTERPRISEWITHSCAL" in w and next(iter(lost)) in w
+               for w in v.warnings)
+
+
+@pytest.mark.xfail(strict=True, raises=SimulatedGraphError,
+                   reason="needs the plan package: remaining_plan(..., add_only_action_ids=) "
+                          "must blank remove_sku_* of those rows (issue #13 item 1)")
+def test_next_round_gives_unlicensed_users_the_target_and_opens_the_gate(tenants, tmp_path):
+    """The remaining plan run on the simulator gives the users who lost E4 their target, and
+    the next verification opens the gate. Sources: """ + _SOURCES
+    tenant = tenants["contoso-direct"]
+    plan = load_plan(scen.plan_path("contoso-direct").parent)
+    swaps = plan.table[plan.table["kind"] == "user-swap"].sort_values("upn")
+    lost = set(swaps["upn"].iloc[:3])
+    read, subs_after, catalog = _contoso_after(tenant, plan, lost, fmt="graph-json",
+                                               folder=tmp_path)
+    v = verify_tables(plan, read.table, subs_after, catalog, after_format=read.format)
+    after2 = apply_plan(read.table, v.remaining)  # today: Graph (the simulator) refuses
+    row = v.remaining.table.set_index("action_id").loc[list(v.add_only_action_ids)]
+    assert (row["remove_sku_id"] == "").all() and (row["add_sku_id"] != "").all()
+    assert not any("would remove" in w for w in v.warnings)
+    v2 = verify_tables(plan, after2, scen.after_subscriptions(subs_after, after2), catalog,
+                       after_format="graph-json")
+    assert v2.safe_to_cancel, v2.reasons
+
+
+def test_target_only_in_error_is_failed_and_unlicensed_when_e4_is_gone(tenants, tmp_path):
+    """Issue #13 item 7 (verification): a target held only in ``Error``, or ``ActiveWithError``
+    with CountViolation, is not held (Graph licenseAssignmentState, microsoft-facts.md section
+    6, S15; treating ActiveWithError + CountViolation as not held is our inference). Such a user
+    is failed with the error explained; one who also lost E4 is unlicensed and keeps the gate
+    shut. Sources: """ + _SOURCES
+    tenant = tenants["contoso-direct"]
+    plan = load_plan(scen.plan_path("contoso-direct").parent)
+    upns = sorted(plan.table.loc[plan.table["kind"] == "user-swap", "upn"])
+    read, subs_after, catalog = _contoso_after(
+        tenant, plan, {upns[0]}, fmt="graph-json", folder=tmp_path / "a",
+        target_rows={"sku_part_number": plan.target["sku_part_number"],
+                     "sku_id": plan.target["sku_id"], "product_name": plan.target["sku_id"],
+                     "state": "Error", "error": "CountViolation", "assigned_directly": True})
+    v = verify_tables(plan, read.table, subs_after, catalog, after_format=read.format)
+    row = v.status.set_index("upn").loc[upns[0]]
+    meaning, _fix = ERROR_CODES["CountViolation"]
+    assert (row["status"], row["error"], row["substatus"]) == ("failed", "CountViolation",
+                                                               UNLICENSED)
+    assert row["detail"].startswith(f"CountViolation: {meaning}") and "30 days" in row["detail"]
+    assert [c for c, _ in v.reasons] == [USERS_UNLICENSED, "USERS_FAILED"]
+
+    read2, subs2, _ = _contoso_after(
+        tenant, plan, {upns[1]}, fmt="graph-json", folder=tmp_path / "b",
+        target_rows={"sku_part_number": plan.target["sku_part_number"],
+                     "sku_id": plan.target["sku_id"], "product_name": plan.target["sku_id"],
+                     "state": "ActiveWithError", "error": "CountViolation",
+                     "assigned_directly": True})
+    v2 = verify_tables(plan, read2.table, subs2, catalog, after_format=read2.format)
+    assert v2.status.set_index("upn").loc[upns[1], "substatus"] == UNLICENSED
+    assert dict(v2.reasons)[USERS_UNLICENSED] == (upns[1],)
+
+
+def test_a_user_failed_while_still_on_e4_is_not_unlicensed():
+    """The target in error but E4 still held: failed, not unlicensed (the user still has a
+    license, and the remaining swap still removes E4 in the same call)."""
+    plan = e4_users("a@x.dk")
+    v = verify_tables(plan, after_of(lic("a@x.dk", E4), lic("a@x.dk", E5, state="Error",
+                                                             error="CountViolation")),
+                      None, CATALOG)
+    assert row_of(v, "a@x.dk")["substatus"] == ""
+    assert USERS_UNLICENSED not in dict(v.reasons) and v.add_only_action_ids == ()
+
+
+def test_skipped_or_reclaimed_users_without_licenses_are_not_unlicensed():
+    """Only users the plan moves count: a reclaimed blocked account is meant to end with no
+    E4, and a skipped user was never to get the target."""
+    plan = plan_for(lic("blocked@x.dk", E4, enabled=False), lic("keep@x.dk", E4),
+                    lic("a@x.dk", E4), reclaim_blocked=True, exclude_users=["keep@x.dk"])
+    v = verify_tables(plan, after_of(lic("blocked@x.dk", enabled=False), lic("keep@x.dk"),
+                                     lic("a@x.dk", E5)), subs(consumed=0), CATALOG)
+    assert v.safe_to_cancel and (v.status["substatus"] == "").all()
+
+
+def test_an_unlicensed_group_member_does_not_keep_its_group_swap():
+    """A member who lost E4 without the target keeps its own row (listed for the admin), but
+    not the group's swap: the group has no E4 left to remove, so that call would fail."""
+    plan = plan_for(lic("m1@x.dk", E4, direct=False, groups=(GROUP,)),
+                    lic("m2@x.dk", E4, direct=False, groups=(GROUP,)))
+    t = plan.table
+    v = verify_tables(plan, after_of(lic("m1@x.dk"), lic("m2@x.dk", E5, direct=False,
+                                                         groups=(GROUP,))), None, CATALOG)
+    member = t.loc[(t["kind"] == "group-member") & (t["upn"] == "m1@x.dk"), "action_id"].iat[0]
+    assert v.remaining_action_ids == (member,)
+    assert dict(v.reasons)[USERS_UNLICENSED] == ("m1@x.dk",)
+    assert "group " + GROUP in row_of(v, "m1@x.dk")["fix"]
+
+
+@pytest.mark.parametrize(("code", "n", "lang", "expect"), [
+    (USERS_UNLICENSED, 1, "en", "Urgent: 1 user the plan moves holds neither"),
+    (USERS_UNLICENSED, 2, "en", "Urgent: 2 users the plan moves hold neither"),
+    (USERS_UNLICENSED, 1, "da", "Haster: 1 bruger, som planen flytter, har hverken"),
+    (USERS_UNLICENSED, 2, "da", "Haster: 2 brugere, som planen flytter, har hverken"),
+    ("SOURCE_HELD_DIRECT", 1, "en", "1 user still holds E4 assigned directly."),
+    ("SOURCE_HELD_DIRECT", 3, "da", "3 brugere har stadig E4 tildelt direkte."),
+])
+def test_gate_reasons_read_right_in_both_languages(code, n, lang, expect):
+    assert reason_text(code, n, lang).startswith(expect)
+
+
+def test_every_gate_reason_has_english_and_danish_text_for_one_and_several():
+    for code in REASON_CODES:
+        for n in (0, 1, 2, 25):
+            for lang in LANGUAGES:
+                text = reason_text(code, n, lang)
+                assert text and "{" not in text, (code, n, lang)
+        assert "30" in reason_text(USERS_UNLICENSED, 1, "da")

@@ -30,6 +30,7 @@ from playbook.verification import (
     USERS_FAILED,
     USERS_NOT_IN_EXPORT,
     USERS_PARTIAL,
+    USERS_UNLICENSED,
     verify,
     verify_tables,
 )
@@ -218,13 +219,19 @@ def test_disabled_plans_compare_by_name_or_guid_and_case(catalog):
     assert status_of(v, "a@x.dk") == "moved"
 
 
-def test_lost_both_licenses_is_unexpected(catalog):
+def test_lost_both_licenses_is_unexpected_unlicensed_and_keeps_the_gate_shut(catalog):
+    """Nobody holds E4 any more, but a user the plan moves holds neither E4 nor the target:
+    Microsoft cancels E4 only after all users have been reassigned ("Upgrade from an Office 365
+    E4 subscription", manual upgrade step 4; microsoft-facts.md section 1)."""
     plan = e4_users("a@x.dk")
-    v = verify_tables(plan, after_of(lic("a@x.dk", "STANDARDPACK"), lic("b@x.dk")), None,
-                      catalog)
-    assert status_of(v, "a@x.dk") == "unexpected"
-    assert "holds neither" in v.status.iloc[0]["detail"]
-    assert v.safe_to_cancel  # nobody holds E4 any more
+    v = verify_tables(plan, after_of(lic("a@x.dk", "STANDARDPACK"), lic("b@x.dk")),
+                      subs(consumed=0), catalog)
+    row = row_of(v, "a@x.dk")
+    assert (row["status"], row["substatus"]) == ("unexpected", "unlicensed")
+    assert "holds neither" in row["detail"] and "30 days" in row["detail"]
+    assert not v.safe_to_cancel
+    assert v.reasons == ((USERS_UNLICENSED, ("a@x.dk",)),)
+    assert v.remaining_action_ids == v.add_only_action_ids == (aid(plan, "a@x.dk"),)
 
 
 def test_licenses_outside_the_plan_are_unexpected_with_what_changed(catalog):
@@ -307,6 +314,8 @@ def test_reclaim_done_when_e4_is_gone(catalog):
 # one user per rule of USER_RULES: (upn, rows before the move, rows after it)
 _ONE_PER_RULE: dict[str, tuple[str, list[dict], list[dict]]] = {
     "not-in-export": ("gone@x.dk", [lic("gone@x.dk", E4)], []),
+    "license-error-unlicensed": ("erru@x.dk", [lic("erru@x.dk", E4)],
+                                 [lic("erru@x.dk", E5, state="Error", error="CountViolation")]),
     "license-error": ("err@x.dk", [lic("err@x.dk", E4)],
                       [lic("err@x.dk", E4), lic("err@x.dk", E5, state="Error",
                                                 error="CountViolation")]),
@@ -330,7 +339,7 @@ _ONE_PER_RULE: dict[str, tuple[str, list[dict], list[dict]]] = {
                                [lic("loc2@x.dk", E4, location="")]),
     "pending": ("pend@x.dk", [lic("pend@x.dk", E4)], [lic("pend@x.dk", E4)]),
     "skipped-lost-both": ("keep2@x.dk", [lic("keep2@x.dk", E4)], [lic("keep2@x.dk")]),
-    "lost-both": ("lost@x.dk", [lic("lost@x.dk", E4)], [lic("lost@x.dk", "STANDARDPACK")]),
+    "unlicensed": ("lost@x.dk", [lic("lost@x.dk", E4)], [lic("lost@x.dk", "STANDARDPACK")]),
     "licenses-differ": ("diff@x.dk", [lic("diff@x.dk", E4), lic("diff@x.dk", "FLOW_FREE")],
                         [lic("diff@x.dk", E5), lic("diff@x.dk", "MCOEV")]),
     "drifted": ("drift@x.dk", [lic("drift@x.dk", E4, disabled=("SWAY",))],

@@ -20,14 +20,23 @@ unexpected    appeared or lost licenses outside the plan (lost E4 without the ta
               licenses gained or lost, missing from the export, holds E4 but not in the plan)
 ============  ==================================================================================
 
+A user the plan moves who holds neither E4 nor the target (E4 removed, the target never
+arrived, or only in an ``Error`` state) gets the substatus ``unlicensed`` (status ``unexpected``,
+or ``failed`` with the error explained): Exchange Online deletes an unlicensed user's mailbox
+data 30 days after the license was removed ("Unassign Microsoft 365 licenses from users",
+microsoft-365/admin/manage/remove-licenses-from-users.md), so the gate names them first
+(``USERS_UNLICENSED``) and the remaining plan gives them the target.
+
 The cancellation gate opens only when nobody holds E4 (directly, through a group, or by a path
 the export does not name; in any state), E4's consumed units are zero where a subscriptions export
-is known, and no planned user is failed or partial. Every closed gate lists its reasons with the
-users behind them.
+is known, and no planned user is failed, partial or unlicensed (Microsoft: cancel E4 only after
+all users have been reassigned). Every closed gate lists its reasons with the users behind them.
 
-The remaining plan keeps every pending, partial or failed row, the group swap of a member still
-on E4, and the set-usage-location row of a kept swap while the user still has no location; it is
-:func:`playbook.planning.remaining_plan`, written by :func:`write_remaining` in the plan's formats.
+The remaining plan keeps every pending, partial, failed or unlicensed row, the group swap of a
+member still on E4, and the set-usage-location row of a kept swap while the user still has no
+location; it is :func:`playbook.planning.remaining_plan`, written by :func:`write_remaining` in the
+plan's formats. Its user swaps of users who no longer hold E4 are listed in
+``Verification.add_only_action_ids``: run again, they must only add the target.
 
 Modules, one concern each (this package sits above the plan, the artifacts and the exports;
 nothing below imports it):
@@ -47,8 +56,9 @@ compare       ``verify_tables``: the pure comparison, no I/O
 disk          ``verify``, ``verify_plan``, ``find_plan``, ``write_remaining``: the I/O edge
 ============  ==================================================================================
 
-Status table columns: ``upn, action_id, batch, kind, status, detail, fix, error`` (``error`` is the
-Graph error code of a failed row, "" otherwise; ``action_id`` is "" for users outside the plan).
+Status table columns: ``upn, action_id, batch, kind, status, detail, fix, error, substatus``
+(``error`` is the Graph error code of a failed row, "" otherwise; ``action_id`` is "" for users
+outside the plan; ``substatus`` is ``unlicensed`` or "").
 Group table columns: ``action_id, batch, group_id, members_seen, members_with_source,
 members_in_error, members_moved, status``.
 """
@@ -56,13 +66,16 @@ members_in_error, members_moved, status``.
 from playbook.verification.compare import verify_tables
 from playbook.verification.disk import find_plan, verify, verify_plan, write_remaining
 from playbook.verification.gate import (
-    REASON_TEXT,
+    REASON_CODES,
     SOURCE_CONSUMED_UNITS,
     SOURCE_HELD_BY_GROUP,
     SOURCE_HELD_DIRECT,
+    UNLICENSED,
     USERS_FAILED,
     USERS_NOT_IN_EXPORT,
     USERS_PARTIAL,
+    USERS_UNLICENSED,
+    reason_text,
 )
 from playbook.verification.result import GROUP_COLUMNS, STATUS_COLUMNS, STATUSES, Verification
 from playbook.verification.user_rules import ERROR_CODES, USER_RULES, Rule
@@ -70,19 +83,22 @@ from playbook.verification.user_rules import ERROR_CODES, USER_RULES, Rule
 __all__ = [
     "ERROR_CODES",
     "GROUP_COLUMNS",
-    "REASON_TEXT",
+    "REASON_CODES",
     "SOURCE_CONSUMED_UNITS",
     "SOURCE_HELD_BY_GROUP",
     "SOURCE_HELD_DIRECT",
     "STATUSES",
     "STATUS_COLUMNS",
+    "UNLICENSED",
     "USERS_FAILED",
     "USERS_NOT_IN_EXPORT",
     "USERS_PARTIAL",
+    "USERS_UNLICENSED",
     "USER_RULES",
     "Rule",
     "Verification",
     "find_plan",
+    "reason_text",
     "verify",
     "verify_plan",
     "verify_tables",

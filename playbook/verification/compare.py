@@ -27,7 +27,7 @@ from playbook.verification.decisions import decision_facts
 from playbook.verification.gate import gate_reasons
 from playbook.verification.groups import group_table
 from playbook.verification.plan_view import plan_view
-from playbook.verification.remaining import remaining_ids
+from playbook.verification.remaining import add_only_ids, remaining_ids
 from playbook.verification.result import STATUS_COLUMNS, STATUSES, Verification, empty_status
 from playbook.verification.script_log import add_script_detail
 from playbook.verification.user_rules import unplanned_holders, user_status
@@ -76,6 +76,10 @@ def verify_tables(
     seats = source_seats(after_subscriptions, src, view.source_id)
     reasons, groups_holding = gate_reasons(after, status, seats, missing, src)
     keep = remaining_ids(status, view, users)
+    add_only = add_only_ids(keep, view, users)
+    # the plan package is to turn ``add_only`` rows into add-only rows (issue #13): until
+    # remaining_plan takes them, the warning below names the rows Graph would reject
+    remaining = remaining_plan(plan, keep) if keep else None
     return Verification(
         tenant=view.tenant or (config.name if config is not None else ""),
         safe_to_cancel=not reasons,
@@ -83,7 +87,7 @@ def verify_tables(
         status=status,
         status_counts={s: int((status["status"] == s).sum()) for s in STATUSES},
         group_status=group_table(view, status, after["upn"]),
-        remaining=remaining_plan(plan, keep) if keep else None,
+        remaining=remaining,
         checklist=cancellation_checklist(
             agreement=config.agreement if config is not None else None,
             purchase_channel=config.purchase_channel if config is not None else None,
@@ -98,7 +102,9 @@ def verify_tables(
                       for k, v in failed["error"].value_counts().sort_index().items()},
         remaining_action_ids=keep,
         groups_holding_source=groups_holding,
-        warnings=_warnings(src, after_format, after_carries, after_subscriptions is not None),
+        warnings=_warnings(src, after_format, after_carries, after_subscriptions is not None)
+        + _removal_warnings(remaining, add_only, src),
+        add_only_action_ids=add_only,
     )
 
 
@@ -109,6 +115,24 @@ def _status_table(planned: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFram
     status = status.reindex(columns=list(STATUS_COLUMNS))
     status["batch"] = status["batch"].astype("int64")
     return status
+
+
+def _removal_warnings(remaining: Plan | None, add_only: tuple[str, ...],
+                      src: str) -> tuple[str, ...]:
+    """Remaining rows that would remove E4 from users who no longer hold it: Graph rejects
+    the whole call, so those users would not get the target either."""
+    if remaining is None or not add_only:
+        return ()
+    t = remaining.table
+    rows = t[t["action_id"].isin(set(add_only)) & (t["remove_sku_id"] != "")]
+    if rows.empty:
+        return ()
+    n = len(rows)
+    return (f"{n} remaining user swap{'s' if n != 1 else ''} would remove {src} from "
+            f"{'users who no longer hold' if n != 1 else 'a user who no longer holds'} it "
+            f"({', '.join(rows['upn'])}): Graph rejects such a call, so assign the target to "
+            f"{'them' if n != 1 else 'the user'} by hand (Users > Active users > Licenses) "
+            "instead of running these rows",)
 
 
 def _warnings(src: str, after_format: str | None, carries: Carries | None,

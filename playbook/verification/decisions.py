@@ -13,6 +13,9 @@ plans_ok        the target's disabled plans are what the plan set (or the export
 reclaim, member, skip, fix_location: the decision's kind; ``unplanned``: skip or
                 fix-usage-location rows, which this plan does not run
 on_target       a skip row of a user the plan found already on the target
+unlicensed      a user the plan moves (user-swap, group-member, fix-usage-location) who is in
+                the export and holds neither E4 (any state) nor the target (held: not in
+                ``Error``): lost E4 without getting the target
 ==============  ===============================================================================
 """
 
@@ -33,9 +36,12 @@ ON_TARGET = "already-on-target"
 FACT_COLUMNS: tuple[str, ...] = (
     "upn", "action_id", "batch", "kind", "group_id", "reason", "after_skus", "source", "target",
     "in_export", "has_err", "error_code", "has_src", "has_tgt", "skus_ok", "plans_ok",
-    "reclaim", "member", "skip", "fix_location", "unplanned", "on_target", "location",
-    "has_location", "got", "want", "licenses_now",
+    "reclaim", "member", "skip", "fix_location", "unplanned", "on_target", "unlicensed",
+    "location", "has_location", "got", "want", "licenses_now",
 )
+
+MOVED_KINDS: tuple[str, ...] = ("user-swap", MEMBER_KIND, "fix-usage-location")
+"""Decisions whose user the plan moves to the target (now or once the location is set)."""
 
 
 def decision_facts(view: PlanView, after: pd.DataFrame, users: pd.DataFrame,
@@ -80,6 +86,10 @@ def decision_facts(view: PlanView, after: pd.DataFrame, users: pd.DataFrame,
     out["location"] = f["usage_location"].fillna("").astype(str)
     out["has_location"] = out["location"] != ""
     _target_facts(out, acts["disabled_plans_after"], view, after, catalog, check_plans)
+    # lost E4 without getting the target: Microsoft cancels E4 only "after all users have
+    # been reassigned" (S1, manual upgrade step 4), so these users keep the gate shut
+    out["unlicensed"] = (out["in_export"] & ~out["has_src"] & ~out["has_tgt"]
+                         & kind.isin(MOVED_KINDS))
     return out[list(FACT_COLUMNS)], missing
 
 

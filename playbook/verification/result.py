@@ -1,8 +1,9 @@
 """The verdict of one verification run: the :class:`Verification` record and its two renderings.
 
 ``to_dict`` is the ``verify --json`` contract; ``to_text`` the terminal report. Status table
-columns: ``upn, action_id, batch, kind, status, detail, fix, error`` (``error`` is the Graph
-error code of a failed row, "" otherwise; ``action_id`` is "" for users outside the plan).
+columns: ``upn, action_id, batch, kind, status, detail, fix, error, substatus`` (``error`` is
+the Graph error code of a failed row, "" otherwise; ``action_id`` is "" for users outside the
+plan; ``substatus`` is ``unlicensed`` for a planned user who lost E4 without the target).
 Group table columns: ``action_id, batch, group_id, members_seen, members_with_source,
 members_in_error, members_moved, status``.
 """
@@ -19,12 +20,12 @@ import pandas as pd
 from playbook.cancellation import ChecklistItem
 from playbook.catalog import SOURCE_PART
 from playbook.planning import EXECUTED_KINDS, Plan
-from playbook.verification.gate import REASON_TEXT
+from playbook.verification.gate import UNLICENSED, reason_text
 
 STATUSES: tuple[str, ...] = ("moved", "pending", "partial", "failed", "drifted", "unexpected")
 
 STATUS_COLUMNS: tuple[str, ...] = (
-    "upn", "action_id", "batch", "kind", "status", "detail", "fix", "error",
+    "upn", "action_id", "batch", "kind", "status", "detail", "fix", "error", "substatus",
 )
 GROUP_COLUMNS: tuple[str, ...] = (
     "action_id", "batch", "group_id", "members_seen", "members_with_source",
@@ -51,6 +52,9 @@ class Verification:
     remaining_action_ids: tuple[str, ...] = ()
     groups_holding_source: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # remaining user swaps whose user no longer holds E4: the next round must only add the
+    # target (Graph rejects removing a license the user does not hold)
+    add_only_action_ids: tuple[str, ...] = ()
 
     @property
     def remaining_actions(self) -> int:
@@ -81,6 +85,7 @@ class Verification:
             "groups_holding_source": list(self.groups_holding_source),
             "checklist": [item.to_dict() for item in self.checklist],
             "warnings": list(self.warnings),
+            "remaining_add_only": list(self.add_only_action_ids),
         }
 
     def to_text(self) -> str:
@@ -94,12 +99,15 @@ class Verification:
         else:
             lines.append(f"Safe to cancel {self.source_part}: NO")
             for code, users in self.reasons:
-                lines.append(f"  - {code}: {REASON_TEXT.get(code, '')}"
-                             + (f" ({len(users)}: {_names(users)})" if users else ""))
+                lines.append(f"  - {code}: {reason_text(code, len(users))}"
+                             + (f" ({_names(users)})" if users else ""))
             if self.groups_holding_source:
                 lines.append("    groups still assigning it: "
                              + _names(self.groups_holding_source))
         problems = self.status[self.status["status"] != "moved"]
+        # the urgent rows first: their mailbox data is on a 30-day clock
+        problems = problems.sort_values("substatus", key=lambda s: s != UNLICENSED,
+                                        kind="stable")
         if not problems.empty:
             lines.append("")
             lines.append("Not moved (first rows):")

@@ -8,7 +8,9 @@ user tenant formats a handful of strings, not 100k. The last rule matches every 
 The statuses (see :mod:`playbook.verification`): moved, pending, partial, failed, drifted,
 unexpected. A planned user missing from the after export, one who lost E4 without the target,
 or whose other licenses changed, is ``unexpected``; so is an E4 holder the plan does not cover
-(:func:`unplanned_holders`).
+(:func:`unplanned_holders`). A user the plan moves who holds neither E4 nor the target gets the
+``substatus`` :data:`UNLICENSED` (status ``unexpected``, or ``failed`` when the target is only in
+an error state): the gate stays shut for them and the remaining plan adds their target.
 """
 
 from __future__ import annotations
@@ -20,10 +22,13 @@ import numpy as np
 import pandas as pd
 
 from playbook.verification.cells import per_distinct
+from playbook.verification.gate import UNLICENSED
 from playbook.verification.result import empty_status
 
 Texts = tuple[str, str]
 """(detail, fix) of one status row."""
+
+
 
 # Graph licenseAssignmentState.error codes: what they mean and what to do (docs/microsoft-facts.md
 # section 6, sources S15, S19, S24d).
@@ -91,6 +96,21 @@ def _failed(error_code: str, group_id: str, member: bool) -> Texts:
                            "then Reprocess the group (group > Licenses > Reprocess)"))
 
 
+# Exchange Online holds an unlicensed user's mailbox data for 30 days, then deletes it ("Unassign
+# Microsoft 365 licenses from users", microsoft-365/admin/manage/remove-licenses-from-users.md,
+# "What happens to a user's data when you remove their license?")
+_MAILBOX_CLOCK = ("unless another license covers Exchange Online, the mailbox data is deleted 30 "
+                  "days after {source} was removed")
+
+
+def _failed_unlicensed(error_code: str, group_id: str, member: bool, source: str,
+                       target: str) -> Texts:
+    detail, fix = _failed(error_code, group_id, member)
+    return (f"{detail}; lost {source} and holds no working {target}: "
+            + _MAILBOX_CLOCK.format(source=source),
+            f"urgent: {fix}; add {target} only ({source} is already gone)")
+
+
 def _reclaim_pending(source: str) -> Texts:
     return (f"still holds {source}; the reclaim has not run",
             "run the remaining plan (removes the license from the blocked account)")
@@ -148,9 +168,14 @@ def _skipped_lost_both(source: str, target: str) -> Texts:
             "check who removed the license and whether the user needs one")
 
 
-def _lost_both(source: str, target: str) -> Texts:
-    return (f"holds neither {source} nor {target}: lost {source} outside the plan",
-            f"assign {target} with the planned disabled plans")
+def _unlicensed(source: str, target: str, member: bool, group_id: str) -> Texts:
+    detail = (f"unlicensed: lost {source} without getting {target} (holds neither); "
+              + _MAILBOX_CLOCK.format(source=source))
+    if member:
+        return (detail, f"urgent: check that the user is still in group {group_id} (add them "
+                f"back or assign {target} directly), or Reprocess the group")
+    return detail, (f"urgent: assign {target} with the planned disabled plans now; add it "
+                    f"only ({source} is already gone)")
 
 
 def _licenses_differ(after_skus: tuple[str, ...], licenses_now: tuple[str, ...]) -> Texts:
@@ -187,6 +212,9 @@ def _moved(target: str) -> Texts:
 USER_RULES: tuple[Rule, ...] = (
     Rule("not-in-export", "unexpected", lambda f: ~f.in_export, _not_in_export),
     # errors on E4 or the target only: an unrelated product in error says nothing of the move
+    # the target only in an error state and no E4 left: failed, and unlicensed too
+    Rule("license-error-unlicensed", "failed", lambda f: f.has_err & f.unlicensed,
+         _failed_unlicensed, ("error_code", "group_id", "member", "source", "target")),
     Rule("license-error", "failed", lambda f: f.has_err, _failed,
          ("error_code", "group_id", "member")),
     Rule("reclaim-not-run", "pending", lambda f: f.reclaim & f.has_src, _reclaim_pending,
@@ -210,7 +238,9 @@ USER_RULES: tuple[Rule, ...] = (
     Rule("pending", "pending", lambda f: f.has_src, _pending, ("source", "target")),
     Rule("skipped-lost-both", "unexpected", lambda f: ~f.has_tgt & f.skip, _skipped_lost_both,
          ("source", "target")),
-    Rule("lost-both", "unexpected", lambda f: ~f.has_tgt, _lost_both, ("source", "target")),
+    # lost E4 outside the plan without the target: the remaining plan adds the target
+    Rule("unlicensed", "unexpected", lambda f: f.unlicensed, _unlicensed,
+         ("source", "target", "member", "group_id")),
     # below: holds the target and not E4; skip and fix-usage-location rows say "no change",
     # so a user moved since (by hand or a later plan) is checked only for E4
     Rule("licenses-differ", "unexpected", lambda f: ~f.skus_ok & ~f.unplanned,
@@ -248,6 +278,7 @@ def user_status(facts: pd.DataFrame, rules: tuple[Rule, ...] = USER_RULES) -> pd
         detail[rows] = [t[0] for t in texts]
         fix[rows] = [t[1] for t in texts]
     status = np.array([rule.status for rule in rules], dtype=object)[which]
+    unlicensed = facts["unlicensed"].to_numpy(dtype=bool)
     return pd.DataFrame({
         "upn": facts["upn"],
         "action_id": facts["action_id"],
@@ -257,6 +288,7 @@ def user_status(facts: pd.DataFrame, rules: tuple[Rule, ...] = USER_RULES) -> pd
         "detail": detail,
         "fix": fix,
         "error": np.where(status == "failed", facts["error_code"].to_numpy(dtype=object), ""),
+        "substatus": np.where(unlicensed, UNLICENSED, ""),
     })
 
 
@@ -282,4 +314,5 @@ def unplanned_holders(source: str, after: pd.DataFrame, covered: pd.Series) -> p
         "detail": details,
         "fix": "run e4-playbook plan on a fresh export to include them",
         "error": "",
+        "substatus": "",
     })
