@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import after_scenarios as scen
@@ -599,3 +600,37 @@ def test_every_gate_reason_has_english_and_danish_text_for_one_and_several():
                 text = reason_text(code, n, lang)
                 assert text and "{" not in text, (code, n, lang)
         assert "30" in reason_text(USERS_UNLICENSED, 1, "da")
+
+
+@settings(max_examples=15, deadline=None)
+@given(states=st.lists(_USER_STATES, min_size=1, max_size=6),
+       fmt=st.sampled_from(sorted(_EXT)), consumed=st.one_of(st.none(), st.just(0)))
+def test_gate_promise_holds_end_to_end_through_each_export_format(states, fmt, consumed):
+    """The promise, read off the export itself: "safe to cancel" never appears while any row
+    shows E4, or while a user the plan moves holds neither E4 nor a working target; "nothing
+    left to run" never appears while such a user exists. After-states are written by the
+    project's own writers in each format and read back as ``verify`` reads them (an
+    admin-center CSV cannot show Error states: a target only in Error reads as no license).
+    Sources: """ + _SOURCES
+    plan = plan_for(*(lic(f"u{i}@x.dk", E4, disabled=("SWAY",)) for i in range(len(states))))
+    rows = [row for i, state in enumerate(states) for row in _after_row(f"u{i}@x.dk", state)]
+    rows.append(lic("anchor@x.dk", E5))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_users(after_of(*rows), Path(tmp) / f"users.{_EXT[fmt]}", fmt,
+                           catalog=CATALOG)
+        read = exports.read_users(path, CATALOG)
+    v = verify_tables(plan, read.table, None if consumed is None else subs(consumed), CATALOG,
+                      after_format=read.format, after_carries=read.carries)
+    t = read.table
+    e4_rows = t["sku_part_number"] == E4
+    working = (t["sku_part_number"] == E5) & (t["state"] != "Error") & ~(
+        (t["state"] == "ActiveWithError") & (t["error"] == "CountViolation"))
+    planned = {f"u{i}@x.dk" for i in range(len(states))}
+    neither = planned - set(t.loc[e4_rows | working, "upn"])
+    text = v.to_text()
+    if v.safe_to_cancel:
+        assert not e4_rows.any() and not neither and "YES" in text
+    if neither:
+        assert not v.safe_to_cancel and v.remaining is not None
+        assert set(dict(v.reasons)[USERS_UNLICENSED]) == neither
+        assert "nothing left to run" not in text and "Urgent" in text
