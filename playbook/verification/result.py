@@ -99,8 +99,9 @@ class Verification:
         else:
             lines.append(f"Safe to cancel {self.source_part}: NO")
             for code, users in self.reasons:
-                lines.append(f"  - {code}: {reason_text(code, len(users))}"
-                             + (f" ({_names(users)})" if users else ""))
+                lines.append(f"  - {code}: {reason_text(code, len(users))}")
+                if users:
+                    lines.append(f"    users: {_names(users)}")
             if self.groups_holding_source:
                 lines.append("    groups still assigning it: "
                              + _names(self.groups_holding_source))
