@@ -28,8 +28,6 @@ from playbook.verification.result import empty_status
 Texts = tuple[str, str]
 """(detail, fix) of one status row."""
 
-
-
 # Graph licenseAssignmentState.error codes: what they mean and what to do (docs/microsoft-facts.md
 # section 6, sources S15, S19, S24d).
 ERROR_CODES: dict[str, tuple[str, str]] = {
@@ -211,7 +209,7 @@ def _moved(target: str) -> Texts:
 
 USER_RULES: tuple[Rule, ...] = (
     Rule("not-in-export", "unexpected", lambda f: ~f.in_export, _not_in_export),
-    # errors on E4 or the target only: an unrelated product in error says nothing of the move
+    # errors on E4 or the target only: an unrelated product in error says nothing of the move;
     # the target only in an error state and no E4 left: failed, and unlicensed too
     Rule("license-error-unlicensed", "failed", lambda f: f.has_err & f.unlicensed,
          _failed_unlicensed, ("error_code", "group_id", "member", "source", "target")),
