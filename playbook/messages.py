@@ -3,12 +3,16 @@
 One catalog keyed by finding code (plus ``<CODE>.remedy``, a few ``<CODE>.<variant>`` keys for
 when the data says something different, and ``ui.*`` strings for the verdict's layout). Every
 text is a :meth:`str.format` template filled from a finding's evidence, so the numbers a
-message shows are the numbers in the JSON, never retyped. Danish follows the terms of
-Microsoft's own Danish admin center and docs (fanen Opgrader, Fakturering > Dine produkter).
+message shows are the numbers in the JSON, never retyped. A field ``{n|user|users}`` is a plural:
+the word after the first bar when evidence ``n`` is 1, the one after the second otherwise
+(:func:`plural`), so "1 user" and "2 users" (Danish "1 bruger", "2 brugere") both read right.
+Danish follows the terms of Microsoft's own Danish admin center and docs (fanen Opgrader,
+Fakturering > Dine produkter).
 """
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -26,10 +30,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "eller faktura.",
     },
     "PURCHASED_VIA_PARTNER.detected": {
-        "en": "{reseller_account_users} users hold E4 licenses named 'reseller-account:', which "
+        "en": "{reseller_account_users} {reseller_account_users|user holds an E4 license|users "
+              "hold E4 licenses} named 'reseller-account:', which "
               "marks licenses bought through a partner (CSP), although tenant.yaml says "
               "purchase_channel: {purchase_channel}.",
-        "da": "{reseller_account_users} brugere har E4-licenser navngivet 'reseller-account:', "
+        "da": "{reseller_account_users} {reseller_account_users|bruger har en E4-licens|brugere "
+              "har E4-licenser} navngivet 'reseller-account:', "
               "som betyder licenser købt via en partner (CSP), selv om tenant.yaml siger "
               "purchase_channel: {purchase_channel}.",
     },
@@ -51,25 +57,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- blockers of the Upgrade tab ------------------------------------------------------------
     "MORE_USERS_THAN_LICENSES": {
-        "en": "{assigned} users hold E4 but only {purchased} E4 licenses are purchased "
+        "en": "{assigned} {assigned|user holds|users hold} E4 but only {purchased} E4 "
+              "{purchased|license is|licenses are} purchased "
               "({over} too many): the Upgrade tab stays empty until every user has a valid "
               "license.",
-        "da": "{assigned} brugere har E4, men der er kun købt {purchased} E4-licenser "
+        "da": "{assigned} {assigned|bruger|brugere} har E4, men der er kun købt {purchased} "
+              "E4-{purchased|licens|licenser} "
               "({over} for mange): fanen Opgrader er tom, indtil alle brugere har en gyldig "
               "licens.",
     },
     "MORE_USERS_THAN_LICENSES.count_violation": {
-        "en": "{count_violations} E4 assignments failed with CountViolation: more users than "
+        "en": "{count_violations} E4 {count_violations|assignment|assignments} failed with "
+              "CountViolation: more users than "
               "E4 licenses, so the Upgrade tab stays empty.",
-        "da": "{count_violations} E4-tildelinger fejlede med CountViolation: flere brugere end "
+        "da": "{count_violations} E4-{count_violations|tildeling|tildelinger} fejlede med "
+              "CountViolation: flere brugere end "
               "E4-licenser, så fanen Opgrader er tom.",
     },
     "MORE_USERS_THAN_LICENSES.remedy": {
         "en": "Resolve the license conflict on Billing > Licenses: remove E4 from users who do "
-              "not need it ({reclaimable} blocked accounts are candidates), or move users "
+              "not need it ({reclaimable} blocked "
+              "{reclaimable|account is a candidate|accounts are candidates}), or move users "
               "manually.",
         "da": "Løs licenskonflikten under Fakturering > Licenser: fjern E4 fra brugere, der "
-              "ikke har brug for den ({reclaimable} blokerede konti er kandidater), eller flyt "
+              "ikke har brug for den ({reclaimable} "
+              "{reclaimable|blokeret konto er kandidat|blokerede konti er kandidater}), eller "
+              "flyt "
               "brugerne manuelt.",
     },
     "SUBSCRIPTION_NOT_READY": {
@@ -156,9 +169,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- warnings ----------------------------------------------------------------------------
     "HAS_ADDON": {
-        "en": "E4 has {count} add-on subscription(s): {addons}. Microsoft lists an add-on as a "
+        "en": "E4 has {count} add-on {count|subscription|subscriptions}: {addons}. Microsoft "
+              "lists an add-on as a "
               "reason the Upgrade tab can be empty.",
-        "da": "E4 har {count} tilføjelsesabonnement(er): {addons}. Microsoft angiver et "
+        "da": "E4 har {count} {count|tilføjelsesabonnement|tilføjelsesabonnementer}: {addons}. "
+              "Microsoft angiver et "
               "tilføjelsesabonnement som en årsag til, at fanen Opgrader kan være tom.",
     },
     "HAS_ADDON.remedy": {
@@ -190,10 +205,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Start i god tid; helligdage er ikke talt med her, så læg dem selv til.",
     },
     "ADMIN_DOWNTIME": {
-        "en": "While the Upgrade tab moves {users} users, admins cannot use the admin center "
+        "en": "While the Upgrade tab moves {users} {users|user|users}, admins cannot use the "
+              "admin center "
               "(minutes to hours, depending on the number of users); users are not "
               "interrupted.",
-        "da": "Mens fanen Opgrader flytter {users} brugere, kan administratorer ikke bruge "
+        "da": "Mens fanen Opgrader flytter {users} {users|bruger|brugere}, kan administratorer "
+              "ikke bruge "
               "Microsoft 365 Administration (minutter til timer afhængigt af antallet af "
               "brugere); brugerne oplever ingen afbrydelse.",
     },
@@ -204,11 +221,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE": {
         "en": "The Upgrade tab cannot remove licenses: the new plan starts with E4's license "
-              "count. {could_reduce_by} licenses could be given up first ({unassigned} "
-              "unassigned, {reclaimable} held by blocked accounts).",
+              "count. {could_reduce_by} {could_reduce_by|license|licenses} could be given up "
+              "first ({unassigned} unassigned, {reclaimable} held by blocked "
+              "{reclaimable|account|accounts}).",
         "da": "Fanen Opgrader kan ikke fjerne licenser: den nye plan starter med samme antal "
-              "licenser som E4. {could_reduce_by} licenser kan opsiges først ({unassigned} ikke "
-              "tildelt, {reclaimable} hos blokerede konti).",
+              "licenser som E4. {could_reduce_by} {could_reduce_by|licens|licenser} kan opsiges "
+              "først ({unassigned} ikke tildelt, {reclaimable} hos "
+              "{reclaimable|blokeret konto|blokerede konti}).",
     },
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE.remedy": {
         "en": "Reduce the E4 license count before upgrading (or the new plan's count after).",
@@ -217,18 +236,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE.unknown_unassigned": {
         "en": "The Upgrade tab cannot remove licenses: the new plan starts with E4's license "
-              "count. {reclaimable} licenses held by blocked accounts could be given up first; "
+              "count. {reclaimable} {reclaimable|license held by a blocked account|licenses held "
+              "by blocked accounts} could be given up first; "
               "unassigned E4 licenses are unknown without a subscription export.",
         "da": "Fanen Opgrader kan ikke fjerne licenser: den nye plan starter med samme antal "
-              "licenser som E4. {reclaimable} licenser hos blokerede konti kan opsiges først; "
+              "licenser som E4. {reclaimable} {reclaimable|licens hos en blokeret konto|licenser "
+              "hos blokerede konti} kan opsiges først; "
               "antallet af ikke-tildelte E4-licenser er ukendt uden en eksport af "
               "abonnementer.",
     },
     "TARGET_ALREADY_PURCHASED": {
-        "en": "{target_name} is already bought ({target_purchased} licenses, "
+        "en": "{target_name} is already bought ({target_purchased} "
+              "{target_purchased|license|licenses}, "
               "{target_available} unassigned), but the Upgrade tab walks you through buying the "
               "new plan, so those licenses would be bought again.",
-        "da": "{target_name} er allerede købt ({target_purchased} licenser, {target_available} "
+        "da": "{target_name} er allerede købt ({target_purchased} "
+              "{target_purchased|licens|licenser}, {target_available} "
               "ikke tildelt), men fanen Opgrader fører dig gennem et køb af den nye plan, så "
               "licenserne ville blive købt igen.",
     },
@@ -236,7 +259,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Use the manual path to assign the licenses you have (Microsoft's step 1, buying, "
               "is skipped when the subscription exists); buy {to_buy} more first.",
         "da": "Brug den manuelle metode til at tildele de licenser, du har (Microsofts trin 1, "
-              "køb, springes over, når abonnementet findes); køb først {to_buy} flere.",
+              "køb, springes over, når abonnementet findes); køb først {to_buy} til.",
     },
     "TARGET_ALREADY_PURCHASED.enough": {
         "en": "Use the manual path to assign the licenses you have (Microsoft's step 1, buying, "
@@ -245,10 +268,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "køb, springes over, når abonnementet findes); de er nok.",
     },
     "DISABLED_PLANS_RESET_BY_UPGRADE_TAB": {
-        "en": "{users} users have E4 service plans turned off ({plans}); the Upgrade tab would "
+        "en": "{users} {users|user has|users have} E4 service plans turned off ({plans}); the "
+              "Upgrade tab would "
               "switch on every service of the new plan for them. This playbook's manual path "
               "keeps them off.",
-        "da": "{users} brugere har E4-tjenester slået fra ({plans}); fanen Opgrader ville slå "
+        "da": "{users} {users|bruger|brugere} har E4-tjenester slået fra ({plans}); fanen "
+              "Opgrader ville slå "
               "alle tjenester i den nye plan til for dem. Denne playbooks manuelle metode "
               "holder dem slået fra.",
     },
@@ -259,9 +284,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "igen efter opgraderingen.",
     },
     "GROUP_BASED_LICENSES": {
-        "en": "{users} users inherit E4 from {groups} group(s) ({also_direct} also hold it "
-              "directly); an inherited license cannot be changed on the user.",
-        "da": "{users} brugere arver E4 fra {groups} gruppe(r) ({also_direct} har den også "
+        "en": "{users} {users|user inherits|users inherit} E4 from {groups} "
+              "{groups|group|groups} ({also_direct} also {also_direct|holds|hold} it directly); "
+              "an inherited license cannot be changed on the user.",
+        "da": "{users} {users|bruger|brugere} arver E4 fra {groups} {groups|gruppe|grupper} "
+              "({also_direct} har den også "
               "direkte); en arvet licens kan ikke ændres på brugeren.",
     },
     "GROUP_BASED_LICENSES.remedy": {
@@ -271,9 +298,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "i ét trin, med nok ledige licenser til den nye plan.",
     },
     "MISSING_USAGE_LOCATION": {
-        "en": "{users} E4 users have no usage location ({direct} with a direct assignment): "
+        "en": "{users} E4 {users|user has|users have} no usage location ({direct} with a direct "
+              "assignment): "
               "direct assignment of the new plan fails until it is set.",
-        "da": "{users} E4-brugere har ingen placering for anvendelse (usage location) "
+        "da": "{users} E4-{users|bruger|brugere} har ingen placering for anvendelse (usage "
+              "location) "
               "({direct} med direkte tildeling): direkte tildeling af den nye plan fejler, "
               "indtil den er angivet.",
     },
@@ -299,9 +328,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bruger dem.",
     },
     "LICENSE_ASSIGNMENT_ERRORS": {
-        "en": "{users} users involved in the move have license assignments in an error state "
+        "en": "{users} {users|user|users} involved in the move {users|has|have} license "
+              "assignments in an error state "
               "({errors}).",
-        "da": "{users} brugere i flytningen har licenstildelinger med fejl ({errors}).",
+        "da": "{users} {users|bruger|brugere} i flytningen har licenstildelinger med fejl "
+              "({errors}).",
     },
     "LICENSE_ASSIGNMENT_ERRORS.remedy": {
         "en": "Fix the errors (Users > the user > Licenses, or Reprocess on the group) before "
@@ -386,9 +417,24 @@ class MessageError(KeyError):
     """A message key, language or placeholder value is missing: a bug, not bad input."""
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+"""A plural field: ``{count|singular|plural}``."""
+
+
 def placeholders(template: str) -> set[str]:
-    """The ``{name}`` fields a template needs."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    """The ``{name}`` fields a template needs (a plural field ``{n|one|many}`` needs ``n``)."""
+    return {name.split("|", 1)[0]
+            for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def plural(count: Any, one: str, many: str) -> str:
+    """``one`` when ``count`` is 1, else ``many`` (also for an unknown count: "? users")."""
+    return one if not isinstance(count, bool) and count == 1 else many
+
+
+def _plurals(template: str, evidence: Mapping[str, Any]) -> str:
+    """The template with its plural fields replaced by the word the evidence calls for."""
+    return _PLURAL.sub(lambda m: plural(evidence[m.group(1)], m.group(2), m.group(3)), template)
 
 
 def render_value(value: Any, lang: str) -> str:
@@ -430,6 +476,7 @@ def message(code: str, lang: str, **evidence: Any) -> str:
     missing = placeholders(template) - set(evidence)
     if missing:
         raise MessageError(f"message {code!r} needs {sorted(missing)}")
+    template = _plurals(template, evidence)
     values = {k: render_value(evidence[k], lang) for k in placeholders(template)}
     return template.format(**values)
 

@@ -14,6 +14,7 @@ from playbook.messages import (
     MessageError,
     message,
     placeholders,
+    plural,
     render_value,
 )
 
@@ -95,12 +96,34 @@ def test_danish_tenant_gets_danish_text():
 def test_message_fills_values_and_renders_lists_and_dicts():
     text = message("GROUP_BASED_LICENSES", "en", users=12, groups=2, also_direct=0,
                    extra="ignored")
-    assert text.startswith("12 users inherit E4 from 2 group(s)")
+    assert text.startswith("12 users inherit E4 from 2 groups")
     assert render_value(["a", "b"], "en") == "a, b"
     assert render_value({"SWAY": 2}, "da") == "SWAY (2)"
     assert render_value(None, "da") == "ukendt"
     assert render_value([], "en") == "none"
     assert render_value(True, "da") == "ja"
+
+
+@pytest.mark.parametrize(("lang", "one", "many"), [
+    ("en", "1 user inherits E4 from 1 group (1 also holds", "3 users inherit E4 from 2 groups "
+     "(2 also hold"),
+    ("da", "1 bruger arver E4 fra 1 gruppe", "3 brugere arver E4 fra 2 grupper"),
+])
+def test_plurals_follow_the_count(lang, one, many):
+    """"1 users" and "1 group(s)" read wrong: a plural field picks the word by the count."""
+    assert message("GROUP_BASED_LICENSES", lang, users=1, groups=1, also_direct=1).startswith(one)
+    assert message("GROUP_BASED_LICENSES", lang, users=3, groups=2,
+                   also_direct=2).startswith(many)
+    assert plural(1, "user", "users") == "user"
+    assert plural(0, "user", "users") == plural(None, "user", "users") == "users"
+
+
+def test_no_message_says_one_of_a_plural():
+    """No template hard-codes "(s)"/"(r)"/"(er)" plurals: they go through plural fields."""
+    for key, entry in MESSAGES.items():
+        for lang, template in entry.items():
+            assert "(s)" not in template and "(r)" not in template \
+                and "(er)" not in template, (key, lang)
 
 
 def test_missing_placeholder_key_or_language_raises():
