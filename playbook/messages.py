@@ -20,6 +20,21 @@ from typing import Any
 LANGUAGES: tuple[str, ...] = ("en", "da")
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # -- before anything: E4 is running out -----------------------------------------------------
+    "SOURCE_EXPIRED": {
+        "en": "E4 has expired and is in its grace period (status {status}; {warning} "
+              "{warning|license|licenses} in warning, {consumed} assigned): next the "
+              "subscription is disabled and its users lose access.",
+        "da": "E4 er udløbet og er i sin respitperiode (status {status}; {warning} "
+              "{warning|licens|licenser} i advarsel, {consumed} tildelt): derefter deaktiveres "
+              "abonnementet, og brugerne mister adgangen.",
+    },
+    "SOURCE_EXPIRED.remedy": {
+        "en": "Do this first: move the users to the new plan before the end date shown in "
+              "Billing > Your products (the manual path), or reactivate E4 there.",
+        "da": "Gør dette først: flyt brugerne til den nye plan før slutdatoen under Fakturering "
+              "> Dine produkter (den manuelle metode), eller genaktivér E4 dér.",
+    },
     # -- path: who can change the plan ------------------------------------------------------
     "PURCHASED_VIA_PARTNER": {
         "en": "E4 was bought through a partner (purchase_channel: {purchase_channel}); "
@@ -157,6 +172,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Sikkerhedskopiér de postkasse- og SharePoint/OneDrive-data, brugerne skal "
               "beholde, før du flytter dem, og brug derefter den manuelle metode.",
     },
+    "TARGET_FEWER_SERVICES": {
+        "en": "{target_name} has fewer services than E4 (it lacks {lacks}): the Upgrade tab "
+              "only lists plans with the same or more services, so moving to it is a manual "
+              "change, not an upgrade.",
+        "da": "{target_name} har færre tjenester end E4 (den mangler {lacks}): fanen Opgrader "
+              "viser kun planer med de samme eller flere tjenester, så skiftet til den er en "
+              "manuel ændring, ikke en opgradering.",
+    },
+    "TARGET_FEWER_SERVICES.remedy": {
+        "en": "Use the manual path, or choose an E5 plan, which keeps every E4 service.",
+        "da": "Brug den manuelle metode, eller vælg en E5-plan, som beholder alle E4-tjenester.",
+    },
+    "UPGRADE_TAB_MOVES_EVERYONE": {
+        "en": "tenant.yaml limits who moves ({limits}), but the Upgrade tab moves every E4 "
+              "user to the new plan and cancels E4: it cannot leave anyone on E4 or move only "
+              "some.",
+        "da": "tenant.yaml begrænser, hvem der flyttes ({limits}), men fanen Opgrader flytter "
+              "alle E4-brugere til den nye plan og annullerer E4: den kan ikke lade nogen "
+              "blive på E4 eller kun flytte nogle.",
+    },
+    "UPGRADE_TAB_MOVES_EVERYONE.remedy": {
+        "en": "Use the manual path (this playbook's plan moves only the users the limits "
+              "select), or remove these keys to let the Upgrade tab move everyone.",
+        "da": "Brug den manuelle metode (denne playbooks plan flytter kun de brugere, "
+              "begrænsningerne vælger), eller fjern nøglerne, så fanen Opgrader kan flytte alle.",
+    },
     "UNPAID_BALANCE": {
         "en": "The subscription has an unpaid balance (unpaid_balance in tenant.yaml).",
         "da": "Abonnementet har en ubetalt saldo (unpaid_balance i tenant.yaml).",
@@ -183,26 +224,61 @@ MESSAGES: dict[str, dict[str, str]] = {
               "tilføj det igen bagefter, eller brug den manuelle metode.",
     },
     "CREDIT_CHECK_LIKELY": {
-        "en": "Paying by invoice can trigger a credit check of up to {business_days} business "
-              "days: starting {start_date}, plan for completion no earlier than "
-              "{earliest_completion}. Admins have no admin center access until it completes; "
-              "users keep full E4 access.",
-        "da": "Betaling via faktura kan udløse en kreditkontrol på op til {business_days} "
-              "arbejdsdage: med start {start_date} skal du regne med, at den tidligst er "
-              "færdig {earliest_completion}. Administratorer har ikke adgang til Microsoft 365 "
-              "Administration, før den er fuldført; brugerne beholder fuld adgang til E4.",
+        "en": "Paying by invoice may require a credit check, which can take up to "
+              "{business_days} business {business_days|day|days}: starting {start_date}, it may "
+              "last until {latest_completion} (the latest date, not the earliest). If it "
+              "applies, admins have no admin center access until it completes; users keep "
+              "full E4 access.",
+        "da": "Betaling via faktura kan kræve en kreditkontrol, som kan tage op til "
+              "{business_days} {business_days|arbejdsdag|arbejdsdage}: med start {start_date} kan "
+              "den vare indtil {latest_completion} (den seneste dato, ikke den tidligste). Hvis "
+              "den kræves, har administratorer ikke adgang til Microsoft 365 Administration, "
+              "før den er fuldført; brugerne beholder fuld adgang til E4.",
     },
     "CREDIT_CHECK_LIKELY.no_date": {
-        "en": "Paying by invoice can trigger a credit check of up to {business_days} business "
-              "days. Admins have no admin center access until it completes; users keep full "
-              "E4 access.",
-        "da": "Betaling via faktura kan udløse en kreditkontrol på op til {business_days} "
-              "arbejdsdage. Administratorer har ikke adgang til Microsoft 365 Administration, "
-              "før den er fuldført; brugerne beholder fuld adgang til E4.",
+        "en": "Paying by invoice may require a credit check, which can take up to "
+              "{business_days} business {business_days|day|days}. If it applies, admins have "
+              "no admin center access until it completes; users keep full E4 access.",
+        "da": "Betaling via faktura kan kræve en kreditkontrol, som kan tage op til "
+              "{business_days} {business_days|arbejdsdag|arbejdsdage}. Hvis den kræves, har "
+              "administratorer ikke adgang til Microsoft 365 Administration, før den er "
+              "fuldført; brugerne beholder fuld adgang til E4.",
     },
     "CREDIT_CHECK_LIKELY.remedy": {
         "en": "Start early; public holidays are not counted here, so add them yourself.",
         "da": "Start i god tid; helligdage er ikke talt med her, så læg dem selv til.",
+    },
+    "CREDIT_CHECK_POSSIBLE": {
+        "en": "Microsoft may also require a credit check when a purchase is above a certain "
+              "cost, whatever the payment method (payment_method: {payment_method}; no amount "
+              "is published). If it does, the purchase can take up to {business_days} "
+              "business {business_days|day|days}.",
+        "da": "Microsoft kan også kræve en kreditkontrol, når et køb overstiger et vist beløb, "
+              "uanset betalingsmetode (payment_method: {payment_method}; beløbet er ikke "
+              "offentliggjort). Sker det, kan købet tage op til {business_days} "
+              "{business_days|arbejdsdag|arbejdsdage}.",
+    },
+    "CREDIT_CHECK_POSSIBLE.remedy": {
+        "en": "For a large purchase, leave room in the schedule; users keep full E4 access "
+              "meanwhile.",
+        "da": "Ved et stort køb skal du afsætte tid i planen; brugerne beholder imens fuld "
+              "adgang til E4.",
+    },
+    "TARGET_IS_TRIAL": {
+        "en": "The {target_name} subscription is a trial (trial in tenant.yaml; its "
+              "{target_available} free licenses are counted as available): users moved onto "
+              "it lose its services when the trial ends unless it is made a paid subscription "
+              "first.",
+        "da": "{target_name}-abonnementet er en prøveversion (trial i tenant.yaml; dets "
+              "{target_available} ledige licenser tælles som tilgængelige): brugere, der "
+              "flyttes til det, mister tjenesterne, når prøveperioden slutter, medmindre det "
+              "først gøres til et betalt abonnement.",
+    },
+    "TARGET_IS_TRIAL.remedy": {
+        "en": "Buy the subscription (or convert the trial) in Billing > Your products, with "
+              "enough licenses, before moving users onto it.",
+        "da": "Køb abonnementet (eller konvertér prøveversionen) under Fakturering > Dine "
+              "produkter, med nok licenser, før du flytter brugere til det.",
     },
     "ADMIN_DOWNTIME": {
         "en": "While the Upgrade tab moves {users} {users|user|users}, admins cannot use the "
@@ -282,6 +358,24 @@ MESSAGES: dict[str, dict[str, str]] = {
               "after the upgrade.",
         "da": "Brug den manuelle metode, eller notér indstillingerne og slå tjenesterne fra "
               "igen efter opgraderingen.",
+    },
+    "DISABLED_PLANS_UNKNOWN": {
+        "en": "This users export cannot show services switched off per user, so for the "
+              "{users} E4 {users|user|users} it is unknown whether any are off: the Upgrade tab "
+              "would switch every service of the new plan on for all of them, and the plan can "
+              "only keep off what the export shows.",
+        "da": "Denne brugereksport kan ikke vise tjenester slået fra pr. bruger, så for de "
+              "{users} E4-{users|bruger|brugere} vides det ikke, om nogen er slået fra: fanen "
+              "Opgrader ville slå alle tjenester i den nye plan til for dem alle, og planen kan "
+              "kun holde det slået fra, som eksporten viser.",
+    },
+    "DISABLED_PLANS_UNKNOWN.remedy": {
+        "en": "Export users with scripts/Export-TenantLicenses.ps1 (Microsoft Graph, carries "
+              "disabled plans) and assess again, or check each user's Licenses and apps before "
+              "upgrading.",
+        "da": "Eksportér brugerne med scripts/Export-TenantLicenses.ps1 (Microsoft Graph, "
+              "viser slåede-fra tjenester), og vurder igen, eller kontrollér hver brugers "
+              "Licenser og apps før opgraderingen.",
     },
     "GROUP_BASED_LICENSES": {
         "en": "{users} {users|user inherits|users inherit} E4 from {groups} "
@@ -392,7 +486,15 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "da": "Licenser til målplanen købt"},
     "ui.count.target_consumed": {"en": "  assigned", "da": "  tildelt"},
     "ui.count.target_available": {"en": "  available", "da": "  ledige"},
-    "ui.count.to_buy": {"en": "To buy", "da": "Skal købes"},
+    "ui.count.to_buy": {"en": "To buy (whole move)", "da": "Skal købes (hele flytningen)"},
+    "ui.round": {
+        "en": "This round (tenant.yaml limits it: {limits}): {need_target} "
+              "{need_target|user needs|users need} the target; to buy for this round: {to_buy}. "
+              "(To buy above is for the whole move.)",
+        "da": "Denne runde (tenant.yaml begrænser den: {limits}): {need_target} "
+              "{need_target|bruger skal|brugere skal} have målplanen; skal købes til denne "
+              "runde: {to_buy}. (Skal købes ovenfor gælder hele flytningen.)",
+    },
     "ui.count.already_on_target": {"en": "Already on target", "da": "Allerede på målplanen"},
     "ui.count.reclaimable": {"en": "Reclaimable (blocked, not excluded)",
                              "da": "Kan frigives (blokerede, ikke undtaget)"},
