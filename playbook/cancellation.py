@@ -12,7 +12,7 @@ different subscription"; S8 "Cancel your subscription"; S9 "What if my subscript
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -42,10 +42,15 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class SourceSeats:
-    """What the subscription export says about the E4 subscription (None = not known)."""
+    """What the subscription export says about the E4 subscription (None = not known).
+
+    ``enabled`` and ``consumed`` are pooled over ``subscription_ids`` (``subscribedSkus`` sums
+    every subscription of a SKU [S13]); with several ids nobody can tell one subscription's count.
+    """
 
     enabled: int | None = None
     consumed: int | None = None
+    subscription_ids: tuple[str, ...] = field(default=(), compare=False)
 
 
 def source_seats(
@@ -60,7 +65,8 @@ def source_seats(
     if subscriptions is None or subscriptions.empty:
         return SourceSeats()
     seats = seats_of(subscriptions, Sku(source_part, source_id))
-    return SourceSeats(enabled=seats.held, consumed=seats.consumed)
+    return SourceSeats(enabled=seats.held, consumed=seats.consumed,
+                       subscription_ids=seats.subscription_ids)
 
 
 def cancellation_checklist(
@@ -132,16 +138,9 @@ def _mosa_items(agreement: str | None, seats: SourceSeats,
         _say(agreement, MOSA, "cancelling needs at least the Billing Administrator role."),
         "S8",
     )]
-    limit = f"{source_name} has {seats.enabled} licenses: " if seats.enabled is not None else ""
     if seats.enabled is None or seats.enabled > MOSA_ONLINE_CANCEL_LIMIT:
         items.append(ChecklistItem(
-            "REDUCE_TO_25_BEFORE_CANCEL",
-            _say(agreement, MOSA, limit + "a")
-            + f" subscription with more than {MOSA_ONLINE_CANCEL_LIMIT} licenses "
-            f"can't be cancelled online; reduce it to {MOSA_ONLINE_CANCEL_LIMIT} or fewer "
-            "first (if you can't, turn off recurring billing instead).",
-            "S8",
-        ))
+            "REDUCE_TO_25_BEFORE_CANCEL", _limit_text(agreement, seats, source_name), "S8"))
     items.append(ChecklistItem(
         "PRORATED_CREDIT_MOSA",
         _say(agreement, MOSA, "cancelling after the start or renewal date gives a prorated "
@@ -149,6 +148,28 @@ def _mosa_items(agreement: str | None, seats: SourceSeats,
         "S8",
     ))
     return tuple(items)
+
+
+def _limit_text(agreement: str | None, seats: SourceSeats, source_name: str) -> str:
+    """The 25-license online-cancel limit, which is per subscription [S8].
+
+    ``subscribedSkus`` pools every subscription of a SKU: with several subscription ids the
+    pooled count says nothing about any one of them, so the admin is sent to each one's count
+    instead of being told to "reduce 40 to 25" (no per-subscription number is invented).
+    """
+    limit = MOSA_ONLINE_CANCEL_LIMIT
+    rule = (f"a subscription with more than {limit} licenses can't be cancelled online; reduce "
+            f"it to {limit} or fewer first (if you can't, turn off recurring billing instead).")
+    ids = seats.subscription_ids
+    if len(ids) > 1:
+        return _say(agreement, MOSA,
+                    f"{source_name} is bought in {len(ids)} subscriptions ({', '.join(ids)}), "
+                    f"with {seats.enabled} licenses in all; the export pools them and cannot "
+                    f"tell each one's count. The limit applies to each subscription: {rule} "
+                    "Check each subscription's license count in Billing > Your products.")
+    if seats.enabled is None:
+        return _say(agreement, MOSA, rule)
+    return _say(agreement, MOSA, f"{source_name} has {seats.enabled} licenses: {rule}")
 
 
 def _mca_items(agreement: str | None) -> tuple[ChecklistItem, ...]:
@@ -195,7 +216,13 @@ def _seat_reduction(seats: SourceSeats, holders: int | None, source_name: str) -
     still = seats.consumed if seats.consumed is not None else holders
     if seats.enabled is not None and still is not None:
         unused = max(seats.enabled - still, 0)
-        if unused:
+        if unused and len(seats.subscription_ids) > 1:
+            # pooled over several subscriptions: the split between them is not known [S13]
+            text = (f"{source_name} has {seats.enabled} licenses over "
+                    f"{len(seats.subscription_ids)} subscriptions and {still} still assigned: "
+                    f"reduce them by {unused} in all before the renewal date so unused seats "
+                    "are not billed (Billing > Your products shows each one's count).")
+        elif unused:
             text = (f"{source_name} has {seats.enabled} licenses and {still} still assigned: "
                     f"reduce it by {unused} to {still} before the renewal date so unused seats "
                     "are not billed.")
