@@ -46,19 +46,20 @@ def clean_tables(n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
     return lic(*users(n)), subs({"sku_part_number": E4, "enabled": n, "consumed": n})
 
 
-def run(licenses=None, subscriptions="clean", start_date=None, catalog=CATALOG, **cfg):
+def run(licenses=None, subscriptions="clean", start_date=None, catalog=CATALOG,
+        carries_disabled_plans=True, **cfg):
     clean_l, clean_s = clean_tables()
     licenses = clean_l if licenses is None else licenses
     subscriptions = clean_s if isinstance(subscriptions, str) else subscriptions
     return assess_tables(TenantConfig(name="contoso", **cfg), licenses, subscriptions, catalog,
-                         start_date=start_date)
+                         start_date=start_date, carries_disabled_plans=carries_disabled_plans)
 
 
 # -- the baseline -----------------------------------------------------------------------------
 def test_clean_tenant_takes_upgrade_tab_with_only_downtime_warning():
     a = run()
     assert a.path == "upgrade-tab" and a.upgrade_tab_possible is True
-    assert a.codes() == ("ADMIN_DOWNTIME",)
+    assert a.codes() == ("ADMIN_DOWNTIME", "CREDIT_CHECK_POSSIBLE")
     assert a.finding("ADMIN_DOWNTIME").evidence == {"users": 3, "credit_check": False}
 
 
@@ -138,15 +139,16 @@ def test_seat_conflict_is_read_off_consumed_units_not_the_user_export():
 
 # -- subscription state -----------------------------------------------------------------------
 def test_subscription_not_ready_status_and_plans():
-    s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3, "capability_status": "Warning"},
-             {"sku_part_number": E5, "enabled": 3, "service_plans": (
+    s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3},
+             {"sku_part_number": E5, "enabled": 3, "capability_status": "Suspended",
+              "service_plans": (
                  ("EXCHANGE_S_ENTERPRISE", "efb87545-963c-4e0d-99df-69c6916d9eb0", "Success"),
                  ("TEAMS1", "57ff2da0-773e-42df-b2af-ffb7a2317929", "PendingProvisioning"),
                  ("SWAY", "a23b959c-7ce8-4e57-9140-b90eb88a9e97", "Disabled"))})
     a = run(subscriptions=s)
     f = a.finding("SUBSCRIPTION_NOT_READY")
     assert f.severity == "blocker"
-    assert f.evidence == {"not_enabled": {E4: "Warning"},
+    assert f.evidence == {"not_enabled": {E5: "Suspended"},
                           "plans_not_provisioned": {"TEAMS1": "PendingProvisioning"}}
     assert a.path == "manual"
 
@@ -266,7 +268,7 @@ def test_invoice_payment_credit_check_with_start_date():
     f = a.finding("CREDIT_CHECK_LIKELY")
     assert f.severity == "warning"
     assert f.evidence["start_date"] == "2026-03-06"
-    assert f.evidence["earliest_completion"] == "2026-03-10"
+    assert f.evidence["latest_completion"] == "2026-03-10"
     assert f.evidence["business_days"] == 2
     assert "2026-03-10" in f.message
     assert a.finding("ADMIN_DOWNTIME").evidence["credit_check"] is True
@@ -274,7 +276,7 @@ def test_invoice_payment_credit_check_with_start_date():
 
 def test_invoice_payment_without_start_date():
     f = run(payment_method="invoice").finding("CREDIT_CHECK_LIKELY")
-    assert f.evidence["earliest_completion"] is None and "{" not in f.message
+    assert f.evidence["latest_completion"] is None and "{" not in f.message
 
 
 def test_credit_card_payment_no_credit_check():
@@ -429,14 +431,15 @@ def test_findings_ordered_by_severity_then_code_order():
     for s in SEVERITIES:
         codes = a.codes(s)
         assert list(codes) == sorted(codes, key=CODE_ORDER.index)
-    assert a.codes("blocker") == ("PREPAID_PLAN", "UNPAID_BALANCE")
-    assert a.codes()[:2] == ("PREPAID_PLAN", "UNPAID_BALANCE")
+    assert a.codes("blocker") == ("PREPAID_PLAN", "TARGET_FEWER_SERVICES", "UNPAID_BALANCE")
+    assert a.codes()[:3] == ("PREPAID_PLAN", "TARGET_FEWER_SERVICES", "UNPAID_BALANCE")
 
 
 def test_to_dict_contract():
     a = run(payment_method="invoice", start_date=date(2026, 3, 2))
     d = json.loads(json.dumps(a.to_dict()))
-    assert list(d) == ["tenant", "path", "upgrade_tab_possible", "findings", "counts"]
+    assert list(d) == ["tenant", "path", "upgrade_tab_possible", "findings", "counts", "round"]
+    assert d["round"] is None
     assert d["tenant"] == "contoso" and d["path"] == "upgrade-tab"
     for f in d["findings"]:
         assert list(f) == ["code", "severity", "message", "evidence"]
@@ -548,7 +551,7 @@ def test_cli_assess_json_and_bad_input(tmp_path):
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
     assert data["path"] == expected["path"] and data["counts"] == expected["counts"]
     credit = next(f for f in data["findings"] if f["code"] == "CREDIT_CHECK_LIKELY")
-    assert credit["evidence"]["earliest_completion"] == "2026-03-10"
+    assert credit["evidence"]["latest_completion"] == "2026-03-10"
     bad = runner.invoke(main, ["assess", str(TENANTS / "fabrikam-invoice"),
                                "--start-date", "06/03/2026"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output

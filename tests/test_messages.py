@@ -33,19 +33,21 @@ def scenarios(lang: str):
          "subscription_ids": ("s1", "s2")},
         {"sku_part_number": E5, "enabled": 1,
          "service_plans": (("TEAMS1", "57ff2da0-773e-42df-b2af-ffb7a2317929", "Error"),)},
+        {"sku_part_number": "SPB", "enabled": 1, "capability_status": "Suspended"},
     )
     spare = lic(*users(2), {"upn": "gone@x", "account_enabled": False, "usage_location": ""})
     return [
         run(messy, not_ready, language=lang, purchase_channel="volume-licensing", target="SPB",
             pending_change=True, prepaid=True, government_or_nonprofit=True,
             unpaid_balance=True, addons=("MCOEV", "SHAREPOINTSTORAGE"),
-            payment_method="invoice", start_date=date(2026, 3, 6)),
+            payment_method="invoice", start_date=date(2026, 3, 6), trial=True,
+            exclude_users=("c@x",), max_users=1),
         run(messy, None, language=lang, purchase_channel="partner", target=E5,
             addons=("MCOEV",), payment_method="invoice", default_usage_location="DK"),
         run(spare, subs({"sku_part_number": E4, "enabled": 6, "consumed": 3},
-                        {"sku_part_number": E3, "enabled": 1}),
-            language=lang, target=E3, payment_method="invoice"),
-        run(spare, None, language=lang),
+                        {"sku_part_number": E5, "enabled": 1}),
+            language=lang, target=E5, payment_method="invoice"),
+        run(spare, None, language=lang, target=E3, carries_disabled_plans=False),
     ]
 
 
