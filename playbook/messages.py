@@ -489,11 +489,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.count.to_buy": {"en": "To buy (whole move)", "da": "Skal købes (hele flytningen)"},
     "ui.round": {
         "en": "This round (tenant.yaml limits it: {limits}): {need_target} "
-              "{need_target|user needs|users need} the target; to buy for this round: {to_buy}. "
-              "(To buy above is for the whole move.)",
+              "{need_target|user|users} inside the limits {need_target|needs|need} the target; "
+              "to buy for this round: {to_buy}. To buy above is for the whole move; the plan "
+              "may need fewer if it must skip some users (e.g. without usage location).",
         "da": "Denne runde (tenant.yaml begrænser den: {limits}): {need_target} "
-              "{need_target|bruger skal|brugere skal} have målplanen; skal købes til denne "
-              "runde: {to_buy}. (Skal købes ovenfor gælder hele flytningen.)",
+              "{need_target|bruger|brugere} inden for begrænsningerne skal have målplanen; "
+              "skal købes til denne runde: {to_buy}. Skal købes ovenfor gælder hele "
+              "flytningen; planen kan kræve færre, hvis den må springe brugere over (f.eks. "
+              "uden placering for anvendelse).",
     },
     "ui.count.already_on_target": {"en": "Already on target", "da": "Allerede på målplanen"},
     "ui.count.reclaimable": {"en": "Reclaimable (blocked, not excluded)",

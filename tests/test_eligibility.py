@@ -706,4 +706,4 @@ def test_assess_shows_the_whole_move_and_this_round():
     assert (capped["need_target"], capped["to_buy"]) == (1, 1)
     assert run(t, None, max_users=1).to_dict()["round"]["to_buy"] is None
     da = run(t, s, max_users=1, language="da").to_text()
-    assert "Denne runde" in da and "1 bruger skal" in da
+    assert "Denne runde" in da and "1 bruger inden for" in da
