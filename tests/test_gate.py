@@ -406,3 +406,14 @@ def test_write_remaining_refuses_when_nothing_is_left(tmp_path):
     with pytest.raises(InputError, match="nothing remains"):
         write_remaining(v, tmp_path)
     assert not any(tmp_path.iterdir())
+
+
+def test_checklist_speaks_the_tenant_language():
+    """The checklist goes through playbook.messages like every admin-facing text: a Danish
+    tenant reads it in Danish (sources unchanged, e.g. "Cancel your subscription" [S8])."""
+    cfg = TenantConfig(name="t", language="da")
+    v = verify_tables(e4_users("a@x.dk"), after_of(lic("a@x.dk", E5)),
+                      subs(consumed=0, enabled=30), CATALOG, config=cfg)
+    got = {i.code: i for i in v.checklist}
+    assert "kan ikke annulleres online" in got["REDUCE_TO_25_BEFORE_CANCEL"].text
+    assert got["REDUCE_TO_25_BEFORE_CANCEL"].source == "S8"

@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from test_eligibility import E3, E4, E5, lic, run, subs, users
 
+from playbook import cancellation
+from playbook.cancellation import SourceSeats, cancellation_checklist
 from playbook.eligibility import SEVERITY
 from playbook.messages import (
     LANGUAGES,
@@ -81,7 +83,7 @@ def test_every_placeholder_is_filled_by_real_evidence(lang):
             assert "None" not in text, (f.code, text)
     # Every finding template and variant can be filled by evidence some scenario produced.
     for key in MESSAGES:
-        if key.startswith("ui."):
+        if key.startswith(("ui.", "checklist.")):
             continue
         code = key.split(".")[0]
         assert any(f.code == code and placeholders(MESSAGES[key][lang]) <= set(f.evidence)
@@ -135,3 +137,33 @@ def test_missing_placeholder_key_or_language_raises():
         message("NO_SUCH_CODE", "en")
     with pytest.raises(MessageError):
         message("PREPAID_PLAN", "de")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_checklist_text_renders_in_both_languages(lang, monkeypatch):
+    """The cancellation checklist speaks the tenant's language: every ``checklist.*`` variant is
+    reached and filled (no ``{field}`` left, no "None")."""
+    used: set[str] = set()
+
+    def recording(key, language, **values):
+        used.add(key)
+        return message(key, language, **values)
+
+    monkeypatch.setattr(cancellation, "message", recording)
+    pooled = SourceSeats(enabled=40, consumed=3, subscription_ids=("a", "b"))
+    lists = [
+        cancellation_checklist(seats=pooled, purchase_channel="partner", language=lang),
+        cancellation_checklist(agreement="mosa", seats=SourceSeats(enabled=40, consumed=3),
+                               custom_domains=("x.dk",), language=lang,
+                               purchase_channel="volume-licensing"),
+        cancellation_checklist(agreement="mca", seats=SourceSeats(enabled=5, consumed=5),
+                               language=lang),
+        cancellation_checklist(language=lang),
+    ]
+    texts = [i.text for items in lists for i in items]
+    for t in texts:
+        assert t and "{" not in t and "None" not in t, t
+    assert used == {k for k in MESSAGES if k.startswith("checklist.")}
+    if lang == "da":
+        assert any("Ældre aftale (MOSA):" in t for t in texts)
+        assert any("2 abonnementer" in t for t in texts)
