@@ -494,10 +494,9 @@ def _more_users(f: _Facts) -> list[_Hit]:
 def _source_expired(f: _Facts) -> list[_Hit]:
     """E4 in ``warning``: expired, in its grace period; next it is disabled and users lose
     access [S14, S9]. Read off capabilityStatus ``Warning`` or warning units (:mod:`seats`)."""
-    subs = f.source_subs
-    if subs is None:
+    subs, seats = f.source_subs, f.source_seats
+    if subs is None or seats is None:
         return []
-    seats = seats_of(f.subscriptions, f.source)
     statuses = sorted({s.strip() for s in subs["capability_status"] if s.strip()})
     if not seats.warning and "Warning" not in statuses:
         return []
