@@ -218,6 +218,18 @@ def subscription_units(subscriptions: pd.DataFrame, sku: Sku) -> dict[str, int]:
             "purchased": seats.held, "available": seats.assignable}
 
 
+def _this_round(config: TenantConfig, need_inside: pd.Series,
+                target_available: int | None) -> tuple[int | None, int | None]:
+    """This round's need (users inside the limits, at most ``max_users``) and what it must buy;
+    both ``None`` when tenant.yaml does not limit the round."""
+    if not round_limits(config):
+        return None, None
+    need = int(need_inside.sum())
+    if config.max_users:
+        need = min(need, config.max_users)
+    return need, None if target_available is None else max(0, need - target_available)
+
+
 def count_licenses(
     config: TenantConfig,
     licenses: pd.DataFrame,
@@ -255,13 +267,7 @@ def count_licenses(
         target_available = tgt.assignable
         to_buy = max(0, need_target - target_available)
     limits = round_limits(config)
-    round_need = round_buy = None
-    if limits:
-        round_need = int((need & u["in_round"]).sum())
-        if config.max_users:
-            round_need = min(round_need, config.max_users)
-        if target_available is not None:
-            round_buy = max(0, round_need - target_available)
+    round_need, round_buy = _this_round(config, need & u["in_round"], target_available)
 
     return LicenseCount(
         source_users=int(src.sum()),
