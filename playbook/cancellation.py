@@ -3,7 +3,8 @@
 The gate in :mod:`playbook.verification` decides from data; this checklist states the billing
 facts nobody can read from an export (custom domains, the 25-license limit on the older agreement,
 who may cancel, the refund window, what happens to data, the seats to drop before renewal).
-Each item carries the tag of the Microsoft source it paraphrases, so an admin can check it.
+Each item carries the tag of the Microsoft source it paraphrases, so an admin can check it. Its
+words live in :mod:`playbook.messages` (``checklist.*`` keys), in English and Danish.
 
 Source tags (see docs/microsoft-facts.md): S1 "Upgrade from an Office 365 E4 subscription";
 S3 Partner Center E4 migration page; S5b "Upgrade to a different plan" (2024); S6 "Move users to a
@@ -12,11 +13,12 @@ different subscription"; S8 "Cancel your subscription"; S9 "What if my subscript
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from playbook.catalog import SOURCE_PART, Sku
+from playbook.messages import message
 from playbook.seats import seats_of
 
 MOSA_ONLINE_CANCEL_LIMIT = 25
@@ -42,10 +44,15 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class SourceSeats:
-    """What the subscription export says about the E4 subscription (None = not known)."""
+    """What the subscription export says about the E4 subscription (None = not known).
+
+    ``enabled`` and ``consumed`` are pooled over ``subscription_ids`` (``subscribedSkus`` sums
+    every subscription of a SKU [S13]); with several ids nobody can tell one subscription's count.
+    """
 
     enabled: int | None = None
     consumed: int | None = None
+    subscription_ids: tuple[str, ...] = field(default=(), compare=False)
 
 
 def source_seats(
@@ -60,7 +67,8 @@ def source_seats(
     if subscriptions is None or subscriptions.empty:
         return SourceSeats()
     seats = seats_of(subscriptions, Sku(source_part, source_id))
-    return SourceSeats(enabled=seats.held, consumed=seats.consumed)
+    return SourceSeats(enabled=seats.held, consumed=seats.consumed,
+                       subscription_ids=seats.subscription_ids)
 
 
 def cancellation_checklist(
@@ -71,138 +79,115 @@ def cancellation_checklist(
     seats: SourceSeats = SourceSeats(),  # noqa: B008 - frozen, never mutated
     holders: int | None = None,
     source_name: str = "Office 365 E4",
+    language: str = "en",
 ) -> tuple[ChecklistItem, ...]:
     """The checklist shown beside the gate, tailored to what the tenant folder says.
 
     ``agreement`` is ``mosa`` (older Microsoft Online Subscription Agreement) or ``mca``
     (Microsoft Customer Agreement); ``None`` lists the rules of both. ``holders`` is the number of
     users still holding E4 in the after export, used for the seat-reduction suggestion.
+    ``language`` is the tenant's (``en`` or ``da``).
     """
+    say = _Say(agreement, language)
     return (
-        *_channel_items(purchase_channel, source_name),
-        _domains_item(custom_domains),
-        *(_mosa_items(agreement, seats, source_name) if agreement in (None, "mosa") else ()),
-        *(_mca_items(agreement) if agreement in (None, "mca") else ()),
-        _DATA_AFTER_CANCEL,
-        _seat_reduction(seats, holders, source_name),
+        *_channel_items(purchase_channel, source_name, language),
+        _domains_item(custom_domains, language),
+        *(_mosa_items(say, seats, source_name) if agreement in (None, "mosa") else ()),
+        *(_mca_items(say) if agreement in (None, "mca") else ()),
+        _item("DATA_AFTER_CANCEL", "S8", language),
+        _seat_reduction(seats, holders, source_name, language),
     )
 
 
-def _channel_items(purchase_channel: str | None, source_name: str) -> tuple[ChecklistItem, ...]:
+def _item(code: str, source: str, lang: str, variant: str = "", **values: object,
+          ) -> ChecklistItem:
+    """One item whose text is the ``checklist.<code>[.<variant>]`` message."""
+    key = f"checklist.{code}" + (f".{variant}" if variant else "")
+    return ChecklistItem(code, message(key, lang, **values), source)
+
+
+@dataclass(frozen=True)
+class _Say:
+    """Words led by the agreement's label when the rules of both agreements are listed."""
+
+    agreement: str | None
+    lang: str
+
+    def __call__(self, code: str, source: str, label: str, variant: str = "",
+                 **values: object) -> ChecklistItem:
+        item = _item(code, source, self.lang, variant, **values)
+        if self.agreement is None:
+            return ChecklistItem(code, message(f"checklist.label.{label}", self.lang)
+                                 + " " + item.text, source)
+        return ChecklistItem(code, item.text[:1].upper() + item.text[1:], source)
+
+
+def _channel_items(purchase_channel: str | None, source_name: str,
+                   lang: str) -> tuple[ChecklistItem, ...]:
     """Who cancels when E4 was not bought directly [S3, S1]."""
     if purchase_channel == "partner":
-        return (ChecklistItem(
-            "CANCEL_THROUGH_PARTNER",
-            f"{source_name} was bought through a partner: the partner cancels it (in Partner "
-            "Center the subscription is set to Suspended and is de-provisioned after 120 days).",
-            "S3",
-        ),)
+        return (_item("CANCEL_THROUGH_PARTNER", "S3", lang, source_name=source_name),)
     if purchase_channel == "volume-licensing":
-        return (ChecklistItem(
-            "CANCEL_THROUGH_ACCOUNT_REP",
-            f"{source_name} was bought through Volume Licensing: ask your Microsoft account "
-            "representative to end it; the admin center cannot cancel it.",
-            "S1",
-        ),)
+        return (_item("CANCEL_THROUGH_ACCOUNT_REP", "S1", lang, source_name=source_name),)
     return ()
 
 
-def _domains_item(custom_domains: tuple[str, ...]) -> ChecklistItem:
+def _domains_item(custom_domains: tuple[str, ...], lang: str) -> ChecklistItem:
     """Custom domains added for the subscription go first [S8]."""
     if custom_domains:
-        return ChecklistItem(
-            "REMOVE_CUSTOM_DOMAINS",
-            "Remove the custom domain(s) added for this subscription before cancelling: "
-            + ", ".join(custom_domains) + ".",
-            "S8",
-        )
-    return ChecklistItem(
-        "REMOVE_CUSTOM_DOMAINS",
-        "If a custom domain was added for this subscription, remove it before cancelling "
-        "(tenant.yaml lists none under custom_domains).",
-        "S8",
-    )
+        return _item("REMOVE_CUSTOM_DOMAINS", "S8", lang, count=len(custom_domains),
+                     domains=list(custom_domains))
+    return _item("REMOVE_CUSTOM_DOMAINS", "S8", lang, "none")
 
 
-def _mosa_items(agreement: str | None, seats: SourceSeats,
-                source_name: str) -> tuple[ChecklistItem, ...]:
+def _mosa_items(say: _Say, seats: SourceSeats, source_name: str) -> tuple[ChecklistItem, ...]:
     """The older agreement's rules: role, the 25-license online limit, prorated credit [S8]."""
-    items = [ChecklistItem(
-        "WHO_MAY_CANCEL_MOSA",
-        _say(agreement, MOSA, "cancelling needs at least the Billing Administrator role."),
-        "S8",
-    )]
-    limit = f"{source_name} has {seats.enabled} licenses: " if seats.enabled is not None else ""
+    items = [say("WHO_MAY_CANCEL_MOSA", "S8", "mosa")]
     if seats.enabled is None or seats.enabled > MOSA_ONLINE_CANCEL_LIMIT:
-        items.append(ChecklistItem(
-            "REDUCE_TO_25_BEFORE_CANCEL",
-            _say(agreement, MOSA, limit + "a")
-            + f" subscription with more than {MOSA_ONLINE_CANCEL_LIMIT} licenses "
-            f"can't be cancelled online; reduce it to {MOSA_ONLINE_CANCEL_LIMIT} or fewer "
-            "first (if you can't, turn off recurring billing instead).",
-            "S8",
-        ))
-    items.append(ChecklistItem(
-        "PRORATED_CREDIT_MOSA",
-        _say(agreement, MOSA, "cancelling after the start or renewal date gives a prorated "
-             "credit on the next invoice or billing cycle."),
-        "S8",
-    ))
+        items.append(_limit_item(say, seats, source_name))
+    items.append(say("PRORATED_CREDIT_MOSA", "S8", "mosa"))
     return tuple(items)
 
 
-def _mca_items(agreement: str | None) -> tuple[ChecklistItem, ...]:
+def _limit_item(say: _Say, seats: SourceSeats, source_name: str) -> ChecklistItem:
+    """The 25-license online-cancel limit, which is per subscription [S8].
+
+    ``subscribedSkus`` pools every subscription of a SKU [S13]: with several subscription ids
+    the pooled count says nothing about any one of them, so the admin is sent to each one's count
+    instead of being told to "reduce 40 to 25" (no per-subscription number is invented).
+    """
+    limit = MOSA_ONLINE_CANCEL_LIMIT
+    rule = message("checklist.REDUCE_TO_25_BEFORE_CANCEL", say.lang, limit=limit)
+    ids = seats.subscription_ids
+    code = "REDUCE_TO_25_BEFORE_CANCEL"
+    if len(ids) > 1:
+        return say(code, "S8", "mosa", "pooled", source_name=source_name, count=len(ids),
+                   ids=list(ids), enabled=seats.enabled, rule=rule)
+    if seats.enabled is None:
+        return say(code, "S8", "mosa", limit=limit)
+    return say(code, "S8", "mosa", "count", source_name=source_name, enabled=seats.enabled,
+               rule=rule)
+
+
+def _mca_items(say: _Say) -> tuple[ChecklistItem, ...]:
     """The newer agreement's rules: who may cancel, the refund window [S8]."""
-    return (
-        ChecklistItem(
-            "WHO_MAY_CANCEL_MCA",
-            _say(agreement, MCA, "cancelling needs a Billing account owner or contributor, or a "
-                 "Billing profile owner or contributor."),
-            "S8",
-        ),
-        ChecklistItem(
-            "REFUND_WINDOW_MCA",
-            _say(agreement, MCA, "a prorated credit or refund is given only when you cancel "
-                 f"within {MCA_REFUND_DAYS} days after the subscription started or renewed; "
-                 "later, turn off recurring billing instead (access continues to the end of the "
-                 "term)."),
-            "S8",
-        ),
-    )
+    return (say("WHO_MAY_CANCEL_MCA", "S8", "mca"),
+            say("REFUND_WINDOW_MCA", "S8", "mca", days=MCA_REFUND_DAYS))
 
 
-_DATA_AFTER_CANCEL = ChecklistItem(
-    "DATA_AFTER_CANCEL",
-    "After cancelling, the subscription is Disabled with reduced functionality; data tied to "
-    "it may be deleted after 30 days and is deleted no later than 180 days after "
-    "cancellation. Warn anyone still relying on it to save their data first, and never "
-    "delete the subscription explicitly: that removes SharePoint and OneDrive content at once.",
-    "S8",
-)
+def _seat_reduction(seats: SourceSeats, holders: int | None, source_name: str,
+                    lang: str) -> ChecklistItem:
+    """Suggest dropping unused E4 seats before renewal, so the tenant stops paying for them [S6].
 
-
-MOSA = "Older agreement (MOSA): "
-MCA = "Newer agreement (MCA): "
-
-
-def _say(agreement: str | None, label: str, text: str) -> str:
-    """A sentence, led by the agreement's label when the rules of both are listed."""
-    return label + text if agreement is None else text[:1].upper() + text[1:]
-
-
-def _seat_reduction(seats: SourceSeats, holders: int | None, source_name: str) -> ChecklistItem:
-    """Suggest dropping unused E4 seats before renewal, so the tenant stops paying for them."""
+    Over several pooled subscriptions the split is not known [S13]: the reduction is "in all".
+    """
+    code = "REDUCE_SEATS_BEFORE_RENEWAL"
     still = seats.consumed if seats.consumed is not None else holders
-    if seats.enabled is not None and still is not None:
-        unused = max(seats.enabled - still, 0)
-        if unused:
-            text = (f"{source_name} has {seats.enabled} licenses and {still} still assigned: "
-                    f"reduce it by {unused} to {still} before the renewal date so unused seats "
-                    "are not billed.")
-        else:
-            text = (f"{source_name} has no unused licenses ({seats.enabled} bought, {still} "
-                    "assigned); reduce the count as users move, before the renewal date.")
-    else:
-        text = (f"Remove unused {source_name} licenses before the renewal date so they are not "
-                "billed (add a subscriptions export to get the exact number).")
-    return ChecklistItem("REDUCE_SEATS_BEFORE_RENEWAL", text, "S6")
+    if seats.enabled is None or still is None:
+        return _item(code, "S6", lang, "unknown", source_name=source_name)
+    unused = max(seats.enabled - still, 0)
+    values = {"source_name": source_name, "enabled": seats.enabled, "still": still,
+              "unused": unused, "count": len(seats.subscription_ids)}
+    if not unused:
+        return _item(code, "S6", lang, "none_unused", **values)
+    return _item(code, "S6", lang, "pooled" if len(seats.subscription_ids) > 1 else "", **values)

@@ -33,9 +33,15 @@ Definitions (each one is a contract the plan and the reports rely on):
   ``reclaim_blocked`` is set (the plan then removes E4 from them instead of moving them).
   Excluded users still count: they hold E4, and E4 cannot be canceled while anyone does, so
   they need a target license whoever moves them.
-- **to buy** = ``max(0, need target - target available)``. Nothing is subtracted for reclaim
-  candidates the admin has not chosen to reclaim; ``reclaimable`` says how many fewer could be
-  bought by setting ``reclaim_blocked``.
+- **to buy** = ``max(0, need target - target available)``, for the *whole move*. Nothing is
+  subtracted for reclaim candidates the admin has not chosen to reclaim; ``reclaimable`` says how
+  many fewer could be bought by setting ``reclaim_blocked``.
+- **this round** (only when ``tenant.yaml`` limits a plan round with ``exclude_users``,
+  ``only_users``, ``only_departments`` or ``max_users``): **round need target** = the users who
+  need the target and are inside the limits, at most ``max_users``; **round to buy** =
+  ``max(0, round need target - target available)``. Counted here from the same flags, not by
+  the planner; with ``max_users`` it is an upper bound, because the planner may hold back a group
+  that does not fit (inference from the plan's rules, not a Microsoft figure).
 - **missing usage location**: E4 users with no usage location (direct assignment of the target
   fails until one is set [S10, S26]).
 - **in error**: distinct users holding E4 or the target (any state) with any license row in an
@@ -49,7 +55,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from playbook.catalog import Catalog, Sku
+from playbook.catalog import Catalog, Sku, normalize_key
 from playbook.errors import InputError
 from playbook.seats import seats_of, sku_rows
 from playbook.table import ERROR_STATES, has_items
@@ -84,6 +90,16 @@ class LicenseCount:
     in_error: int
     unknown: tuple[str, ...] = ()
     need_target: int = 0
+    round_limits: tuple[tuple[str, int], ...] = ()
+    round_need_target: int | None = None
+    round_to_buy: int | None = None
+
+    def round_dict(self) -> dict[str, object] | None:
+        """This round's figures (``assess --json`` ``round``), or ``None`` when not limited."""
+        if not self.round_limits:
+            return None
+        return {"limits": dict(self.round_limits), "need_target": self.round_need_target,
+                "to_buy": self.round_to_buy}
 
     def to_dict(self) -> dict[str, int | None]:
         """Exactly the ``counts`` keys of the ``assess --json`` contract."""
@@ -107,6 +123,19 @@ COUNT_KEYS: tuple[str, ...] = (
 )
 """The JSON ``counts`` keys, in contract order."""
 
+ROUND_LIMITS: tuple[str, ...] = ("exclude_users", "only_users", "only_departments", "max_users")
+"""The ``tenant.yaml`` keys that limit who one plan round moves."""
+
+
+def round_limits(config: TenantConfig) -> dict[str, int]:
+    """The round limits ``config`` sets, each with its size (list length, or ``max_users``)."""
+    sizes: dict[str, int] = {}
+    for key in ROUND_LIMITS:
+        value = getattr(config, key)
+        if value:
+            sizes[key] = value if isinstance(value, int) else len(value)
+    return sizes
+
 
 def resolve_sku(catalog: Catalog, token: str, key: str) -> Sku:
     """The SKU ``tenant.yaml`` names under ``key``; bad input when the catalog does not know it."""
@@ -125,7 +154,8 @@ def user_flags(
 
     Columns: ``source``, ``source_direct``, ``source_group``, ``on_target`` (holds the target, not
     in ``Error``), ``has_target_row``, ``any_error``, ``blocked``, ``no_usage_location``,
-    ``excluded``. Built with one group-by, so it stays fast on 500k-row tables.
+    ``excluded``, ``in_round`` (inside ``only_users``/``only_departments`` and not excluded).
+    Built with one group-by, so it stays fast on 500k-row tables.
     """
     t = licenses
     src = sku_rows(t, source)
@@ -150,7 +180,30 @@ def user_flags(
     )
     excluded = {u.strip().lower() for u in config.exclude_users}
     per_user["excluded"] = per_user.index.isin(list(excluded))
+    per_user["in_round"] = _in_round(config, per_user.index, first)
     return per_user
+
+
+def _in_round(config: TenantConfig, upns: pd.Index, first: pd.DataFrame) -> pd.Series:
+    """Per user: inside the round's list limits, matched as the planner matches them (UPN or
+    user id, case-insensitive; department trimmed and case-folded)."""
+    ids = first["user_id"].reindex(upns).fillna("").astype(str).str.strip().str.lower()
+    upn = pd.Series(upns.str.strip().str.lower(), index=upns)
+
+    def listed(values: tuple[str, ...]) -> pd.Series:
+        wanted = {v.strip().lower() for v in values}
+        return upn.isin(wanted) | ids.isin(wanted)
+
+    inside = pd.Series(True, index=upns)
+    if config.only_departments:
+        depts = {normalize_key(d) for d in config.only_departments}
+        dept = first["department"].reindex(upns).fillna("").astype(str)
+        inside &= dept.isin([d for d in dept.unique() if normalize_key(d) in depts])
+    if config.only_users:
+        inside &= listed(config.only_users)
+    if config.exclude_users:
+        inside &= ~listed(config.exclude_users)
+    return inside
 
 
 def subscription_units(subscriptions: pd.DataFrame, sku: Sku) -> dict[str, int]:
@@ -163,6 +216,18 @@ def subscription_units(subscriptions: pd.DataFrame, sku: Sku) -> dict[str, int]:
     return {"rows": seats.rows, "enabled": seats.enabled, "warning": seats.warning,
             "suspended": seats.suspended, "consumed": seats.consumed,
             "purchased": seats.held, "available": seats.assignable}
+
+
+def _this_round(config: TenantConfig, need_inside: pd.Series,
+                target_available: int | None) -> tuple[int | None, int | None]:
+    """This round's need (users inside the limits, at most ``max_users``) and what it must buy;
+    both ``None`` when tenant.yaml does not limit the round."""
+    if not round_limits(config):
+        return None, None
+    need = int(need_inside.sum())
+    if config.max_users:
+        need = min(need, config.max_users)
+    return need, None if target_available is None else max(0, need - target_available)
 
 
 def count_licenses(
@@ -201,6 +266,8 @@ def count_licenses(
         target_consumed = tgt.consumed
         target_available = tgt.assignable
         to_buy = max(0, need_target - target_available)
+    limits = round_limits(config)
+    round_need, round_buy = _this_round(config, need & u["in_round"], target_available)
 
     return LicenseCount(
         source_users=int(src.sum()),
@@ -218,4 +285,7 @@ def count_licenses(
         in_error=int((involved & u["any_error"]).sum()),
         unknown=unknown,
         need_target=need_target,
+        round_limits=tuple(limits.items()),
+        round_need_target=round_need,
+        round_to_buy=round_buy,
     )

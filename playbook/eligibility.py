@@ -25,6 +25,21 @@ Two calls, pick by judgement where Microsoft's pages disagree:
 - ``TARGET_ALREADY_PURCHASED`` (not in Microsoft's list) is a warning on the Upgrade-tab path:
   the tab walks the admin through *buying* the new plan [S1], so licenses of it already bought
   would be bought again; the manual path skips its buying step when the plan exists [S1].
+- ``SOURCE_EXPIRED`` is a blocker sorted before everything: E4 in ``warning`` has expired and is
+  in its grace period, next it is disabled and users lose access [S14, S9]. That the Upgrade tab
+  cannot take an expired subscription is our inference (it is no longer "fully set up" [S5a]).
+- ``TARGET_FEWER_SERVICES`` (Office 365 E3, Microsoft 365 E3) and ``UPGRADE_TAB_MOVES_EVERYONE``
+  (a round limited in tenant.yaml) are blockers: the Upgrade tab lists only plans with the same
+  or more services [S5a], and it moves every user and cancels E4 [S1].
+- ``DISABLED_PLANS_UNKNOWN`` is a warning, like the reset it stands for: an export that cannot
+  show per-user disabled plans leaves unknown what the Upgrade tab would switch on [S5a].
+- ``TARGET_IS_TRIAL`` (``trial`` in tenant.yaml: the *target* subscription is a trial) is a
+  warning: users moved onto a trial lose its services when it ends unless it is paid first
+  (inference from the subscription lifecycle [S9]; Microsoft's pages read here say nothing of
+  trials).
+- Credit checks are always a "may" [S1, S5a]: by invoice a warning with the *latest* completion
+  date; for any other payer who buys, an info finding that one can happen above a certain cost
+  (Microsoft gives no amount, so neither do we).
 - Without a subscription export the seat, readiness and subscription-count checks cannot run:
   the verdict still follows the rule above and ``SUBSCRIPTIONS_UNKNOWN`` names what was not
   checked, instead of guessing.
@@ -48,6 +63,7 @@ from playbook.counting import (
     LicenseCount,
     count_licenses,
     resolve_sku,
+    round_limits,
     user_flags,
 )
 from playbook.errors import InputError
@@ -60,6 +76,7 @@ PATHS: tuple[str, ...] = ("upgrade-tab", "manual", "contact-partner")
 SEVERITIES: tuple[str, ...] = ("blocker", "warning", "info")
 
 SEVERITY: dict[str, str] = {
+    "SOURCE_EXPIRED": "blocker",
     "PURCHASED_VIA_PARTNER": "blocker",
     "PURCHASED_VIA_VOLUME_LICENSING": "blocker",
     "MORE_USERS_THAN_LICENSES": "blocker",
@@ -69,26 +86,33 @@ SEVERITY: dict[str, str] = {
     "PREPAID_PLAN": "blocker",
     "GOVERNMENT_OR_NONPROFIT": "blocker",
     "TARGET_FEWER_DATA_SERVICES": "blocker",
+    "TARGET_FEWER_SERVICES": "blocker",
+    "UPGRADE_TAB_MOVES_EVERYONE": "blocker",
     "UNPAID_BALANCE": "blocker",
     "HAS_ADDON": "warning",
     "CREDIT_CHECK_LIKELY": "warning",
+    "TARGET_IS_TRIAL": "warning",
     "ADMIN_DOWNTIME": "warning",
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE": "warning",
     "TARGET_ALREADY_PURCHASED": "warning",
     "DISABLED_PLANS_RESET_BY_UPGRADE_TAB": "warning",
+    "DISABLED_PLANS_UNKNOWN": "warning",
     "GROUP_BASED_LICENSES": "warning",
     "MISSING_USAGE_LOCATION": "warning",
     "TARGET_LOSES_E4_FEATURES": "warning",
     "LICENSE_ASSIGNMENT_ERRORS": "warning",
     "ADDONS_INCLUDED_IN_TARGET_REMOVED": "info",
+    "CREDIT_CHECK_POSSIBLE": "info",
     "SUBSCRIPTIONS_UNKNOWN": "info",
 }
 """Every finding code and its fixed severity."""
 
 CODE_ORDER: tuple[str, ...] = tuple(SEVERITY)
-"""Order of findings within one severity (the order of the issue's list)."""
+"""Order of findings within one severity (the order of the issue's list). ``SOURCE_EXPIRED``
+comes first of all: users lose access when the grace period ends, whatever the path."""
 
 SOURCES: dict[str, str] = {
+    "SOURCE_EXPIRED": "S14, S13, S9",
     "PURCHASED_VIA_PARTNER": "S1, S3",
     "PURCHASED_VIA_VOLUME_LICENSING": "S1",
     "MORE_USERS_THAN_LICENSES": "S5a, S5b",
@@ -98,24 +122,30 @@ SOURCES: dict[str, str] = {
     "PREPAID_PLAN": "S5a",
     "GOVERNMENT_OR_NONPROFIT": "S5a, S5b",
     "TARGET_FEWER_DATA_SERVICES": "S5a, S5b, S6, S22",
+    "TARGET_FEWER_SERVICES": "S5a, S2, S22",
+    "UPGRADE_TAB_MOVES_EVERYONE": "S1, S5b",
     "UNPAID_BALANCE": "S5a, S5b",
     "HAS_ADDON": "S5a, S5b, S1",
     "CREDIT_CHECK_LIKELY": "S1, S5a",
+    "TARGET_IS_TRIAL": "S9 (inference)",
     "ADMIN_DOWNTIME": "S1, S5a",
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE": "S1",
     "TARGET_ALREADY_PURCHASED": "S1",
     "DISABLED_PLANS_RESET_BY_UPGRADE_TAB": "S5a, S5c",
+    "DISABLED_PLANS_UNKNOWN": "S5a, S5c",
     "GROUP_BASED_LICENSES": "S20, S18",
     "MISSING_USAGE_LOCATION": "S10, S26, S19",
     "TARGET_LOSES_E4_FEATURES": "S2, S3, S22",
     "LICENSE_ASSIGNMENT_ERRORS": "S15, S19",
     "ADDONS_INCLUDED_IN_TARGET_REMOVED": "S1",
+    "CREDIT_CHECK_POSSIBLE": "S1, S5a",
     "SUBSCRIPTIONS_UNKNOWN": "S13",
 }
 """The microsoft-facts source tags each finding rests on."""
 
 CREDIT_CHECK_BUSINESS_DAYS = 2
-"""A credit check can take up to two business days [S1, S5a]."""
+"""A credit check, when Microsoft requires one, can take up to two business days [S1, S5a]: so
+start + 2 business days is the *latest* completion, never the earliest."""
 
 NOT_PROVISIONED = frozenset({"Error", "PendingInput", "PendingActivation", "PendingProvisioning"})
 """servicePlans provisioningStatus values that mean "not set up yet" (``Disabled`` is a plan
@@ -193,13 +223,15 @@ class Assessment:
         return tuple(f for f in self.findings if f.severity == "blocker")
 
     def to_dict(self) -> dict[str, Any]:
-        """Exactly the ``assess --json`` object."""
+        """Exactly the ``assess --json`` object. ``counts.to_buy`` is for the whole move;
+        ``round`` (``None`` unless tenant.yaml limits a plan round) is what this round needs."""
         return {
             "tenant": self.tenant,
             "path": self.path,
             "upgrade_tab_possible": self.upgrade_tab_possible,
             "findings": [f.to_dict() for f in self.findings],
             "counts": self.counts.to_dict(),
+            "round": self.counts.round_dict(),
         }
 
     def to_text(self) -> str:
@@ -231,6 +263,9 @@ class Assessment:
             value = counts[key]
             shown = text("ui.unknown", lang) if value is None else str(value)
             lines.append(f"  {text(f'ui.count.{key}', lang):<{width}}  {shown}")
+        this_round = self.counts.round_dict()
+        if this_round is not None:
+            lines += ["", message("ui.round", lang, **this_round)]
         if self.comparison is not None and len(self.comparison):
             lines += ["", f"{text('ui.targets', lang)}:", *_comparison_lines(self.comparison,
                                                                             lang)]
@@ -383,6 +418,7 @@ class _Facts:
     counts: LicenseCount
     source_rows: pd.DataFrame
     start_date: date | None
+    carries_disabled_plans: bool = True
 
     @property
     def source_subs(self) -> pd.DataFrame | None:
@@ -455,14 +491,31 @@ def _more_users(f: _Facts) -> list[_Hit]:
     return [_Hit("MORE_USERS_THAN_LICENSES", evidence, message_key=key)]
 
 
+def _source_expired(f: _Facts) -> list[_Hit]:
+    """E4 in ``warning``: expired, in its grace period; next it is disabled and users lose
+    access [S14, S9]. Read off capabilityStatus ``Warning`` or warning units (:mod:`seats`)."""
+    subs, seats = f.source_subs, f.source_seats
+    if subs is None or seats is None:
+        return []
+    statuses = sorted({s.strip() for s in subs["capability_status"] if s.strip()})
+    if not seats.warning and "Warning" not in statuses:
+        return []
+    ids = sorted({str(i) for t in subs["subscription_ids"] for i in t if str(i).strip()})
+    return [_Hit("SOURCE_EXPIRED", {
+        "status": statuses, "warning": seats.warning, "enabled": seats.enabled,
+        "consumed": seats.consumed, "subscription_ids": ids})]
+
+
 def _not_ready(f: _Facts) -> list[_Hit]:
     if f.subscriptions is None:
         return []
     not_enabled: dict[str, str] = {}
     plans: dict[str, str] = {}
-    for subs in (f.source_subs, f.target_subs):
+    for subs, expired_elsewhere in ((f.source_subs, True), (f.target_subs, False)):
         for rec in subs.itertuples(index=False):  # a handful of SKU rows, not users
             status = rec.capability_status.strip()
+            if expired_elsewhere and status == "Warning":
+                continue  # E4 expired, in grace: SOURCE_EXPIRED says it, not "wait a few hours"
             if status and status != "Enabled":
                 not_enabled[rec.sku_part_number] = status
     for rec in f.target_subs.itertuples(index=False):
@@ -521,6 +574,47 @@ def _data_services(f: _Facts) -> list[_Hit]:
     })]
 
 
+def _fewer_services(f: _Facts) -> list[_Hit]:
+    """A target lacking an E4 service (with no successor) is a change, not an upgrade: the
+    Upgrade tab lists only plans with the same or more services [S5a]; Microsoft itself calls
+    the E3 options "Change to" [S2]. A target with fewer *data* services already has
+    ``TARGET_FEWER_DATA_SERVICES``, which says more (back up data)."""
+    cmp = compare_plans(f.source, f.target)
+    if not cmp["lacks"] or cmp["data_services"] == "lower":
+        return []
+    return [_Hit("TARGET_FEWER_SERVICES", {
+        "target": f.target.part_number, "target_name": _name(f.target),
+        "lacks": list(cmp["lacks"])})]
+
+
+def _round_limited(f: _Facts) -> list[_Hit]:
+    """The Upgrade tab reassigns ALL users and cancels E4 [S1]: a round tenant.yaml limits
+    (some users excluded, only some moved) can only be done manually [S5b: "not all users
+    should move" is a reason to change manually]."""
+    limits = round_limits(f.config)
+    if not limits:
+        return []
+    return [_Hit("UPGRADE_TAB_MOVES_EVERYONE", {"limits": limits})]
+
+
+def _trial(f: _Facts) -> list[_Hit]:
+    """``trial``: the target subscription is a trial. Users moved onto it lose its services
+    when the trial ends unless it is made paid first (inference from the lifecycle [S9])."""
+    if not f.config.trial:
+        return []
+    return [_Hit("TARGET_IS_TRIAL", {
+        "target": f.target.part_number, "target_name": _name(f.target),
+        "target_available": f.counts.target_available})]
+
+
+def _disabled_plans_unknown(f: _Facts) -> list[_Hit]:
+    """An export that cannot show per-user disabled plans (admin center, MSOnline) hides what
+    the Upgrade tab would switch on [S5a, S5c]; say so instead of implying there is none."""
+    if f.carries_disabled_plans or not f.counts.source_users:
+        return []
+    return [_Hit("DISABLED_PLANS_UNKNOWN", {"users": f.counts.source_users})]
+
+
 def _addon_plans(f: _Facts, token: str) -> tuple[str, set[str]]:
     """An add-on's readable name and the service plans it carries (its part number as the one
     plan when the catalog lists none, as Microsoft's add-on SKUs carry a same-named plan)."""
@@ -550,6 +644,8 @@ def _addons(f: _Facts) -> list[_Hit]:
 
 
 def _credit(f: _Facts) -> list[_Hit]:
+    """Paying by invoice: a credit check *may* be required, taking up to two business days
+    [S1, S5a], so start + 2 business days is the latest completion."""
     if f.config.payment_method != "invoice":
         return []
     end = add_business_days(f.start_date, CREDIT_CHECK_BUSINESS_DAYS) if f.start_date else None
@@ -557,11 +653,24 @@ def _credit(f: _Facts) -> list[_Hit]:
         "payment_method": f.config.payment_method,
         "business_days": CREDIT_CHECK_BUSINESS_DAYS,
         "start_date": f.start_date.isoformat() if f.start_date else None,
-        "earliest_completion": end.isoformat() if end else None,
+        "latest_completion": end.isoformat() if end else None,
         "public_holidays_counted": False,
     }
     key = "CREDIT_CHECK_LIKELY" if end else "CREDIT_CHECK_LIKELY.no_date"
     return [_Hit("CREDIT_CHECK_LIKELY", evidence, message_key=key)]
+
+
+def _credit_possible(f: _Facts, path: str) -> list[_Hit]:
+    """Any other payer who buys: a credit check may also apply when "the purchase is above a
+    certain cost" [S1, S5a]. Microsoft names no amount, so no threshold is guessed here. The
+    Upgrade tab always buys; the manual path buys when licenses are short (or unknown)."""
+    if f.config.payment_method == "invoice" or path == "contact-partner":
+        return []
+    if path != "upgrade-tab" and f.counts.to_buy == 0:
+        return []
+    return [_Hit("CREDIT_CHECK_POSSIBLE", {
+        "payment_method": f.config.payment_method, "to_buy": f.counts.to_buy,
+        "business_days": CREDIT_CHECK_BUSINESS_DAYS})]
 
 
 def _disabled_plans(f: _Facts) -> list[_Hit]:
@@ -642,12 +751,13 @@ def _subscriptions_unknown(f: _Facts) -> list[_Hit]:
         return []
     return [_Hit("SUBSCRIPTIONS_UNKNOWN", {
         "unknown": list(f.counts.unknown),
-        "unchecked": ["MORE_USERS_THAN_LICENSES", "SUBSCRIPTION_NOT_READY",
+        "unchecked": ["SOURCE_EXPIRED", "MORE_USERS_THAN_LICENSES", "SUBSCRIPTION_NOT_READY",
                       "MULTIPLE_SUBSCRIPTIONS_SAME_PRODUCT"],
     })]
 
 
 RULES: tuple[Rule, ...] = (
+    _source_expired,
     _channel,
     _more_users,
     _not_ready,
@@ -656,10 +766,14 @@ RULES: tuple[Rule, ...] = (
     _flag("PREPAID_PLAN", "prepaid"),
     _government,
     _data_services,
+    _fewer_services,
+    _round_limited,
     _flag("UNPAID_BALANCE", "unpaid_balance"),
     _addons,
     _credit,
+    _trial,
     _disabled_plans,
+    _disabled_plans_unknown,
     _groups,
     _usage_location,
     _loses_features,
@@ -730,12 +844,14 @@ def assess_tables(
     catalog: Catalog,
     *,
     start_date: date | None = None,
+    carries_disabled_plans: bool = True,
 ) -> Assessment:
     """Assess one tenant from plain data (no I/O): path, findings and counts.
 
     Path: ``contact-partner`` when E4 came through a partner or Volume Licensing (from
     tenant.yaml, or a ``reseller-account:`` license in the export); otherwise ``upgrade-tab``
-    when no finding is a blocker, else ``manual``.
+    when no finding is a blocker, else ``manual``. ``carries_disabled_plans`` is False when the
+    users export cannot show per-user disabled plans (``Tenant.carries_disabled_plans``).
     """
     source = resolve_sku(catalog, config.source, "source")
     target = resolve_sku(catalog, config.target, "target")
@@ -745,6 +861,7 @@ def assess_tables(
         config=config, licenses=licenses, subscriptions=subscriptions, catalog=catalog,
         source=source, target=target, flags=flags, counts=counts,
         source_rows=licenses[sku_rows(licenses, source)], start_date=start_date,
+        carries_disabled_plans=carries_disabled_plans,
     )
     hits = [hit for rule in RULES for hit in rule(facts)]
     codes = {h.code for h in hits}
@@ -756,6 +873,7 @@ def assess_tables(
         path = "upgrade-tab"
     if path == "upgrade-tab":
         hits += _upgrade_tab_rules(facts)
+    hits += _credit_possible(facts, path)
     lang = config.language
     return Assessment(
         path=path,
@@ -773,4 +891,5 @@ def assess_tables(
 def assess(tenant: Tenant, *, start_date: date | None = None) -> Assessment:
     """Assess a loaded tenant folder (what ``e4-playbook assess`` and notebook 1 call)."""
     return assess_tables(tenant.config, tenant.licenses, tenant.subscriptions, tenant.catalog,
-                         start_date=start_date)
+                         start_date=start_date,
+                         carries_disabled_plans=tenant.carries_disabled_plans)

@@ -4,12 +4,16 @@ One catalog keyed by finding code (plus ``<CODE>.remedy``, a few ``<CODE>.<varia
 when the data says something different, ``gate.<CODE>`` for the cancellation gate's reasons
 (``gate.<CODE>.one`` for one user), and ``ui.*`` strings for the verdict's layout). Every
 text is a :meth:`str.format` template filled from a finding's evidence, so the numbers a
-message shows are the numbers in the JSON, never retyped. Danish follows the terms of
-Microsoft's own Danish admin center and docs (fanen Opgrader, Fakturering > Dine produkter).
+message shows are the numbers in the JSON, never retyped. A field ``{n|user|users}`` is a plural:
+the word after the first bar when evidence ``n`` is 1, the one after the second otherwise
+(:func:`plural`), so "1 user" and "2 users" (Danish "1 bruger", "2 brugere") both read right.
+Danish follows the terms of Microsoft's own Danish admin center and docs (fanen Opgrader,
+Fakturering > Dine produkter).
 """
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +21,21 @@ from typing import Any
 LANGUAGES: tuple[str, ...] = ("en", "da")
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # -- before anything: E4 is running out -----------------------------------------------------
+    "SOURCE_EXPIRED": {
+        "en": "E4 has expired and is in its grace period (status {status}; {warning} "
+              "{warning|license|licenses} in warning, {consumed} assigned): next the "
+              "subscription is disabled and its users lose access.",
+        "da": "E4 er udløbet og er i sin respitperiode (status {status}; {warning} "
+              "{warning|licens|licenser} i advarsel, {consumed} tildelt): derefter deaktiveres "
+              "abonnementet, og brugerne mister adgangen.",
+    },
+    "SOURCE_EXPIRED.remedy": {
+        "en": "Do this first: move the users to the new plan before the end date shown in "
+              "Billing > Your products (the manual path), or reactivate E4 there.",
+        "da": "Gør dette først: flyt brugerne til den nye plan før slutdatoen under Fakturering "
+              "> Dine produkter (den manuelle metode), eller genaktivér E4 dér.",
+    },
     # -- path: who can change the plan ------------------------------------------------------
     "PURCHASED_VIA_PARTNER": {
         "en": "E4 was bought through a partner (purchase_channel: {purchase_channel}); "
@@ -27,10 +46,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "eller faktura.",
     },
     "PURCHASED_VIA_PARTNER.detected": {
-        "en": "{reseller_account_users} users hold E4 licenses named 'reseller-account:', which "
+        "en": "{reseller_account_users} {reseller_account_users|user holds an E4 license|users "
+              "hold E4 licenses} named 'reseller-account:', which "
               "marks licenses bought through a partner (CSP), although tenant.yaml says "
               "purchase_channel: {purchase_channel}.",
-        "da": "{reseller_account_users} brugere har E4-licenser navngivet 'reseller-account:', "
+        "da": "{reseller_account_users} {reseller_account_users|bruger har en E4-licens|brugere "
+              "har E4-licenser} navngivet 'reseller-account:', "
               "som betyder licenser købt via en partner (CSP), selv om tenant.yaml siger "
               "purchase_channel: {purchase_channel}.",
     },
@@ -52,25 +73,32 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- blockers of the Upgrade tab ------------------------------------------------------------
     "MORE_USERS_THAN_LICENSES": {
-        "en": "{assigned} users hold E4 but only {purchased} E4 licenses are purchased "
+        "en": "{assigned} {assigned|user holds|users hold} E4 but only {purchased} E4 "
+              "{purchased|license is|licenses are} purchased "
               "({over} too many): the Upgrade tab stays empty until every user has a valid "
               "license.",
-        "da": "{assigned} brugere har E4, men der er kun købt {purchased} E4-licenser "
+        "da": "{assigned} {assigned|bruger|brugere} har E4, men der er kun købt {purchased} "
+              "E4-{purchased|licens|licenser} "
               "({over} for mange): fanen Opgrader er tom, indtil alle brugere har en gyldig "
               "licens.",
     },
     "MORE_USERS_THAN_LICENSES.count_violation": {
-        "en": "{count_violations} E4 assignments failed with CountViolation: more users than "
+        "en": "{count_violations} E4 {count_violations|assignment|assignments} failed with "
+              "CountViolation: more users than "
               "E4 licenses, so the Upgrade tab stays empty.",
-        "da": "{count_violations} E4-tildelinger fejlede med CountViolation: flere brugere end "
+        "da": "{count_violations} E4-{count_violations|tildeling|tildelinger} fejlede med "
+              "CountViolation: flere brugere end "
               "E4-licenser, så fanen Opgrader er tom.",
     },
     "MORE_USERS_THAN_LICENSES.remedy": {
         "en": "Resolve the license conflict on Billing > Licenses: remove E4 from users who do "
-              "not need it ({reclaimable} blocked accounts are candidates), or move users "
+              "not need it ({reclaimable} blocked "
+              "{reclaimable|account is a candidate|accounts are candidates}), or move users "
               "manually.",
         "da": "Løs licenskonflikten under Fakturering > Licenser: fjern E4 fra brugere, der "
-              "ikke har brug for den ({reclaimable} blokerede konti er kandidater), eller flyt "
+              "ikke har brug for den ({reclaimable} "
+              "{reclaimable|blokeret konto er kandidat|blokerede konti er kandidater}), eller "
+              "flyt "
               "brugerne manuelt.",
     },
     "SUBSCRIPTION_NOT_READY": {
@@ -145,6 +173,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Sikkerhedskopiér de postkasse- og SharePoint/OneDrive-data, brugerne skal "
               "beholde, før du flytter dem, og brug derefter den manuelle metode.",
     },
+    "TARGET_FEWER_SERVICES": {
+        "en": "{target_name} has fewer services than E4 (it lacks {lacks}): the Upgrade tab "
+              "only lists plans with the same or more services, so moving to it is a manual "
+              "change, not an upgrade.",
+        "da": "{target_name} har færre tjenester end E4 (den mangler {lacks}): fanen Opgrader "
+              "viser kun planer med de samme eller flere tjenester, så skiftet til den er en "
+              "manuel ændring, ikke en opgradering.",
+    },
+    "TARGET_FEWER_SERVICES.remedy": {
+        "en": "Use the manual path, or choose an E5 plan, which keeps every E4 service.",
+        "da": "Brug den manuelle metode, eller vælg en E5-plan, som beholder alle E4-tjenester.",
+    },
+    "UPGRADE_TAB_MOVES_EVERYONE": {
+        "en": "tenant.yaml limits who moves ({limits}), but the Upgrade tab moves every E4 "
+              "user to the new plan and cancels E4: it cannot leave anyone on E4 or move only "
+              "some.",
+        "da": "tenant.yaml begrænser, hvem der flyttes ({limits}), men fanen Opgrader flytter "
+              "alle E4-brugere til den nye plan og annullerer E4: den kan ikke lade nogen "
+              "blive på E4 eller kun flytte nogle.",
+    },
+    "UPGRADE_TAB_MOVES_EVERYONE.remedy": {
+        "en": "Use the manual path (this playbook's plan moves only the users the limits "
+              "select), or remove these keys to let the Upgrade tab move everyone.",
+        "da": "Brug den manuelle metode (denne playbooks plan flytter kun de brugere, "
+              "begrænsningerne vælger), eller fjern nøglerne, så fanen Opgrader kan flytte alle.",
+    },
     "UNPAID_BALANCE": {
         "en": "The subscription has an unpaid balance (unpaid_balance in tenant.yaml).",
         "da": "Abonnementet har en ubetalt saldo (unpaid_balance i tenant.yaml).",
@@ -157,9 +211,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # -- warnings ----------------------------------------------------------------------------
     "HAS_ADDON": {
-        "en": "E4 has {count} add-on subscription(s): {addons}. Microsoft lists an add-on as a "
+        "en": "E4 has {count} add-on {count|subscription|subscriptions}: {addons}. Microsoft "
+              "lists an add-on as a "
               "reason the Upgrade tab can be empty.",
-        "da": "E4 har {count} tilføjelsesabonnement(er): {addons}. Microsoft angiver et "
+        "da": "E4 har {count} {count|tilføjelsesabonnement|tilføjelsesabonnementer}: {addons}. "
+              "Microsoft angiver et "
               "tilføjelsesabonnement som en årsag til, at fanen Opgrader kan være tom.",
     },
     "HAS_ADDON.remedy": {
@@ -169,32 +225,69 @@ MESSAGES: dict[str, dict[str, str]] = {
               "tilføj det igen bagefter, eller brug den manuelle metode.",
     },
     "CREDIT_CHECK_LIKELY": {
-        "en": "Paying by invoice can trigger a credit check of up to {business_days} business "
-              "days: starting {start_date}, plan for completion no earlier than "
-              "{earliest_completion}. Admins have no admin center access until it completes; "
-              "users keep full E4 access.",
-        "da": "Betaling via faktura kan udløse en kreditkontrol på op til {business_days} "
-              "arbejdsdage: med start {start_date} skal du regne med, at den tidligst er "
-              "færdig {earliest_completion}. Administratorer har ikke adgang til Microsoft 365 "
-              "Administration, før den er fuldført; brugerne beholder fuld adgang til E4.",
+        "en": "Paying by invoice may require a credit check, which can take up to "
+              "{business_days} business {business_days|day|days}: starting {start_date}, it may "
+              "last until {latest_completion} (the latest date, not the earliest). If it "
+              "applies, admins have no admin center access until it completes; users keep "
+              "full E4 access.",
+        "da": "Betaling via faktura kan kræve en kreditkontrol, som kan tage op til "
+              "{business_days} {business_days|arbejdsdag|arbejdsdage}: med start {start_date} kan "
+              "den vare indtil {latest_completion} (den seneste dato, ikke den tidligste). Hvis "
+              "den kræves, har administratorer ikke adgang til Microsoft 365 Administration, "
+              "før den er fuldført; brugerne beholder fuld adgang til E4.",
     },
     "CREDIT_CHECK_LIKELY.no_date": {
-        "en": "Paying by invoice can trigger a credit check of up to {business_days} business "
-              "days. Admins have no admin center access until it completes; users keep full "
-              "E4 access.",
-        "da": "Betaling via faktura kan udløse en kreditkontrol på op til {business_days} "
-              "arbejdsdage. Administratorer har ikke adgang til Microsoft 365 Administration, "
-              "før den er fuldført; brugerne beholder fuld adgang til E4.",
+        "en": "Paying by invoice may require a credit check, which can take up to "
+              "{business_days} business {business_days|day|days}. If it applies, admins have "
+              "no admin center access until it completes; users keep full E4 access.",
+        "da": "Betaling via faktura kan kræve en kreditkontrol, som kan tage op til "
+              "{business_days} {business_days|arbejdsdag|arbejdsdage}. Hvis den kræves, har "
+              "administratorer ikke adgang til Microsoft 365 Administration, før den er "
+              "fuldført; brugerne beholder fuld adgang til E4.",
     },
     "CREDIT_CHECK_LIKELY.remedy": {
         "en": "Start early; public holidays are not counted here, so add them yourself.",
         "da": "Start i god tid; helligdage er ikke talt med her, så læg dem selv til.",
     },
+    "CREDIT_CHECK_POSSIBLE": {
+        "en": "Microsoft may also require a credit check when a purchase is above a certain "
+              "cost, whatever the payment method (payment_method: {payment_method}; no amount "
+              "is published). If it does, the purchase can take up to {business_days} "
+              "business {business_days|day|days}.",
+        "da": "Microsoft kan også kræve en kreditkontrol, når et køb overstiger et vist beløb, "
+              "uanset betalingsmetode (payment_method: {payment_method}; beløbet er ikke "
+              "offentliggjort). Sker det, kan købet tage op til {business_days} "
+              "{business_days|arbejdsdag|arbejdsdage}.",
+    },
+    "CREDIT_CHECK_POSSIBLE.remedy": {
+        "en": "For a large purchase, leave room in the schedule; users keep full E4 access "
+              "meanwhile.",
+        "da": "Ved et stort køb skal du afsætte tid i planen; brugerne beholder imens fuld "
+              "adgang til E4.",
+    },
+    "TARGET_IS_TRIAL": {
+        "en": "The {target_name} subscription is a trial (trial in tenant.yaml; its "
+              "{target_available} free licenses are counted as available): users moved onto "
+              "it lose its services when the trial ends unless it is made a paid subscription "
+              "first.",
+        "da": "{target_name}-abonnementet er en prøveversion (trial i tenant.yaml; dets "
+              "{target_available} ledige licenser tælles som tilgængelige): brugere, der "
+              "flyttes til det, mister tjenesterne, når prøveperioden slutter, medmindre det "
+              "først gøres til et betalt abonnement.",
+    },
+    "TARGET_IS_TRIAL.remedy": {
+        "en": "Buy the subscription (or convert the trial) in Billing > Your products, with "
+              "enough licenses, before moving users onto it.",
+        "da": "Køb abonnementet (eller konvertér prøveversionen) under Fakturering > Dine "
+              "produkter, med nok licenser, før du flytter brugere til det.",
+    },
     "ADMIN_DOWNTIME": {
-        "en": "While the Upgrade tab moves {users} users, admins cannot use the admin center "
+        "en": "While the Upgrade tab moves {users} {users|user|users}, admins cannot use the "
+              "admin center "
               "(minutes to hours, depending on the number of users); users are not "
               "interrupted.",
-        "da": "Mens fanen Opgrader flytter {users} brugere, kan administratorer ikke bruge "
+        "da": "Mens fanen Opgrader flytter {users} {users|bruger|brugere}, kan administratorer "
+              "ikke bruge "
               "Microsoft 365 Administration (minutter til timer afhængigt af antallet af "
               "brugere); brugerne oplever ingen afbrydelse.",
     },
@@ -205,11 +298,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE": {
         "en": "The Upgrade tab cannot remove licenses: the new plan starts with E4's license "
-              "count. {could_reduce_by} licenses could be given up first ({unassigned} "
-              "unassigned, {reclaimable} held by blocked accounts).",
+              "count. {could_reduce_by} {could_reduce_by|license|licenses} could be given up "
+              "first ({unassigned} unassigned, {reclaimable} held by blocked "
+              "{reclaimable|account|accounts}).",
         "da": "Fanen Opgrader kan ikke fjerne licenser: den nye plan starter med samme antal "
-              "licenser som E4. {could_reduce_by} licenser kan opsiges først ({unassigned} ikke "
-              "tildelt, {reclaimable} hos blokerede konti).",
+              "licenser som E4. {could_reduce_by} {could_reduce_by|licens|licenser} kan opsiges "
+              "først ({unassigned} ikke tildelt, {reclaimable} hos "
+              "{reclaimable|blokeret konto|blokerede konti}).",
     },
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE.remedy": {
         "en": "Reduce the E4 license count before upgrading (or the new plan's count after).",
@@ -218,18 +313,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE.unknown_unassigned": {
         "en": "The Upgrade tab cannot remove licenses: the new plan starts with E4's license "
-              "count. {reclaimable} licenses held by blocked accounts could be given up first; "
+              "count. {reclaimable} {reclaimable|license held by a blocked account|licenses held "
+              "by blocked accounts} could be given up first; "
               "unassigned E4 licenses are unknown without a subscription export.",
         "da": "Fanen Opgrader kan ikke fjerne licenser: den nye plan starter med samme antal "
-              "licenser som E4. {reclaimable} licenser hos blokerede konti kan opsiges først; "
+              "licenser som E4. {reclaimable} {reclaimable|licens hos en blokeret konto|licenser "
+              "hos blokerede konti} kan opsiges først; "
               "antallet af ikke-tildelte E4-licenser er ukendt uden en eksport af "
               "abonnementer.",
     },
     "TARGET_ALREADY_PURCHASED": {
-        "en": "{target_name} is already bought ({target_purchased} licenses, "
+        "en": "{target_name} is already bought ({target_purchased} "
+              "{target_purchased|license|licenses}, "
               "{target_available} unassigned), but the Upgrade tab walks you through buying the "
               "new plan, so those licenses would be bought again.",
-        "da": "{target_name} er allerede købt ({target_purchased} licenser, {target_available} "
+        "da": "{target_name} er allerede købt ({target_purchased} "
+              "{target_purchased|licens|licenser}, {target_available} "
               "ikke tildelt), men fanen Opgrader fører dig gennem et køb af den nye plan, så "
               "licenserne ville blive købt igen.",
     },
@@ -237,7 +336,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Use the manual path to assign the licenses you have (Microsoft's step 1, buying, "
               "is skipped when the subscription exists); buy {to_buy} more first.",
         "da": "Brug den manuelle metode til at tildele de licenser, du har (Microsofts trin 1, "
-              "køb, springes over, når abonnementet findes); køb først {to_buy} flere.",
+              "køb, springes over, når abonnementet findes); køb først {to_buy} til.",
     },
     "TARGET_ALREADY_PURCHASED.enough": {
         "en": "Use the manual path to assign the licenses you have (Microsoft's step 1, buying, "
@@ -246,10 +345,12 @@ MESSAGES: dict[str, dict[str, str]] = {
               "køb, springes over, når abonnementet findes); de er nok.",
     },
     "DISABLED_PLANS_RESET_BY_UPGRADE_TAB": {
-        "en": "{users} users have E4 service plans turned off ({plans}); the Upgrade tab would "
+        "en": "{users} {users|user has|users have} E4 service plans turned off ({plans}); the "
+              "Upgrade tab would "
               "switch on every service of the new plan for them. This playbook's manual path "
               "keeps them off.",
-        "da": "{users} brugere har E4-tjenester slået fra ({plans}); fanen Opgrader ville slå "
+        "da": "{users} {users|bruger|brugere} har E4-tjenester slået fra ({plans}); fanen "
+              "Opgrader ville slå "
               "alle tjenester i den nye plan til for dem. Denne playbooks manuelle metode "
               "holder dem slået fra.",
     },
@@ -259,10 +360,30 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Brug den manuelle metode, eller notér indstillingerne og slå tjenesterne fra "
               "igen efter opgraderingen.",
     },
+    "DISABLED_PLANS_UNKNOWN": {
+        "en": "This users export cannot show services switched off per user, so for the "
+              "{users} E4 {users|user|users} it is unknown whether any are off: the Upgrade tab "
+              "would switch every service of the new plan on for all of them, and the plan can "
+              "only keep off what the export shows.",
+        "da": "Denne brugereksport kan ikke vise tjenester slået fra pr. bruger, så for de "
+              "{users} E4-{users|bruger|brugere} vides det ikke, om nogen er slået fra: fanen "
+              "Opgrader ville slå alle tjenester i den nye plan til for dem alle, og planen kan "
+              "kun holde det slået fra, som eksporten viser.",
+    },
+    "DISABLED_PLANS_UNKNOWN.remedy": {
+        "en": "Export users with scripts/Export-TenantLicenses.ps1 (Microsoft Graph, carries "
+              "disabled plans) and assess again, or check each user's Licenses and apps before "
+              "upgrading.",
+        "da": "Eksportér brugerne med scripts/Export-TenantLicenses.ps1 (Microsoft Graph, "
+              "viser slåede-fra tjenester), og vurder igen, eller kontrollér hver brugers "
+              "Licenser og apps før opgraderingen.",
+    },
     "GROUP_BASED_LICENSES": {
-        "en": "{users} users inherit E4 from {groups} group(s) ({also_direct} also hold it "
-              "directly); an inherited license cannot be changed on the user.",
-        "da": "{users} brugere arver E4 fra {groups} gruppe(r) ({also_direct} har den også "
+        "en": "{users} {users|user inherits|users inherit} E4 from {groups} "
+              "{groups|group|groups} ({also_direct} also {also_direct|holds|hold} it directly); "
+              "an inherited license cannot be changed on the user.",
+        "da": "{users} {users|bruger|brugere} arver E4 fra {groups} {groups|gruppe|grupper} "
+              "({also_direct} har den også "
               "direkte); en arvet licens kan ikke ændres på brugeren.",
     },
     "GROUP_BASED_LICENSES.remedy": {
@@ -272,9 +393,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "i ét trin, med nok ledige licenser til den nye plan.",
     },
     "MISSING_USAGE_LOCATION": {
-        "en": "{users} E4 users have no usage location ({direct} with a direct assignment): "
+        "en": "{users} E4 {users|user has|users have} no usage location ({direct} with a direct "
+              "assignment): "
               "direct assignment of the new plan fails until it is set.",
-        "da": "{users} E4-brugere har ingen placering for anvendelse (usage location) "
+        "da": "{users} E4-{users|bruger|brugere} har ingen placering for anvendelse (usage "
+              "location) "
               "({direct} med direkte tildeling): direkte tildeling af den nye plan fejler, "
               "indtil den er angivet.",
     },
@@ -300,9 +423,11 @@ MESSAGES: dict[str, dict[str, str]] = {
               "bruger dem.",
     },
     "LICENSE_ASSIGNMENT_ERRORS": {
-        "en": "{users} users involved in the move have license assignments in an error state "
+        "en": "{users} {users|user|users} involved in the move {users|has|have} license "
+              "assignments in an error state "
               "({errors}).",
-        "da": "{users} brugere i flytningen har licenstildelinger med fejl ({errors}).",
+        "da": "{users} {users|bruger|brugere} i flytningen har licenstildelinger med fejl "
+              "({errors}).",
     },
     "LICENSE_ASSIGNMENT_ERRORS.remedy": {
         "en": "Fix the errors (Users > the user > Licenses, or Reprocess on the group) before "
@@ -401,6 +526,122 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "1 planlagt bruger mangler i eksporten efter flytningen, og ingen eksport af "
               "abonnementer viser, at E4 ikke er tildelt.",
     },
+    # -- the cancellation checklist (playbook.cancellation) -----------------------------------
+    "checklist.label.mosa": {"en": "Older agreement (MOSA):", "da": "Ældre aftale (MOSA):"},
+    "checklist.label.mca": {"en": "Newer agreement (MCA):", "da": "Nyere aftale (MCA):"},
+    "checklist.CANCEL_THROUGH_PARTNER": {
+        "en": "{source_name} was bought through a partner: the partner cancels it (in Partner "
+              "Center the subscription is set to Suspended and is de-provisioned after 120 "
+              "days).",
+        "da": "{source_name} er købt via en partner: partneren annullerer det (i Partner Center "
+              "sættes abonnementet til Suspenderet og fjernes automatisk efter 120 dage).",
+    },
+    "checklist.CANCEL_THROUGH_ACCOUNT_REP": {
+        "en": "{source_name} was bought through Volume Licensing: ask your Microsoft account "
+              "representative to end it; the admin center cannot cancel it.",
+        "da": "{source_name} er købt via Volume Licensing: bed din Microsoft-kunderepræsentant "
+              "om at afslutte det; det kan ikke annulleres i Microsoft 365 Administration.",
+    },
+    "checklist.REMOVE_CUSTOM_DOMAINS": {
+        "en": "Remove the custom {count|domain|domains} added for this subscription before "
+              "cancelling: {domains}.",
+        "da": "Fjern {count|det brugerdefinerede domæne|de brugerdefinerede domæner}, der er "
+              "tilføjet til dette abonnement, før du annullerer: {domains}.",
+    },
+    "checklist.REMOVE_CUSTOM_DOMAINS.none": {
+        "en": "If a custom domain was added for this subscription, remove it before cancelling "
+              "(tenant.yaml lists none under custom_domains).",
+        "da": "Hvis et brugerdefineret domæne er tilføjet til dette abonnement, skal det "
+              "fjernes, før du annullerer (tenant.yaml angiver ingen under custom_domains).",
+    },
+    "checklist.WHO_MAY_CANCEL_MOSA": {
+        "en": "cancelling needs at least the Billing Administrator role.",
+        "da": "annullering kræver mindst rollen Faktureringsadministrator.",
+    },
+    "checklist.REDUCE_TO_25_BEFORE_CANCEL": {
+        "en": "a subscription with more than {limit} licenses can't be cancelled online; reduce "
+              "it to {limit} or fewer first (if you can't, turn off recurring billing instead).",
+        "da": "et abonnement med mere end {limit} licenser kan ikke annulleres online; reducer "
+              "det først til {limit} eller færre (kan du ikke det, så slå tilbagevendende "
+              "fakturering fra i stedet).",
+    },
+    "checklist.REDUCE_TO_25_BEFORE_CANCEL.count": {
+        "en": "{source_name} has {enabled} {enabled|license|licenses}: {rule}",
+        "da": "{source_name} har {enabled} {enabled|licens|licenser}: {rule}",
+    },
+    "checklist.REDUCE_TO_25_BEFORE_CANCEL.pooled": {
+        "en": "{source_name} is bought in {count} subscriptions ({ids}), with {enabled} "
+              "licenses in all; the export pools them and cannot tell each one's count. The "
+              "limit applies to each subscription: {rule} Check each subscription's license "
+              "count in Billing > Your products.",
+        "da": "{source_name} er købt i {count} abonnementer ({ids}) med {enabled} licenser i "
+              "alt; eksporten lægger dem sammen og kan ikke vise hvert abonnements antal. "
+              "Grænsen gælder for hvert abonnement: {rule} Kontrollér hvert abonnements "
+              "antal licenser under Fakturering > Dine produkter.",
+    },
+    "checklist.PRORATED_CREDIT_MOSA": {
+        "en": "cancelling after the start or renewal date gives a prorated credit on the next "
+              "invoice or billing cycle.",
+        "da": "annullering efter start- eller fornyelsesdatoen giver en forholdsmæssig kredit "
+              "på næste faktura eller faktureringsperiode.",
+    },
+    "checklist.WHO_MAY_CANCEL_MCA": {
+        "en": "cancelling needs a Billing account owner or contributor, or a Billing profile "
+              "owner or contributor.",
+        "da": "annullering kræver en ejer eller bidragyder til faktureringskontoen eller en "
+              "ejer eller bidragyder til faktureringsprofilen.",
+    },
+    "checklist.REFUND_WINDOW_MCA": {
+        "en": "a prorated credit or refund is given only when you cancel within {days} days "
+              "after the subscription started or renewed; later, turn off recurring billing "
+              "instead (access continues to the end of the term).",
+        "da": "en forholdsmæssig kredit eller refusion gives kun, når du annullerer inden for "
+              "{days} dage efter, at abonnementet startede eller blev fornyet; senere skal du i "
+              "stedet slå tilbagevendende fakturering fra (adgangen fortsætter til periodens "
+              "udløb).",
+    },
+    "checklist.DATA_AFTER_CANCEL": {
+        "en": "After cancelling, the subscription is Disabled with reduced functionality; data "
+              "tied to it may be deleted after 30 days and is deleted no later than 180 days "
+              "after cancellation. Warn anyone still relying on it to save their data first, "
+              "and never delete the subscription explicitly: that removes SharePoint and "
+              "OneDrive content at once.",
+        "da": "Efter annullering er abonnementet Deaktiveret med begrænset funktionalitet; data "
+              "knyttet til det kan slettes efter 30 dage og slettes senest 180 dage efter "
+              "annulleringen. Bed alle, der stadig er afhængige af det, om at gemme deres data "
+              "først, og slet aldrig abonnementet direkte: det fjerner SharePoint- og "
+              "OneDrive-indhold med det samme.",
+    },
+    "checklist.REDUCE_SEATS_BEFORE_RENEWAL": {
+        "en": "{source_name} has {enabled} {enabled|license|licenses} and {still} still "
+              "assigned: reduce it by {unused} to {still} before the renewal date so unused "
+              "seats are not billed.",
+        "da": "{source_name} har {enabled} {enabled|licens|licenser}, og {still} er stadig "
+              "tildelt: reducer med {unused} til {still} før fornyelsesdatoen, så ubrugte "
+              "licenser ikke faktureres.",
+    },
+    "checklist.REDUCE_SEATS_BEFORE_RENEWAL.pooled": {
+        "en": "{source_name} has {enabled} {enabled|license|licenses} over {count} "
+              "subscriptions and {still} still assigned: reduce them by {unused} in all before "
+              "the renewal date so unused seats are not billed (Billing > Your products shows "
+              "each one's count).",
+        "da": "{source_name} har {enabled} {enabled|licens|licenser} fordelt på {count} "
+              "abonnementer, og {still} er stadig tildelt: reducer med {unused} i alt før "
+              "fornyelsesdatoen, så ubrugte licenser ikke faktureres (Fakturering > Dine "
+              "produkter viser hvert abonnements antal).",
+    },
+    "checklist.REDUCE_SEATS_BEFORE_RENEWAL.none_unused": {
+        "en": "{source_name} has no unused licenses ({enabled} bought, {still} assigned); "
+              "reduce the count as users move, before the renewal date.",
+        "da": "{source_name} har ingen ubrugte licenser ({enabled} købt, {still} tildelt); "
+              "reducer antallet, efterhånden som brugerne flyttes, før fornyelsesdatoen.",
+    },
+    "checklist.REDUCE_SEATS_BEFORE_RENEWAL.unknown": {
+        "en": "Remove unused {source_name} licenses before the renewal date so they are not "
+              "billed (add a subscriptions export to get the exact number).",
+        "da": "Fjern ubrugte {source_name}-licenser før fornyelsesdatoen, så de ikke "
+              "faktureres (tilføj en eksport af abonnementer for at få det præcise antal).",
+    },
     # -- UI strings --------------------------------------------------------------------------
     "ui.tenant": {"en": "Tenant: {tenant} (target: {target})",
                   "da": "Lejer: {tenant} (mål: {target})"},
@@ -432,7 +673,18 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "da": "Licenser til målplanen købt"},
     "ui.count.target_consumed": {"en": "  assigned", "da": "  tildelt"},
     "ui.count.target_available": {"en": "  available", "da": "  ledige"},
-    "ui.count.to_buy": {"en": "To buy", "da": "Skal købes"},
+    "ui.count.to_buy": {"en": "To buy (whole move)", "da": "Skal købes (hele flytningen)"},
+    "ui.round": {
+        "en": "This round (tenant.yaml limits it: {limits}): {need_target} "
+              "{need_target|user|users} inside the limits {need_target|needs|need} the target; "
+              "to buy for this round: {to_buy}. To buy above is for the whole move; the plan "
+              "may need fewer if it must skip some users (e.g. without usage location).",
+        "da": "Denne runde (tenant.yaml begrænser den: {limits}): {need_target} "
+              "{need_target|bruger|brugere} inden for begrænsningerne skal have målplanen; "
+              "skal købes til denne runde: {to_buy}. Skal købes ovenfor gælder hele "
+              "flytningen; planen kan kræve færre, hvis den må springe brugere over (f.eks. "
+              "uden placering for anvendelse).",
+    },
     "ui.count.already_on_target": {"en": "Already on target", "da": "Allerede på målplanen"},
     "ui.count.reclaimable": {"en": "Reclaimable (blocked, not excluded)",
                              "da": "Kan frigives (blokerede, ikke undtaget)"},
@@ -457,9 +709,24 @@ class MessageError(KeyError):
     """A message key, language or placeholder value is missing: a bug, not bad input."""
 
 
+_PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")
+"""A plural field: ``{count|singular|plural}``."""
+
+
 def placeholders(template: str) -> set[str]:
-    """The ``{name}`` fields a template needs."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+    """The ``{name}`` fields a template needs (a plural field ``{n|one|many}`` needs ``n``)."""
+    return {name.split("|", 1)[0]
+            for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def plural(count: Any, one: str, many: str) -> str:
+    """``one`` when ``count`` is 1, else ``many`` (also for an unknown count: "? users")."""
+    return one if not isinstance(count, bool) and count == 1 else many
+
+
+def _plurals(template: str, evidence: Mapping[str, Any]) -> str:
+    """The template with its plural fields replaced by the word the evidence calls for."""
+    return _PLURAL.sub(lambda m: plural(evidence[m.group(1)], m.group(2), m.group(3)), template)
 
 
 def render_value(value: Any, lang: str) -> str:
@@ -501,6 +768,7 @@ def message(code: str, lang: str, **evidence: Any) -> str:
     missing = placeholders(template) - set(evidence)
     if missing:
         raise MessageError(f"message {code!r} needs {sorted(missing)}")
+    template = _plurals(template, evidence)
     values = {k: render_value(evidence[k], lang) for k in placeholders(template)}
     return template.format(**values)
 

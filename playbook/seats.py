@@ -16,7 +16,7 @@ So the tenant **holds** ``enabled + warning`` licences, and more consumed than h
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -47,7 +47,11 @@ def _cells_equal_to(column: pd.Series, key: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Seats:
-    """A SKU's units summed over its rows of the subscription table (all 0 when not bought)."""
+    """A SKU's units summed over its rows of the subscription table (all 0 when not bought).
+
+    ``subscription_ids`` are the subscriptions those units are pooled from (``subscribedSkus``
+    sums every subscription of a SKU [S13]): the units cannot be split per subscription.
+    """
 
     rows: int = 0
     enabled: int = 0
@@ -55,6 +59,7 @@ class Seats:
     suspended: int = 0
     locked_out: int = 0
     consumed: int = 0
+    subscription_ids: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def held(self) -> int:
@@ -82,4 +87,6 @@ def seats_of(subscriptions: pd.DataFrame, sku: Sku) -> Seats:
         suspended=int(rows["suspended"].sum()),
         locked_out=int(rows["locked_out"].sum()),
         consumed=int(rows["consumed"].sum()),
+        subscription_ids=tuple(sorted({str(i).strip() for ids in rows["subscription_ids"]
+                                       for i in ids if str(i).strip()})),
     )

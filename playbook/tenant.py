@@ -28,7 +28,6 @@ from playbook.errors import InputError
 
 CHANNELS = ("direct", "partner", "volume-licensing")
 PAYMENT_METHODS = ("credit-card", "invoice")
-BILLING_FREQUENCIES = ("monthly", "annual")
 LANGUAGES = ("en", "da")
 AGREEMENTS = ("mosa", "mca")
 
@@ -38,6 +37,10 @@ class TenantConfig:
     """The validated contents of ``tenant.yaml``. Every key is optional but ``name``/``target``.
 
     Booleans are facts an admin reads off Billing > Your products; they default to false.
+    ``trial`` is about the *target*: its subscription is a trial, so users moved onto it lose
+    service when the trial ends unless it is paid first (finding ``TARGET_IS_TRIAL``).
+    Every key changes a verdict, a count, the plan or the checklist; a key that did not was
+    removed (:data:`REMOVED_KEYS`).
     """
 
     name: str
@@ -45,7 +48,6 @@ class TenantConfig:
     purchase_channel: str = "direct"
     payment_method: str = "credit-card"
     source: str = SOURCE_PART
-    billing_frequency: str = "annual"
     trial: bool = False
     prepaid: bool = False
     government_or_nonprofit: bool = False
@@ -76,10 +78,16 @@ class TenantConfig:
 _CHOICES: dict[str, tuple[str, ...]] = {
     "purchase_channel": CHANNELS,
     "payment_method": PAYMENT_METHODS,
-    "billing_frequency": BILLING_FREQUENCIES,
     "language": LANGUAGES,
     "agreement": AGREEMENTS,
 }
+
+
+REMOVED_KEYS: dict[str, str] = {
+    "billing_frequency": "nothing read it: the admin center's cart asks 'pay monthly or yearly' "
+                         "when you buy, so choose there",
+}
+"""Keys older tenant.yaml files may still have, each with why it was removed."""
 
 
 def _fields() -> dict[str, dataclasses.Field]:
@@ -94,6 +102,9 @@ def config_from_mapping(data: dict[str, Any], source: str | Path = "tenant.yaml"
     fields = _fields()
     values: dict[str, Any] = {}
     for key, raw in data.items():
+        if key in REMOVED_KEYS:
+            raise InputError(source, f"key '{key}' was removed", column=str(key),
+                             fix=f"delete the line ({REMOVED_KEYS[key]})")
         if key not in fields:
             close = difflib.get_close_matches(str(key), list(fields), n=1)
             hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(fields)

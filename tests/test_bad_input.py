@@ -264,6 +264,18 @@ def test_bad_tenant_yaml_values(key: str, value: object, fix: str) -> None:
     assert fix in info.value.fix
 
 
+def test_removed_tenant_yaml_key_says_it_was_removed_and_why() -> None:
+    """Item 12: every tenant.yaml key changes something, or goes. ``billing_frequency`` changed
+    nothing (the admin center's cart asks "pay monthly or yearly", "Upgrade from an Office 365
+    E4 subscription" [S1], section 1 step 5), so an old file that has it gets one clear line."""
+    with pytest.raises(InputError) as info:
+        config_from_mapping({"name": "t", "billing_frequency": "annual"})
+    err = info.value
+    assert "key 'billing_frequency' was removed" in str(err)
+    assert err.column == "billing_frequency" and "delete the line" in err.fix
+    assert "monthly or yearly" in err.fix and "did you mean" not in err.fix
+
+
 def test_unknown_target_plan(tmp_path: Path) -> None:
     folder = tenant_dir(tmp_path, "users.csv", AC_HEADER + "\n" + ac_row(
         "a@x.example", "Office 365 E4") + "\n")

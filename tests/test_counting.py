@@ -130,3 +130,23 @@ def test_unknown_target_is_bad_input():
     with pytest.raises(InputError) as exc:
         count(lic({"upn": "a@x"}), target="NOT_A_PLAN")
     assert "target" in str(exc.value) and "NOT_A_PLAN" in str(exc.value)
+
+
+def test_this_round_counts_users_inside_the_limits():
+    """Left over of issue #13: ``to_buy`` is the whole move; a round limited by
+    ``only_departments``/``only_users``/``exclude_users`` (matched like the plan: department
+    case-insensitive, UPN or user id) and capped by ``max_users`` has its own need (inference:
+    a count of the playbook's own round, no Microsoft figure)."""
+    t = lic({"upn": "a@x", "department": "Sales"}, {"upn": "b@x", "department": " sales "},
+            {"upn": "c@x", "department": "IT", "user_id": "id-c"}, {"upn": "d@x"})
+    s = subs({"sku_part_number": E4, "enabled": 4, "consumed": 4},
+             {"sku_part_number": E5, "enabled": 1})
+    whole = count(t, s)
+    assert (whole.to_buy, whole.round_dict()) == (3, None)
+    sales = count(t, s, only_departments=("SALES",))
+    assert sales.to_buy == 3
+    assert sales.round_dict() == {"limits": {"only_departments": 1}, "need_target": 2,
+                                  "to_buy": 1}
+    by_id = count(t, s, only_users=("ID-C", "a@x"), exclude_users=("a@x",))
+    assert (by_id.round_need_target, by_id.round_to_buy) == (1, 0)
+    assert count(t, None, max_users=3).round_dict()["to_buy"] is None

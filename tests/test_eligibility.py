@@ -46,19 +46,20 @@ def clean_tables(n: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
     return lic(*users(n)), subs({"sku_part_number": E4, "enabled": n, "consumed": n})
 
 
-def run(licenses=None, subscriptions="clean", start_date=None, catalog=CATALOG, **cfg):
+def run(licenses=None, subscriptions="clean", start_date=None, catalog=CATALOG,
+        carries_disabled_plans=True, **cfg):
     clean_l, clean_s = clean_tables()
     licenses = clean_l if licenses is None else licenses
     subscriptions = clean_s if isinstance(subscriptions, str) else subscriptions
     return assess_tables(TenantConfig(name="contoso", **cfg), licenses, subscriptions, catalog,
-                         start_date=start_date)
+                         start_date=start_date, carries_disabled_plans=carries_disabled_plans)
 
 
 # -- the baseline -----------------------------------------------------------------------------
 def test_clean_tenant_takes_upgrade_tab_with_only_downtime_warning():
     a = run()
     assert a.path == "upgrade-tab" and a.upgrade_tab_possible is True
-    assert a.codes() == ("ADMIN_DOWNTIME",)
+    assert a.codes() == ("ADMIN_DOWNTIME", "CREDIT_CHECK_POSSIBLE")
     assert a.finding("ADMIN_DOWNTIME").evidence == {"users": 3, "credit_check": False}
 
 
@@ -138,15 +139,16 @@ def test_seat_conflict_is_read_off_consumed_units_not_the_user_export():
 
 # -- subscription state -----------------------------------------------------------------------
 def test_subscription_not_ready_status_and_plans():
-    s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3, "capability_status": "Warning"},
-             {"sku_part_number": E5, "enabled": 3, "service_plans": (
+    s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3},
+             {"sku_part_number": E5, "enabled": 3, "capability_status": "Suspended",
+              "service_plans": (
                  ("EXCHANGE_S_ENTERPRISE", "efb87545-963c-4e0d-99df-69c6916d9eb0", "Success"),
                  ("TEAMS1", "57ff2da0-773e-42df-b2af-ffb7a2317929", "PendingProvisioning"),
                  ("SWAY", "a23b959c-7ce8-4e57-9140-b90eb88a9e97", "Disabled"))})
     a = run(subscriptions=s)
     f = a.finding("SUBSCRIPTION_NOT_READY")
     assert f.severity == "blocker"
-    assert f.evidence == {"not_enabled": {E4: "Warning"},
+    assert f.evidence == {"not_enabled": {E5: "Suspended"},
                           "plans_not_provisioned": {"TEAMS1": "PendingProvisioning"}}
     assert a.path == "manual"
 
@@ -266,7 +268,7 @@ def test_invoice_payment_credit_check_with_start_date():
     f = a.finding("CREDIT_CHECK_LIKELY")
     assert f.severity == "warning"
     assert f.evidence["start_date"] == "2026-03-06"
-    assert f.evidence["earliest_completion"] == "2026-03-10"
+    assert f.evidence["latest_completion"] == "2026-03-10"
     assert f.evidence["business_days"] == 2
     assert "2026-03-10" in f.message
     assert a.finding("ADMIN_DOWNTIME").evidence["credit_check"] is True
@@ -274,7 +276,7 @@ def test_invoice_payment_credit_check_with_start_date():
 
 def test_invoice_payment_without_start_date():
     f = run(payment_method="invoice").finding("CREDIT_CHECK_LIKELY")
-    assert f.evidence["earliest_completion"] is None and "{" not in f.message
+    assert f.evidence["latest_completion"] is None and "{" not in f.message
 
 
 def test_credit_card_payment_no_credit_check():
@@ -429,14 +431,15 @@ def test_findings_ordered_by_severity_then_code_order():
     for s in SEVERITIES:
         codes = a.codes(s)
         assert list(codes) == sorted(codes, key=CODE_ORDER.index)
-    assert a.codes("blocker") == ("PREPAID_PLAN", "UNPAID_BALANCE")
-    assert a.codes()[:2] == ("PREPAID_PLAN", "UNPAID_BALANCE")
+    assert a.codes("blocker") == ("PREPAID_PLAN", "TARGET_FEWER_SERVICES", "UNPAID_BALANCE")
+    assert a.codes()[:3] == ("PREPAID_PLAN", "TARGET_FEWER_SERVICES", "UNPAID_BALANCE")
 
 
 def test_to_dict_contract():
     a = run(payment_method="invoice", start_date=date(2026, 3, 2))
     d = json.loads(json.dumps(a.to_dict()))
-    assert list(d) == ["tenant", "path", "upgrade_tab_possible", "findings", "counts"]
+    assert list(d) == ["tenant", "path", "upgrade_tab_possible", "findings", "counts", "round"]
+    assert d["round"] is None
     assert d["tenant"] == "contoso" and d["path"] == "upgrade-tab"
     for f in d["findings"]:
         assert list(f) == ["code", "severity", "message", "evidence"]
@@ -548,7 +551,7 @@ def test_cli_assess_json_and_bad_input(tmp_path):
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
     assert data["path"] == expected["path"] and data["counts"] == expected["counts"]
     credit = next(f for f in data["findings"] if f["code"] == "CREDIT_CHECK_LIKELY")
-    assert credit["evidence"]["earliest_completion"] == "2026-03-10"
+    assert credit["evidence"]["latest_completion"] == "2026-03-10"
     bad = runner.invoke(main, ["assess", str(TENANTS / "fabrikam-invoice"),
                                "--start-date", "06/03/2026"])
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
@@ -564,3 +567,143 @@ def test_start_date_is_read_once_for_the_cli_and_the_notebooks():
         parse_start_date("07-12-2026", "start_date")
     assert err.value.one_line() == ("start_date: value '07-12-2026': not a date "
                                     "(fix: use YYYY-MM-DD, e.g. 2026-12-01)")
+
+
+# -- issue #13: licensing rules that hold on real tenants -------------------------------------
+def test_expired_e4_is_the_first_finding_not_wait_a_few_hours():
+    """Item 3. Source: Graph "licenseUnitsDetail resource type" [S14]: ``warning`` units belong
+    to a subscription that expired and is in its grace period before it is suspended; "What if
+    my subscription expires" [S9]: Expired -> Disabled, where users lose access. That the
+    Upgrade tab cannot take it (a blocker, so the manual path) is our inference."""
+    s = subs({"sku_part_number": E4, "enabled": 0, "warning": 3, "consumed": 3,
+              "capability_status": "Warning"})
+    a = run(subscriptions=s, prepaid=True)
+    f = a.finding("SOURCE_EXPIRED")
+    assert f.severity == "blocker" and a.findings[0].code == "SOURCE_EXPIRED"
+    assert CODE_ORDER[0] == "SOURCE_EXPIRED"
+    assert f.evidence["warning"] == 3 and f.evidence["status"] == ["Warning"]
+    assert "SUBSCRIPTION_NOT_READY" not in a.codes()
+    assert "reactivate" in f.remedy and "before the end date" in f.remedy
+    assert "wait" not in f.remedy.lower()
+    assert a.path == "manual"
+
+
+def test_expired_units_pooled_with_live_ones_are_still_found():
+    """Item 3. [S14] ``warning`` units, [S13] subscribedSkus pools every subscription of a SKU:
+    one expired subscription beside a live one shows as warning units under ``Enabled``."""
+    s = subs({"sku_part_number": E4, "enabled": 3, "warning": 2, "consumed": 3,
+              "subscription_ids": ("live", "expired")})
+    f = run(subscriptions=s).finding("SOURCE_EXPIRED")
+    assert f.evidence["warning"] == 2 and f.evidence["subscription_ids"] == ["expired", "live"]
+    assert "SOURCE_EXPIRED" not in run().codes()
+
+
+@pytest.mark.parametrize("target", ["ENTERPRISEPACK", "SPE_E3"])
+def test_e3_targets_are_a_manual_change_not_an_upgrade(target):
+    """Item 5. Source: "Upgrade to a different plan" [S5a]: the Upgrade tab lists plans by the
+    current plan's services; to move to a plan with fewer services, change manually.
+    "Important information for Office 365 E4 customers" [S2], section 2's table: the E3
+    options lack E4's services and are "Change to", not "Upgrade to"."""
+    a = run(target=target)
+    f = a.finding("TARGET_FEWER_SERVICES")
+    assert f.severity == "blocker" and f.evidence["lacks"] == ["MCOVOICECONF"]
+    assert a.path == "manual" and "manual" in f.remedy
+    assert "Path: manual" in a.to_text()
+
+
+@pytest.mark.parametrize("target", [p for p in TARGET_PARTS if "E5" in p or "PREMIUM" in p])
+def test_e5_targets_stay_on_the_upgrade_tab(target):
+    """Item 5, the other side: E5 plans keep every E4 service [S2], so the tab lists them."""
+    a = run(target=target)
+    assert "TARGET_FEWER_SERVICES" not in a.codes() and a.path == "upgrade-tab"
+
+
+@pytest.mark.parametrize(("key", "value", "size"), [
+    ("exclude_users", ("u0@contoso.example",), 1),
+    ("only_users", ("u0@contoso.example", "u1@contoso.example"), 2),
+    ("only_departments", ("Sales",), 1),
+    ("max_users", 2, 2),
+])
+def test_a_limited_round_cannot_use_the_upgrade_tab(key, value, size):
+    """Item 6. Source: "Upgrade from an Office 365 E4 subscription" [S1], section 1: the Upgrade
+    tab reassigns ALL user licenses and cancels the old plan; "Upgrade to a different plan"
+    (2024) [S5b]: change manually when not all users should move."""
+    a = run(**{key: value})
+    f = a.finding("UPGRADE_TAB_MOVES_EVERYONE")
+    assert f.severity == "blocker" and f.evidence == {"limits": {key: size}}
+    assert a.path == "manual" and key in f.message
+    assert "UPGRADE_TAB_MOVES_EVERYONE" not in run().codes()
+
+
+def test_export_without_disabled_plans_says_they_are_unknown():
+    """Item 11. Source: "Upgrade to a different plan" [S5a] and "What does switching plans do to
+    my service and billing" [S5c]: per-user service settings are not kept, every user gets all
+    services of the new plan. An export that cannot show them must say so."""
+    a = run(carries_disabled_plans=False)
+    f = a.finding("DISABLED_PLANS_UNKNOWN")
+    assert f.severity == "warning" and f.evidence == {"users": 3}
+    assert "switch every service" in f.message and "Export-TenantLicenses" in f.remedy
+    assert "DISABLED_PLANS_UNKNOWN" not in run().codes()
+
+
+def test_assess_reads_what_the_users_export_carries():
+    """Item 11: ``assess`` hands the loaded tenant's ``carries_disabled_plans`` to the rules."""
+    licenses, subscriptions = clean_tables(3)
+    tenant = Tenant(path=Path("."), config=TenantConfig(name="t"), licenses=licenses,
+                    subscriptions=subscriptions, catalog=CATALOG, users_file=Path("users.csv"),
+                    users_format="admin-center", carries_disabled_plans=False)
+    assert "DISABLED_PLANS_UNKNOWN" in assess(tenant).codes()
+
+
+def test_trial_target_warns_that_users_lose_service_when_it_ends():
+    """Item 12, ``trial``: the target subscription is a trial. Inference from "What if my
+    subscription expires" [S9] (an ended subscription is disabled, users lose access);
+    Microsoft's E4 pages say nothing of trials."""
+    f = run(trial=True).finding("TARGET_IS_TRIAL")
+    assert f.severity == "warning" and f.evidence["target"] == E5
+    assert "trial ends" in f.message and "paid" in f.message
+    assert "TARGET_IS_TRIAL" not in run().codes()
+
+
+def test_invoice_credit_check_is_a_may_with_the_latest_completion():
+    """Item 14. Source: "Upgrade from an Office 365 E4 subscription" [S1], section 1 "Credit
+    check": a credit check MAY be required; if so it can take UP TO two business days, so
+    start + 2 business days is the latest completion, not the earliest."""
+    f = run(payment_method="invoice", start_date=date(2026, 3, 6)).finding("CREDIT_CHECK_LIKELY")
+    assert "may" in f.message and "2026-03-10" in f.message
+    assert "latest" in f.message and "no earlier than" not in f.message
+    assert "earliest_completion" not in f.evidence
+
+
+def test_card_payers_may_get_a_credit_check_for_a_large_purchase():
+    """Item 14. Source: [S1] section 1 and "Upgrade to a different plan" [S5a] section 3: a
+    credit check may be required if paying by invoice OR the purchase is above a certain cost.
+    Microsoft names no amount, so none is stated (info, a "may")."""
+    f = run().finding("CREDIT_CHECK_POSSIBLE")
+    assert f.severity == "info" and "may" in f.message and "certain cost" in f.message
+    assert f.evidence["payment_method"] == "credit-card"
+    assert "CREDIT_CHECK_POSSIBLE" not in run(payment_method="invoice").codes()
+    assert "CREDIT_CHECK_POSSIBLE" not in run(purchase_channel="partner").codes()
+    # manual path with every target license already bought: nothing is bought
+    s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3},
+             {"sku_part_number": E5, "enabled": 3, "consumed": 0})
+    assert "CREDIT_CHECK_POSSIBLE" not in run(subscriptions=s, prepaid=True).codes()
+
+
+def test_assess_shows_the_whole_move_and_this_round():
+    """Left over: ``to_buy`` is for the whole move; when tenant.yaml limits the round (here one
+    user excluded, at most 1 moved) assess also says what this round needs, counted from the
+    same flags (an upper bound with max_users: our inference of the plan's rule)."""
+    t = lic(*users(3))
+    s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3})
+    a = run(t, s, exclude_users=("u0@contoso.example",))
+    assert a.counts.to_buy == 3
+    assert a.to_dict()["round"] == {"limits": {"exclude_users": 1}, "need_target": 2,
+                                    "to_buy": 2}
+    text = a.to_text()
+    assert "To buy (whole move)" in text and "This round" in text
+    capped = run(t, s, exclude_users=("u0@contoso.example",), max_users=1).to_dict()["round"]
+    assert (capped["need_target"], capped["to_buy"]) == (1, 1)
+    assert run(t, None, max_users=1).to_dict()["round"]["to_buy"] is None
+    da = run(t, s, max_users=1, language="da").to_text()
+    assert "Denne runde" in da and "1 bruger inden for" in da

@@ -71,6 +71,29 @@ def test_mosa_over_25_seats_must_reduce_before_cancelling_online():
     assert "WHO_MAY_CANCEL_MCA" not in by_code and "REFUND_WINDOW_MCA" not in by_code
 
 
+def test_25_license_limit_is_per_subscription_when_several_are_pooled():
+    """Item 13. Source: "Cancel your subscription" [S8], MOSA: a subscription with more than 25
+    licenses can't be cancelled online, reduce it to 25 or fewer first; subscribedSkus pools
+    every subscription of a SKU (Graph "subscribedSku resource type" [S13]). Two 20-license
+    subscriptions are not "40 to reduce to 25": the text sends the admin to each one's count
+    and never invents a per-subscription number."""
+    seats = SourceSeats(enabled=40, consumed=0, subscription_ids=("sub-a", "sub-b"))
+    items = {i.code: i for i in cancellation_checklist(agreement="mosa", seats=seats)}
+    text = items["REDUCE_TO_25_BEFORE_CANCEL"].text
+    assert "each subscription" in text and "Billing > Your products" in text
+    assert "2 subscriptions (sub-a, sub-b)" in text and "cannot tell each one's count" in text
+    assert "has 40 licenses" not in text and "20" not in text
+    renewal = items["REDUCE_SEATS_BEFORE_RENEWAL"].text
+    assert "over 2 subscriptions" in renewal and "reduce it by" not in renewal
+
+
+def test_one_subscription_keeps_its_own_count():
+    """Item 13, the single-subscription case [S8]: the pooled count is that subscription's."""
+    seats = SourceSeats(enabled=40, consumed=0, subscription_ids=("sub-a",))
+    items = {i.code: i for i in cancellation_checklist(agreement="mosa", seats=seats)}
+    assert "Office 365 E4 has 40 licenses" in items["REDUCE_TO_25_BEFORE_CANCEL"].text
+
+
 def test_mosa_at_25_seats_or_fewer_has_no_reduction_item():
     items = cancellation_checklist(agreement="mosa", seats=SourceSeats(enabled=25, consumed=0))
     assert "REDUCE_TO_25_BEFORE_CANCEL" not in codes(items)
@@ -634,3 +657,14 @@ def test_gate_promise_holds_end_to_end_through_each_export_format(states, fmt, c
         assert not v.safe_to_cancel and v.remaining is not None
         assert set(dict(v.reasons)[USERS_UNLICENSED]) == neither
         assert "nothing left to run" not in text and "Urgent" in text
+
+
+def test_checklist_speaks_the_tenant_language():
+    """The checklist goes through playbook.messages like every admin-facing text: a Danish
+    tenant reads it in Danish (sources unchanged, e.g. "Cancel your subscription" [S8])."""
+    cfg = TenantConfig(name="t", language="da")
+    v = verify_tables(e4_users("a@x.dk"), after_of(lic("a@x.dk", E5)),
+                      subs(consumed=0, enabled=30), CATALOG, config=cfg)
+    got = {i.code: i for i in v.checklist}
+    assert "kan ikke annulleres online" in got["REDUCE_TO_25_BEFORE_CANCEL"].text
+    assert got["REDUCE_TO_25_BEFORE_CANCEL"].source == "S8"

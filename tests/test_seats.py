@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pandas as pd
 from builders import lic, subs
 
+from playbook import cancellation, counting, eligibility
 from playbook.cancellation import SourceSeats, source_seats
 from playbook.catalog import Catalog, Sku
 from playbook.counting import count_licenses
@@ -58,3 +61,37 @@ def test_counting_eligibility_and_cancellation_agree():
     assert source_seats(s) == SourceSeats(enabled=5, consumed=6)
     f = assess_tables(config, t, s, CATALOG).finding("MORE_USERS_THAN_LICENSES")
     assert (f.evidence["assigned"], f.evidence["purchased"], f.evidence["over"]) == (6, 5, 1)
+
+
+def test_ten_users_on_four_live_licences_raise_the_conflict():
+    """Item 4. Source: Graph "licenseUnitsDetail resource type" [S14]: suspended units belong to
+    a cancelled subscription and can't be assigned, so they are no seats; "Upgrade to a
+    different plan" [S5a]: more users than licenses empties the Upgrade tab. Counting,
+    eligibility and the cancellation checklist all read :func:`seats_of`."""
+    t = lic(*({"upn": f"u{i}@x"} for i in range(10)))
+    s = subs({"sku_part_number": E4, "enabled": 4, "suspended": 6, "consumed": 10})
+    config = TenantConfig(name="t")
+    assert count_licenses(config, t, s, CATALOG).source_purchased == 4
+    assert source_seats(s) == SourceSeats(enabled=4, consumed=10)
+    a = assess_tables(config, t, s, CATALOG)
+    f = a.finding("MORE_USERS_THAN_LICENSES")
+    assert (f.evidence["assigned"], f.evidence["purchased"], f.evidence["over"]) == (10, 4, 6)
+    assert f.evidence["suspended"] == 6 and a.path == "manual"
+
+
+def test_only_seats_reads_the_unit_columns():
+    """Item 4: one home for seats. Counting, eligibility and cancellation never read the unit
+    columns themselves; they go through :func:`seats_of` (source: [S14], as above)."""
+    for module in (counting, eligibility, cancellation):
+        source = inspect.getsource(module)
+        for column in ("enabled", "warning", "suspended", "locked_out", "consumed"):
+            assert f'["{column}"]' not in source, (module.__name__, column)
+        assert "seats_of(" in source, module.__name__
+
+
+def test_seats_know_the_subscriptions_they_pool():
+    """Item 13: subscribedSkus sums every subscription of a SKU; ``subscriptionIds`` lists them
+    (Graph "subscribedSku resource type" [S13], SDK models)."""
+    s = subs({"sku_part_number": E4, "enabled": 40, "subscription_ids": ("b", "a")})
+    assert seats_of(s, CATALOG.get(E4)).subscription_ids == ("a", "b")
+    assert source_seats(s).subscription_ids == ("a", "b")

@@ -95,6 +95,7 @@ def verify_tables(
             seats=seats,
             holders=int(after.loc[after["part"] == src, "upn"].nunique()),
             source_name=catalog.display_name(src) if src in catalog else src,
+            language=config.language if config is not None else "en",
         ),
         source_part=src,
         target_part=view.target_part,
