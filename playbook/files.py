@@ -1,0 +1,193 @@
+"""Writing files safely: the spreadsheet-formula escape, CSV and JSON through the standard
+encoders, and atomic writes of one file or a whole folder.
+
+Everything the playbook writes goes through here, so each rule has one home:
+
+- :func:`neutralize_cell` / :func:`restore_cell`: the one formula escape (and its inverse);
+- :func:`csv_bytes`: the one CSV writer, which applies that escape to every text cell;
+- :func:`json_text`: ``json.dumps`` with the layout admins read (indent 2);
+- :func:`write_bytes_atomic` (and the text, JSON and CSV variants): readers see the old file or
+  the whole new one, never half;
+- :func:`write_folder_atomic`: the same for a folder of files (``<out>/plan/``).
+
+New files and folders get the permissions the user's umask gives (nothing is forced): they are
+created the way ``open`` and ``mkdir`` create them, under a random name, then renamed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "'")
+"""Cell starts that get a ``'`` prefix: see :func:`neutralize_cell`."""
+BOM = b"\xef\xbb\xbf"
+"""UTF-8 byte order mark: Excel needs it to read a CSV as UTF-8."""
+
+
+# ---------------------------------------------------------------------------------------------
+# the formula escape
+
+
+def neutralize_cell(value: Any) -> Any:
+    """Text a spreadsheet could run as a formula, made inert with a leading ``'``.
+
+    Excel, LibreOffice and Google Sheets read a cell starting with ``= + - @`` as a formula,
+    and also one starting with TAB or CR (they strip it first). Display names and departments
+    come from the tenant, so anyone who can rename themselves could plant one.
+
+    A cell that already starts with ``'`` is prefixed too, so the escape can always be undone
+    exactly (:func:`restore_cell`: drop one leading ``'``). plan.csv is read back by
+    :func:`playbook.plan.store.read_plan_csv` and by the PowerShell script, and a name that
+    really starts with ``'`` would otherwise lose its first character on the way back. One
+    rule for every CSV keeps a summary.csv readable the same way.
+
+    Anything that is not text (numbers, ``None``) comes back unchanged.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def restore_cell(text: str) -> str:
+    """Undo :func:`neutralize_cell` exactly."""
+    return text[1:] if text.startswith("'") else text
+
+
+def _neutralized(column: pd.Series) -> pd.Series:
+    """A text column as CSV cells: missing cells empty, every cell through
+    :func:`neutralize_cell` (the few that need it: the test is one pass over the column)."""
+    text = column.fillna("").astype(str).astype(object)
+    risky = text.str.startswith(FORMULA_START)
+    if risky.any():
+        text = text.where(~risky, text[risky].map(neutralize_cell))
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# encoders
+
+
+def csv_bytes(frame: pd.DataFrame, *, bom: bool = True, lineterminator: str = "\r\n") -> bytes:
+    """``frame`` as a CSV file: header, then one line per row, text cells neutralized.
+
+    The bytes of ``frame.to_csv(index=False, lineterminator=...)`` after
+    :func:`neutralize_cell` on every text cell: minimal quoting, missing cells empty, numbers as
+    pandas writes them; UTF-8, with a BOM unless ``bom`` is false (CRLF and a BOM are what
+    Excel opens cleanly and ``Import-Csv`` reads). The header is written as it is.
+
+    The rows go straight to the standard ``csv`` writer (the encoder ``to_csv`` itself hands
+    them to): pandas' own row loop costs twice as much on a 100k-user plan.
+    """
+    cells = []
+    for name in frame.columns:
+        col = frame[name]
+        if col.dtype == object or pd.api.types.is_string_dtype(col):
+            cells.append(_neutralized(col).tolist())
+        elif col.isna().any():  # floats or nullable numbers: missing ones as empty cells
+            cells.append(col.astype(object).where(col.notna(), "").tolist())
+        else:
+            cells.append(col.tolist())
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator=lineterminator)
+    writer.writerow([str(c) for c in frame.columns])
+    writer.writerows(zip(*cells, strict=True))
+    return (BOM if bom else b"") + buffer.getvalue().encode("utf-8")
+
+
+def json_text(data: Any, *, ensure_ascii: bool = False, default: Any = None) -> str:
+    """``data`` as indented JSON (what admins read), ending with a line break.
+
+    ``ensure_ascii=False`` keeps names readable (the file is UTF-8); ``default`` as for
+    :func:`json.dumps` (``str`` for dates in run records).
+    """
+    return json.dumps(data, indent=2, ensure_ascii=ensure_ascii, default=default) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# atomic writes
+
+
+def _temp_name(path: Path, kind: str) -> Path:
+    """A fresh hidden name beside ``path`` (same folder, so a rename is atomic)."""
+    return path.with_name(f".{path.name}.{kind}.{os.getpid()}.{secrets.token_hex(4)}")
+
+
+def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` so that readers see the old file or the whole new one.
+
+    A temporary file beside it, created as ``open`` would (the umask decides its mode), is
+    written, flushed and renamed over ``path``; on failure it is removed. Parent folders are
+    created. Returns ``path``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_name(path, "new")
+    try:
+        with tmp.open("xb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """:func:`write_bytes_atomic` of UTF-8 text (line breaks written as given)."""
+    return write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_json_atomic(path: str | Path, data: Any, *, ensure_ascii: bool = False,
+                      default: Any = None) -> Path:
+    """:func:`json_text` of ``data``, written atomically."""
+    return write_text_atomic(path, json_text(data, ensure_ascii=ensure_ascii, default=default))
+
+
+def write_csv_atomic(path: str | Path, frame: pd.DataFrame, *, bom: bool = True,
+                     lineterminator: str = "\r\n") -> Path:
+    """:func:`csv_bytes` of ``frame``, written atomically."""
+    return write_bytes_atomic(path, csv_bytes(frame, bom=bom, lineterminator=lineterminator))
+
+
+def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]]) -> Path:
+    """Write ``folder`` with exactly ``files`` (name, bytes), all or nothing.
+
+    The files go into a new hidden folder beside it, one by one as ``files`` yields them (so
+    a caller can render the next while the last is on disk, and drop each once written);
+    then an old ``folder`` is renamed away, the new one renamed into place, and the old one
+    deleted last. Any failure leaves the old folder as it was and no partial one.
+    """
+    final = Path(folder)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_name(final, "new")
+    try:
+        tmp.mkdir()
+        for name, data in files:
+            (tmp / name).write_bytes(data)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if final.exists():
+        old = _temp_name(final, "old")
+        os.replace(final, old)
+    try:
+        os.replace(tmp, final)
+    except BaseException:
+        if old is not None:
+            os.replace(old, final)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
