@@ -63,14 +63,22 @@ def restore_cell(text: str) -> str:
     return text[1:] if text.startswith("'") else text
 
 
-def _neutralized(column: pd.Series) -> pd.Series:
-    """A text column as CSV cells: missing cells empty, every cell through
-    :func:`neutralize_cell` (the few that need it: the test is one pass over the column)."""
-    text = column.fillna("").astype(str).astype(object)
-    risky = text.str.startswith(FORMULA_START)
-    if risky.any():
-        text = text.where(~risky, text[risky].map(neutralize_cell))
-    return text
+def _neutralized(column: pd.Series) -> list[Any]:
+    """A text column's CSV cells: missing cells empty, each through :func:`neutralize_cell`.
+
+    A few scans of the joined column say whether any cell could need the escape (a line
+    break inside a cell can only add false alarms); only a risky column goes cell by cell.
+    """
+    cells = column.tolist()
+    try:
+        joined = "\n".join(cells)
+    except TypeError:  # not all text: None, NaN, numbers
+        cells = column.fillna("").astype(str).tolist()
+        joined = "\n".join(cells)
+    if not joined.startswith(FORMULA_START) and not any(
+            "\n" + start in joined for start in FORMULA_START):
+        return cells
+    return [neutralize_cell(c) for c in cells]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,7 +100,7 @@ def csv_bytes(frame: pd.DataFrame, *, bom: bool = True, lineterminator: str = "\
     for name in frame.columns:
         col = frame[name]
         if col.dtype == object or pd.api.types.is_string_dtype(col):
-            cells.append(_neutralized(col).tolist())
+            cells.append(_neutralized(col))
         elif col.isna().any():  # floats or nullable numbers: missing ones as empty cells
             cells.append(col.astype(object).where(col.notna(), "").tolist())
         else:

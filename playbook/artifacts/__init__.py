@@ -28,7 +28,6 @@ from playbook.artifacts.graph import (
     ROLLBACK_BATCHES,
     batch_lines,
     graph_batches,
-    graph_request,
 )
 from playbook.artifacts.script import SCRIPT_COLUMNS, SCRIPT_NAME, script_bytes
 from playbook.files import FORMULA_START, neutralize_cell, restore_cell
@@ -37,6 +36,6 @@ from playbook.plan.store import LIST_SEPARATOR, plan_json_bytes, read_plan_csv  
 __all__ = [
     "ADMIN_CENTER_COLUMNS", "EMPTY_BATCH", "FORMULA_START", "GRAPH_BATCHES", "LIST_SEPARATOR",
     "ROLLBACK_BATCHES", "SCRIPT_COLUMNS", "SCRIPT_NAME", "admin_rows", "batch_lines",
-    "graph_batches", "graph_request", "iter_artifacts", "neutralize_cell", "plan_json_bytes",
+    "graph_batches", "iter_artifacts", "neutralize_cell", "plan_json_bytes",
     "read_plan_csv", "render_artifacts", "restore_cell", "script_bytes", "write_artifacts",
 ]

@@ -19,7 +19,7 @@ from playbook.planning import Plan
 
 TEMPLATE = "checklist.jinja"
 _MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~&"
-_MD_ESCAPE = str.maketrans({ch: "\\" + ch for ch in _MD_SPECIALS})
+"""Characters Markdown may read as markup; the backslash first (it escapes the others)."""
 
 
 def flat(value: Any) -> str:
@@ -29,13 +29,17 @@ def flat(value: Any) -> str:
 
 def markdown_escape(value: Any) -> str:
     """A data value made inert in Markdown: flattened, every special character escaped."""
-    return flat(value).translate(_MD_ESCAPE)
+    text = flat(value)
+    for ch in _MD_SPECIALS:  # a replace per special is a C scan; most names hold none
+        if ch in text:
+            text = text.replace(ch, "\\" + ch)
+    return text
 
 
 def _environment(*, html: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("playbook", "resources"), autoescape=html,
-        line_statement_prefix="%%", keep_trailing_newline=True,
+        line_statement_prefix="%%", line_comment_prefix="%#", keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined)
     env.filters["d"] = flat if html else markdown_escape
     return env
@@ -64,7 +68,7 @@ def _batches(rows: pd.DataFrame, tgt: str) -> list[dict[str, Any]]:
         entry = {"number": col["batch"][start], "count": end - start, "kind": kind,
                  "location": col["set_usage_location"][start],
                  "apps": col["apps_off_on_new_license"][start],
-                 "switch_on": keep if kind == "reclaim" else [tgt, *keep]}
+                 "switch_on": " + ".join(keep if kind == "reclaim" else [tgt, *keep])}
         if kind == "group-swap":
             entry["groups"] = list(zip(col["group_id"][start:end], col["members"][start:end],
                                        col["apps_off_on_new_license"][start:end],

@@ -12,7 +12,7 @@ PATCH runs before its user's assignLicense, and a failure stops the rest with 42
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -44,10 +44,11 @@ def _request_paths(ex: pd.DataFrame) -> pd.Series:
     user by UPN; ``/groups/{id}`` for a group."""
     uid = ex["user_id"].astype(str)
     by_id = uid.str.fullmatch(_GUID).fillna(False).astype(bool)
-    by_upn = ex.loc[~by_id, "upn"].astype(str).map(_user_url)
-    path = ("/users/" + uid.str.lower()).where(by_id, by_upn)
+    path = ("/users/" + uid.str.lower()).astype(object)
+    path[~by_id] = ex.loc[~by_id, "upn"].astype(str).map(_user_url)
     groups = ex["kind"] == "group-swap"
-    return path.where(~groups, "/groups/" + ex["group_id"].map(lambda g: quote(g, safe="")))
+    path[groups] = "/groups/" + ex.loc[groups, "group_id"].map(lambda g: quote(g, safe=""))
+    return path
 
 
 def _request_body(kind: str, new_usage_location: str, add_sku_id: str,
@@ -61,39 +62,54 @@ def _request_body(kind: str, new_usage_location: str, add_sku_id: str,
     return {"addLicenses": add, "removeLicenses": [remove_sku_id] if remove_sku_id else []}
 
 
-def graph_request(row: dict[str, Any]) -> dict[str, Any]:
-    """One ``$batch`` request for one executed plan row (plan columns plus ``path``)."""
-    patch = row["kind"] == "set-usage-location"
-    return {"id": row["action_id"], "method": "PATCH" if patch else "POST",
-            "url": row["path"] + ("" if patch else "/assignLicense"),
-            "headers": {"Content-Type": "application/json"},
-            "body": _request_body(row["kind"], row["new_usage_location"], row["add_sku_id"],
-                                  row["disabled_plan_ids_after"], row["remove_sku_id"])}
+def _request(action_id: str, kind: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """One ``$batch`` request: a PATCH of the user for a usage location, else assignLicense."""
+    patch = kind == "set-usage-location"
+    return {"id": action_id, "method": "PATCH" if patch else "POST",
+            "url": path if patch else path + "/assignLicense",
+            "headers": {"Content-Type": "application/json"}, "body": body}
+
+
+def _body(requests: list[dict[str, Any]]) -> dict[str, Any]:
+    """One batch's body; a batch with a PATCH made sequential (see the module docstring)."""
+    if any(r["method"] == "PATCH" for r in requests):
+        for prev, request in zip(requests, requests[1:], strict=False):
+            request["dependsOn"] = [prev["id"]]
+    return {"requests": requests}
+
+
+def iter_batches(table: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(batch number, ``$batch`` body) of ``table``'s executed rows, in number order,
+    requests in table order; one batch at a time, so a writer holds one batch, not all."""
+    ex = table[table["kind"].isin(EXECUTED_KINDS) & (table["batch"] > 0)]
+    ex = ex.assign(path=_request_paths(ex)).sort_values("batch", kind="stable")
+    columns = [ex[c].tolist() for c in (*_REQUEST_COLUMNS, "path")]
+    requests: list[dict[str, Any]] = []
+    current = None
+    for action_id, kind, batch, location, add, remove, disabled, path in zip(*columns,
+                                                                             strict=True):
+        if batch != current:
+            if requests:
+                yield current, _body(requests)
+            requests, current = [], batch
+        body = _request_body(kind, location, add, disabled, remove)
+        requests.append(_request(action_id, kind, path, body))
+    if requests:
+        yield current, _body(requests)
 
 
 def graph_batches(table: pd.DataFrame) -> dict[int, dict[str, Any]]:
-    """Batch number -> ``$batch`` body of ``table``'s executed rows, requests in table order,
-    batches in number order."""
-    ex = table[table["kind"].isin(EXECUTED_KINDS) & (table["batch"] > 0)]
-    names = (*_REQUEST_COLUMNS, "path")
-    columns = [ex[c].tolist() for c in _REQUEST_COLUMNS] + [_request_paths(ex).tolist()]
-    by_batch: dict[int, list[dict[str, Any]]] = {}
-    for values in zip(*columns, strict=True):
-        row = dict(zip(names, values, strict=True))
-        by_batch.setdefault(int(row["batch"]), []).append(graph_request(row))
-    for requests in by_batch.values():
-        if any(r["method"] == "PATCH" for r in requests):  # sequential: see the docstring
-            for prev, request in zip(requests, requests[1:], strict=False):
-                request["dependsOn"] = [prev["id"]]
-    return {b: {"requests": by_batch[b]} for b in sorted(by_batch)}
+    """Batch number -> ``$batch`` body of ``table``'s executed rows (:func:`iter_batches`)."""
+    return dict(iter_batches(table))
 
 
 def batch_lines(table: pd.DataFrame, lines: int = 0) -> bytes:
-    """:func:`graph_batches` as JSON lines: line N is batch N in compact JSON (names kept
-    as they are, UTF-8); a batch number without executed rows gets :data:`EMPTY_BATCH`, and
+    """:func:`iter_batches` as JSON lines: line N is batch N in compact JSON (names kept as
+    they are, UTF-8); a batch number without executed rows gets :data:`EMPTY_BATCH`, and
     there are at least ``lines`` lines."""
-    bodies = graph_batches(table)
-    last = max([lines, *bodies])
-    return "".join((json.dumps(bodies[b], ensure_ascii=False, separators=(",", ":"))
-                    if b in bodies else EMPTY_BATCH) + "\n"
-                   for b in range(1, last + 1)).encode("utf-8")
+    out: list[str] = []
+    for number, body in iter_batches(table):
+        out += [EMPTY_BATCH] * (number - len(out) - 1)  # numbers without rows keep a line
+        out.append(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+    out += [EMPTY_BATCH] * (lines - len(out))
+    return "".join(line + "\n" for line in out).encode("utf-8")
