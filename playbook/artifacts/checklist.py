@@ -39,7 +39,8 @@ def markdown_escape(value: Any) -> str:
 def _environment(*, html: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("playbook", "resources"), autoescape=html,
-        line_statement_prefix="%%", line_comment_prefix="%#", keep_trailing_newline=True,
+        line_statement_prefix="%%", keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
         undefined=jinja2.StrictUndefined)
     env.filters["d"] = flat if html else markdown_escape
     return env
@@ -49,26 +50,30 @@ _TEMPLATES = {html: _environment(html=html).get_template(TEMPLATE) for html in (
 """The template compiled once per format (read-only after import)."""
 
 
-def _batches(rows: pd.DataFrame, tgt: str) -> list[dict[str, Any]]:
-    """The admin rows grouped by batch (in batch order, rows in plan order): each batch's
-    settings from its first row, and its lines (users, or groups)."""
+def _batches(rows: pd.DataFrame, tgt: str) -> tuple[list[dict[str, Any]], dict[tuple, Any]]:
+    """The admin rows grouped by batch (in batch order, rows in plan order), each batch with
+    its lines (users, or groups) and the key of its setting; and the distinct settings
+    (kind, usage location, licenses to switch on, apps off), from each batch's first row."""
     rows = rows.sort_values("batch", kind="stable")
     batch = rows["batch"].to_numpy()
     if not len(rows):
-        return []
+        return [], {}
     starts = np.flatnonzero(np.r_[True, batch[1:] != batch[:-1]]).tolist()
     ends = [*starts[1:], len(rows)]
     col = {c: rows[c].tolist() for c in (
         "batch", "kind", "upn", "display_name", "group_id", "members", "set_usage_location",
         "apps_off_on_new_license", "keep_direct_skus")}
-    out = []
+    out, settings = [], {}
     for start, end in zip(starts, ends, strict=True):
         kind = col["kind"][start]
         keep = [k for k in col["keep_direct_skus"][start] if k]
+        setting = {"kind": kind, "location": col["set_usage_location"][start],
+                   "apps": col["apps_off_on_new_license"][start],
+                   "switch_on": " + ".join(keep if kind == "reclaim" else [tgt, *keep])}
+        key = tuple(setting.values())
+        settings.setdefault(key, setting)
         entry = {"number": col["batch"][start], "count": end - start, "kind": kind,
-                 "location": col["set_usage_location"][start],
-                 "apps": col["apps_off_on_new_license"][start],
-                 "switch_on": " + ".join(keep if kind == "reclaim" else [tgt, *keep])}
+                 "setting": key}
         if kind == "group-swap":
             entry["groups"] = list(zip(col["group_id"][start:end], col["members"][start:end],
                                        col["apps_off_on_new_license"][start:end],
@@ -77,13 +82,13 @@ def _batches(rows: pd.DataFrame, tgt: str) -> list[dict[str, Any]]:
             entry["users"] = list(zip(col["upn"][start:end], col["display_name"][start:end],
                                       strict=True))
         out.append(entry)
-    return out
+    return out, settings
 
 
 def _context(plan: Plan, rows: pd.DataFrame) -> dict[str, Any]:
     """Everything the template shows: plan facts, users to fix first, batches, decisions."""
     tgt = plan.target["display_name"]
-    batches = _batches(rows, tgt)
+    batches, settings = _batches(rows, tgt)
     fix = plan.table[plan.table["kind"] == "fix-usage-location"]
     decisions = [(str(d["code"]),
                   str((d["upn"] or f"group {d['group_id']}")
@@ -98,7 +103,7 @@ def _context(plan: Plan, rows: pd.DataFrame) -> dict[str, Any]:
         "batch_count": plan.batches, "batch_size": plan.batch_size,
         "seats_needed": plan.seats_needed, "seats": seats,
         "fix": list(zip(fix["upn"].tolist(), fix["display_name"].tolist(), strict=True)),
-        "batches": batches, "decisions": decisions,
+        "batches": batches, "settings": settings, "decisions": decisions,
     }
 
 
