@@ -24,6 +24,7 @@ import re
 import secrets
 import shutil
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -190,11 +191,30 @@ def write_csv_atomic(path: str | Path, frame: pd.DataFrame, *, bom: bool = True,
     return write_bytes_atomic(path, csv_bytes(frame, bom=bom, lineterminator=lineterminator))
 
 
+def _write_each(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    """Write each file into ``folder`` while the next one is produced.
+
+    ``write`` releases the GIL while the kernel copies the bytes, so one writer thread
+    overlaps the disk with the rendering. At most one file is in flight (memory stays at
+    about two files); an error in either thread stops both and is raised here.
+    """
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: Future[int] | None = None
+        try:
+            for name, data in files:
+                if pending is not None:
+                    pending.result()
+                pending = writer.submit((folder / name).write_bytes, data)
+        finally:
+            if pending is not None:
+                pending.result()
+
+
 def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]]) -> Path:
     """Write ``folder`` with exactly ``files`` (name, bytes), all or nothing.
 
-    The files go into a new hidden folder beside it, one by one as ``files`` yields them (so
-    a caller can render the next while the last is on disk, and drop each once written);
+    The files go into a new hidden folder beside it, each as soon as ``files`` yields it (so
+    a caller renders the next while the last is written, and drops each once written);
     then an old ``folder`` is renamed away, the new one renamed into place, and the old one
     deleted last. Any failure leaves the old folder as it was and no partial one.
     """
@@ -203,8 +223,7 @@ def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]]) 
     tmp = _temp_name(final, "new")
     try:
         tmp.mkdir()
-        for name, data in files:
-            (tmp / name).write_bytes(data)
+        _write_each(tmp, files)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

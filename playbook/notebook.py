@@ -433,7 +433,7 @@ def plan_for_verification(tenant: Tenant, *, plan_dir: str = "",
     rebuilt from the tenant's before export with tenant.yaml's settings, which gives the same
     plan every time, and the line says so.
     """
-    from playbook.planning import load_plan
+    from playbook.plan.store import load_plan
     from playbook.verification import find_plan
 
     folder = plan_dir_for(plan_dir, run_dir)

@@ -1031,7 +1031,7 @@ def verify(
     one. Raises :class:`NotAnAfterExport` (exit 4) when the after export is byte-identical to
     the export the plan was made from, or shares no user with the plan.
     """
-    from playbook.planning import load_plan
+    from playbook.plan.store import load_plan
 
     plan_json = find_plan(tenant.name, plan_dir, runs_dir)
     plan = load_plan(plan_json)

@@ -167,7 +167,8 @@ import after_scenarios as scen  # noqa: E402
 from simulator import apply_plan  # noqa: E402
 
 from playbook import exports  # noqa: E402
-from playbook.planning import build_plan_from_tables, load_plan  # noqa: E402
+from playbook.plan.store import load_plan  # noqa: E402
+from playbook.planning import build_plan_from_tables  # noqa: E402
 from playbook.table import normalize_license_table  # noqa: E402
 from playbook.tenant import load_tenant  # noqa: E402
 from playbook.verification import verify_tables as _verify  # noqa: E402

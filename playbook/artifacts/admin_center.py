@@ -37,7 +37,7 @@ def admin_rows(plan: Plan) -> pd.DataFrame:
         "action_id": calls["action_id"], "kind": calls["kind"], "upn": calls["upn"],
         "display_name": calls["display_name"], "department": calls["department"],
         "group_id": calls["group_id"], "members": calls["members"].astype("int64"),
-        "set_usage_location": calls["upn"].map(location).fillna("").astype(object),
+        "set_usage_location": calls["upn"].map(location).astype(object).fillna(""),
         "remove_license": named("remove_sku_id", plan.source["display_name"]),
         "add_license": named("add_sku_id", plan.target["display_name"]),
         "apps_off_on_new_license": calls["disabled_plans_after"].map(", ".join),

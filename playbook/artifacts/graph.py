@@ -12,6 +12,7 @@ PATCH runs before its user's assignLicense, and a failure stops the rest with 42
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import quote
@@ -26,9 +27,9 @@ EMPTY_BATCH = '{"requests":[]}'
 """The line of a batch number that has no executed rows (never written by ``build_plan``,
 whose batches are 1..N without gaps): the lines after it keep their numbers."""
 
-_GUID = r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+_GUID = re.compile(r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _REQUEST_COLUMNS = ("action_id", "kind", "batch", "new_usage_location", "add_sku_id",
-                    "remove_sku_id", "disabled_plan_ids_after")
+                    "remove_sku_id", "disabled_plan_ids_after", "user_id", "upn", "group_id")
 
 
 def _user_url(upn: str) -> str:
@@ -39,16 +40,14 @@ def _user_url(upn: str) -> str:
     return "/users/" + quote(upn, safe="@")
 
 
-def _request_paths(ex: pd.DataFrame) -> pd.Series:
-    """Per executed row: ``/users/{id}`` (lower case) when the user id is a GUID, else the
-    user by UPN; ``/groups/{id}`` for a group."""
-    uid = ex["user_id"].astype(str)
-    by_id = uid.str.fullmatch(_GUID).fillna(False).astype(bool)
-    path = ("/users/" + uid.str.lower()).astype(object)
-    path[~by_id] = ex.loc[~by_id, "upn"].astype(str).map(_user_url)
-    groups = ex["kind"] == "group-swap"
-    path[groups] = "/groups/" + ex.loc[groups, "group_id"].map(lambda g: quote(g, safe=""))
-    return path
+def _request_path(kind: str, user_id: str, upn: str, group_id: str) -> str:
+    """``/groups/{id}`` for a group; ``/users/{id}`` (lower case) when the user id is a GUID,
+    else the user by UPN."""
+    if kind == "group-swap":
+        return "/groups/" + quote(group_id, safe="")
+    if _GUID.fullmatch(user_id):
+        return "/users/" + user_id.lower()
+    return _user_url(upn)
 
 
 def _request_body(kind: str, new_usage_location: str, add_sku_id: str,
@@ -82,17 +81,18 @@ def iter_batches(table: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any]]]:
     """(batch number, ``$batch`` body) of ``table``'s executed rows, in number order,
     requests in table order; one batch at a time, so a writer holds one batch, not all."""
     ex = table[table["kind"].isin(EXECUTED_KINDS) & (table["batch"] > 0)]
-    ex = ex.assign(path=_request_paths(ex)).sort_values("batch", kind="stable")
-    columns = [ex[c].tolist() for c in (*_REQUEST_COLUMNS, "path")]
+    ex = ex.sort_values("batch", kind="stable")
+    columns = [ex[c].tolist() for c in _REQUEST_COLUMNS]
     requests: list[dict[str, Any]] = []
     current = None
-    for action_id, kind, batch, location, add, remove, disabled, path in zip(*columns,
-                                                                             strict=True):
+    for (action_id, kind, batch, location, add, remove, disabled, user_id, upn,
+         group_id) in zip(*columns, strict=True):
         if batch != current:
             if requests:
                 yield current, _body(requests)
             requests, current = [], batch
         body = _request_body(kind, location, add, disabled, remove)
+        path = _request_path(kind, user_id, upn, group_id)
         requests.append(_request(action_id, kind, path, body))
     if requests:
         yield current, _body(requests)
