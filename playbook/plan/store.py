@@ -13,6 +13,7 @@ plan.json of the old layout that kept its actions inside it.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -84,26 +85,36 @@ def _tuples(text: pd.Series) -> pd.Series:
     return pd.Series([parsed[v] for v in text.tolist()], index=text.index, dtype=object)
 
 
+def _restored(text: pd.Series) -> pd.Series:
+    """:func:`restore_cell` of the cells that start with ``'`` (the set of first characters
+    says whether there are any)."""
+    if "'" not in {v[:1] for v in text.tolist()}:
+        return text
+    escaped = text.str.startswith("'")
+    return text.where(~escaped, text[escaped].map(restore_cell))
+
+
 def read_plan_csv(path: str | Path) -> pd.DataFrame:
     """Read a plan.csv / rollback.csv back into a plan table: the formula escape undone,
     tuples rebuilt, counts as int64, text as objects (it equals ``plan.table[PLAN_COLUMNS]``).
     """
     path = Path(path)
     try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, "plan CSV not found", fix="pass plan.csv or rollback.csv") \
             from None
+    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in PLAN_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(path, "not a plan CSV", column=missing[0],
                          fix="pass the plan.csv written by e4-playbook plan")
+    escaped = b"'" in data  # no cell of the file was escaped: nothing to undo
     out: dict[str, pd.Series] = {}
     for col in PLAN_COLUMNS:
         text = raw[col].astype(object)
-        escaped = text.str.startswith("'")
-        if escaped.any():
-            text = text.where(~escaped, text[escaped].map(restore_cell))
+        if escaped:
+            text = _restored(text)
         if col in TUPLE_COLUMNS:
             out[col] = _tuples(text)
         elif col in INT_COLUMNS:
