@@ -52,11 +52,9 @@ def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
 
 
 def _echo_json(data: dict) -> None:
-    # the same text as json.dumps(data, indent=2, ensure_ascii=False), built column-wise for
-    # long record lists (a 300k-user plan's actions): the stdlib's indented encoder is slow
-    from playbook.fastjson import dumps
+    from json import dumps
 
-    click.echo(dumps(data))
+    click.echo(dumps(data, indent=2, ensure_ascii=False))
 
 
 tenant_arg = click.argument("tenant_dir", type=click.Path(path_type=Path))

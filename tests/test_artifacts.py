@@ -8,10 +8,10 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 from simulator import apply_actions, apply_plan, assignments
 
 from playbook.artifacts import (
@@ -23,7 +23,6 @@ from playbook.artifacts import (
     batch_lines,
     graph_batches,
     neutralize_cell,
-    neutralize_frame,
     read_plan_csv,
     render_artifacts,
     restore_cell,
@@ -167,38 +166,20 @@ def test_plan_csv_reads_back_to_the_plan_table(tmp_path, name):
         assert all(type(v) is tuple for v in read_plan_csv(out / "plan.csv")[col])
 
 
-def test_csv_is_what_the_pandas_writer_writes():
-    """The column-wise CSV writer against ``neutralize_frame(frame).to_csv``: hostile text,
-    repeated and distinct values, numbers, booleans, tuples, missing text."""
-    from playbook.artifacts import _Columns, _csv_file
-
-    words = ["", "plain", "=1+1", "+x", "-1", "@a", "\tt", "\rr", "'q", "a,b", 'say "hi"',
-             "line\nbreak", "crlf\r\nx", "æøå", " lead", "x'", ",first", '"first', "\nfirst",
-             "😀,"]
-    n = 300
-    frame = pd.DataFrame({
-        "id": [f"{words[i % len(words)]}{i}" for i in range(n)],  # nearly all distinct
-        "word": [words[i % len(words)] for i in range(n)],
-        "count": [i % 7 - 3 for i in range(n)],
-        "flag": [i % 2 == 0 for i in range(n)],
-        "list": [tuple(words[j % len(words)] for j in range(i % 3)) for i in range(n)],
-        "gaps": pd.Series([None if i % 5 == 0 else words[i % len(words)] for i in range(n)],
-                          dtype=object),
-        "ids2": [f"u{i}" for i in range(n)],
-    })
-    cols = _Columns(frame)
-    got = b"".join(_csv_file({c: cols.get(c) for c in frame.columns}, n, ("list",), frame))
-    want = frame.copy()
-    want["list"] = want["list"].map(";".join)
-    text = neutralize_frame(want).to_csv(index=False, lineterminator="\r\n")
-    assert got == b"\xef\xbb\xbf" + text.encode("utf-8")
-    # a column pandas alone writes (floats) sends the whole frame there
-    frame["ratio"] = [i / 3 for i in range(n)]
-    cols = _Columns(frame)
-    got = b"".join(_csv_file({c: cols.get(c) for c in frame.columns}, n, ("list",), frame))
-    want["ratio"] = frame["ratio"]
-    text = neutralize_frame(want).to_csv(index=False, lineterminator="\r\n")
-    assert got == b"\xef\xbb\xbf" + text.encode("utf-8")
+def test_plan_csv_is_what_the_pandas_writer_writes_after_the_escape(tmp_path):
+    """plan.csv (and rollback.csv) against pandas' own writer on the escaped table:
+    tuples ``;``-joined, text neutralized, minimal quoting, CRLF, BOM; hostile names too."""
+    plan = _plans()["nasty"]
+    out = write_artifacts(plan, tmp_path)
+    for name, table in (("plan.csv", plan.table), ("rollback.csv", rollback_actions(plan))):
+        want = table[list(PLAN_COLUMNS)].copy()
+        for col in TUPLE_COLUMNS:
+            want[col] = want[col].map(";".join)
+        for col in want.columns:
+            if want[col].dtype == object:
+                want[col] = want[col].map(neutralize_cell)
+        text = want.to_csv(index=False, lineterminator="\r\n")
+        assert (out / name).read_bytes() == b"\xef\xbb\xbf" + text.encode("utf-8"), name
 
 
 def test_admin_center_batches_have_one_row_per_call_with_location_folded_in(tmp_path):
@@ -284,23 +265,31 @@ def test_graph_batches_are_valid_batch_bodies(tmp_path):
         {"skuId": E5_ID, "disabledPlans": [forms]}]
 
 
-def test_whitespace_is_what_str_split_splits_on():
-    from playbook.artifacts import _WHITESPACE
-
-    assert set(_WHITESPACE) == {chr(c) for c in range(0x110000) if chr(c).isspace()}
+SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
 
 
 @pytest.mark.parametrize("extra", ["", "line\nbreak", "  two  spaces ", "tab\tx", "\u2028x",
-                                   " lead", "trail ", "\xa0nbsp"])
-def test_bulk_escapes_are_the_escapes_of_each_value(extra):
-    """Markdown and HTML escaping of a column of names, done on all of them joined, is
-    the escaping of each name (white space flattened, specials escaped), whatever the names."""
-    from playbook.artifacts import _h, _h_each, _md, _md_each
-
-    names = np.array([f"{n} {i}" for i, (_, n) in enumerate(NASTY * 30)] + [extra, "", "x "],
-                     dtype=object)
-    assert list(_md_each(names)) == [_md(v) for v in names]
-    assert list(_h_each(names)) == [_h(v) for v in names]
+                                   " lead", "trail ", "\xa0nbsp", "".join(SPACES) + "all"])
+def test_checklists_show_each_name_escaped_and_on_one_line(extra):
+    """Every display name shows in the checklists with its white space flattened (any
+    character ``str.isspace`` knows) and its specials escaped: Markdown escapes, HTML
+    entities; so a name can neither break a line nor inject markup."""
+    names = [n for _, n in NASTY] + [extra, extra + " =x", "*star* " + extra]
+    lic = normalize_license_table(pd.DataFrame(
+        [row(f"n{i}@x.dk", display_name=name) for i, name in enumerate(names)]))
+    files = render_artifacts(make_plan(lic))
+    md, page = (files[f].decode("utf-8") for f in ("checklist.md", "checklist.html"))
+    specials = "\\`*_{}[]()<>#+-.!|~&"
+    for i, name in enumerate(names):
+        flat = " ".join(name.split())
+        if not flat:
+            continue
+        assert not set(flat) & (set(SPACES) - {" "})
+        md_name = "".join("\\" + ch if ch in specials else ch for ch in flat)
+        assert f"- [ ] **n{i}@x\\.dk** ({md_name})\n" in md, name
+        assert f"<strong>n{i}@x.dk</strong> ({escape(flat)})</label></li>\n" in page, name
+    for text in (md, page):
+        assert not set(text) & (set(SPACES) - {" ", "\n"})  # no other white space at all
 
 
 @pytest.mark.parametrize("name", list(_plans()))

@@ -8,19 +8,16 @@ import pandas as pd
 import pytest
 from simulator import apply_plan
 
-from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import InputError
+from playbook.plan.store import load_plan
 from playbook.planning import (
     PLAN_COLUMNS,
     USER_DECISION_KINDS,
     build_plan_from_tables,
-    load_plan,
     map_disabled_plans,
-    plan_from_json,
     remaining_plan,
     rollback_actions,
-    table_records,
 )
 from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import TenantConfig
@@ -360,67 +357,6 @@ def test_action_ids_are_numbered_per_prefix_in_table_order():
 
 
 # --- reading back, remaining plan, rollback --------------------------------------------------
-
-
-def test_plan_json_round_trips(tmp_path):
-    lic = table(row("a@x.dk", disabled_plans=("FORMS_PLAN_E3",)),
-                row("b@x.dk", assigned_directly=False, group_ids=(G1,)))
-    plan = plan_of(lic, subs(10), default_usage_location="DK")
-    data = json.loads(json.dumps(plan.to_dict()))
-    assert "actions" not in data and data["actions_file"] == "plan.csv"
-    assert data["action_count"] == len(plan.table) == 3
-    again = plan_from_json(data, plan.table.copy())
-    assert again.to_dict() == plan.to_dict()
-    pd.testing.assert_frame_equal(again.table, plan.table)
-    out = write_artifacts(plan, tmp_path)
-    loaded = load_plan(out)
-    assert loaded.plan_id == plan.plan_id and loaded.to_dict() == plan.to_dict()
-    pd.testing.assert_frame_equal(loaded.table, plan.table)
-
-
-def test_plan_json_written_before_plan_csv_held_the_actions_still_loads(tmp_path):
-    # plan.json used to carry the actions itself; run folders from then must still verify
-    plan = plan_of(table(row("a@x.dk"), row("b@x.dk")), subs(10))
-    legacy = {**plan.to_dict(), "actions": table_records(plan.table)}
-    del legacy["actions_file"], legacy["action_count"]
-    (tmp_path / "plan.json").write_text(json.dumps(legacy), encoding="utf-8")
-    loaded = load_plan(tmp_path)
-    assert loaded.plan_id == plan.plan_id
-    pd.testing.assert_frame_equal(loaded.table, plan.table)
-
-
-def test_load_plan_refuses_a_plan_csv_that_no_longer_matches(tmp_path):
-    plan = plan_of(table(*[row(f"u{i}@x.dk") for i in range(4)]), subs(10))
-    out = write_artifacts(plan, tmp_path)
-    csv = out / "plan.csv"
-    lines = csv.read_bytes().split(b"\r\n")
-    csv.write_bytes(b"\r\n".join(lines[:2] + lines[3:]))  # one action deleted by hand
-    with pytest.raises(InputError, match="3 actions, but plan.json says 4") as err:
-        load_plan(out)
-    assert err.value.exit_code == 2 and "plan.csv" in err.value.one_line()
-    csv.write_bytes(b"\r\n".join(lines).replace(b"u1@x.dk", b"u9@x.dk"))  # one user changed
-    with pytest.raises(InputError, match="changed after the plan was written"):
-        load_plan(out)
-    (out / "plan.csv").unlink()
-    with pytest.raises(InputError, match="not found: plan.json keeps its actions there"):
-        load_plan(out)
-
-
-def test_load_plan_reports_bad_files_as_input_errors(tmp_path):
-    with pytest.raises(InputError, match="not found"):
-        load_plan(tmp_path)
-    (tmp_path / "plan.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(InputError, match="not valid JSON"):
-        load_plan(tmp_path)
-    (tmp_path / "plan.json").write_text('{"actions": []}', encoding="utf-8")
-    with pytest.raises(InputError, match="not a plan"):
-        load_plan(tmp_path)
-    (tmp_path / "plan.json").write_text('{"tenant": "t"}', encoding="utf-8")
-    with pytest.raises(InputError, match="names no actions file"):
-        load_plan(tmp_path)
-    (tmp_path / "plan.json").write_text('{"actions_file": "../x.csv"}', encoding="utf-8")
-    with pytest.raises(InputError, match="names no actions file"):
-        load_plan(tmp_path)
 
 
 def test_remaining_plan_keeps_ids_rebatches_and_recounts_seats():

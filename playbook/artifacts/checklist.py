@@ -1,0 +1,116 @@
+"""checklist.md and checklist.html: the batches as a tick-list for the admin center.
+
+For Users > Active users > Manage product licenses (and Entra > Groups for group batches).
+Both files come from one template (``playbook/resources/checklist.jinja``), so they say
+exactly the same thing: the HTML environment autoescapes, the Markdown one escapes through
+an explicit filter, and in both every data value (names, departments, decisions) has its
+white space flattened, so a hostile display name can neither inject markup nor break a line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from playbook.planning import Plan
+
+TEMPLATE = "checklist.jinja"
+_MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~&"
+"""Characters Markdown may read as markup; the backslash first (it escapes the others)."""
+
+
+def flat(value: Any) -> str:
+    """A data value on one line: every run of white space (line breaks too) one space."""
+    return " ".join(str(value).split())
+
+
+def markdown_escape(value: Any) -> str:
+    """A data value made inert in Markdown: flattened, every special character escaped."""
+    text = flat(value)
+    for ch in _MD_SPECIALS:  # a replace per special is a C scan; most names hold none
+        if ch in text:
+            text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _environment(*, html: bool) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("playbook", "resources"), autoescape=html,
+        line_statement_prefix="%%", keep_trailing_newline=True,
+        extensions=["jinja2.ext.do"],
+        undefined=jinja2.StrictUndefined)
+    env.filters["d"] = flat if html else markdown_escape
+    return env
+
+
+_TEMPLATES = {html: _environment(html=html).get_template(TEMPLATE) for html in (False, True)}
+"""The template compiled once per format (read-only after import)."""
+
+
+def _batches(rows: pd.DataFrame, tgt: str) -> tuple[list[dict[str, Any]], dict[tuple, Any]]:
+    """The admin rows grouped by batch (in batch order, rows in plan order), each batch with
+    its lines (users, or groups) and the key of its setting; and the distinct settings
+    (kind, usage location, licenses to switch on, apps off), from each batch's first row."""
+    rows = rows.sort_values("batch", kind="stable")
+    batch = rows["batch"].to_numpy()
+    if not len(rows):
+        return [], {}
+    starts = np.flatnonzero(np.r_[True, batch[1:] != batch[:-1]]).tolist()
+    ends = [*starts[1:], len(rows)]
+    col = {c: rows[c].tolist() for c in (
+        "batch", "kind", "upn", "display_name", "group_id", "members", "set_usage_location",
+        "apps_off_on_new_license", "keep_direct_skus")}
+    out, settings = [], {}
+    for start, end in zip(starts, ends, strict=True):
+        kind = col["kind"][start]
+        keep = [k for k in col["keep_direct_skus"][start] if k]
+        setting = {"kind": kind, "location": col["set_usage_location"][start],
+                   "apps": col["apps_off_on_new_license"][start],
+                   "switch_on": " + ".join(keep if kind == "reclaim" else [tgt, *keep])}
+        key = tuple(setting.values())
+        settings.setdefault(key, setting)
+        entry = {"number": col["batch"][start], "count": end - start, "kind": kind,
+                 "setting": key}
+        if kind == "group-swap":
+            entry["groups"] = list(zip(col["group_id"][start:end], col["members"][start:end],
+                                       col["apps_off_on_new_license"][start:end],
+                                       strict=True))
+        else:
+            entry["users"] = list(zip(col["upn"][start:end], col["display_name"][start:end],
+                                      strict=True))
+        out.append(entry)
+    return out, settings
+
+
+def _context(plan: Plan, rows: pd.DataFrame) -> dict[str, Any]:
+    """Everything the template shows: plan facts, users to fix first, batches, decisions."""
+    tgt = plan.target["display_name"]
+    batches, settings = _batches(rows, tgt)
+    fix = plan.table[plan.table["kind"] == "fix-usage-location"]
+    decisions = [(str(d["code"]),
+                  str((d["upn"] or f"group {d['group_id']}")
+                      + (f" [{', '.join(d['plans'])}]" if d["plans"] else "")),
+                  str(d["why"])) for d in plan.decisions]
+    seats = ("not verified: no subscriptions export" if plan.seats_available is None
+             else f"{plan.seats_available} available in the export")
+    return {
+        "tenant": plan.tenant, "src": plan.source["display_name"], "tgt": tgt,
+        "plan_id": plan.plan_id, "users_file": plan.users_file.get("name") or "the export",
+        "sha256": plan.users_file.get("sha256", "")[:12] or "unknown",
+        "batch_count": plan.batches, "batch_size": plan.batch_size,
+        "seats_needed": plan.seats_needed, "seats": seats,
+        "fix": list(zip(fix["upn"].tolist(), fix["display_name"].tolist(), strict=True)),
+        "batches": batches, "settings": settings, "decisions": decisions,
+    }
+
+
+def render_checklists(plan: Plan, rows: pd.DataFrame) -> tuple[str, str]:
+    """(checklist.md, checklist.html) for a plan and its admin rows
+    (:func:`playbook.artifacts.admin_center.admin_rows`)."""
+    context = _context(plan, rows)
+    md = _TEMPLATES[False].render(context, html=False)
+    # the last paragraph's blank line would end the file: Markdown ends with one line break
+    return md.rstrip("\n") + "\n", _TEMPLATES[True].render(context, html=True)

@@ -1,0 +1,62 @@
+"""``<out>/plan/``: every artifact rendered in a fixed order and written as one folder.
+
+The same plan gives byte-identical files (nothing reads a clock), and the folder is replaced
+whole (:func:`playbook.files.write_folder_atomic`): a failure leaves the old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from playbook.artifacts.admin_center import admin_center_csv, admin_rows
+from playbook.artifacts.checklist import render_checklists
+from playbook.artifacts.graph import GRAPH_BATCHES, batch_lines
+from playbook.artifacts.rollback import rollback_files
+from playbook.artifacts.script import SCRIPT_NAME, script_bytes
+from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.files import write_folder_atomic
+from playbook.plan.store import plan_files
+from playbook.planning import Plan
+
+PLAN_FOLDER = "plan"
+
+
+def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
+    """Every artifact as (file name, bytes), one at a time, in a fixed order.
+
+    A writer drops each file once written: together a 300k-user plan's artifacts are a few
+    hundred MB, more than the rest of the run holds.
+    """
+    yield from plan_files(plan)
+    rows = admin_rows(plan)
+    yield "admin-center-batches.csv", admin_center_csv(rows)
+    md, page = render_checklists(plan, rows)
+    del rows
+    yield "checklist.md", md.encode("utf-8")
+    del md
+    yield "checklist.html", page.encode("utf-8")
+    del page
+    yield SCRIPT_NAME, script_bytes()
+    yield GRAPH_BATCHES, batch_lines(plan.table, plan.batches)
+    yield from rollback_files(plan)
+
+
+def render_artifacts(plan: Plan) -> dict[str, bytes]:
+    """Every artifact as file name -> bytes (pure; :func:`write_artifacts` writes them)."""
+    return dict(iter_artifacts(plan))
+
+
+def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
+    """Write every artifact into ``<out_dir>/plan/`` atomically and return that folder.
+
+    A refused plan raises (exit code 3) and writes nothing.
+    """
+    out = Path(out_dir)
+    if plan.refused:
+        raise InputError(
+            out, f"plan refused: {plan.shortfall} {plan.target['display_name']} licenses "
+            f"missing ({plan.seats_needed} needed, {plan.seats_available} available)",
+            fix="buy the missing licenses, or limit the plan with max_users, "
+                "only_departments or only_users", exit_code=EXIT_REFUSED_FOR_SEATS)
+    return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan))

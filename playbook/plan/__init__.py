@@ -1,0 +1,1 @@
+"""The reassignment plan, split by concern (the plan slice writes this package's docstring)."""

@@ -1,0 +1,200 @@
+"""A plan on disk: ``plan.json`` (the header) and ``plan.csv`` (the actions), saved and loaded.
+
+``plan.json`` is :meth:`~playbook.planning.Plan.to_dict`: identity, seats, summary, decisions,
+and the name and row count of the actions file. ``plan.csv`` holds every action, all plan
+columns, tuples ``;``-joined; it is the one list of actions, which the PowerShell script also
+runs, so the record and the script cannot disagree. Its cells go through the CSV writer of
+:mod:`playbook.files` (formula escape included), and :func:`read_plan_csv` undoes exactly that.
+
+:func:`load_plan` refuses, with a one-line :class:`~playbook.errors.InputError`, a plan.csv
+that no longer matches its plan.json (row count, or the ``plan_id`` computed again), and a
+plan.json of the old layout that kept its actions inside it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from playbook.errors import InputError
+from playbook.files import csv_bytes, json_text, restore_cell, write_bytes_atomic
+from playbook.planning import (
+    ACTIONS_FILE,
+    INT_COLUMNS,
+    PLAN_COLUMNS,
+    TUPLE_COLUMNS,
+    Plan,
+    _normalized,
+    _plan_id,
+)
+
+PLAN_JSON = "plan.json"
+LIST_SEPARATOR = ";"
+"""How a tuple cell (disabled plans, SKUs) is written in plan.csv."""
+_AGAIN = "write the plan again with e4-playbook plan"
+
+
+# ---------------------------------------------------------------------------------------------
+# saving
+
+
+def plan_csv_bytes(table: pd.DataFrame) -> bytes:
+    """plan.csv (or rollback.csv) for a plan table: every plan column, tuples ``;``-joined."""
+    frame = table[list(PLAN_COLUMNS)].copy()
+    for col in TUPLE_COLUMNS:
+        frame[col] = frame[col].map(LIST_SEPARATOR.join)
+    return csv_bytes(frame)
+
+
+def plan_json_bytes(plan: Plan) -> bytes:
+    """plan.json: ``plan.to_dict()`` as indented JSON (names kept as they are, UTF-8)."""
+    return json_text(plan.to_dict()).encode("utf-8")
+
+
+def plan_files(plan: Plan) -> Iterator[tuple[str, bytes]]:
+    """plan.csv and plan.json as (file name, bytes), actions first (plan.json names them)."""
+    yield ACTIONS_FILE, plan_csv_bytes(plan.table)
+    yield PLAN_JSON, plan_json_bytes(plan)
+
+
+def save_plan(plan: Plan, folder: str | Path) -> Path:
+    """Write plan.csv and plan.json into ``folder`` (each atomically); returns plan.json's path.
+
+    :func:`playbook.artifacts.write_artifacts` writes them with every other artifact, as
+    one folder; this is for a plan on its own.
+    """
+    path = Path(folder)
+    for name, data in plan_files(plan):
+        write_bytes_atomic(path / name, data)
+    return path / PLAN_JSON
+
+
+# ---------------------------------------------------------------------------------------------
+# loading
+
+
+def _tuples(text: pd.Series) -> pd.Series:
+    """``;``-joined cells back to tuples ("" is the empty tuple); each distinct cell split
+    once, so a 300k-row column costs a lookup per row."""
+    parsed = {v: tuple(v.split(LIST_SEPARATOR)) if v else () for v in text.unique()}
+    return pd.Series([parsed[v] for v in text.tolist()], index=text.index, dtype=object)
+
+
+def _restored(text: pd.Series) -> pd.Series:
+    """:func:`restore_cell` of the cells that start with ``'`` (the set of first characters
+    says whether there are any)."""
+    if "'" not in {v[:1] for v in text.tolist()}:
+        return text
+    escaped = text.str.startswith("'")
+    return text.where(~escaped, text[escaped].map(restore_cell))
+
+
+def read_plan_csv(path: str | Path) -> pd.DataFrame:
+    """Read a plan.csv / rollback.csv back into a plan table: the formula escape undone,
+    tuples rebuilt, counts as int64, text as objects (it equals ``plan.table[PLAN_COLUMNS]``).
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "plan CSV not found", fix="pass plan.csv or rollback.csv") \
+            from None
+    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in PLAN_COLUMNS if c not in raw.columns]
+    if missing:
+        raise InputError(path, "not a plan CSV", column=missing[0],
+                         fix="pass the plan.csv written by e4-playbook plan")
+    escaped = b"'" in data  # no cell of the file was escaped: nothing to undo
+    out: dict[str, pd.Series] = {}
+    for col in PLAN_COLUMNS:
+        text = raw[col].astype(object)
+        if escaped:
+            text = _restored(text)
+        if col in TUPLE_COLUMNS:
+            out[col] = _tuples(text)
+        elif col in INT_COLUMNS:
+            out[col] = pd.to_numeric(text, errors="coerce").fillna(0).astype("int64")
+        else:
+            out[col] = text
+    return pd.DataFrame(out)
+
+
+def plan_from_json(data: dict[str, Any], table: pd.DataFrame) -> Plan:
+    """A Plan from the parsed ``plan.json`` and its action table (plan columns)."""
+    try:
+        return Plan(
+            tenant=str(data["tenant"]),
+            source=dict(data["source"]),
+            target=dict(data["target"]),
+            table=_normalized(table),
+            batch_size=int(data["batch_size"]),
+            seats_needed=int(data["seats_needed"]),
+            seats_available=(None if data.get("seats_available") is None
+                             else int(data["seats_available"])),
+            shortfall=None if data.get("shortfall") is None else int(data["shortfall"]),
+            refused=bool(data.get("refused", False)),
+            decisions=tuple(dict(d) for d in data.get("decisions") or ()),
+            summary=dict(data.get("summary") or {}),
+            limits=dict(data.get("limits") or {}),
+            users_file=dict(data.get("users_file") or {}),
+            plan_id=str(data.get("plan_id", "")),
+            notes=tuple(data.get("notes") or ()),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError("plan.json", f"not a plan written by e4-playbook ({exc})",
+                         fix=_AGAIN) from None
+
+
+def _read_header(path: Path) -> dict[str, Any]:
+    """plan.json parsed, or a one-line refusal."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(path, "plan.json not found",
+                         fix="pass the plan/ folder written by e4-playbook plan") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not valid JSON ({exc})", fix=_AGAIN) from None
+    if not isinstance(data, dict):
+        raise InputError(path, "not a plan", fix=_AGAIN)
+    if "actions" in data and "actions_file" not in data:
+        raise InputError(path, "written by an older e4-playbook (its actions are inside "
+                         "plan.json)", fix="run e4-playbook plan again")
+    return data
+
+
+def load_plan(plan_dir: str | Path) -> Plan:
+    """Read ``<plan_dir>/plan.json`` (or the file itself) and its ``plan.csv`` into a Plan.
+
+    The actions are checked against plan.json: the row count, and the ``plan_id`` computed
+    again from them. A plan.csv edited after it was written would otherwise be verified as
+    if it were the plan, so it is refused with a one-line error instead.
+    """
+    path = Path(plan_dir)
+    if path.is_dir():
+        path = path / PLAN_JSON
+    data = _read_header(path)
+    name = data.get("actions_file")
+    if not isinstance(name, str) or not name or Path(name).name != name:
+        raise InputError(path, "names no actions file", column="actions_file", fix=_AGAIN)
+    csv_path = path.parent / name
+    if not csv_path.is_file():
+        raise InputError(csv_path, "not found: plan.json keeps its actions there",
+                         fix="copy the whole plan/ folder, or " + _AGAIN)
+    table = read_plan_csv(csv_path)
+    if len(table) != data.get("action_count"):
+        raise InputError(csv_path, f"{len(table)} actions, but plan.json says "
+                         f"{data.get('action_count')}", fix=_AGAIN)
+    try:
+        plan = plan_from_json(data, table)
+    except InputError as exc:
+        raise InputError(path, exc.message, fix=exc.fix) from None
+    if plan.plan_id and _plan_id(plan.source, plan.target, plan.table) != plan.plan_id:
+        raise InputError(csv_path, "changed after the plan was written (its plan id "
+                         "differs from plan.json's)", fix=_AGAIN + "; to move fewer users "
+                         "use exclude_users, only_users or max_users in tenant.yaml")
+    return plan
