@@ -14,12 +14,12 @@ from test_runner import FIXTURE_NOTEBOOKS, assert_valid_record, make_tenant
 
 import playbook.runs.demo
 from playbook.errors import InputError
+from playbook.files import neutralize_cell
 from playbook.runs.demo import run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.selection import discover_tenants, select_tenants
 from playbook.runs.summary_page import (
     SUMMARY_COLUMNS,
-    neutralize_cell,
     sort_rows,
     summary_row,
     write_summary,

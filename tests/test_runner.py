@@ -24,11 +24,11 @@ from paths import TENANTS
 
 from playbook.cli import main
 from playbook.errors import InputError
+from playbook.files import write_json_atomic, write_text_atomic
 from playbook.runs.folders import new_run_dir, run_folders
 from playbook.runs.record import assemble_result, result_schema_path, save_step
 from playbook.runs.step_range import format_steps, parse_steps
 from playbook.runs.tenant_run import notebook_parameters, run_tenant
-from playbook.runs.writing import write_json_atomic, write_text_atomic
 from playbook.steps import RESULT_KEYS, STEPS
 
 FIXTURE_NOTEBOOKS = Path(__file__).parent / "notebooks"

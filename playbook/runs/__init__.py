@@ -2,7 +2,6 @@
 
 One module per concern, from the bottom up:
 
-- :mod:`~playbook.runs.writing`: files written whole or not at all;
 - :mod:`~playbook.runs.folders`: where runs live (``<out>/<tenant folder>/<timestamp>/``);
 - :mod:`~playbook.runs.step_range`: ``--steps 1-3`` and back;
 - :mod:`~playbook.runs.standing`: where a tenant stands, decided from its records alone;

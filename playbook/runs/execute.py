@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from playbook.files import write_text_atomic
 from playbook.runs.deferred import DeferredModule
-from playbook.runs.writing import write_text_atomic
 
 papermill = DeferredModule("papermill")
 nbformat = DeferredModule("nbformat")

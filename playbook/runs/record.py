@@ -25,11 +25,11 @@ from typing import Any
 
 import playbook
 from playbook.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
+from playbook.files import write_json_atomic, write_text_atomic
 from playbook.runs.folders import iso_utc, new_run_dir, run_folders
 from playbook.runs.page_style import page_start
 from playbook.runs.standing import merge_records, standing
 from playbook.runs.step_range import format_steps
-from playbook.runs.writing import write_json_atomic, write_text_atomic
 from playbook.steps import RESULT_KEYS
 
 RESULT_FILE = "result.json"
@@ -74,7 +74,7 @@ def save_step(run_dir: str | Path | None, step: str, data: dict[str, Any]) -> Pa
     """
     if not run_dir:
         return None
-    return write_json_atomic(Path(run_dir) / "steps" / f"{step}.json", data)
+    return write_json_atomic(Path(run_dir) / "steps" / f"{step}.json", data, default=str)
 
 
 def load_steps(run_dir: str | Path) -> dict[str, Any]:
@@ -130,7 +130,7 @@ def _short_reason(reason: Any) -> Any:
 
 def write_result(run_dir: str | Path, result: dict[str, Any]) -> Path:
     """Write ``result.json`` (atomically) and the run's ``index.html`` beside it."""
-    path = write_json_atomic(Path(run_dir) / RESULT_FILE, result)
+    path = write_json_atomic(Path(run_dir) / RESULT_FILE, result, default=str)
     write_text_atomic(Path(run_dir) / "index.html", run_index_html(result))
     return path
 

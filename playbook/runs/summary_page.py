@@ -6,14 +6,15 @@ any time without the tenants. Tenants needing a human come first, ready to cance
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from playbook.errors import InputError
+from playbook.files import csv_bytes, write_bytes_atomic, write_text_atomic
 from playbook.runs.page_style import page_start
 from playbook.runs.record import tenant_records
 from playbook.runs.standing import (
@@ -29,7 +30,6 @@ from playbook.runs.standing import (
     to_buy_of,
     users_to_move_of,
 )
-from playbook.runs.writing import write_text_atomic
 
 SUMMARY_COLUMNS: tuple[str, ...] = (
     "tenant", "folder", "stage", "needs_human", "upgrade_path", "blockers", "users_to_move",
@@ -92,22 +92,13 @@ def summary_rows(tenants: list[Path], out_dir: str | Path) -> list[dict[str, Any
     return sort_rows(rows)
 
 
-def neutralize_cell(value: Any) -> Any:
-    """Prefix ``'`` to text Excel would read as a formula (tenant names come from tenant.yaml)."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
-
-
-def summary_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    """The CSV text: unknown figures are empty cells (not zeros), formulas neutralized."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if row.get(c) is None else neutralize_cell(row.get(c))
-                         for c in columns])
-    return buf.getvalue()
+def summary_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
+    """The CSV file: unknown figures are empty cells (not zeros), formulas neutralized by the
+    project's one CSV writer (:func:`playbook.files.csv_bytes`)."""
+    # object cells: a column of counts with unknowns stays "3" and "", never "3.0" and "nan"
+    frame = pd.DataFrame([[row.get(c) for c in columns] for row in rows],
+                         columns=list(columns), dtype=object)
+    return csv_bytes(frame, bom=False, lineterminator="\n")
 
 
 def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
@@ -137,6 +128,6 @@ def write_summary(rows: list[dict[str, Any]], out_dir: str | Path,
                   columns: tuple[str, ...] = SUMMARY_COLUMNS) -> tuple[Path, Path]:
     """Write ``<out>/summary.csv`` and ``<out>/summary.html`` (rows already sorted)."""
     out = Path(out_dir)
-    csv_path = write_text_atomic(out / "summary.csv", summary_csv(rows, columns))
+    csv_path = write_bytes_atomic(out / "summary.csv", summary_csv(rows, columns))
     html_path = write_text_atomic(out / "summary.html", summary_html(rows, columns))
     return csv_path, html_path
