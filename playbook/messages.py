@@ -456,75 +456,42 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Gem Graph GET /v1.0/subscribedSkus (eller Get-MgSubscribedSku -All | "
               "ConvertTo-Json -Depth 5) som subscriptions.json i lejerens mappe.",
     },
-    # -- the cancellation gate (playbook.verification.gate): "<CODE>" for several users,
-    #    "<CODE>.one" for one -----------------------------------------------------------------
+    # -- the cancellation gate (playbook.verification.gate) -----------------------------------
     "gate.USERS_UNLICENSED": {
-        "en": "Urgent: {users} users the plan moves hold neither E4 nor the target (E4 was "
-              "removed, the target never arrived). Assign them the target now: unless another "
-              "license covers Exchange Online, their mailbox data is deleted 30 days after E4 "
-              "was removed.",
-        "da": "Haster: {users} brugere, som planen flytter, har hverken E4 eller målplanen (E4 "
-              "blev fjernet, målplanen kom aldrig). Tildel dem målplanen nu: medmindre en anden "
-              "licens dækker Exchange Online, slettes deres postkassedata 30 dage efter, at E4 "
-              "blev fjernet.",
-    },
-    "gate.USERS_UNLICENSED.one": {
-        "en": "Urgent: 1 user the plan moves holds neither E4 nor the target (E4 was removed, "
-              "the target never arrived). Assign them the target now: unless another license "
-              "covers Exchange Online, their mailbox data is deleted 30 days after E4 was "
-              "removed.",
-        "da": "Haster: 1 bruger, som planen flytter, har hverken E4 eller målplanen (E4 blev "
-              "fjernet, målplanen kom aldrig). Tildel brugeren målplanen nu: medmindre en anden "
-              "licens dækker Exchange Online, slettes brugerens postkassedata 30 dage efter, at "
-              "E4 blev fjernet.",
+        "en": "Urgent: {users} {users|user|users} the plan moves {users|holds|hold} neither E4 "
+              "nor the target (E4 was removed, the target never arrived). Assign them the "
+              "target now: unless another license covers Exchange Online, their mailbox data "
+              "is deleted 30 days after E4 was removed.",
+        "da": "Haster: {users} {users|bruger|brugere}, som planen flytter, har hverken E4 eller "
+              "målplanen (E4 blev fjernet, målplanen kom aldrig). Tildel {users|brugeren|dem} "
+              "målplanen nu: medmindre en anden licens dækker Exchange Online, slettes "
+              "{users|brugerens|deres} postkassedata 30 dage efter, at E4 blev fjernet.",
     },
     "gate.SOURCE_HELD_DIRECT": {
-        "en": "{users} users still hold E4 assigned directly.",
-        "da": "{users} brugere har stadig E4 tildelt direkte.",
-    },
-    "gate.SOURCE_HELD_DIRECT.one": {
-        "en": "1 user still holds E4 assigned directly.",
-        "da": "1 bruger har stadig E4 tildelt direkte.",
+        "en": "{users} {users|user still holds|users still hold} E4 assigned directly.",
+        "da": "{users} {users|bruger|brugere} har stadig E4 tildelt direkte.",
     },
     "gate.SOURCE_HELD_BY_GROUP": {
-        "en": "{users} users still hold E4 through a group.",
-        "da": "{users} brugere har stadig E4 via en gruppe.",
-    },
-    "gate.SOURCE_HELD_BY_GROUP.one": {
-        "en": "1 user still holds E4 through a group.",
-        "da": "1 bruger har stadig E4 via en gruppe.",
+        "en": "{users} {users|user still holds|users still hold} E4 through a group.",
+        "da": "{users} {users|bruger|brugere} har stadig E4 via en gruppe.",
     },
     "gate.SOURCE_CONSUMED_UNITS": {
         "en": "The subscriptions export still counts E4 licenses as assigned.",
         "da": "Eksporten af abonnementer tæller stadig E4-licenser som tildelt.",
     },
     "gate.USERS_FAILED": {
-        "en": "{users} planned users have a license in an error state.",
-        "da": "{users} planlagte brugere har en licens med fejl.",
-    },
-    "gate.USERS_FAILED.one": {
-        "en": "1 planned user has a license in an error state.",
-        "da": "1 planlagt bruger har en licens med fejl.",
+        "en": "{users} planned {users|user has|users have} a license in an error state.",
+        "da": "{users} {users|planlagt bruger|planlagte brugere} har en licens med fejl.",
     },
     "gate.USERS_PARTIAL": {
-        "en": "{users} planned users hold both the target and E4.",
-        "da": "{users} planlagte brugere har både målplanen og E4.",
-    },
-    "gate.USERS_PARTIAL.one": {
-        "en": "1 planned user holds both the target and E4.",
-        "da": "1 planlagt bruger har både målplanen og E4.",
+        "en": "{users} planned {users|user holds|users hold} both the target and E4.",
+        "da": "{users} {users|planlagt bruger|planlagte brugere} har både målplanen og E4.",
     },
     "gate.USERS_NOT_IN_EXPORT": {
-        "en": "{users} planned users are missing from the after export, and no subscriptions "
-              "export proves E4 is unassigned.",
-        "da": "{users} planlagte brugere mangler i eksporten efter flytningen, og ingen eksport "
-              "af abonnementer viser, at E4 ikke er tildelt.",
-    },
-    "gate.USERS_NOT_IN_EXPORT.one": {
-        "en": "1 planned user is missing from the after export, and no subscriptions export "
-              "proves E4 is unassigned.",
-        "da": "1 planlagt bruger mangler i eksporten efter flytningen, og ingen eksport af "
-              "abonnementer viser, at E4 ikke er tildelt.",
+        "en": "{users} planned {users|user is|users are} missing from the after export, and no "
+              "subscriptions export proves E4 is unassigned.",
+        "da": "{users} {users|planlagt bruger|planlagte brugere} mangler i eksporten efter "
+              "flytningen, og ingen eksport af abonnementer viser, at E4 ikke er tildelt.",
     },
     # -- the cancellation checklist (playbook.cancellation) -----------------------------------
     "checklist.label.mosa": {"en": "Older agreement (MOSA):", "da": "Ældre aftale (MOSA):"},

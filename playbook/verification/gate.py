@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.cancellation import SourceSeats
-from playbook.messages import has_message, message
+from playbook.messages import message
 
 USERS_UNLICENSED = "USERS_UNLICENSED"
 SOURCE_HELD_DIRECT = "SOURCE_HELD_DIRECT"
@@ -42,10 +42,7 @@ _BLOCKING_STATUSES = ((USERS_FAILED, "failed"), (USERS_PARTIAL, "partial"))
 
 def reason_text(code: str, users: int, lang: str = "en") -> str:
     """The sentence an admin reads for a reason with ``users`` users, in ``lang``."""
-    key = f"gate.{code}"
-    if users == 1 and has_message(f"{key}.one"):
-        key = f"{key}.one"
-    return message(key, lang, users=users)
+    return message(f"gate.{code}", lang, users=users)
 
 
 def gate_reasons(after: pd.DataFrame, status: pd.DataFrame, seats: SourceSeats,
