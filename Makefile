@@ -19,6 +19,7 @@ test: $(STAMP) lint unit notebooks
 
 lint: $(STAMP)
 	$(BIN)/ruff check playbook tests bench
+	$(BIN)/lint-imports --no-cache
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests

@@ -2,18 +2,17 @@
 
 Each function takes a plain table and returns a :class:`matplotlib.figure.Figure` built without
 pyplot, so making a chart changes no global state and leaks no open figures in a long kernel.
-matplotlib is imported inside the functions: the CLI never pays for it. Unknown figures are
-never drawn as zero; the chart names them underneath instead.
+Only the notebooks' display layer imports this module, so the CLI never pays for matplotlib.
+Unknown figures are never drawn as zero; the chart names them underneath instead.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import io
 
 import pandas as pd
-
-if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 SEAT_COLUMNS = ("purchased", "assigned", "needed")
 """Columns of the seat table, drawn as bars side by side for each SKU."""
@@ -41,8 +40,6 @@ def seats_chart(table: pd.DataFrame, title: str = "Seats per plan") -> Figure:
     ``table`` has a ``sku`` column (the label) and the :data:`SEAT_COLUMNS`; a missing value
     (``None``/NaN) is unknown and is listed under the chart rather than drawn.
     """
-    from matplotlib.figure import Figure
-
     fig = Figure(figsize=(7, 3.2), dpi=100)
     ax = fig.add_subplot()
     width = 0.8 / len(SEAT_COLUMNS)
@@ -72,9 +69,6 @@ def progress_chart(table: pd.DataFrame, title: str = "Users moved per batch") ->
     ``table`` has a ``batch`` column and ``moved`` / ``remaining`` counts; batch 0 is drawn as
     "held back" (planned users no batch runs).
     """
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
     fig = Figure(figsize=(7, 3.2), dpi=100)
     ax = fig.add_subplot()
     labels = ["held back" if int(b) == 0 else str(b) for b in table["batch"]]
@@ -95,8 +89,6 @@ def progress_chart(table: pd.DataFrame, title: str = "Users moved per batch") ->
 
 def png(fig: Figure) -> bytes:
     """The figure as PNG bytes, without the software tag (so re-runs don't differ by version)."""
-    import io
-
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None}, bbox_inches="tight")
     return buf.getvalue()

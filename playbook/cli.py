@@ -10,6 +10,7 @@ Exit codes: 0 done (whatever the verdict), 2 bad input, 3 plan refused for seats
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -52,9 +53,7 @@ def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
 
 
 def _echo_json(data: dict) -> None:
-    from json import dumps
-
-    click.echo(dumps(data, indent=2, ensure_ascii=False))
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 tenant_arg = click.argument("tenant_dir", type=click.Path(path_type=Path))
