@@ -26,6 +26,9 @@ PREFIX: dict[str, str] = {
 }
 """Action id prefix per kind (fix-first kinds share ``F``)."""
 
+SETTINGS_COLUMNS: tuple[str, ...] = ("kind", "keep_direct_skus", "disabled_plans_after")
+"""The columns that say which admin-center settings a moving row needs."""
+
 PLAIN, NEEDS_LOCATION, RECLAIM, GROUP = 0, 1, 2, 3
 """The order of the executed steps (see the module docstring)."""
 
@@ -36,37 +39,52 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
         raise InputError("tenant.yaml", f"batch_size must be 1..{GRAPH_BATCH_LIMIT}",
                          column="batch_size", value=batch_size, fix="set 20 or less")
     t = table.reset_index(drop=True)
-    step = _steps(t)
-    movers = pd.DataFrame({"step": step, "key": _settings_key(t, step), "who": np.where(
-        step == GROUP, t["group_id"], t["upn"])})[step >= 0]
+    # upns and group ids sorted once, as their rank in string order: the sorts below are on
+    # numbers (ties keep table order)
+    upn, group = _text_ranks(t["upn"], t["group_id"])
+    step = _steps(t, upn)
+    movers = t.index[step >= 0]
+    movers = pd.DataFrame({"step": step[movers],
+                           "key": _settings_key(t.loc[movers, list(SETTINGS_COLUMNS)],
+                                                _location_to_set(t, upn, step)),
+                           "who": np.where(step[movers] == GROUP, group[movers],
+                                           upn[movers])}, index=movers)
     movers = movers.sort_values(["step", "key", "who"], kind="stable")
     batch = pd.Series(0, index=t.index, dtype="int64")
     batch[movers.index] = _chunked(movers, batch_size)
     order = pd.Series(np.nan, index=t.index)
     order[movers.index] = np.arange(len(movers), dtype=float)
     # a set-usage-location row goes right before its user's swap, in the same batch
-    loc_rows = t.index[(t["kind"] == "set-usage-location") & step.isna()]
-    swap_of = t.loc[step == NEEDS_LOCATION].drop_duplicates("upn")
-    swap_row = pd.Series(swap_of.index, index=swap_of["upn"])
-    swap_rows = t.loc[loc_rows, "upn"].map(swap_row)
+    loc_rows = t.index[step.isna()]
+    swap_of = upn[step == NEEDS_LOCATION].drop_duplicates()
+    swap_rows = upn[loc_rows].map(pd.Series(swap_of.index, index=swap_of.to_numpy()))
     batch[loc_rows] = batch[swap_rows].to_numpy()
     order[loc_rows] = order[swap_rows].to_numpy() - 0.5
     rest = order.index[order.isna()]
-    order[_rest_order(t.loc[rest])] = len(t) + np.arange(len(rest), dtype=float)
-    batch[rest] = 0
-    final = order.sort_values(kind="stable").index
-    return t.loc[final].assign(batch=batch[final]).reset_index(drop=True)
+    order[_rest_order(t.loc[rest], upn[rest], group[rest])] = (
+        len(t) + np.arange(len(rest), dtype=float))
+    final = order.sort_values(kind="stable").index  # RangeIndex: labels are positions
+    return t.assign(batch=batch).take(final).reset_index(drop=True)
 
 
-def _steps(t: pd.DataFrame) -> pd.Series:
+def _text_ranks(upn: pd.Series, group_id: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Each row's upn and group id as its rank among all of them in string order (equal texts,
+    equal rank; a missing one sorts last)."""
+    texts = sorted(set(upn.dropna()) | set(group_id.dropna()))
+    rank_of = pd.Series(range(len(texts)), index=texts)
+    return (upn.map(rank_of).fillna(len(texts)).astype("int64"),
+            group_id.map(rank_of).fillna(len(texts)).astype("int64"))
+
+
+def _steps(t: pd.DataFrame, upn: pd.Series) -> pd.Series:
     """Each executed row's step (PLAIN..GROUP); NaN for a set-usage-location row that rides
-    with its user's swap, -1 for rows that are not executed."""
-    kind, upn = t["kind"], t["upn"]
+    with its user's swap, -1 for rows that are not executed. ``upn``: the rows' upn ranks."""
+    kind = t["kind"]
     swap = kind == "user-swap"
     is_loc = kind == "set-usage-location"
-    paired = swap & upn.isin(set(upn[is_loc]))
+    paired = swap & upn.isin(upn[is_loc])
     # a set-usage-location row whose swap is not in the table (a remaining plan) runs alone
-    orphan = is_loc & ~upn.isin(set(upn[swap]))
+    orphan = is_loc & ~upn.isin(upn[swap])
     step = pd.Series(-1.0, index=t.index)
     step[(swap & ~paired) | orphan] = PLAIN
     step[paired] = NEEDS_LOCATION
@@ -76,17 +94,25 @@ def _steps(t: pd.DataFrame) -> pd.Series:
     return step
 
 
-def _settings_key(t: pd.DataFrame, step: pd.Series) -> pd.Series:
-    """The admin-center settings a user needs, as one text (licenses kept # apps turned off #
-    usage location to set): users share a batch only with users whose key is equal. Groups
-    are switched one by one in Entra, so any groups may share a batch (key "")."""
-    is_loc = t["kind"] == "set-usage-location"
-    location_of = t[is_loc].drop_duplicates("upn").set_index("upn")["new_usage_location"]
-    location = t["upn"].map(location_of).astype(object).fillna("")
-    key = (per_distinct(t["keep_direct_skus"], "|".join) + "#"
-           + per_distinct(t["disabled_plans_after"], "|".join) + "#"
-           + location.where(step == NEEDS_LOCATION, ""))
-    return key.where(step != GROUP, "")
+def _location_to_set(t: pd.DataFrame, upn: pd.Series, step: pd.Series) -> pd.Series:
+    """For a swap that needs a usage location first: the location its user's (first)
+    set-usage-location row sets; "" for every other row."""
+    loc_rows = upn[t["kind"] == "set-usage-location"].drop_duplicates()
+    location_of = pd.Series(t.loc[loc_rows.index, "new_usage_location"].to_numpy(),
+                            index=loc_rows.to_numpy())
+    return upn.map(location_of).astype(object).fillna("").where(step == NEEDS_LOCATION, "")
+
+
+def _settings_key(movers: pd.DataFrame, location: pd.Series) -> pd.Series:
+    """The admin-center settings a moving user needs, as the rank of the text "licenses kept #
+    apps turned off # usage location to set": users share a batch only with users whose key
+    is equal. Groups are switched one by one in Entra, so any groups may share a batch (key
+    "")."""
+    is_group = movers["kind"] == "group-swap"
+    key = (per_distinct(movers["keep_direct_skus"], "|".join) + "#"
+           + per_distinct(movers["disabled_plans_after"], "|".join) + "#"
+           + location[movers.index])
+    return pd.Series(pd.factorize(key.where(~is_group, ""), sort=True)[0], index=movers.index)
 
 
 def _chunked(movers: pd.DataFrame, batch_size: int) -> np.ndarray:
@@ -102,19 +128,20 @@ def _chunked(movers: pd.DataFrame, batch_size: int) -> np.ndarray:
     return np.cumsum(~same_batch.to_numpy())
 
 
-def _rest_order(rest: pd.DataFrame) -> pd.Index:
+def _rest_order(rest: pd.DataFrame, upn: pd.Series, group: pd.Series) -> pd.Index:
     """The rows that are not executed, in order: fix-first, group members, skips of users,
-    then skips of groups; each by upn, then group id."""
+    then skips of groups; each by upn, then group id (``upn``/``group``: their ranks)."""
     kind = rest["kind"]
     rank = np.select([kind == "fix-usage-location", kind == "group-member",
                       (kind == "skip") & (rest["upn"] != "")], [0, 1, 2], 3)
-    return rest.assign(_rank=rank).sort_values(["_rank", "upn", "group_id"],
-                                               kind="stable").index
+    return pd.DataFrame({"rank": rank, "upn": upn, "group": group}).sort_values(
+        ["rank", "upn", "group"], kind="stable").index
 
 
 def number_actions(table: pd.DataFrame) -> pd.DataFrame:
     """Action ids per prefix in table order, at least 5 digits (``U00001``)."""
-    prefix = table["kind"].map(PREFIX)
+    prefix = table["kind"].map(PREFIX).astype(object)
     seq = table.groupby(prefix, sort=False).cumcount() + 1
     width = max(5, len(str(len(table))))
-    return table.assign(action_id=(prefix + seq.astype(str).str.zfill(width)).astype(object))
+    ids = [f"{p}{n:0{width}d}" for p, n in zip(prefix.tolist(), seq.tolist(), strict=True)]
+    return table.assign(action_id=pd.Series(ids, index=table.index, dtype=object))

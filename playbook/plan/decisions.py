@@ -13,6 +13,7 @@ import pandas as pd
 
 from playbook.plan.identity import plan_id
 from playbook.plan.model import KINDS, USER_DECISION_KINDS, Plan
+from playbook.plan.values import per_distinct
 
 ASKING_CODES: tuple[str, ...] = (
     "reclaim-candidate", "target-disables-e4-service", "group-plans-disagree",
@@ -42,9 +43,10 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
 def plan_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str, Any]]:
     """What the admin must decide: one entry per (row, question), in table order."""
     t = table
-    asks = ((t["unmapped_plans"].map(len) > 0) | (t["kind"] == "fix-usage-location")
-            | t["reason_code"].str.contains("|".join(ASKING_CODES), regex=True))
-    t = t[asks & ~t["reason_code"].str.startswith("rollback")]
+    code = t["reason_code"]
+    asks = ((per_distinct(t["unmapped_plans"], len) > 0) | (t["kind"] == "fix-usage-location")
+            | per_distinct(code, lambda c: any(a in c for a in ASKING_CODES)).astype(bool))
+    t = t[asks & ~per_distinct(code, lambda c: c.startswith("rollback")).astype(bool)]
     out: list[dict[str, Any]] = []
     for row in t.itertuples(index=False):  # the few rows that ask something
         out.extend(_row_decisions(row, target.get("display_name", "the target")))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku, normalize_key
@@ -114,7 +113,7 @@ def one_row_per_user(rows: pd.DataFrame) -> pd.DataFrame:
 def sku_labels(lic: pd.DataFrame, catalog: Catalog) -> pd.Series:
     """Part number of each row; when the export lacks it, the catalog's for the skuId, else
     the export's product name."""
-    part = lic["sku_part_number"].fillna("").astype(str).str.strip().astype(object)
+    part = per_distinct(lic["sku_part_number"].fillna(""), lambda v: str(v).strip())
     need = part == ""
     if need.any():
         pairs = lic.loc[need, ["sku_id", "product_name"]].fillna("").astype(str)

@@ -9,23 +9,37 @@ from pathlib import Path
 
 import pandas as pd
 
-from playbook.plan.model import PLAN_COLUMNS, TUPLE_COLUMNS
-from playbook.plan.values import per_distinct
+from playbook.plan.model import INT_COLUMNS, PLAN_COLUMNS, TUPLE_COLUMNS
 
 
 def plan_id(source: dict[str, str], target: dict[str, str], table: pd.DataFrame) -> str:
-    """A short content hash (16 hex digits) of source, target and every action.
+    """A short content hash (16 hex digits) of source, target and every cell of the actions.
 
-    The actions are hashed as pandas hashes a table (``hash_pandas_object``, row by row,
-    without the index) after each tuple cell is joined by "|": a plan read back from plan.csv
-    gets the id it was written with, so an edited plan.csv is noticed.
+    The table is hashed column by column: each column's name and length, then its cells: a
+    text column as its cells joined by a record separator, an int column as 8 bytes a cell,
+    a tuple column as its distinct tuples ("|"-joined) and each cell's number among them. A
+    plan read back from plan.csv gets the id it was written with, and an edited plan.csv a
+    different one. ``table`` holds text cells, as a plan table does (see
+    :func:`~playbook.plan.model.normalized_table`).
     """
-    flat = table[list(PLAN_COLUMNS)].reset_index(drop=True)
-    flat = flat.assign(**{col: per_distinct(flat[col], "|".join) for col in TUPLE_COLUMNS})
     h = hashlib.sha256(json.dumps([source, target, list(PLAN_COLUMNS)],
                                   sort_keys=True).encode())
-    h.update(pd.util.hash_pandas_object(flat, index=False).to_numpy().tobytes())
+    for col in PLAN_COLUMNS:
+        values = table[col]
+        h.update(f"\n{col}:{len(values)}\n".encode())
+        if col in INT_COLUMNS:
+            h.update(values.to_numpy(dtype="<i8").tobytes())
+        elif col in TUPLE_COLUMNS:
+            codes, distinct = pd.factorize(values.to_numpy(dtype=object))
+            h.update(_text("\x1e".join("|".join(v) for v in distinct)))
+            h.update(codes.astype("<i8").tobytes())
+        else:
+            h.update(_text("\x1e".join(values.tolist())))
     return h.hexdigest()[:16]
+
+
+def _text(value: str) -> bytes:
+    return value.encode("utf-8", "surrogatepass")
 
 
 def file_sha256(path: Path) -> str:

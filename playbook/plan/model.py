@@ -181,6 +181,17 @@ FORMATS_WITHOUT_DISABLED_PLANS = frozenset({"admin-center", "admin-center-legacy
 GRAPH_BATCH_LIMIT = 20
 """Requests per Graph ``$batch`` and users per admin-center pass."""
 
+SKIP_TEXT: dict[str, str] = {
+    "excluded": "listed in exclude_users",
+    "outside-only-users": "not in only_users",
+    "outside-only-departments": "department not in only_departments",
+    "beyond-max-users": "beyond max_users",
+    "group-held-back": "inherits E4 only from group(s) held back",
+    "inherited-from-unknown-group": "inherits E4 from a group the export does not name",
+    "already-on-target": "already on the target and holds no E4",
+}
+"""A skip's ``reason`` per ``reason_code``."""
+
 
 # ---------------------------------------------------------------------------------------------
 # the result object
@@ -303,17 +314,17 @@ def plan_table(n: int, columns: dict[str, Any]) -> pd.DataFrame:
     row; a column not given holds its empty value. Text and tuple columns are object columns
     (a tuple stays one cell), the int columns int64.
     """
-    data: dict[str, Any] = {}
+    data: dict[str, np.ndarray] = {}
     for col in PLAN_COLUMNS:
         value = columns.get(col, EMPTY_TABLE_VALUE[col])
         if isinstance(value, pd.Series):
             value = value.to_numpy()
         if col in INT_COLUMNS:
-            data[col] = np.broadcast_to(np.asarray(value, dtype=np.int64), (n,)).copy()
+            data[col] = np.broadcast_to(np.asarray(value, dtype=np.int64), (n,))
         elif isinstance(value, np.ndarray):
-            data[col] = pd.Series(value, dtype=object)
+            data[col] = value.astype(object, copy=False)
         else:
-            data[col] = pd.Series(cells(n, value), dtype=object)
+            data[col] = cells(n, value)
     return pd.DataFrame(data, index=pd.RangeIndex(n))
 
 

@@ -26,7 +26,6 @@ Batching, numbering, decisions and the summary follow in their own modules.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,24 +40,9 @@ from playbook.plan.decisions import finished_plan
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
-from playbook.plan.model import FORMATS_WITHOUT_DISABLED_PLANS, PLAN_COLUMNS, Plan, cells, \
-    normalized_table, plan_table
+from playbook.plan.model import FORMATS_WITHOUT_DISABLED_PLANS, SKIP_TEXT, Plan, cells
+from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
 from playbook.plan.values import per_distinct
-
-SKIP_TEXT: dict[str, str] = {
-    "excluded": "listed in exclude_users",
-    "outside-only-users": "not in only_users",
-    "outside-only-departments": "department not in only_departments",
-    "beyond-max-users": "beyond max_users",
-    "group-held-back": "inherits E4 only from group(s) held back",
-    "inherited-from-unknown-group": "inherits E4 from a group the export does not name",
-    "already-on-target": "already on the target and holds no E4",
-}
-"""A skip's ``reason`` per ``reason_code``."""
-
-
-# ---------------------------------------------------------------------------------------------
-# entry points
 
 
 def build_plan(tenant: Any, **overrides: Any) -> Plan:
@@ -183,9 +167,12 @@ def plan_rows(config: Any, held: Holdings, catalog: Catalog, source: Sku,
     u = u.join(disabled_after(u, mapping, source, target, catalog))
     notes_code, notes_text = swap_notes(u)
     u["code"] = u["code"].where(u["code"] != "", notes_code)
+    u["reason"] = reasons(u, notes_text, blocked)
+    u["before_skus"] = held.before_skus.to_numpy()[u["user"]]
+    u["after_skus"] = skus_after(u, source, target)
     groups = group_rows(pairs, all_groups, planned, blocked, u, held.target, source, target,
                         catalog, mapping)
-    users = user_rows(u, held, pairs, groups, source, target, notes_text, blocked)
+    users = user_rows(u, held, pairs, groups, source, target)
     seats_later = int((u["fix_location"] & (u["target_before"] == "")
                        & ~u["any_planned"]).sum())
     locations = usage_location_rows(users[u["set_location"]], config.default_usage_location)
@@ -206,7 +193,8 @@ def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
         direct=u["assigned_directly"].astype(bool),
         has_groups=per_distinct(u["group_ids"], len) > 0,
         enabled=u["account_enabled"].astype(bool),
-        no_location=u["usage_location"].fillna("").astype(str).str.strip() == "",
+        no_location=per_distinct(u["usage_location"].fillna(""),
+                                 lambda v: str(v).strip() == "").astype(bool),
         target_direct=t_direct,
         target_before=pd.Series(np.select(
             [t_direct & t_group, t_direct, t_group], ["direct+group", "direct", "group"], ""),
@@ -371,11 +359,16 @@ def swap_notes(u: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     kind, enabled, has_groups = u["kind"], u["enabled"], u["has_groups"]
     moved = kind.isin(["user-swap", "group-member"])
     swap = kind == "user-swap"
-    error = u["error"].fillna("").astype(str)
-    error_text = ("E4 is in state " + u["state"].fillna("").astype(str)
-                  + error.map(lambda e: f" ({e})" if e else "") + ": the remove clears it")
-    lost_text = per_distinct(u["lost"], lambda v: "the existing target assignment disables "
-                             + ", ".join(v) + " which E4 enables")
+
+    def error_text(rows: pd.DataFrame) -> pd.Series:
+        error = rows["error"].fillna("").astype(str)
+        return ("E4 is in state " + rows["state"].fillna("").astype(str)
+                + error.map(lambda e: f" ({e})" if e else "") + ": the remove clears it")
+
+    def lost_text(rows: pd.DataFrame) -> pd.Series:
+        return per_distinct(rows["lost"], lambda v: "the existing target assignment disables "
+                            + ", ".join(v) + " which E4 enables")
+
     notes = [
         (moved & u["state"].isin(["Error", "ActiveWithError"]), "e4-error-state", error_text),
         (swap & ~enabled & ~has_groups, "reclaim-candidate",
@@ -396,7 +389,7 @@ def swap_notes(u: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     for mask, code, text in notes:
         if mask.any():
             codes[mask] = _joined(codes[mask], code, ";")
-            texts[mask] = _joined(texts[mask], text if isinstance(text, str) else text[mask],
+            texts[mask] = _joined(texts[mask], text if isinstance(text, str) else text(u[mask]),
                                   "; ")
     return codes, texts
 
@@ -406,7 +399,7 @@ def _joined(before: pd.Series, more: str | pd.Series, sep: str) -> pd.Series:
     return (before + sep).where(before != "", "") + more
 
 
-def skus_after(u: pd.DataFrame, before: pd.Series, source: Sku, target: Sku) -> pd.Series:
+def skus_after(u: pd.DataFrame, source: Sku, target: Sku) -> pd.Series:
     """The part numbers each E4 user holds after ALL executed rows of the plan.
 
     E4 stays while a direct path is not removed or a group path is not switched; the target
@@ -423,7 +416,7 @@ def skus_after(u: pd.DataFrame, before: pd.Series, source: Sku, target: Sku) -> 
             skus.add(target.part_number)
         return tuple(sorted(skus))
 
-    key = pd.Series(list(zip(before, keeps_e4, adds_target, strict=True)), index=u.index,
+    key = pd.Series(list(zip(u["before_skus"], keeps_e4, adds_target, strict=True)), index=u.index,
                     dtype=object)
     return per_distinct(key, after)
 
@@ -443,193 +436,3 @@ def reasons(u: pd.DataFrame, notes: pd.Series, blocked: dict[str, str]) -> pd.Se
         "is held back)")
     out[kind == "reclaim"] = "blocked account: E4 removed without a target (reclaim_blocked: true)"
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# the rows
-
-
-def user_rows(u: pd.DataFrame, held: Holdings, pairs: pd.DataFrame, groups: pd.DataFrame,
-              source: Sku, target: Sku, notes: pd.Series,
-              blocked: dict[str, str]) -> pd.DataFrame:
-    """One row per E4 user (its ``USER_DECISION_KINDS`` row). A group-member row names the
-    first planned group (by id) that moves the user, and shows the settings it gives."""
-    kind = u["kind"]
-    swap = kind == "user-swap"
-    removes = swap | (kind == "reclaim")
-    settings = swap | (kind == "fix-usage-location")
-    before = pd.Series(held.before_skus.to_numpy()[u["user"]], index=u.index, dtype=object)
-    first_group = pairs[pairs["planned"]].drop_duplicates("pos").set_index("pos")["group_id"]
-    group_id = first_group.reindex(u.index).where(u["member"], "").fillna("")
-    by_group = groups.set_index("group_id")
-
-    def after(col: str, own: pd.Series) -> pd.Series:
-        return _tuple_if(settings, own).where(~u["member"], group_id.map(by_group[col]))
-
-    return plan_table(len(u), {
-        "kind": kind,
-        "upn": u["upn"],
-        "user_id": _texts(u["user_id"]),
-        "group_id": group_id,
-        "display_name": _texts(u["display_name"]),
-        "department": _texts(u["department"]),
-        "usage_location": _texts(u["usage_location"]).str.upper(),
-        "add_sku_id": _text_if(swap, target.sku_id.lower()),
-        "add_sku_part_number": _text_if(swap, target.part_number),
-        "remove_sku_id": _text_if(removes, source.sku_id.lower()),
-        "remove_sku_part_number": _text_if(removes, source.part_number),
-        "disabled_plans_before": u["disabled_plans"],
-        "disabled_plan_ids_before": u["ids_before"],
-        "disabled_plans_after": after("disabled_plans_after", u["after_names"]),
-        "disabled_plan_ids_after": after("disabled_plan_ids_after", u["after_ids"]),
-        "unmapped_plans": _tuple_if(settings, u["unmapped"]),
-        "before_skus": before,
-        "after_skus": skus_after(u, before, source, target),
-        "keep_direct_skus": held.keep_direct_skus.to_numpy()[u["user"]],
-        "target_before": u["target_before"],
-        "new_seats": (swap & (u["target_before"] == "")).astype("int64"),
-        "reason_code": u["code"],
-        "reason": reasons(u, notes, blocked),
-    })
-
-
-def _texts(col: pd.Series) -> pd.Series:
-    """A text column as the plan holds it: missing = "", one object column."""
-    return col.fillna("").astype(str).astype(object)
-
-
-def _text_if(mask: pd.Series, value: str) -> pd.Series:
-    """``value`` where ``mask`` holds, else ""."""
-    return mask.map({True: value, False: ""}).astype(object)
-
-
-def _tuple_if(mask: pd.Series, values: pd.Series) -> pd.Series:
-    """``values`` where ``mask`` holds, else ()."""
-    return values.where(mask, pd.Series(cells(len(values), ()), index=values.index))
-
-
-def usage_location_rows(users: pd.DataFrame, location: str | None) -> pd.DataFrame:
-    """A set-usage-location row for each swapped user without usage location (``users``: their
-    user rows), set to ``default_usage_location`` right before the swap."""
-    rows = users.assign(
-        kind="set-usage-location", new_usage_location=location, add_sku_id="",
-        add_sku_part_number="", remove_sku_id="", remove_sku_part_number="",
-        disabled_plans_after=None, disabled_plan_ids_after=None, unmapped_plans=None,
-        new_seats=0, reason_code="no-usage-location",
-        reason=f"no usage location: set to {location} (default_usage_location)")
-    return normalized_table(rows)
-
-
-def target_only_rows(held: Holdings, u: pd.DataFrame) -> pd.DataFrame:
-    """Users who already hold the target and no E4: listed once, nothing to do."""
-    tg = held.target[~held.target["user"].isin(u["user"])].reset_index(drop=True)
-    if tg.empty:
-        return normalized_table(pd.DataFrame(columns=list(PLAN_COLUMNS)))
-    direct = tg["assigned_directly"].astype(bool)
-    via_group = per_distinct(tg["group_ids"], len) > 0
-    skus = held.before_skus.to_numpy()[tg["user"]]
-    return plan_table(len(tg), {
-        "kind": "skip",
-        "upn": tg["upn"],
-        "user_id": _texts(tg["user_id"]),
-        "display_name": _texts(tg["display_name"]),
-        "department": _texts(tg["department"]),
-        "usage_location": _texts(tg["usage_location"]).str.upper(),
-        "before_skus": skus,
-        "after_skus": skus,
-        "keep_direct_skus": held.keep_direct_skus.to_numpy()[tg["user"]],
-        "target_before": np.select([direct & via_group, direct, via_group],
-                                   ["direct+group", "direct", "group"], "").astype(object),
-        "reason_code": "already-on-target",
-        "reason": SKIP_TEXT["already-on-target"],
-    })
-
-
-def group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
-               blocked: dict[str, str], u: pd.DataFrame, tg: pd.DataFrame, source: Sku,
-               target: Sku, catalog: Catalog,
-               mapping: dict[tuple[str, ...], PlanMapping]) -> pd.DataFrame:
-    """One row per group that assigns E4: a group-swap when planned, else a skip."""
-    if not all_groups:
-        return normalized_table(pd.DataFrame(columns=list(PLAN_COLUMNS)))
-    e4_plans, e4_variants = group_plans(u)
-    target_plans, _ = group_plans(tg)
-    target_groups = {g for gs in set(tg["group_ids"]) for g in gs}
-    # seats: members not holding the target yet and not moved directly, counted once (by
-    # the first planned group in id order)
-    fresh = ((u["target_before"] == "") & ~u["swap"]).to_numpy()
-    seats_of = pairs[pairs["planned"] & fresh[pairs["pos"]]].drop_duplicates("pos").groupby(
-        "group_id").size()
-    size_of = pairs.groupby("group_id").size()
-    rows = []
-    for g in all_groups:
-        is_planned, carries_target = g in planned, g in target_groups
-        before = e4_plans.get(g, ())
-        held_skus = tuple(sorted({source.part_number}
-                                 | ({target.part_number} if carries_target else set())))
-        m = mapping.get(before) or map_disabled_plans(before, source, target, catalog)
-        if carries_target:  # the group's target settings stay as they are
-            names = target_plans.get(g, ())
-            m = replace(m, names=names, ids=plan_ids(names, target, catalog))
-        code, reason = _group_notes(e4_variants.get(g), carries_target)
-        if not is_planned:
-            code = "beyond-max-users" if blocked[g] == "beyond max_users" else "group-held-back"
-            reason = f"group held back: {blocked[g]}"
-        rows.append({
-            "kind": "group-swap" if is_planned else "skip",
-            "group_id": g,
-            "add_sku_id": target.sku_id.lower() if is_planned else "",
-            "add_sku_part_number": target.part_number if is_planned else "",
-            "remove_sku_id": source.sku_id.lower() if is_planned else "",
-            "remove_sku_part_number": source.part_number if is_planned else "",
-            "disabled_plans_before": before,
-            "disabled_plan_ids_before": plan_ids(before, source, catalog),
-            "disabled_plans_after": m.names if is_planned else (),
-            "disabled_plan_ids_after": m.ids if is_planned else (),
-            "unmapped_plans": m.unmapped if is_planned else (),
-            "before_skus": held_skus,
-            "after_skus": (target.part_number,) if is_planned else held_skus,
-            "target_before": "group" if carries_target else "",
-            "members": int(size_of[g]),
-            "new_seats": int(seats_of.get(g, 0)) if is_planned else 0,
-            "reason_code": code,
-            "reason": reason,
-        })
-    return normalized_table(pd.DataFrame(rows))
-
-
-def _group_notes(variants: int | None, carries_target: bool) -> tuple[str, str]:
-    """A planned group's reason code and words: what its members tell about its settings."""
-    notes = []
-    if variants is not None and variants > 1:
-        notes.append(("group-plans-disagree", "members show different disabled plans; "
-                      "the most common set is used"))
-    if variants is None:
-        notes.append(("group-plans-unknown", "no member inherits E4 from this group alone, "
-                      "so its disabled plans are unknown: none are disabled on the target"))
-    if carries_target:
-        notes.append(("already-holds-target", "the group already assigns the target: its "
-                      "settings stay; only E4 is removed"))
-    return ";".join(c for c, _ in notes), "; ".join(t for _, t in notes)
-
-
-def group_plans(rows: pd.DataFrame) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
-    """Per group: the disabled plans of the license it assigns, as its members show them.
-
-    Only members holding the license through that one group (not directly) tell; the most
-    common set wins (a tie goes to the smallest ";"-joined text). Also returns how many
-    distinct sets each group's members show.
-    """
-    single = rows[~rows["assigned_directly"].astype(bool)
-                  & (per_distinct(rows["group_ids"], len) == 1)]
-    if single.empty:
-        return {}, {}
-    counts = pd.DataFrame({"g": per_distinct(single["group_ids"], lambda t: t[0]),
-                           "k": per_distinct(single["disabled_plans"], ";".join)},
-                          ).value_counts().reset_index()
-    counts.columns = ["g", "k", "n"]
-    counts = counts.sort_values(["g", "n", "k"], ascending=[True, False, True], kind="stable")
-    best = counts.drop_duplicates("g").set_index("g")["k"]
-    distinct = counts.groupby("g")["k"].size()
-    return ({g: tuple(k.split(";")) if k else () for g, k in best.items()},
-            {g: int(v) for g, v in distinct.items()})
