@@ -18,7 +18,7 @@ import pandas as pd
 
 from playbook.errors import InputError
 from playbook.plan.model import GRAPH_BATCH_LIMIT
-from playbook.plan.values import per_distinct
+from playbook.plan.values import per_distinct, text_ranks
 
 PREFIX: dict[str, str] = {
     "user-swap": "U", "group-swap": "G", "set-usage-location": "F", "reclaim": "F",
@@ -68,12 +68,10 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
 
 
 def _text_ranks(upn: pd.Series, group_id: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Each row's upn and group id as its rank among all of them in string order (equal texts,
-    equal rank; a missing one sorts last)."""
-    texts = sorted(set(upn.dropna()) | set(group_id.dropna()))
-    rank_of = pd.Series(range(len(texts)), index=texts)
-    return (upn.map(rank_of).fillna(len(texts)).astype("int64"),
-            group_id.map(rank_of).fillna(len(texts)).astype("int64"))
+    """Each row's upn and group id as its rank in string order (among the upns / among the
+    group ids; a missing one sorts last)."""
+    return (pd.Series(text_ranks(upn), index=upn.index),
+            pd.Series(text_ranks(group_id), index=group_id.index))
 
 
 def _steps(t: pd.DataFrame, upn: pd.Series) -> pd.Series:
@@ -140,8 +138,7 @@ def _rest_order(rest: pd.DataFrame, upn: pd.Series, group: pd.Series) -> pd.Inde
 
 def number_actions(table: pd.DataFrame) -> pd.DataFrame:
     """Action ids per prefix in table order, at least 5 digits (``U00001``)."""
-    prefix = table["kind"].map(PREFIX).astype(object)
+    prefix = table["kind"].map(PREFIX)
     seq = table.groupby(prefix, sort=False).cumcount() + 1
     width = max(5, len(str(len(table))))
-    ids = [f"{p}{n:0{width}d}" for p, n in zip(prefix.tolist(), seq.tolist(), strict=True)]
-    return table.assign(action_id=pd.Series(ids, index=table.index, dtype=object))
+    return table.assign(action_id=(prefix + seq.astype(str).str.zfill(width)).astype(object))

@@ -21,6 +21,12 @@ ASKING_CODES: tuple[str, ...] = (
 )
 """Reason codes that put a question to the admin."""
 
+DECISION_COLUMNS: tuple[str, ...] = (
+    "action_id", "kind", "upn", "group_id", "unmapped_plans", "disabled_plans_after",
+    "reason_code", "reason",
+)
+"""The plan columns a decision is made of."""
+
 
 def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str],
                   table: pd.DataFrame, batch_size: int, seats_available: int | None,
@@ -44,9 +50,11 @@ def plan_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str
     """What the admin must decide: one entry per (row, question), in table order."""
     t = table
     code = t["reason_code"]
-    asks = ((per_distinct(t["unmapped_plans"], len) > 0) | (t["kind"] == "fix-usage-location")
-            | per_distinct(code, lambda c: any(a in c for a in ASKING_CODES)).astype(bool))
-    t = t[asks & ~per_distinct(code, lambda c: c.startswith("rollback")).astype(bool)]
+    asking_code = per_distinct(code, lambda c: any(a in c for a in ASKING_CODES))
+    rollback = per_distinct(code, lambda c: c.startswith("rollback"))
+    asks = (asking_code.astype(bool) | (t["kind"] == "fix-usage-location")
+            | (per_distinct(t["unmapped_plans"], len) > 0))
+    t = t.loc[asks & ~rollback.astype(bool), list(DECISION_COLUMNS)]
     out: list[dict[str, Any]] = []
     for row in t.itertuples(index=False):  # the few rows that ask something
         out.extend(_row_decisions(row, target.get("display_name", "the target")))

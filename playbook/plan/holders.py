@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku, normalize_key
@@ -34,10 +35,13 @@ class Holdings:
 def holdings(licenses: pd.DataFrame, where: str, catalog: Catalog, source: Sku,
              target: Sku) -> Holdings:
     """Read the license table (``where`` names it in errors) for the rules."""
-    lic = checked_licenses(licenses, where)
+    lic = _license_table(licenses, where).assign(upn=lambda t: _lowered(t["upn"]))
     user, upns = pd.factorize(lic["upn"])
-    lic = lic.assign(user=user)
     is_source, is_target = sku_rows(lic, source), sku_rows(lic, target)
+    # from here on only the rows of users who hold E4 or the target matter
+    rows = pd.Series(user).isin(user[is_source | is_target]).to_numpy()
+    lic = checked_licenses(lic[rows]).assign(user=user[rows])
+    is_source, is_target = is_source[rows], is_target[rows]
     label = sku_labels(lic, catalog)
     held = label != ""
     kept = held & lic["assigned_directly"].astype(bool) & ~is_source & ~is_target
@@ -51,16 +55,18 @@ def holdings(licenses: pd.DataFrame, where: str, catalog: Catalog, source: Sku,
     )
 
 
-def checked_licenses(licenses: pd.DataFrame, where: str) -> pd.DataFrame:
-    """The columns the rules read, with sorted tuples and lower-cased ids (bad input =
-    InputError)."""
+def _license_table(licenses: pd.DataFrame, where: str) -> pd.DataFrame:
+    """``licenses`` with a RangeIndex, once it has every license column (else InputError)."""
     missing = [c for c in LICENSE_COLUMNS if c not in licenses.columns]
     if missing:
         raise InputError(where, "not a license table", column=missing[0],
                          fix="read the export with playbook.exports.read_users")
-    lic = licenses.reset_index(drop=True)
+    return licenses.reset_index(drop=True)
+
+
+def checked_licenses(lic: pd.DataFrame) -> pd.DataFrame:
+    """The columns the rules read, with sorted tuples and lower-cased ids."""
     return lic.assign(
-        upn=_lowered(lic["upn"]),
         user_id=_lowered(lic["user_id"]),
         group_ids=per_distinct(lic["group_ids"], lambda v: _sorted_texts(v, lower=True)),
         disabled_plans=per_distinct(lic["disabled_plans"], _sorted_texts),
@@ -79,14 +85,14 @@ def _sorted_texts(cell: Any, *, lower: bool = False) -> tuple[str, ...]:
     return tuple(sorted({x.lower() if lower else x for x in texts if x}))
 
 
-def sku_rows(lic: pd.DataFrame, sku: Sku) -> pd.Series:
+def sku_rows(lic: pd.DataFrame, sku: Sku) -> np.ndarray:
     """Rows that are ``sku`` by part number or by skuId (missing cells never match)."""
-    rows = pd.Series(False, index=lic.index)
+    rows = np.zeros(len(lic), dtype=bool)
     for col, want in (("sku_part_number", sku.part_number), ("sku_id", sku.sku_id)):
         if want:
             key = normalize_key(want)
             rows |= per_distinct(lic[col], lambda v, key=key: not _missing(v)
-                                 and normalize_key(v) == key).astype(bool)
+                                 and normalize_key(v) == key).to_numpy(dtype=bool)
     return rows
 
 

@@ -13,7 +13,7 @@ from playbook.catalog import Catalog, Sku
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings
 from playbook.plan.model import PLAN_COLUMNS, SKIP_TEXT, cells, normalized_table, plan_table
-from playbook.plan.values import per_distinct
+from playbook.plan.values import per_distinct, text_order
 
 
 def user_rows(u: pd.DataFrame, held: Holdings, pairs: pd.DataFrame, groups: pd.DataFrame,
@@ -88,7 +88,8 @@ def usage_location_rows(users: pd.DataFrame, location: str | None) -> pd.DataFra
 
 def target_only_rows(held: Holdings, u: pd.DataFrame) -> pd.DataFrame:
     """Users who already hold the target and no E4: listed once, nothing to do."""
-    tg = held.target[~held.target["user"].isin(u["user"])].reset_index(drop=True)
+    tg = held.target[~held.target["user"].isin(u["user"])]
+    tg = tg.take(text_order(tg["upn"])).reset_index(drop=True)  # by upn, as the users are
     if tg.empty:
         return normalized_table(pd.DataFrame(columns=list(PLAN_COLUMNS)))
     direct = tg["assigned_directly"].astype(bool)

@@ -42,7 +42,7 @@ from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
 from playbook.plan.model import FORMATS_WITHOUT_DISABLED_PLANS, SKIP_TEXT, Plan, cells
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
-from playbook.plan.values import per_distinct
+from playbook.plan.values import per_distinct, per_distinct_fields, text_order
 
 
 def build_plan(tenant: Any, **overrides: Any) -> Plan:
@@ -180,8 +180,9 @@ def plan_rows(config: Any, held: Holdings, catalog: Catalog, source: Sku,
 
 
 def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
-    """One row per E4 holder: the license row, plus how the user holds E4 and the target."""
-    u = held.e4
+    """One row per E4 holder, by upn: the license row, plus how the user holds E4 and the
+    target."""
+    u = held.e4.take(text_order(held.e4["upn"])).reset_index(drop=True)
     if (u["upn"] == "").any():
         raise InputError(str(config.name), "a user holding E4 has no userPrincipalName",
                          column="upn", fix="export users again with the UPN column")
@@ -229,8 +230,8 @@ def memberships(u: pd.DataFrame) -> pd.DataFrame:
     with_groups = u[u["has_groups"]]
     pairs = pd.DataFrame({"pos": with_groups.index, "upn": with_groups["upn"],
                           "group_id": with_groups["group_ids"], "out": with_groups["out"]})
-    pairs = pairs.explode("group_id")
-    return pairs.sort_values(["group_id", "upn"], kind="stable").reset_index(drop=True)
+    pairs = pairs.explode("group_id")  # u is by upn, so the stable sort keeps that order
+    return pairs.sort_values("group_id", kind="stable").reset_index(drop=True)
 
 
 def blocked_groups(pairs: pd.DataFrame) -> dict[str, str]:
@@ -264,8 +265,8 @@ def apply_max_users(config: Any, u: pd.DataFrame, acts: pd.DataFrame, pairs: pd.
     if not config.max_users:
         return acts, blocked
     acts, blocked = acts.copy(), dict(blocked)
-    movers = u.loc[acts["swap"] | acts["reclaim"], "upn"].sort_values(kind="stable")
-    acts.loc[movers.index[config.max_users:], "beyond"] = True
+    movers = u.index[acts["swap"] | acts["reclaim"]]  # u is by upn
+    acts.loc[movers[config.max_users:], "beyond"] = True
     for col in ("swap", "reclaim", "set_location"):
         acts[col] &= ~acts["beyond"]
     moved = set(u.loc[acts["swap"] | acts["reclaim"], "upn"])
@@ -324,16 +325,14 @@ def disabled_after(u: pd.DataFrame, mapping: dict[tuple[str, ...], PlanMapping],
     who already holds the target directly keeps that assignment's settings instead.
     """
     keep = u["target_direct"]
-    disabled = u["disabled_plans"]
     target_ids = per_distinct(u["target_disabled"], lambda k: plan_ids(k, target, catalog))
-    return pd.DataFrame({
-        "after_names": per_distinct(disabled, lambda k: mapping[k].names).where(
-            ~keep, u["target_disabled"]),
-        "after_ids": per_distinct(disabled, lambda k: mapping[k].ids).where(~keep, target_ids),
-        "unmapped": per_distinct(disabled, lambda k: mapping[k].unmapped),
-        "ids_before": per_distinct(disabled, lambda k: plan_ids(k, source, catalog)),
-        "lost": lost_services(u, source),
-    })
+    fields = ("after_names", "after_ids", "unmapped", "ids_before")
+    out = per_distinct_fields(u["disabled_plans"], fields, lambda k: {
+        "after_names": mapping[k].names, "after_ids": mapping[k].ids,
+        "unmapped": mapping[k].unmapped, "ids_before": plan_ids(k, source, catalog)})
+    return out.assign(after_names=out["after_names"].where(~keep, u["target_disabled"]),
+                      after_ids=out["after_ids"].where(~keep, target_ids),
+                      lost=lost_services(u, source))
 
 
 def lost_services(u: pd.DataFrame, source: Sku) -> pd.Series:
@@ -346,11 +345,11 @@ def lost_services(u: pd.DataFrame, source: Sku) -> pd.Series:
         return tuple(sorted(p for p in target_off
                             if plan_family(p) in e4_families and plan_family(p) not in off_on_e4))
 
-    pair = pd.Series(list(zip(u["disabled_plans"], u["target_disabled"], strict=True)),
-                     index=u.index, dtype=object)
-    looked = u["target_direct"] & (per_distinct(u["target_disabled"], len) > 0)
+    looked = u[u["target_direct"] & (per_distinct(u["target_disabled"], len) > 0)]
+    pair = pd.Series(list(zip(looked["disabled_plans"], looked["target_disabled"],
+                              strict=True)), index=looked.index, dtype=object)
     out = pd.Series(cells(len(u), ()), index=u.index, dtype=object)
-    out[looked] = per_distinct(pair[looked], lambda k: lost(*k))
+    out[looked.index] = per_distinct(pair, lambda k: lost(*k)).to_numpy()
     return out
 
 
@@ -388,9 +387,9 @@ def swap_notes(u: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     texts = pd.Series("", index=u.index, dtype=object)
     for mask, code, text in notes:
         if mask.any():
-            codes[mask] = _joined(codes[mask], code, ";")
-            texts[mask] = _joined(texts[mask], text if isinstance(text, str) else text(u[mask]),
-                                  "; ")
+            more = text if isinstance(text, str) else text(u[mask])
+            codes[mask] = _joined(codes[mask], code, ";").to_numpy(dtype=object)
+            texts[mask] = _joined(texts[mask], more, "; ").to_numpy(dtype=object)
     return codes, texts
 
 
