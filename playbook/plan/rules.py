@@ -16,11 +16,13 @@ Each rule is one function over ``u``, the table of E4 holders (one row per user,
 6. the target's disabled apps follow E4's (:func:`disabled_after`), the licenses held after
    the plan (:func:`skus_after`), and notes and reasons in words (:func:`swap_notes`,
    :func:`reasons`);
-7. the rows: users (:func:`user_rows`), usage locations to set first
-   (:func:`usage_location_rows`), groups (:func:`group_rows`) and users who already hold only
-   the target (:func:`target_only_rows`).
+7. the rows (:mod:`playbook.plan.rows`): users, usage locations to set first, groups (a group
+   takes the disabled plans most of its single-group members show), and users who already
+   hold only the target.
 
-Batching, numbering, decisions and the summary follow in their own modules.
+Who holds what comes from :mod:`playbook.plan.holders`; batching and numbering
+(:mod:`~playbook.plan.batching`), decisions and the summary (:mod:`~playbook.plan.decisions`)
+follow in their own modules.
 """
 
 from __future__ import annotations
