@@ -16,14 +16,14 @@ from playbook.plan.values import object_array, per_distinct
 from playbook.table import LICENSE_COLUMNS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Holdings:
     """The license table as the rules read it.
 
     ``e4``/``target``: one row per user holding E4 / the target (the license table's columns
-    plus ``user``, the user's code); ``before_skus``/``keep_direct_skus``: a tuple per user
-    code: every part number held, and the other licenses held directly (labelled as an admin
-    sees them in the admin center).
+    plus ``user``, the user's code; ids lower-case); ``before_skus``/``keep_direct_skus``: a
+    tuple per user code: every part number held, and the other licenses held directly
+    (labelled as an admin sees them in the admin center).
     """
 
     e4: pd.DataFrame
@@ -48,8 +48,10 @@ def holdings(licenses: pd.DataFrame, where: str, catalog: Catalog, source: Sku,
     kept_words = per_distinct(label[kept], catalog.display_name) + per_distinct(
         lic.loc[kept, "disabled_plans"], lambda off: f" (apps off: {', '.join(off)})" if off
         else "")
+    e4, on_target = one_row_per_user(lic[is_source]), one_row_per_user(lic[is_target])
     return Holdings(
-        e4=one_row_per_user(lic[is_source]), target=one_row_per_user(lic[is_target]),
+        e4=e4.assign(user_id=_lowered(e4["user_id"])),
+        target=on_target.assign(user_id=_lowered(on_target["user_id"])),
         before_skus=sets_per_user(lic.loc[held, "user"], label[held], len(upns)),
         keep_direct_skus=sets_per_user(lic.loc[kept, "user"], kept_words, len(upns)),
     )
@@ -65,9 +67,9 @@ def _license_table(licenses: pd.DataFrame, where: str) -> pd.DataFrame:
 
 
 def checked_licenses(lic: pd.DataFrame) -> pd.DataFrame:
-    """The columns the rules read, with sorted tuples and lower-cased ids."""
+    """The tuple columns as the rules read them: sorted, distinct texts (group ids lower-case).
+    """
     return lic.assign(
-        user_id=_lowered(lic["user_id"]),
         group_ids=per_distinct(lic["group_ids"], lambda v: _sorted_texts(v, lower=True)),
         disabled_plans=per_distinct(lic["disabled_plans"], _sorted_texts),
     )
