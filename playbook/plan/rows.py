@@ -30,6 +30,7 @@ def user_rows(u: pd.DataFrame, held: Holdings, pairs: pd.DataFrame, groups: pd.D
     by_group = groups.set_index("group_id")
 
     def after(col: str, own: pd.Series) -> pd.Series:
+        """A member gets its group's setting; a row that sets the target its own; else ()."""
         return _tuple_if(settings, own).where(~u["member"], group_id.map(by_group[col]))
 
     return plan_table(len(u), {
