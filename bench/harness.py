@@ -335,7 +335,7 @@ def phase_timings(tenant_dir: Path, out_dir: Path, rounds: int) -> dict[str, Tim
     assessment (eligibility + counting), the plan, and writing its artifacts."""
     from playbook.artifacts import write_artifacts
     from playbook.eligibility import assess
-    from playbook.planning import build_plan
+    from playbook.plan import build_plan
     from playbook.tenant import load_tenant
 
     samples: dict[str, list[Sample]] = {p: [] for p in PHASES}

@@ -24,7 +24,7 @@ from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
 from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.inventory import inspect_tenant
-from playbook.planning import build_plan
+from playbook.plan import build_plan
 from playbook.runs.demo import run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.status import fleet_status

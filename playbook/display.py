@@ -1,7 +1,7 @@
 """What the notebooks show: tables, text, banners and charts made from the rules' results.
 
 The notebooks call the rules themselves (``playbook.eligibility.assess``,
-``playbook.counting.count_licenses``, ``playbook.planning.build_plan``,
+``playbook.counting.count_licenses``, ``playbook.plan.build_plan``,
 ``playbook.verification.verify_plan``, ``playbook.artifacts.write_artifacts``); this module only
 turns what they return into something a cell can show, and saves a step's result for the run
 record. Nothing here decides a rule or reads an export, so a table an admin reads can never
@@ -24,7 +24,7 @@ from playbook.charts import png
 from playbook.counting import COUNT_KEYS, LicenseCount
 from playbook.eligibility import Assessment, compare_targets
 from playbook.messages import message, text
-from playbook.planning import Plan, map_disabled_plans
+from playbook.plan import Plan, map_disabled_plans
 from playbook.runs.record import save_step
 from playbook.steps import step_for_result
 from playbook.tenant import Tenant

@@ -35,7 +35,7 @@ from playbook.artifacts import write_artifacts
 from playbook.display import DONE_STATUSES, ShortVerdict, comparison_view, status_tables
 from playbook.eligibility import assess
 from playbook.errors import InputError
-from playbook.planning import Plan, build_plan
+from playbook.plan import Plan, build_plan
 from playbook.tenant import CHANNELS, PAYMENT_METHODS, Tenant
 from playbook.verification import Verification
 

@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO / "tests"))  # for simulator when run as a script
 from simulator import apply_plan  # noqa: E402
 
 from playbook.artifacts import render_artifacts  # noqa: E402
-from playbook.planning import Plan, build_plan, build_plan_from_tables, file_sha256  # noqa: E402
+from playbook.plan import Plan, build_plan, build_plan_from_tables, file_sha256  # noqa: E402
 from playbook.table import normalize_license_table, normalize_subscription_table  # noqa: E402
 from playbook.tenant import Tenant, load_tenant  # noqa: E402
 from playbook.testing.synth import write_subscriptions, write_users  # noqa: E402

@@ -2,7 +2,7 @@
 
 ``apply_plan(before, plan)`` runs the executed rows (batch >= 1) in table order and returns the
 after license table (same contract as :mod:`playbook.table`); ``apply_rollback(after, plan)``
-runs :func:`playbook.planning.rollback_actions`. ``assignments(table)`` gives the comparable
+runs :func:`playbook.plan.rollback_actions`. ``assignments(table)`` gives the comparable
 state: who holds which SKU by which path with which disabled plans, and the user fields.
 
 The model keeps, per (user, SKU), the direct path and each group path with its own disabled
@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from playbook.planning import EXECUTED_KINDS, Plan, rollback_actions
+from playbook.plan import EXECUTED_KINDS, Plan, rollback_actions
 from playbook.table import normalize_license_table
 
 USER_FIELDS = ("upn", "user_id", "display_name", "department", "usage_location",

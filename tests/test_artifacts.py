@@ -22,23 +22,22 @@ from playbook.artifacts import (
     SCRIPT_NAME,
     batch_lines,
     graph_batches,
-    neutralize_cell,
-    read_plan_csv,
     render_artifacts,
-    restore_cell,
     script_bytes,
     write_artifacts,
 )
 from playbook.catalog import Catalog
 from playbook.cli import main
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
-from playbook.planning import (
+from playbook.files import neutralize_cell, restore_cell
+from playbook.plan import (
     PLAN_COLUMNS,
     TUPLE_COLUMNS,
     build_plan_from_tables,
     remaining_plan,
     rollback_actions,
 )
+from playbook.plan.store import read_plan_csv
 from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import TenantConfig
 

@@ -128,7 +128,7 @@ def test_a_tiny_benchmark_run_writes_figures_and_verdicts(tmp_path):
     # the package was byte-compiled first, as an installed copy is, and the page says so
     assert res["meta"]["bytecode"]["compiled"] is True
     assert "| bytecode | playbook/ compiled first, as pip does on install" in text
-    assert list((REPO / "playbook" / "__pycache__").glob("planning.*.pyc"))
+    assert list((REPO / "playbook" / "plan" / "__pycache__").glob("rules.*.pyc"))
     # --render-only writes the same page again from the stored figures, measuring nothing
     out.unlink()
     assert run.main(["--render-only", "--out", str(out), "--work", str(tmp_path / "none"),

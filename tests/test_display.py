@@ -17,8 +17,8 @@ from playbook.catalog import SOURCE_PART, Catalog
 from playbook.counting import count_licenses
 from playbook.eligibility import assess
 from playbook.errors import InputError, NotAnAfterExport
+from playbook.plan import build_plan
 from playbook.plan.store import load_plan
-from playbook.planning import build_plan
 from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import Tenant, TenantConfig, load_tenant
 from playbook.verification import verify_plan

@@ -37,8 +37,8 @@ from playbook.catalog import Catalog
 from playbook.cli import main
 from playbook.errors import InputError
 from playbook.messages import LANGUAGES
+from playbook.plan import build_plan_from_tables
 from playbook.plan.store import load_plan
-from playbook.planning import build_plan_from_tables
 from playbook.table import normalize_license_table
 from playbook.tenant import TenantConfig, load_tenant
 from playbook.testing.synth import write_subscriptions, write_users

@@ -14,9 +14,10 @@ from simulator import apply_plan, apply_rollback, assignments
 
 from playbook.catalog import TARGET_PARTS, Catalog
 from playbook.errors import InputError
-from playbook.planning import (
+from playbook.plan import (
     EXECUTED_KINDS,
     USER_DECISION_KINDS,
+    assign_batches,
     build_plan_from_tables,
 )
 from playbook.table import normalize_license_table, normalize_subscription_table
@@ -208,7 +209,5 @@ def test_without_limits_nobody_keeps_e4(tenant):
 
 
 def test_batch_size_over_20_is_bad_input():
-    from playbook.planning import assign_batches
-
     with pytest.raises(InputError):
         assign_batches(pd.DataFrame(columns=["kind"]), 21)

@@ -10,6 +10,7 @@ import pytest
 from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import InputError
+from playbook.plan import PLAN_COLUMNS, TUPLE_COLUMNS, build_plan_from_tables
 from playbook.plan.store import (
     load_plan,
     plan_csv_bytes,
@@ -18,7 +19,6 @@ from playbook.plan.store import (
     read_plan_csv,
     save_plan,
 )
-from playbook.planning import PLAN_COLUMNS, TUPLE_COLUMNS, build_plan_from_tables
 from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import TenantConfig
 

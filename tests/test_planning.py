@@ -6,21 +6,31 @@ import json
 
 import pandas as pd
 import pytest
+from paths import EXPECTED, TENANTS
 from simulator import apply_plan
 
+from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
-from playbook.errors import InputError
-from playbook.plan.store import load_plan
-from playbook.planning import (
+from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.plan import (
+    INT_COLUMNS,
     PLAN_COLUMNS,
+    TUPLE_COLUMNS,
     USER_DECISION_KINDS,
+    assign_batches,
+    build_plan,
     build_plan_from_tables,
     map_disabled_plans,
+    normalized_table,
+    number_actions,
+    plan_id,
     remaining_plan,
     rollback_actions,
 )
+from playbook.plan.holders import sets_per_user
+from playbook.plan.store import load_plan
 from playbook.table import normalize_license_table, normalize_subscription_table
-from playbook.tenant import TenantConfig
+from playbook.tenant import TenantConfig, load_tenant
 
 E4, E5, E3 = "ENTERPRISEWITHSCAL", "ENTERPRISEPREMIUM", "ENTERPRISEPACK"
 CAT = Catalog.builtin()
@@ -491,13 +501,6 @@ def _sample_tenants() -> list[str]:
 
 @pytest.mark.parametrize("name", _sample_tenants())
 def test_sample_tenant_plans_match_the_reviewed_expectation(name, tmp_path):
-    from paths import EXPECTED, TENANTS
-
-    from playbook.artifacts import write_artifacts
-    from playbook.errors import EXIT_REFUSED_FOR_SEATS
-    from playbook.planning import build_plan
-    from playbook.tenant import load_tenant
-
     plan = build_plan(load_tenant(TENANTS / name))
     want = json.loads((EXPECTED / name / "plan.json").read_text(encoding="utf-8"))
     assert plan_expectation(plan) == want
@@ -510,3 +513,111 @@ def test_sample_tenant_plans_match_the_reviewed_expectation(name, tmp_path):
         out = write_artifacts(plan, tmp_path)
         assert json.loads((out / "plan.json").read_text(encoding="utf-8"))["action_count"] == \
             len(plan.table) == len(load_plan(out).table)
+
+
+# --- batching, numbering and identity on hand-built plan tables -----------------------------
+
+
+def plan_rows(*rows: dict) -> pd.DataFrame:
+    return normalized_table(pd.DataFrame(rows))
+
+
+def test_batches_run_plain_swaps_then_located_swaps_then_reclaims_then_groups():
+    located = [f"l{i:02d}@x.dk" for i in range(12)]
+    t = plan_rows(
+        {"kind": "skip", "group_id": "g9"},
+        {"kind": "skip", "upn": "s@x.dk"},
+        {"kind": "group-member", "upn": "m@x.dk", "group_id": "g1"},
+        {"kind": "fix-usage-location", "upn": "f@x.dk"},
+        {"kind": "group-swap", "group_id": "g2"}, {"kind": "group-swap", "group_id": "g1"},
+        {"kind": "reclaim", "upn": "r@x.dk"},
+        *[{"kind": "set-usage-location", "upn": u, "new_usage_location": "DK"}
+          for u in located],
+        *[{"kind": "user-swap", "upn": u} for u in reversed(located)],
+        *[{"kind": "user-swap", "upn": u} for u in ("c@x.dk", "a@x.dk", "b@x.dk")],
+    )
+    out = assign_batches(t, 20)
+    got = list(zip(out["kind"], out["upn"] + out["group_id"], out["batch"], strict=True))
+    assert got[:3] == [("user-swap", u, 1) for u in ("a@x.dk", "b@x.dk", "c@x.dk")]
+    # a user who needs a usage location: two requests, so ten users a batch at most, the
+    # location right before the swap
+    pairs = [(k, u, b) for u, b in zip(located, [2] * 10 + [3] * 2, strict=True)
+             for k in ("set-usage-location", "user-swap")]
+    assert got[3:27] == pairs
+    assert got[27:] == [("reclaim", "r@x.dk", 4), ("group-swap", "g1", 5),
+                        ("group-swap", "g2", 5), ("fix-usage-location", "f@x.dk", 0),
+                        ("group-member", "m@x.dkg1", 0), ("skip", "s@x.dk", 0),
+                        ("skip", "g9", 0)]
+
+
+def test_batches_split_users_by_settings_and_sort_upns_as_python_strings():
+    upns = ["b@x.dk", "ä@x.dk", "A@x.dk", "a@x.dk", "z@x.dk"]
+    t = plan_rows(*[{"kind": "user-swap", "upn": u} for u in upns],
+                  {"kind": "user-swap", "upn": "k@x.dk", "keep_direct_skus": ("Teams",)},
+                  {"kind": "user-swap", "upn": "d@x.dk", "disabled_plans_after": ("SWAY",)})
+    out = assign_batches(t, 3)
+    assert list(out["upn"]) == ["A@x.dk", "a@x.dk", "b@x.dk", "z@x.dk", "ä@x.dk", "d@x.dk",
+                                "k@x.dk"]
+    assert list(out["batch"]) == [1, 1, 1, 2, 2, 3, 4]
+
+
+def test_a_usage_location_row_left_without_its_swap_runs_alone():
+    t = plan_rows({"kind": "set-usage-location", "upn": "a@x.dk", "new_usage_location": "DK"},
+                  {"kind": "user-swap", "upn": "b@x.dk"})
+    out = assign_batches(t, 20)
+    assert list(zip(out["kind"], out["batch"], strict=True)) == [
+        ("set-usage-location", 1), ("user-swap", 1)]
+
+
+def test_batch_size_must_be_1_to_20():
+    for size in (0, 21):
+        with pytest.raises(InputError):
+            assign_batches(plan_rows({"kind": "user-swap", "upn": "a@x.dk"}), size)
+
+
+def test_number_actions_counts_per_prefix_with_five_digits():
+    kinds = ["user-swap", "set-usage-location", "user-swap", "reclaim", "group-swap",
+             "fix-usage-location", "group-member", "skip", "skip"]
+    out = number_actions(plan_rows(*[{"kind": k} for k in kinds]))
+    assert list(out["action_id"]) == ["U00001", "F00001", "U00002", "F00002", "G00001",
+                                      "F00003", "M00001", "S00001", "S00002"]
+
+
+def test_plan_id_is_stable_and_changes_with_any_cell():
+    plan = plan_of(table(row("a@x.dk", disabled_plans=("SWAY",)), row("b@x.dk", E5),
+                         row("c@x.dk", assigned_directly=False, group_ids=(G1,))), subs(9))
+    t = plan.table
+    pid = plan_id(plan.source, plan.target, t)
+    assert pid == plan.plan_id and len(pid) == 16
+    # equal cells held by other objects (a plan read back), another index: the same id
+    copy = pd.DataFrame({c: [json.loads(json.dumps(v)) for v in t[c]] for c in t.columns})
+    for c in TUPLE_COLUMNS:
+        copy[c] = [tuple(v) for v in copy[c]]
+    assert plan_id(plan.source, plan.target, copy.set_axis(range(5, 5 + len(t)))) == pid
+    for col in PLAN_COLUMNS:
+        changed = t.copy()
+        changed.loc[0, col] = (7 if col in INT_COLUMNS else ("x",) if col in TUPLE_COLUMNS
+                               else "x")
+        assert plan_id(plan.source, plan.target, changed) != pid, col
+    assert plan_id(plan.source, {**plan.target, "sku_id": "x"}, t) != pid
+    assert plan_id(plan.source, plan.target, t.iloc[::-1]) != pid
+
+
+def test_rollback_of_a_table_with_missing_cells_fills_them_empty():
+    t = plan_rows({"action_id": "U00001", "kind": "user-swap", "batch": 1, "upn": "a@x.dk",
+                   "add_sku_id": "t", "add_sku_part_number": "T", "remove_sku_id": "e",
+                   "remove_sku_part_number": "E", "before_skus": ("E",),
+                   "after_skus": ("T",)})
+    t.loc[0, ["usage_location", "target_before"]] = None
+    t["before_skus"] = pd.Series([None], dtype=object)
+    r = rollback_actions(t).iloc[0]
+    assert (r["action_id"], r["add_sku_id"], r["remove_sku_id"]) == ("RU00001", "e", "t")
+    assert r["usage_location"] == "" and r["after_skus"] == () and r["before_skus"] == ("T",)
+    assert r["reason"] == "undoes U00001" and r["reason_code"] == "rollback"
+
+
+def test_sets_per_user_are_each_users_sorted_distinct_values():
+    user = pd.Series([2, 0, 2, 2, 0])
+    value = pd.Series(["b", "c", "a", "b", "c"])
+    got = sets_per_user(user, value, 4)
+    assert list(got) == [("c",), (), ("a", "b"), ()]

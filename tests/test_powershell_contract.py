@@ -17,12 +17,12 @@ import pytest
 from playbook.artifacts import (
     SCRIPT_COLUMNS,
     SCRIPT_NAME,
-    neutralize_cell,
     script_bytes,
     write_artifacts,
 )
 from playbook.catalog import Catalog
-from playbook.planning import EXECUTED_KINDS, PLAN_COLUMNS, build_plan_from_tables
+from playbook.files import neutralize_cell
+from playbook.plan import EXECUTED_KINDS, PLAN_COLUMNS, build_plan_from_tables
 from playbook.table import normalize_license_table
 from playbook.tenant import TenantConfig
 

@@ -15,7 +15,7 @@ from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
 from playbook.cli import main
 from playbook.errors import EXIT_NOT_AN_AFTER_EXPORT, InputError, NotAnAfterExport
-from playbook.planning import USER_DECISION_KINDS, Plan, build_plan, build_plan_from_tables
+from playbook.plan import USER_DECISION_KINDS, Plan, build_plan, build_plan_from_tables
 from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import TenantConfig, load_tenant
 from playbook.testing.synth import synth_tenant, write_tenant_folder, write_users
@@ -69,7 +69,7 @@ def after_of(*rows: dict) -> pd.DataFrame:
 
 
 def plan_for(*before: dict, **config: Any) -> Plan:
-    """The real plan (playbook.planning) of a small before-export; ``config`` are tenant.yaml
+    """The real plan (playbook.plan) of a small before-export; ``config`` are tenant.yaml
     keys (``exclude_users``, ``reclaim_blocked``, ``default_usage_location``...)."""
     cfg = TenantConfig(name="t").with_overrides(**config) if config else TenantConfig(name="t")
     return build_plan_from_tables(cfg, after_of(*before), None, CATALOG)

@@ -12,8 +12,8 @@ from test_display import SAMPLE, fake_verification, make_tenant
 
 from playbook.eligibility import assess
 from playbook.errors import InputError
+from playbook.plan import build_plan
 from playbook.plan.store import load_plan
-from playbook.planning import build_plan
 from playbook.tenant import load_tenant
 from playbook.widgets import (
     MAX_TABLE_ROWS,

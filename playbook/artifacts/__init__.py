@@ -30,12 +30,9 @@ from playbook.artifacts.graph import (
     graph_batches,
 )
 from playbook.artifacts.script import SCRIPT_COLUMNS, SCRIPT_NAME, script_bytes
-from playbook.files import FORMULA_START, neutralize_cell, restore_cell
-from playbook.plan.store import LIST_SEPARATOR, plan_json_bytes, read_plan_csv  # moved
 
 __all__ = [
-    "ADMIN_CENTER_COLUMNS", "EMPTY_BATCH", "FORMULA_START", "GRAPH_BATCHES", "LIST_SEPARATOR",
-    "ROLLBACK_BATCHES", "SCRIPT_COLUMNS", "SCRIPT_NAME", "admin_rows", "batch_lines",
-    "graph_batches", "iter_artifacts", "neutralize_cell", "plan_json_bytes",
-    "read_plan_csv", "render_artifacts", "restore_cell", "script_bytes", "write_artifacts",
+    "ADMIN_CENTER_COLUMNS", "EMPTY_BATCH", "GRAPH_BATCHES", "ROLLBACK_BATCHES", "SCRIPT_COLUMNS",
+    "SCRIPT_NAME", "admin_rows", "batch_lines", "graph_batches", "iter_artifacts",
+    "render_artifacts", "script_bytes", "write_artifacts",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from playbook.files import csv_bytes
-from playbook.planning import EXECUTED_KINDS, Plan
+from playbook.plan import EXECUTED_KINDS, Plan
 
 ADMIN_CENTER_COLUMNS: tuple[str, ...] = (
     "batch", "action_id", "kind", "upn", "display_name", "department", "group_id", "members",

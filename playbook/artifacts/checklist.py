@@ -15,7 +15,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
-from playbook.planning import Plan
+from playbook.plan import Plan
 
 TEMPLATE = "checklist.jinja"
 _MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~&"

@@ -16,8 +16,8 @@ from playbook.artifacts.rollback import rollback_files
 from playbook.artifacts.script import SCRIPT_NAME, script_bytes
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.files import write_folder_atomic
+from playbook.plan import Plan
 from playbook.plan.store import plan_files
-from playbook.planning import Plan
 
 PLAN_FOLDER = "plan"
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from playbook.planning import EXECUTED_KINDS
+from playbook.plan import EXECUTED_KINDS
 
 GRAPH_BATCHES = "graph-batches.jsonl"
 ROLLBACK_BATCHES = "rollback-batches.jsonl"

@@ -2,7 +2,7 @@
 
 rollback.csv has the plan columns (the script runs it like plan.csv); line N of
 rollback-batches.jsonl undoes batch N, so to undo everything, run the lines last to first.
-The inverse itself is :func:`playbook.planning.rollback_actions`.
+The inverse itself is :func:`playbook.plan.rollback_actions`.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from playbook.artifacts.graph import ROLLBACK_BATCHES, batch_lines
+from playbook.plan import Plan, rollback_actions
 from playbook.plan.store import plan_csv_bytes
-from playbook.planning import Plan, rollback_actions
 
 ROLLBACK_CSV = "rollback.csv"
 

@@ -1,6 +1,6 @@
 """A plan on disk: ``plan.json`` (the header) and ``plan.csv`` (the actions), saved and loaded.
 
-``plan.json`` is :meth:`~playbook.planning.Plan.to_dict`: identity, seats, summary, decisions,
+``plan.json`` is :meth:`~playbook.plan.model.Plan.to_dict`: identity, seats, summary, decisions,
 and the name and row count of the actions file. ``plan.csv`` holds every action, all plan
 columns, tuples ``;``-joined; it is the one list of actions, which the PowerShell script also
 runs, so the record and the script cannot disagree. Its cells go through the CSV writer of
@@ -23,14 +23,14 @@ import pandas as pd
 
 from playbook.errors import InputError
 from playbook.files import csv_bytes, json_text, restore_cell, write_bytes_atomic
-from playbook.planning import (
+from playbook.plan.identity import plan_id
+from playbook.plan.model import (
     ACTIONS_FILE,
     INT_COLUMNS,
     PLAN_COLUMNS,
     TUPLE_COLUMNS,
     Plan,
-    _normalized,
-    _plan_id,
+    normalized_table,
 )
 
 PLAN_JSON = "plan.json"
@@ -131,7 +131,7 @@ def plan_from_json(data: dict[str, Any], table: pd.DataFrame) -> Plan:
             tenant=str(data["tenant"]),
             source=dict(data["source"]),
             target=dict(data["target"]),
-            table=_normalized(table),
+            table=normalized_table(table),
             batch_size=int(data["batch_size"]),
             seats_needed=int(data["seats_needed"]),
             seats_available=(None if data.get("seats_available") is None
@@ -193,7 +193,7 @@ def load_plan(plan_dir: str | Path) -> Plan:
         plan = plan_from_json(data, table)
     except InputError as exc:
         raise InputError(path, exc.message, fix=exc.fix) from None
-    if plan.plan_id and _plan_id(plan.source, plan.target, plan.table) != plan.plan_id:
+    if plan.plan_id and plan_id(plan.source, plan.target, plan.table) != plan.plan_id:
         raise InputError(csv_path, "changed after the plan was written (its plan id "
                          "differs from plan.json's)", fix=_AGAIN + "; to move fewer users "
                          "use exclude_users, only_users or max_users in tenant.yaml")

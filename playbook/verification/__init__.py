@@ -34,7 +34,7 @@ all users have been reassigned). Every closed gate lists its reasons with the us
 
 The remaining plan keeps every pending, partial, failed or unlicensed row, the group swap of a
 member still on E4, and the set-usage-location row of a kept swap while the user still has no
-location; it is :func:`playbook.planning.remaining_plan`, written by :func:`write_remaining` in the
+location; it is :func:`playbook.plan.remaining_plan`, written by :func:`write_remaining` in the
 plan's formats. Its user swaps of users who no longer hold E4 are listed in
 ``Verification.add_only_action_ids``: run again, they must only add the target.
 

@@ -15,7 +15,7 @@ import pandas as pd
 from playbook.cancellation import cancellation_checklist, source_seats
 from playbook.catalog import Catalog
 from playbook.exports.model import USERS_FORMAT_CARRIES, Carries
-from playbook.planning import Plan, remaining_plan
+from playbook.plan import Plan, remaining_plan
 from playbook.tenant import TenantConfig
 from playbook.verification.after import (
     check_is_after_export,
@@ -47,7 +47,7 @@ def verify_tables(
 ) -> Verification:
     """Compare an after export with the plan: statuses, gate, remaining plan, checklist.
 
-    ``plan`` is a :class:`playbook.planning.Plan` (built or loaded); its source and target are
+    ``plan`` is a :class:`playbook.plan.Plan` (built or loaded); its source and target are
     what is checked. ``config`` tailors the checklist; without it the rules of both agreements
     are listed. ``results_log`` is the script's results CSV as read (text cells).
     ``after_source`` only names the export in errors; ``after_format`` (the reader's format

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog
-from playbook.planning import USER_DECISION_KINDS
+from playbook.plan import USER_DECISION_KINDS
 from playbook.verification.cells import plans_key, tuples
 from playbook.verification.plan_view import GROUP_KIND, MEMBER_KIND, PlanView
 

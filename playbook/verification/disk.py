@@ -12,8 +12,8 @@ from playbook import exports
 from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import InputError, NotAnAfterExport
+from playbook.plan import Plan, file_sha256
 from playbook.plan.store import load_plan
-from playbook.planning import Plan, file_sha256
 from playbook.tenant import Tenant, find_export
 from playbook.verification.compare import verify_tables
 from playbook.verification.result import Verification

@@ -12,7 +12,7 @@ import pandas as pd
 
 from playbook.catalog import SOURCE_PART
 from playbook.errors import InputError
-from playbook.planning import Plan
+from playbook.plan import Plan
 from playbook.verification.cells import tuples
 
 GROUP_KIND = "group-swap"
@@ -39,12 +39,12 @@ class PlanView:
 
 
 def plan_view(plan: Plan) -> PlanView:
-    """Read a :class:`playbook.planning.Plan`; anything else is a one-line error."""
+    """Read a :class:`playbook.plan.Plan`; anything else is a one-line error."""
     table = plan.table if isinstance(plan, Plan) else None
     if not isinstance(table, pd.DataFrame) or not {"action_id", "kind", "upn"} <= set(
             table.columns):
         raise InputError("plan", "not a plan (no action table with action_id, kind, upn)",
-                         fix="load it with playbook.planning.load_plan")
+                         fix="load it with playbook.plan.store.load_plan")
     source, target = dict(plan.source or {}), dict(plan.target or {})
     return PlanView(
         actions=_normalized_actions(table),

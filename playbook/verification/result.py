@@ -19,7 +19,7 @@ import pandas as pd
 
 from playbook.cancellation import ChecklistItem
 from playbook.catalog import SOURCE_PART
-from playbook.planning import EXECUTED_KINDS, Plan
+from playbook.plan import EXECUTED_KINDS, Plan
 from playbook.verification.gate import UNLICENSED, reason_text
 
 STATUSES: tuple[str, ...] = ("moved", "pending", "partial", "failed", "drifted", "unexpected")

@@ -17,7 +17,7 @@ import ui_harness as h
 from playbook import display as show
 from playbook.counting import count_licenses
 from playbook.eligibility import assess
-from playbook.planning import build_plan
+from playbook.plan import build_plan
 from playbook.tenant import load_tenant
 from playbook.verification import verify_plan
 from playbook.widgets import PlanFilter, TargetPicker

@@ -1,0 +1,121 @@
+"""What the admin must decide, the plan's counts, and the finished :class:`Plan`.
+
+A decision is one question about one row (or about the whole plan, ``action_id`` ""): the
+rules put the facts in ``reason_code`` (``;``-joined) and ``unmapped_plans``; this module turns
+them into entries an admin reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from playbook.plan.identity import plan_id
+from playbook.plan.model import KINDS, USER_DECISION_KINDS, Plan
+from playbook.plan.values import per_distinct
+
+ASKING_CODES: tuple[str, ...] = (
+    "reclaim-candidate", "target-disables-e4-service", "group-plans-disagree",
+    "group-plans-unknown", "inherited-from-unknown-group", "group-held-back",
+)
+"""Reason codes that put a question to the admin."""
+
+DECISION_COLUMNS: tuple[str, ...] = (
+    "action_id", "kind", "upn", "group_id", "unmapped_plans", "disabled_plans_after",
+    "reason_code", "reason",
+)
+"""The plan columns a decision is made of."""
+
+
+def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str],
+                  table: pd.DataFrame, batch_size: int, seats_available: int | None,
+                  limits: dict[str, Any], users_file: dict[str, str], notes: tuple[str, ...],
+                  seats_later: int, plan_level: tuple[dict[str, Any], ...] = ()) -> Plan:
+    """The Plan of a batched, numbered table: seats, decisions, summary and id."""
+    seats_needed = int(table.loc[table["batch"] > 0, "new_seats"].sum())
+    shortfall = None if seats_available is None else max(0, seats_needed - seats_available)
+    decisions = plan_level + tuple(plan_decisions(table, target))
+    summary = plan_summary(table, decisions, seats_needed, seats_available, shortfall,
+                           seats_later)
+    return Plan(
+        tenant=tenant, source=source, target=target, table=table, batch_size=batch_size,
+        seats_needed=seats_needed, seats_available=seats_available, shortfall=shortfall,
+        refused=bool(shortfall), decisions=decisions, summary=summary, limits=limits,
+        users_file=users_file, plan_id=plan_id(source, target, table), notes=notes,
+    )
+
+
+def plan_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str, Any]]:
+    """What the admin must decide: one entry per (row, question), in table order."""
+    t = table
+    code = t["reason_code"]
+    asking_code = per_distinct(code, lambda c: any(a in c for a in ASKING_CODES))
+    rollback = per_distinct(code, lambda c: c.startswith("rollback"))
+    asks = (asking_code.astype(bool) | (t["kind"] == "fix-usage-location")
+            | (per_distinct(t["unmapped_plans"], len) > 0))
+    t = t.loc[asks & ~rollback.astype(bool), list(DECISION_COLUMNS)]
+    out: list[dict[str, Any]] = []
+    for row in t.itertuples(index=False):  # the few rows that ask something
+        out.extend(_row_decisions(row, target.get("display_name", "the target")))
+    return out
+
+
+def _row_decisions(row: Any, target_name: str) -> list[dict[str, Any]]:
+    """The questions one plan row puts to the admin."""
+    base = {"action_id": row.action_id, "upn": row.upn, "group_id": row.group_id}
+    out: list[dict[str, Any]] = []
+    if row.unmapped_plans:
+        out.append({"code": "unmapped-plans", **base, "plans": list(row.unmapped_plans),
+                    "why": f"disabled on E4 but {target_name} has no matching plan: nothing to "
+                    "disable there; confirm the user needs no replacement switched off"})
+    if row.kind == "fix-usage-location":
+        out.append({"code": "usage-location", **base, "plans": [],
+                    "why": "no usage location: set it on the user (or "
+                    "default_usage_location in tenant.yaml), then plan again"})
+    for code in row.reason_code.split(";"):
+        if code in ("reclaim-candidate", "target-disables-e4-service"):
+            out.append({"code": code, **base, "plans": [], "why": row.reason})
+        elif code in ("group-plans-disagree", "group-plans-unknown"):
+            out.append({"code": code, **base, "plans": list(row.disabled_plans_after),
+                        "why": row.reason})
+        elif code == "inherited-from-unknown-group":
+            out.append({"code": "unknown-group", **base, "plans": [],
+                        "why": "E4 comes from a group the export does not name: export "
+                        "with Graph (licenseAssignmentStates) or switch that group in Entra"})
+        elif code == "group-held-back" and row.upn == "":
+            out.append({"code": code, **base, "plans": [],
+                        "why": row.reason + ": take the blocking users out of the group "
+                        "(or assign them E4 directly) so the group can be switched"})
+    return out
+
+
+def plan_summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], seats_needed: int,
+                 seats_available: int | None, shortfall: int | None,
+                 seats_later: int) -> dict[str, Any]:
+    """The plan's counts (``plan.json``'s ``summary``; the run record carries it too)."""
+    kind = table["kind"]
+    kinds = kind.value_counts()
+    skips = table.loc[kind == "skip", "reason_code"].value_counts()
+    e4_users = (kind.isin(USER_DECISION_KINDS) & (table["upn"] != "")
+                & (table["reason_code"] != "already-on-target"))
+    codes: dict[str, int] = {}
+    for d in decisions:
+        codes[d["code"]] = codes.get(d["code"], 0) + 1
+    group_swaps = kind == "group-swap"
+    return {
+        "actions": {k: int(kinds.get(k, 0)) for k in KINDS},
+        "batches": int(table["batch"].max()) if len(table) else 0,
+        "e4_users": int(e4_users.sum()),
+        "users_moved": int(kind.isin(["user-swap", "reclaim", "group-member"]).sum()),
+        "group_swaps": int(group_swaps.sum()),
+        "group_members": int(kinds.get("group-member", 0)),
+        "group_covered_users": int(table.loc[group_swaps, "members"].sum()),
+        "held_back": int(kinds.get("fix-usage-location", 0)),
+        "seats_needed": seats_needed,
+        "seats_needed_later": seats_later,
+        "seats_available": seats_available,
+        "shortfall": shortfall,
+        "skips": {str(k): int(v) for k, v in sorted(skips.items())},
+        "decisions": dict(sorted(codes.items())),
+    }

@@ -1,0 +1,73 @@
+"""What undoes a plan, and what is left of it: :func:`rollback_actions` and
+:func:`remaining_plan`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from playbook.plan.batching import assign_batches
+from playbook.plan.decisions import finished_plan
+from playbook.plan.model import EXECUTED_KINDS, PLAN_COLUMNS, Plan, normalized_table
+
+
+def rollback_actions(plan: Plan | pd.DataFrame) -> pd.DataFrame:
+    """The exact inverse of the executed rows, from the before-state, last batch first.
+
+    Same columns as the plan table; ``action_id`` is ``R`` + the undone row's id and ``batch``
+    the undone row's batch, so line 7 of ``rollback-batches.jsonl`` undoes line 7 of
+    ``graph-batches.jsonl``. Inside a batch the last row is undone first.
+    """
+    t = plan.table if isinstance(plan, Plan) else plan
+    ex = t[t["kind"].isin(EXECUTED_KINDS) & (t["batch"] > 0)].reindex(columns=PLAN_COLUMNS)
+    ex = ex.iloc[::-1].sort_values("batch", ascending=False, kind="stable")
+    licence = ex["kind"] != "set-usage-location"
+    # the plan added a new target assignment unless the user/group already held it there
+    group = ex["kind"] == "group-swap"
+    new_target = ~((group & (ex["target_before"] == "group"))
+                   | (~group & ex["target_before"].isin(["direct", "direct+group"])))
+    undo_add = licence & (ex["add_sku_id"] != "") & new_target
+    r = ex.assign(
+        action_id="R" + ex["action_id"],
+        add_sku_id=np.where(licence, ex["remove_sku_id"], ""),
+        add_sku_part_number=np.where(licence, ex["remove_sku_part_number"], ""),
+        remove_sku_id=np.where(undo_add, ex["add_sku_id"], ""),
+        remove_sku_part_number=np.where(undo_add, ex["add_sku_part_number"], ""),
+        disabled_plans_before=ex["disabled_plans_after"],
+        disabled_plan_ids_before=ex["disabled_plan_ids_after"],
+        disabled_plans_after=ex["disabled_plans_before"],
+        disabled_plan_ids_after=ex["disabled_plan_ids_before"],
+        unmapped_plans=None,
+        before_skus=ex["after_skus"],
+        after_skus=ex["before_skus"],
+        usage_location=np.where(licence, ex["usage_location"], ex["new_usage_location"]),
+        new_usage_location=np.where(licence, "", ex["usage_location"]),
+        new_seats=0,
+        reason_code="rollback",
+        reason="undoes " + ex["action_id"],
+    )
+    return normalized_table(r)
+
+
+def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
+                   seats_available: int | None = None) -> Plan:
+    """The plan restricted to ``keep_action_ids``, batched again by the same rule.
+
+    A kept user-swap keeps its set-usage-location row when that row is kept too. Seat
+    availability is unknown after a partial run unless the caller passes it.
+    """
+    t = plan.table[plan.table["action_id"].isin(set(keep_action_ids))]
+    t = assign_batches(t, plan.batch_size)
+    unverified = ("remaining plan: seat availability is unverified",)
+    return finished_plan(
+        tenant=plan.tenant, source=plan.source, target=plan.target, table=t,
+        batch_size=plan.batch_size, seats_available=seats_available, limits=plan.limits,
+        users_file=plan.users_file,
+        notes=tuple(n for n in plan.notes if "unverified" not in n)
+        + (unverified if seats_available is None else ()),
+        seats_later=int(((t["kind"] == "fix-usage-location")
+                         & (t["target_before"] == "")).sum()),
+        plan_level=tuple(d for d in plan.decisions if not d.get("action_id")),
+    )
