@@ -206,18 +206,6 @@ def _in_round(config: TenantConfig, upns: pd.Index, first: pd.DataFrame) -> pd.S
     return inside
 
 
-def subscription_units(subscriptions: pd.DataFrame, sku: Sku) -> dict[str, int]:
-    """The seats of ``sku`` as a dict; kept for planning until it reads :func:`seats_of`.
-
-    ``purchased`` is :attr:`Seats.held <playbook.seats.Seats.held>`, ``available`` is
-    :attr:`Seats.assignable <playbook.seats.Seats.assignable>`.
-    """
-    seats = seats_of(subscriptions, sku)
-    return {"rows": seats.rows, "enabled": seats.enabled, "warning": seats.warning,
-            "suspended": seats.suspended, "consumed": seats.consumed,
-            "purchased": seats.held, "available": seats.assignable}
-
-
 def _this_round(config: TenantConfig, need_inside: pd.Series,
                 target_available: int | None) -> tuple[int | None, int | None]:
     """This round's need (users inside the limits, at most ``max_users``) and what it must buy;

@@ -107,7 +107,7 @@ class Inventory:
         return "\n".join(lines)
 
 
-def count_skus(table: pd.DataFrame, display_name=None) -> tuple[SkuCount, ...]:  # noqa: ANN001
+def count_skus(table: pd.DataFrame, display_name=None) -> tuple[SkuCount, ...]:
     """Per-SKU counts from a license table (vectorized), E4 first, then by users."""
     known = table[table["sku_part_number"].ne("")]
     held = known["state"].ne("Error")
@@ -142,7 +142,7 @@ def unknown_products(table: pd.DataFrame) -> tuple[tuple[str, int], ...]:
     return tuple((str(n), int(c)) for n, c in counts.sort_index().items())
 
 
-def inspect_tenant(tenant) -> Inventory:  # noqa: ANN001 - playbook.tenant.Tenant
+def inspect_tenant(tenant) -> Inventory:
     """Summarize a loaded tenant: formats, users, licenses per SKU, unknown products, warnings."""
     table = tenant.licenses
     has_license = table["sku_part_number"].ne("") | table["product_name"].ne("")

@@ -407,7 +407,7 @@ def test_failure_while_writing_leaves_the_old_plan_and_no_partial_files(tmp_path
     real = Path.open
     calls = {"n": 0}
 
-    def failing(self: Path, mode: str = "r", *args, **kwargs):  # noqa: ANN002, ANN003
+    def failing(self: Path, mode: str = "r", *args, **kwargs):
         if "w" in mode:
             calls["n"] += 1
             if calls["n"] == 5:
@@ -433,10 +433,10 @@ class _Text(HTMLParser):
         self.tags: list[str] = []
         self.text: list[str] = []
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         self.text.append(data)
 
 

@@ -207,7 +207,7 @@ def _short(exc: Exception) -> str:
     return str(exc).strip().splitlines()[-1][:120] if str(exc).strip() else type(exc).__name__
 
 
-def map_unique(series: pd.Series, func) -> pd.Series:  # noqa: ANN001 - Series -> Series
+def map_unique(series: pd.Series, func) -> pd.Series:
     """Apply a column operation to the distinct values only, then spread the result back.
 
     Departments, usage locations, booleans and license cells repeat a lot; hashing them once

@@ -132,7 +132,7 @@ def _plans(cell: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(out)
 
 
-def _finish(df: pd.DataFrame, path: Path, line_of, column: str) -> pd.DataFrame:  # noqa: ANN001
+def _finish(df: pd.DataFrame, path: Path, line_of, column: str) -> pd.DataFrame:
     """Normalize and refuse one SKU listed twice (which of the two counts would be a guess)."""
     key = df["sku_id"].where(df["sku_id"].ne(""), df["sku_part_number"].str.casefold())
     dup = key.duplicated(keep=False).to_numpy()

@@ -10,7 +10,6 @@ from playbook.plan.identity import file_sha256, plan_id
 from playbook.plan.model import (
     ACTIONS_FILE,
     EXECUTED_KINDS,
-    FORMATS_WITHOUT_DISABLED_PLANS,
     GRAPH_BATCH_LIMIT,
     INT_COLUMNS,
     KINDS,
@@ -25,7 +24,7 @@ from playbook.plan.rollback import remaining_plan, rollback_actions
 from playbook.plan.rules import build_plan, build_plan_from_tables
 
 __all__ = [
-    "ACTIONS_FILE", "EXECUTED_KINDS", "FORMATS_WITHOUT_DISABLED_PLANS", "GRAPH_BATCH_LIMIT",
+    "ACTIONS_FILE", "EXECUTED_KINDS", "GRAPH_BATCH_LIMIT",
     "INT_COLUMNS", "KINDS", "PLAN_COLUMNS", "STR_COLUMNS", "TUPLE_COLUMNS",
     "USER_DECISION_KINDS", "Plan", "PlanMapping", "assign_batches", "build_plan",
     "build_plan_from_tables", "file_sha256", "map_disabled_plans", "normalized_table",

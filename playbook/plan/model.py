@@ -175,9 +175,6 @@ STR_COLUMNS: tuple[str, ...] = tuple(
     c for c in PLAN_COLUMNS if c not in TUPLE_COLUMNS and c not in INT_COLUMNS
 )
 
-FORMATS_WITHOUT_DISABLED_PLANS = frozenset({"admin-center", "admin-center-legacy", "msonline"})
-"""Users exports that cannot say which service plans are off (see playbook.exports)."""
-
 GRAPH_BATCH_LIMIT = 20
 """Requests per Graph ``$batch`` and users per admin-center pass."""
 

@@ -35,16 +35,18 @@ import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku, is_guid, normalize_key, plan_family
-from playbook.counting import resolve_sku, subscription_units
+from playbook.counting import resolve_sku
 from playbook.errors import InputError
+from playbook.exports.model import USERS_FORMAT_CARRIES
 from playbook.plan.batching import assign_batches, number_actions
 from playbook.plan.decisions import finished_plan
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
-from playbook.plan.model import FORMATS_WITHOUT_DISABLED_PLANS, SKIP_TEXT, Plan, cells
+from playbook.plan.model import SKIP_TEXT, Plan, cells
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
 from playbook.plan.values import per_distinct, per_distinct_fields, text_order
+from playbook.seats import seats_of
 
 
 def build_plan(tenant: Any, **overrides: Any) -> Plan:
@@ -57,6 +59,7 @@ def build_plan(tenant: Any, **overrides: Any) -> Plan:
         config, tenant.licenses, tenant.subscriptions, tenant.catalog,
         users_file_name=users_file.name, users_sha256=file_sha256(users_file),
         users_format=str(getattr(tenant, "users_format", "") or ""),
+        carries_disabled_plans=tenant.carries_disabled_plans,
     )
 
 
@@ -69,12 +72,18 @@ def build_plan_from_tables(
     users_file_name: str = "",
     users_sha256: str = "",
     users_format: str = "",
+    carries_disabled_plans: bool | None = None,
 ) -> Plan:
     """The plan from plain data: license table, subscription table, catalog and config.
 
-    ``users_format`` (a :mod:`playbook.exports` format name) only matters for formats that
-    cannot carry disabled service plans: the plan then says so, as a decision.
+    ``carries_disabled_plans`` says whether the users export can show which apps are off for
+    each user (the read result's flag; by default what ``users_format``, a
+    :mod:`playbook.exports` format name, can carry). When it cannot, the plan says so, as a
+    decision.
     """
+    if carries_disabled_plans is None:
+        known = USERS_FORMAT_CARRIES.get(users_format)
+        carries_disabled_plans = known is None or known.disabled_plans
     source, target = _plan_skus(config, catalog)
     held = holdings(licenses, users_file_name or "license table", catalog, source, target)
     rows, seats_later = plan_rows(config, held, catalog, source, target)
@@ -82,8 +91,8 @@ def build_plan_from_tables(
                                           config.batch_size))
     available = None
     if subscriptions is not None:
-        available = int(subscription_units(subscriptions, target)["available"])
-    notes, plan_level = _plan_notes(available, target, users_format)
+        available = seats_of(subscriptions, target).assignable
+    notes, plan_level = _plan_notes(available, target, users_format, carries_disabled_plans)
     return finished_plan(
         tenant=config.name, source=_sku_info(source), target=_sku_info(target), table=table,
         batch_size=config.batch_size, seats_available=available, limits=_limits(config),
@@ -107,8 +116,8 @@ def _plan_skus(config: Any, catalog: Catalog) -> tuple[Sku, Sku]:
     return source, target
 
 
-def _plan_notes(available: int | None, target: Sku,
-                users_format: str) -> tuple[tuple[str, ...], tuple[dict[str, Any], ...]]:
+def _plan_notes(available: int | None, target: Sku, users_format: str,
+                carries_disabled_plans: bool) -> tuple[tuple[str, ...], tuple[dict[str, Any], ...]]:
     """The plan's notes, and its plan-level decisions (``action_id`` "")."""
     notes: list[str] = []
     if available is None:
@@ -116,7 +125,7 @@ def _plan_notes(available: int | None, target: Sku,
     if not target.service_plans:
         notes.append(f"the catalog does not list {target.part_number}'s service plans: "
                      "disabled plans cannot be carried over (see decisions)")
-    if users_format not in FORMATS_WITHOUT_DISABLED_PLANS:
+    if carries_disabled_plans:
         return tuple(notes), ()
     notes.append(f"{users_format} export: per-user disabled apps are unknown")
     return tuple(notes), ({

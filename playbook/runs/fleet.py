@@ -47,7 +47,7 @@ def _run_one(job: dict[str, Any]) -> Outcome:
                             preload=job.get("preload", True),
                             cell_timeout=job.get("cell_timeout", DEFAULT_CELL_TIMEOUT),
                             progress=False)
-    except Exception as exc:  # noqa: BLE001 - recorded as this tenant's failure
+    except Exception as exc:  # recorded as this tenant's failure
         message = exc.one_line() if isinstance(exc, InputError) else f"{type(exc).__name__}: {exc}"
         record = crash_record(tenant, job["out_dir"], f"runner error: {message}")
     return _outcome(record)
@@ -74,7 +74,7 @@ def _run_local(jobs: list[dict[str, Any]], workers: int, done: Callable[[Outcome
         for future in as_completed(futures):
             try:
                 done(future.result())
-            except Exception as exc:  # noqa: BLE001 - a worker process died (OOM, signal)
+            except Exception as exc:  # a worker process died (OOM, signal)
                 done(_crashed(futures[future], exc))
 
 
@@ -104,7 +104,7 @@ def _run_dask(jobs: list[dict[str, Any]], address: str, workers: int,
             for future in distributed.as_completed(list(futures)):
                 try:
                     done(future.result())
-                except Exception as exc:  # noqa: BLE001 - a worker died or the task was lost
+                except Exception as exc:  # a worker died or the task was lost
                     done(_crashed(futures[future], exc))
     finally:
         if cluster is not None:

@@ -112,7 +112,7 @@ def _read_inputs(tenant: Path, preload: bool, meta: dict[str, Any]) -> Path | No
         meta.update(status="bad-input", error=exc.one_line())
     except (OSError, UnicodeError) as exc:  # an unreadable file is input to fix, too
         meta.update(status="bad-input", error=first_line(exc))
-    except Exception as exc:  # noqa: BLE001 - a reader bug: recorded, never a lost run
+    except Exception as exc:  # a reader bug: recorded, never a lost run
         meta.update(status="failed", error=first_line(f"reading the tenant failed: "
                                                       f"{type(exc).__name__}: {exc}"))
     return None
@@ -187,7 +187,7 @@ class _StepRunner:
                                          run_dir=self.run_dir, after_export=after,
                                          plan_dir=plan_dir)
             execute_notebook(source, dst, params, self.nb_dir, self.cell_timeout)
-        except Exception as exc:  # noqa: BLE001 - any cell error becomes the record's verdict
+        except Exception as exc:  # any cell error becomes the record's verdict
             status = "failed"
             _record_failure(self.meta, number, name, exc)
             if self.meta["failed_cell"] is not None:
@@ -198,7 +198,7 @@ class _StepRunner:
             try:
                 self._export_html = self._export_html or HtmlExport()
                 html = self._export_html(dst).name
-            except Exception as exc:  # noqa: BLE001 - the .ipynb is the record; HTML is a view
+            except Exception as exc:  # the .ipynb is the record; HTML is a view
                 note = (note + "; " if note else "") + f"no HTML: {first_line(exc, 120)}"
         return NotebookRun(number, name, status, dst.name if dst.is_file() else None, html,
                            note, round(time.monotonic() - t0, 2))
