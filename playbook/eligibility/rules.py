@@ -234,19 +234,6 @@ def _credit(f: Facts) -> list[Hit]:
     return [Hit("CREDIT_CHECK_LIKELY", evidence, message_key=key)]
 
 
-def credit_possible(f: Facts, path: str) -> list[Hit]:
-    """Any other payer who buys: a credit check may also apply when "the purchase is above a
-    certain cost" [S1, S5a]. Microsoft names no amount, so no threshold is guessed here. The
-    Upgrade tab always buys; the manual path buys when licenses are short (or unknown)."""
-    if f.config.payment_method == "invoice" or path == "contact-partner":
-        return []
-    if path != "upgrade-tab" and f.counts.to_buy == 0:
-        return []
-    return [Hit("CREDIT_CHECK_POSSIBLE", {
-        "payment_method": f.config.payment_method, "to_buy": f.counts.to_buy,
-        "business_days": CREDIT_CHECK_BUSINESS_DAYS})]
-
-
 def _disabled_plans(f: Facts) -> list[Hit]:
     rows = f.source_rows
     with_disabled = rows[has_items(rows["disabled_plans"])]
@@ -357,6 +344,7 @@ RULES: tuple[Rule, ...] = (
 """Rules that do not depend on the path."""
 
 
+# -- rules that run once the path is known ---------------------------------------------------
 def upgrade_tab_rules(f: Facts) -> list[Hit]:
     """Findings that only matter when the Upgrade tab is the path."""
     c = f.counts
@@ -387,3 +375,16 @@ def upgrade_tab_rules(f: Facts) -> list[Hit]:
             "to_buy": c.to_buy,
         }, remedy_key="TARGET_ALREADY_PURCHASED.enough" if c.to_buy == 0 else ""))
     return hits
+
+
+def credit_possible(f: Facts, path: str) -> list[Hit]:
+    """Any other payer who buys: a credit check may also apply when "the purchase is above a
+    certain cost" [S1, S5a]. Microsoft names no amount, so no threshold is guessed here. The
+    Upgrade tab always buys; the manual path buys when licenses are short (or unknown)."""
+    if f.config.payment_method == "invoice" or path == "contact-partner":
+        return []
+    if path != "upgrade-tab" and f.counts.to_buy == 0:
+        return []
+    return [Hit("CREDIT_CHECK_POSSIBLE", {
+        "payment_method": f.config.payment_method, "to_buy": f.counts.to_buy,
+        "business_days": CREDIT_CHECK_BUSINESS_DAYS})]
