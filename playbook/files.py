@@ -67,6 +67,8 @@ def restore_cell(text: str) -> str:
 
 _QUOTE_CHARS = re.compile('[,"\r\n]')
 """What can make the csv module quote a cell (a comma, a quote, a line-end character)."""
+_FORMULA_AFTER_LINE_BREAK = re.compile("\n[" + re.escape("".join(FORMULA_START)) + "]")
+"""In a column joined by line breaks: a cell (not the first) that starts like a formula."""
 
 
 def _csv_field(text: str, lineterminator: str) -> str:
@@ -81,8 +83,7 @@ def _text_cells(column: pd.Series, lineterminator: str) -> list[str]:
     """A text column's cells as CSV text: missing cells empty, each through
     :func:`neutralize_cell`, then quoted by the csv module where it must be.
 
-    Usually no cell needs either, which the set of first characters and a scan of the
-    joined column tell (a line break inside a cell only adds false alarms): then the cells
+    Usually no cell needs either, which two scans of the joined column tell (a line break inside a cell only adds false alarms): then the cells
     are the values themselves. Otherwise only the cells that need it are changed.
     """
     cells = column.tolist()
@@ -91,7 +92,8 @@ def _text_cells(column: pd.Series, lineterminator: str) -> list[str]:
     except TypeError:  # not all text: None, NaN, numbers
         cells = column.fillna("").astype(str).tolist()
         joined = "\n".join(cells)
-    if not {c[:1] for c in cells}.isdisjoint(FORMULA_START):
+    # one C scan (a line break inside a cell only adds a false alarm)
+    if joined.startswith(FORMULA_START) or _FORMULA_AFTER_LINE_BREAK.search(joined):
         cells = [neutralize_cell(c) for c in cells]
     if joined.count("\n") > len(cells) - 1 or any(ch in joined for ch in ',"\r'):
         cells = [_csv_field(c, lineterminator) if _QUOTE_CHARS.search(c) else c for c in cells]
