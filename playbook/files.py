@@ -83,8 +83,9 @@ def _text_cells(column: pd.Series, lineterminator: str) -> list[str]:
     """A text column's cells as CSV text: missing cells empty, each through
     :func:`neutralize_cell`, then quoted by the csv module where it must be.
 
-    Usually no cell needs either, which two scans of the joined column tell (a line break inside a cell only adds false alarms): then the cells
-    are the values themselves. Otherwise only the cells that need it are changed.
+    Usually no cell needs either, which two scans of the joined column tell (a line break
+    inside a cell only adds false alarms): then the cells are the values themselves.
+    Otherwise only the cells that need it are changed.
     """
     cells = column.tolist()
     try:
