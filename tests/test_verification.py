@@ -32,6 +32,7 @@ from playbook.verification import (
     USERS_PARTIAL,
     USERS_UNLICENSED,
     verify,
+    verify_plan,
     verify_tables,
 )
 from playbook.verification.after import prepare_after, user_facts
@@ -664,6 +665,10 @@ def test_plan_of_another_tenant_is_refused(synth_folder, tmp_path):
     write_after(folder, tenant.licenses)
     with pytest.raises(InputError) as exc:
         verify(tenant, plan_dir=out, runs_dir=runs)
+    assert "made for tenant 't2'" in exc.value.one_line()
+    # notebook 04 hands the loaded plan straight to verify_plan: refused the same way
+    with pytest.raises(InputError) as exc:
+        verify_plan(tenant, p2)
     assert "made for tenant 't2'" in exc.value.one_line()
 
 

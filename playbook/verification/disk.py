@@ -86,9 +86,6 @@ def verify(
     """
     plan_json = find_plan(tenant.name, plan_dir, runs_dir)
     plan = load_plan(plan_json)
-    if plan.tenant and plan.tenant != tenant.name:
-        raise InputError(plan_json, f"the plan was made for tenant '{plan.tenant}'",
-                         value=tenant.name, fix="pass --plan with this tenant's plan folder")
     script_log = plan_json.parent / SCRIPT_LOG
     return verify_plan(tenant, plan, after=after, results_log=results_log,
                        script_log=script_log if script_log.is_file() else None)
@@ -105,8 +102,13 @@ def verify_plan(
     """Verify a plan already in hand (loaded or rebuilt) against the tenant's after export.
 
     ``results_log`` is a log the admin named (bad = error); ``script_log`` one found beside the
-    plan (bad = a warning only, since the log adds detail and never decides a status).
+    plan (bad = a warning only, since the log adds detail and never decides a status). A plan
+    made for another tenant is refused here, so the CLI and notebook 04 refuse it alike.
     """
+    if plan.tenant and plan.tenant != tenant.name:
+        raise InputError("plan.json", f"the plan was made for tenant '{plan.tenant}'",
+                         value=tenant.name,
+                         fix="use this tenant's plan folder (--plan, or plan_dir in notebook 04)")
     users_path, subs_path = find_after(Path(tenant.path), Path(after) if after else None)
     before_sha = str(plan.users_file.get("sha256", "")).lower()
     if before_sha and file_sha256(users_path) == before_sha:
