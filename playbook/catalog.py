@@ -45,6 +45,12 @@ TARGET_PARTS: tuple[str, ...] = (
 """Plans Microsoft offers E4 customers: Office 365 E5, Microsoft 365 E5, the two E5 plans without
 Audio Conferencing, Office 365 E3 and Microsoft 365 E3."""
 
+PLAN_SUCCESSORS: dict[str, tuple[str, ...]] = {"MCOVOICECONF": ("MCOEV",)}
+"""E4 plans a newer plan replaces. E4's Skype for Business Online Plan 3 (enterprise voice) is
+covered by Phone System (ex Cloud PBX): Microsoft rates the E5 plans as keeping all of E4 [S2]
+and offered E3 + Cloud PBX as an E4 option [S3] (INFERENCE in microsoft-facts). Its one home:
+eligibility (data kept) and the plan's disabled-plan mapper both read it."""
+
 REFERENCE_HEADER = (
     "Product_Display_Name",
     "String_Id",

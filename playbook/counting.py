@@ -277,3 +277,46 @@ def count_licenses(
         round_need_target=round_need,
         round_to_buy=round_buy,
     )
+
+
+def addon_plans(catalog: Catalog, part_number: str) -> set[str]:
+    """The service plans an add-on carries: the catalog's list, or its part number as the one
+    plan when the catalog lists none (Microsoft's add-on SKUs MCOEV and MCOMEETADV carry a
+    same-named plan [S22]). The rule eligibility's ``addons`` check uses too."""
+    sku = catalog.resolve(part_number)
+    if sku is None or not sku.plan_names:
+        return {part_number.strip().upper()}
+    return {p.strip().upper() for p in sku.plan_names}
+
+
+def included_addons(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
+                    target: Sku) -> dict[str, tuple[str, ...]]:
+    """Add-ons the target already includes, read from the export: part number -> the E4 users
+    (lower-cased upns, sorted) who hold it. Their count is how many seats of that add-on could
+    be given up after the move (Office 365 E5 includes Teams Phone MCOEV and Audio
+    Conferencing MCOMEETADV; E5 without Audio Conferencing only MCOEV [S22]; the Upgrade tab
+    removes included add-ons itself [S1]).
+
+    An add-on is included when every plan it carries is one of the target's. Rows are grouped
+    once by part number, so a 300k-user table costs one ``isin`` and a group-by.
+    """
+    target_plans = {p.strip().upper() for p in target.plan_names}
+    if not target_plans:
+        return {}
+    t = licenses
+    e4_users = t.loc[sku_rows(t, source), "upn"].str.strip().str.lower().unique()
+    own = sku_rows(t, source) | sku_rows(t, target)
+    part = t["sku_part_number"].fillna("").astype(str).str.strip().str.upper()
+    rows = t.loc[~own & (part != "") & t["upn"].str.strip().str.lower().isin(e4_users)]
+    out: dict[str, tuple[str, ...]] = {}
+    for name, upns in rows.groupby(part[rows.index], sort=True)["upn"]:
+        if addon_plans(catalog, str(name)) <= target_plans:
+            out[str(name)] = tuple(sorted(set(upns.str.strip().str.lower())))
+    return out
+
+
+def included_addon_seats(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
+                         target: Sku) -> dict[str, int]:
+    """Per included add-on (part number): how many of its seats could be given up after the
+    move, one per E4 user holding it (see :func:`included_addons`)."""
+    return {k: len(v) for k, v in included_addons(licenses, catalog, source, target).items()}
