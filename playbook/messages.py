@@ -652,6 +652,18 @@ MESSAGES: dict[str, dict[str, str]] = {
               "flytningen; planen kan kræve færre, hvis den må springe brugere over (f.eks. "
               "uden placering for anvendelse).",
     },
+    "plan.seats": {
+        "en": "this round needs {needed}, {available} available; to buy for the whole move: "
+              "{whole_move}",
+        "da": "denne runde kræver {needed}, {available} ledige; skal købes til hele "
+              "flytningen: {whole_move}",
+    },
+    "plan.seats.unverified": {
+        "en": "this round needs {needed}, availability unknown; to buy for the whole move: "
+              "{whole_move}",
+        "da": "denne runde kræver {needed}, ledige ukendt; skal købes til hele flytningen: "
+              "{whole_move}",
+    },
     "plan.decision.successor-kept-off": {
         "en": "{before} was switched off on E4: its successor {after} stays off on {target} "
               "rather than being switched on; switch it on only if the user needs it",
