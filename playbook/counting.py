@@ -175,9 +175,10 @@ def user_flags(
     per_user = rows.groupby("upn", sort=False).any()
     first = t.drop_duplicates("upn").set_index("upn")
     per_user["blocked"] = ~first["account_enabled"].reindex(per_user.index).astype(bool)
-    per_user["no_usage_location"] = (
-        first["usage_location"].reindex(per_user.index).str.strip() == ""
-    )
+    location = first["usage_location"].reindex(per_user.index)
+    # blank after trimming; the few distinct values are trimmed, not every user's
+    per_user["no_usage_location"] = location.isin(
+        [v for v in location.dropna().unique() if isinstance(v, str) and not v.strip()])
     excluded = {u.strip().lower() for u in config.exclude_users}
     per_user["excluded"] = per_user.index.isin(list(excluded))
     per_user["in_round"] = _in_round(config, per_user.index, first)
@@ -187,6 +188,9 @@ def user_flags(
 def _in_round(config: TenantConfig, upns: pd.Index, first: pd.DataFrame) -> pd.Series:
     """Per user: inside the round's list limits, matched as the planner matches them (UPN or
     user id, case-insensitive; department trimmed and case-folded)."""
+    inside = pd.Series(True, index=upns)
+    if not (config.only_departments or config.only_users or config.exclude_users):
+        return inside  # no list limits: skip cleaning every user's ids (a plan pays this too)
     ids = first["user_id"].reindex(upns).fillna("").astype(str).str.strip().str.lower()
     upn = pd.Series(upns.str.strip().str.lower(), index=upns)
 
@@ -194,7 +198,6 @@ def _in_round(config: TenantConfig, upns: pd.Index, first: pd.DataFrame) -> pd.S
         wanted = {v.strip().lower() for v in values}
         return upn.isin(wanted) | ids.isin(wanted)
 
-    inside = pd.Series(True, index=upns)
     if config.only_departments:
         depts = {normalize_key(d) for d in config.only_departments}
         dept = first["department"].reindex(upns).fillna("").astype(str)
@@ -304,15 +307,18 @@ def included_addons(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
     if not target_plans:
         return {}
     t = licenses
-    e4_users = t.loc[sku_rows(t, source), "upn"].str.strip().str.lower().unique()
-    own = sku_rows(t, source) | sku_rows(t, target)
-    part = t["sku_part_number"].fillna("").astype(str).str.strip().str.upper()
-    rows = t.loc[~own & (part != "") & t["upn"].str.strip().str.lower().isin(e4_users)]
-    out: dict[str, tuple[str, ...]] = {}
-    for name, upns in rows.groupby(part[rows.index], sort=True)["upn"]:
-        if addon_plans(catalog, str(name)) <= target_plans:
-            out[str(name)] = tuple(sorted(set(upns.str.strip().str.lower())))
-    return out
+    own = {normalize_key(source.part_number).upper(), normalize_key(target.part_number).upper()}
+    part = t["sku_part_number"]
+    wanted = [p for p in part.dropna().unique()  # a few dozen distinct SKUs, not the rows
+              if isinstance(p, str) and normalize_key(p).upper() not in own | {""}
+              and addon_plans(catalog, p) <= target_plans]
+    if not wanted:
+        return {}
+    e4_users = t.loc[sku_rows(t, source), "upn"].unique()  # upn is lower-cased already
+    rows = t.loc[part.isin(wanted) & t["upn"].isin(e4_users), ["upn", "sku_part_number"]]
+    keys = rows["sku_part_number"].map(lambda p: normalize_key(p).upper())
+    return {str(k): tuple(sorted(set(upns))) for k, upns in
+            rows["upn"].groupby(keys, sort=True)}
 
 
 def included_addon_seats(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
