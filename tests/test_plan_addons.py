@@ -3,12 +3,17 @@ figures labelled, plurals (issue #13 items 8, 15 and the left-over items)."""
 
 from __future__ import annotations
 
+import csv
+from collections import defaultdict
+from pathlib import Path
+
 import pandas as pd
+import pytest
 from test_planning import E3, E4, E5, G1, one, plan_of, row, subs, table
 
 from playbook import eligibility
 from playbook.artifacts import render_artifacts
-from playbook.catalog import PLAN_SUCCESSORS, Catalog
+from playbook.catalog import PLAN_SUCCESSORS, Catalog, plan_label
 from playbook.counting import count_licenses, included_addon_seats
 from playbook.messages import message
 from playbook.plan import map_disabled_plans
@@ -66,7 +71,8 @@ def test_checklist_says_which_users_to_remove_the_addon_from_and_by_how_much_to_
     md = files["checklist.md"].decode("utf-8")
     assert ("Remove **Microsoft Teams Phone Standard \\[MCOEV\\]** from these users after the "
             "move and reduce that subscription by **2**: a@x\\.dk, b@x\\.dk\n") in md
-    assert "**included\\-addon** whole plan \\[MCOEV\\]" in md
+    assert ("**included\\-addon** whole plan \\(Microsoft 365 Phone System \\[MCOEV\\]\\)"
+            in md)
 
 
 # --- item 15: a plan switched on needs what it depends on --------------------------------------
@@ -86,8 +92,9 @@ def test_successor_of_a_plan_switched_off_on_e4_stays_off_on_the_target():
     kept = [d for d in plan.decisions if d["code"] == "successor-kept-off"]
     assert [(d["upn"], bool(d["group_id"]), d["plans"]) for d in kept] == [
         ("a@x.dk", False, ["MCOEV"]), ("", True, ["MCOEV"])]
-    assert kept[0]["why"].startswith("MCOVOICECONF was switched off on E4: its successor "
-                                     "MCOEV stays off on Office 365 E5")
+    assert kept[0]["why"].startswith(
+        "SKYPE FOR BUSINESS ONLINE (PLAN 3) [MCOVOICECONF] was switched off on E4: its "
+        "successor Microsoft 365 Phone System [MCOEV] stays off on Office 365 E5")
 
 
 def test_successor_table_has_one_home_that_both_eligibility_and_the_mapper_read():
@@ -131,3 +138,40 @@ def test_plan_and_checklist_texts_say_1_user_not_1_users():
     assert da.startswith("1 bruger,") and "fra denne bruger" in da
     assert message("plan.decision.included-addon", "da", n=2, addon="X",
                    target="Y").startswith("2 brugere,")
+
+
+# --- left over: service plans by the names admins see -----------------------------------------
+
+MS_REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "data" / \
+    "ms-licensing-service-plan-reference.csv"
+
+
+def test_every_builtin_plan_has_a_name_microsoft_uses_for_it():
+    """Product names and service plan identifiers for licensing [S22]: the reference CSV's
+    ``Service_Plans_Included_Friendly_Names``. Each built-in plan's name is one Microsoft gives
+    that plan id in one of the built-in SKUs (its table spells a few in capitals in some
+    rows). Names come from Microsoft's file here only, for comparison."""
+    if not MS_REFERENCE.is_file():
+        pytest.skip(f"Microsoft's reference CSV is not beside the project ({MS_REFERENCE})")
+    skus = {s.sku_id.lower(): s for s in CAT.skus}
+    microsoft: dict[str, set[str]] = defaultdict(set)
+    with MS_REFERENCE.open(encoding="utf-8-sig", newline="") as f:
+        for row in csv.reader(f):
+            if len(row) == 6 and row[2].strip().lower() in skus:
+                microsoft[row[4].strip().lower()].add(row[5].strip().replace("\u2013", "-"))
+    plans = {p.id: p for s in CAT.skus for p in s.service_plans}
+    assert len(plans) > 100
+    wrong = {p.name: p.friendly for pid, p in plans.items()
+             if p.friendly.replace("\u2013", "-") not in microsoft[pid]}
+    assert not wrong
+
+
+def test_checklist_names_apps_by_their_names_with_ids_in_brackets():
+    """Product names and service plan identifiers for licensing [S22]: the admin center shows
+    the friendly names; the id in brackets ties the line to the plan."""
+    assert plan_label("FORMS_PLAN_E5") == "Microsoft Forms (Plan E5) [FORMS_PLAN_E5]"
+    assert plan_label("NOT_A_PLAN") == "NOT_A_PLAN"
+    plan = plan_of(table(row("a@x.dk", disabled_plans=("FORMS_PLAN_E3",))), subs(10))
+    md = render_artifacts(plan)["checklist.md"].decode("utf-8")
+    assert "Apps to turn off on Office 365 E5: **Microsoft Forms \\(Plan E5\\) " \
+        "\\[FORMS\\_PLAN\\_E5\\]**" in md

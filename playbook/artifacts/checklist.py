@@ -15,6 +15,7 @@ import jinja2
 import numpy as np
 import pandas as pd
 
+from playbook.catalog import plan_labels
 from playbook.plan import Plan
 from playbook.plan.model import seats_sentence
 
@@ -64,6 +65,10 @@ def _batches(rows: pd.DataFrame, tgt: str) -> tuple[list[dict[str, Any]], dict[t
     col = {c: rows[c].tolist() for c in (
         "batch", "kind", "upn", "display_name", "group_id", "members", "set_usage_location",
         "apps_off_on_new_license", "keep_direct_skus")}
+    # apps by the names the admin center shows, ids in brackets (once per distinct list)
+    labels = {v: plan_labels(v.split(", ")) if v else "" for v in
+              set(col["apps_off_on_new_license"])}
+    col["apps_off_on_new_license"] = [labels[v] for v in col["apps_off_on_new_license"]]
     out, settings = [], {}
     for start, end in zip(starts, ends, strict=True):
         kind = col["kind"][start]
@@ -109,7 +114,7 @@ def _context(plan: Plan, rows: pd.DataFrame) -> dict[str, Any]:
 
 def _who(decision: dict[str, Any]) -> str:
     """Whom a decision is about: the user, the group, or the whole plan (``action_id`` "")."""
-    plans = f" [{', '.join(decision['plans'])}]" if decision["plans"] else ""
+    plans = f" ({plan_labels(decision['plans'])})" if decision["plans"] else ""
     if decision["upn"]:
         return str(decision["upn"]) + plans
     if decision["group_id"]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from playbook.catalog import Catalog, Sku
+from playbook.catalog import Catalog, Sku, plan_labels
 from playbook.counting import count_licenses, included_addons
 from playbook.messages import message
 from playbook.plan.disabled_plans import successors_kept_off
@@ -121,7 +121,8 @@ def successor_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dic
     out: list[dict[str, Any]] = []
     for row, kept in zip(t.itertuples(index=False), pairs[t.index], strict=True):
         why = message("plan.decision.successor-kept-off", "en",
-                      before=", ".join(b for b, _ in kept), after=", ".join(a for _, a in kept),
+                      before=plan_labels(b for b, _ in kept),
+                      after=plan_labels(a for _, a in kept),
                       target=target.get("display_name", "the target"))
         out.append({"code": "successor-kept-off", "action_id": row.action_id, "upn": row.upn,
                     "group_id": row.group_id, "plans": [a for _, a in kept], "why": why})
