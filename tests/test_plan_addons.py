@@ -12,9 +12,10 @@ import pytest
 from test_planning import E3, E4, E5, G1, one, plan_of, row, subs, table
 
 from playbook import eligibility
-from playbook.artifacts import render_artifacts
+from playbook.artifacts import render_artifacts, write_artifacts
 from playbook.catalog import PLAN_SUCCESSORS, Catalog, plan_label
 from playbook.counting import count_licenses, included_addon_seats
+from playbook.errors import InputError
 from playbook.messages import message
 from playbook.plan import map_disabled_plans
 from playbook.plan.disabled_plans import successors_kept_off
@@ -138,6 +139,15 @@ def test_plan_and_checklist_texts_say_1_user_not_1_users():
     assert da.startswith("1 bruger,") and "fra denne bruger" in da
     assert message("plan.decision.included-addon", "da", n=2, addon="X",
                    target="Y").startswith("2 brugere,")
+
+
+def test_refused_plan_says_1_license_and_both_seat_figures(tmp_path):
+    """Plurals (issue #13) and the labelled seat figures, in the refusal too."""
+    refused = plan_of(table(row("a@x.dk"), row("b@x.dk")), subs(1))
+    with pytest.raises(InputError) as err:
+        write_artifacts(refused, tmp_path)
+    assert ("1 Office 365 E5 license missing (this round needs 2, 1 available; to buy for "
+            "the whole move: 1)") in str(err.value)
 
 
 # --- left over: service plans by the names admins see -----------------------------------------
