@@ -20,6 +20,7 @@ Licenses cell only splits right when they are known). The friendly-names column 
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -44,6 +45,12 @@ TARGET_PARTS: tuple[str, ...] = (
 )
 """Plans Microsoft offers E4 customers: Office 365 E5, Microsoft 365 E5, the two E5 plans without
 Audio Conferencing, Office 365 E3 and Microsoft 365 E3."""
+
+PLAN_SUCCESSORS: dict[str, tuple[str, ...]] = {"MCOVOICECONF": ("MCOEV",)}
+"""E4 plans a newer plan replaces. E4's Skype for Business Online Plan 3 (enterprise voice) is
+covered by Phone System (ex Cloud PBX): Microsoft rates the E5 plans as keeping all of E4 [S2]
+and offered E3 + Cloud PBX as an E4 option [S3] (INFERENCE in microsoft-facts). Its one home:
+eligibility (data kept) and the plan's disabled-plan mapper both read it."""
 
 REFERENCE_HEADER = (
     "Product_Display_Name",
@@ -96,10 +103,12 @@ def is_guid(text: str) -> bool:
 
 @dataclass(frozen=True)
 class ServicePlan:
-    """One service plan inside a product (``EXCHANGE_S_ENTERPRISE`` and its id)."""
+    """One service plan inside a product (``EXCHANGE_S_ENTERPRISE`` and its id), with the name
+    Microsoft's reference shows admins (``Service_Plans_Included_Friendly_Names``) where known."""
 
     name: str
     id: str
+    friendly: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -286,16 +295,17 @@ def _read_reference(text: str, path: str | Path, source: str) -> tuple[Sku, ...]
         if len(row) != len(REFERENCE_HEADER):
             raise InputError(path, f"expected {len(REFERENCE_HEADER)} fields, got {len(row)}",
                              row=lineno, fix="re-download the CSV from Microsoft")
-        name, part, guid, plan_name, plan_id, _friendly = (_clean(v) for v in row)
+        name, part, guid, plan_name, plan_id, friendly = (_clean(v) for v in row)
         entry = by_id.setdefault(guid.lower(), {"part": part, "names": [], "plans": {}})
         if name and name not in entry["names"]:
             entry["names"].append(name)
         if plan_name and plan_id:
-            entry["plans"].setdefault(plan_id.lower(), plan_name)
+            entry["plans"].setdefault(plan_id.lower(), (plan_name, friendly))
     skus = []
     for guid, e in by_id.items():
         plans = tuple(
-            sorted((ServicePlan(n, i) for i, n in e["plans"].items()), key=lambda p: p.name)
+            sorted((ServicePlan(n, i, f) for i, (n, f) in e["plans"].items()),
+                   key=lambda p: p.name)
         )
         names = e["names"] or [""]
         skus.append(Sku(e["part"], guid, names[-1], plans, tuple(names[:-1]), source))
@@ -317,6 +327,26 @@ def _merge_key(sku: Sku, merged: dict[str, Sku]) -> str:
 def _clean(value: str) -> str:
     """Trim the Unicode white space Microsoft's table carries inside key fields."""
     return unicodedata.normalize("NFKC", value).strip()
+
+
+@functools.cache
+def builtin_plan_names() -> dict[str, str]:
+    """Service plan id name (upper case) -> the name Microsoft shows admins, from the built-in
+    catalog (read once; a read-only table)."""
+    return {p.name.strip().upper(): p.friendly for sku in Catalog.builtin().skus
+            for p in sku.service_plans if p.friendly}
+
+
+def plan_label(name: str) -> str:
+    """A service plan as admins read it: "Microsoft Forms (Plan E5) [FORMS_PLAN_E5]" (the id
+    alone where the built-in catalog has no name for it)."""
+    friendly = builtin_plan_names().get(name.strip().upper(), "")
+    return f"{friendly} [{name}]" if friendly else name
+
+
+def plan_labels(names: Iterable[str]) -> str:
+    """:func:`plan_label` of each, comma-joined."""
+    return ", ".join(plan_label(n) for n in names)
 
 
 def plan_family(name: str) -> str:

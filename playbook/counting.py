@@ -175,9 +175,10 @@ def user_flags(
     per_user = rows.groupby("upn", sort=False).any()
     first = t.drop_duplicates("upn").set_index("upn")
     per_user["blocked"] = ~first["account_enabled"].reindex(per_user.index).astype(bool)
-    per_user["no_usage_location"] = (
-        first["usage_location"].reindex(per_user.index).str.strip() == ""
-    )
+    location = first["usage_location"].reindex(per_user.index)
+    # blank after trimming; the few distinct values are trimmed, not every user's
+    per_user["no_usage_location"] = location.isin(
+        [v for v in location.dropna().unique() if isinstance(v, str) and not v.strip()])
     excluded = {u.strip().lower() for u in config.exclude_users}
     per_user["excluded"] = per_user.index.isin(list(excluded))
     per_user["in_round"] = _in_round(config, per_user.index, first)
@@ -187,6 +188,9 @@ def user_flags(
 def _in_round(config: TenantConfig, upns: pd.Index, first: pd.DataFrame) -> pd.Series:
     """Per user: inside the round's list limits, matched as the planner matches them (UPN or
     user id, case-insensitive; department trimmed and case-folded)."""
+    inside = pd.Series(True, index=upns)
+    if not (config.only_departments or config.only_users or config.exclude_users):
+        return inside  # no list limits: skip cleaning every user's ids (a plan pays this too)
     ids = first["user_id"].reindex(upns).fillna("").astype(str).str.strip().str.lower()
     upn = pd.Series(upns.str.strip().str.lower(), index=upns)
 
@@ -194,7 +198,6 @@ def _in_round(config: TenantConfig, upns: pd.Index, first: pd.DataFrame) -> pd.S
         wanted = {v.strip().lower() for v in values}
         return upn.isin(wanted) | ids.isin(wanted)
 
-    inside = pd.Series(True, index=upns)
     if config.only_departments:
         depts = {normalize_key(d) for d in config.only_departments}
         dept = first["department"].reindex(upns).fillna("").astype(str)
@@ -277,3 +280,49 @@ def count_licenses(
         round_need_target=round_need,
         round_to_buy=round_buy,
     )
+
+
+def addon_plans(catalog: Catalog, part_number: str) -> set[str]:
+    """The service plans an add-on carries: the catalog's list, or its part number as the one
+    plan when the catalog lists none (Microsoft's add-on SKUs MCOEV and MCOMEETADV carry a
+    same-named plan [S22]). The rule eligibility's ``addons`` check uses too."""
+    sku = catalog.resolve(part_number)
+    if sku is None or not sku.plan_names:
+        return {part_number.strip().upper()}
+    return {p.strip().upper() for p in sku.plan_names}
+
+
+def included_addons(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
+                    target: Sku) -> dict[str, tuple[str, ...]]:
+    """Add-ons the target already includes, read from the export: part number -> the E4 users
+    (lower-cased upns, sorted) who hold it. Their count is how many seats of that add-on could
+    be given up after the move (Office 365 E5 includes Teams Phone MCOEV and Audio
+    Conferencing MCOMEETADV; E5 without Audio Conferencing only MCOEV [S22]; the Upgrade tab
+    removes included add-ons itself [S1]).
+
+    An add-on is included when every plan it carries is one of the target's. Rows are grouped
+    once by part number, so a 300k-user table costs one ``isin`` and a group-by.
+    """
+    target_plans = {p.strip().upper() for p in target.plan_names}
+    if not target_plans:
+        return {}
+    t = licenses
+    own = {normalize_key(source.part_number).upper(), normalize_key(target.part_number).upper()}
+    part = t["sku_part_number"]
+    wanted = [p for p in part.dropna().unique()  # a few dozen distinct SKUs, not the rows
+              if isinstance(p, str) and normalize_key(p).upper() not in own | {""}
+              and addon_plans(catalog, p) <= target_plans]
+    if not wanted:
+        return {}
+    e4_users = t.loc[sku_rows(t, source), "upn"].unique()  # upn is lower-cased already
+    rows = t.loc[part.isin(wanted) & t["upn"].isin(e4_users), ["upn", "sku_part_number"]]
+    keys = rows["sku_part_number"].map(lambda p: normalize_key(p).upper())
+    return {str(k): tuple(sorted(set(upns))) for k, upns in
+            rows["upn"].groupby(keys, sort=True)}
+
+
+def included_addon_seats(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
+                         target: Sku) -> dict[str, int]:
+    """Per included add-on (part number): how many of its seats could be given up after the
+    move, one per E4 user holding it (see :func:`included_addons`)."""
+    return {k: len(v) for k, v in included_addons(licenses, catalog, source, target).items()}

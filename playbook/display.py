@@ -197,10 +197,13 @@ def mapping_table(plan: Plan, catalog: Catalog) -> pd.DataFrame:
     users = before.explode().value_counts()
     rows = []
     for name, n in sorted(users.items()):  # a few dozen service plans at most, not users
-        twin = map_disabled_plans([name], source, target, catalog).names
+        mapped = map_disabled_plans([name], source, target, catalog)
+        twin = mapped.names
+        decision = "" if twin else "no twin in the target: decide to drop it or buy an add-on"
+        if mapped.successors:  # catalog.PLAN_SUCCESSORS: kept off, never switched on silently
+            decision = "its successor stays off: switch it on only if the users need it"
         rows.append({"e4_plan": name, "target_plan": twin[0] if twin else "", "users": int(n),
-                     "decision": "" if twin else
-                     "no twin in the target: decide to drop it or buy an add-on"})
+                     "decision": decision})
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["decision", "e4_plan"], ascending=[False, True]).reset_index(
         drop=True)

@@ -652,6 +652,33 @@ MESSAGES: dict[str, dict[str, str]] = {
               "flytningen; planen kan kræve færre, hvis den må springe brugere over (f.eks. "
               "uden placering for anvendelse).",
     },
+    "plan.seats": {
+        "en": "this round needs {needed}, {available} available; to buy for the whole move: "
+              "{whole_move}",
+        "da": "denne runde kræver {needed}, {available} ledige; skal købes til hele "
+              "flytningen: {whole_move}",
+    },
+    "plan.seats.unverified": {
+        "en": "this round needs {needed}, availability unknown; to buy for the whole move: "
+              "{whole_move}",
+        "da": "denne runde kræver {needed}, ledige ukendt; skal købes til hele flytningen: "
+              "{whole_move}",
+    },
+    "plan.decision.successor-kept-off": {
+        "en": "{before} was switched off on E4: its successor {after} stays off on {target} "
+              "rather than being switched on; switch it on only if the user needs it",
+        "da": "{before} var slået fra på E4: efterfølgeren {after} forbliver slået fra på "
+              "{target} i stedet for at blive slået til; slå den kun til, hvis brugeren har "
+              "brug for den",
+    },
+    "plan.decision.included-addon": {
+        "en": "{n} {n|user|users} moving to {target} {n|holds|hold} {addon}, which {target} "
+              "already includes: remove {addon} from {n|this user|these users} after the "
+              "move and reduce that subscription by {n}",
+        "da": "{n} {n|bruger|brugere}, der flyttes til {target}, har {addon}, som {target} "
+              "allerede indeholder: fjern {addon} fra {n|denne bruger|disse brugere} efter "
+              "flytningen, og reducer abonnementet med {n}",
+    },
     "ui.count.already_on_target": {"en": "Already on target", "da": "Allerede på målplanen"},
     "ui.count.reclaimable": {"en": "Reclaimable (blocked, not excluded)",
                              "da": "Kan frigives (blokerede, ikke undtaget)"},

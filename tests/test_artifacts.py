@@ -194,9 +194,10 @@ def test_admin_center_batches_have_one_row_per_call_with_location_folded_in(tmp_
     assert b["batch"] == str(int(t.loc[t["upn"] == "b@x.dk", "batch"].iloc[0]))
     a = next(r for r in rows if r["upn"] == "a@x.dk")
     assert a["add_license"] == "Office 365 E5" and a["remove_license"] == "Office 365 E4"
-    assert a["apps_off_on_new_license"] == "FORMS_PLAN_E5"
+    # MCOVOICECONF off on E4: its successor MCOEV stays off on E5 (catalog.PLAN_SUCCESSORS)
+    assert a["apps_off_on_new_license"] == "FORMS_PLAN_E5, MCOEV"
     assert a["keep_direct_licenses"] == "Microsoft Teams Phone Standard"
-    assert a["unmapped_plans"] == "MCOVOICECONF"
+    assert a["unmapped_plans"] == ""
     sizes = pd.Series([r["batch"] for r in rows]).value_counts()
     assert sizes.max() <= 20
 
@@ -259,9 +260,9 @@ def test_graph_batches_are_valid_batch_bodies(tmp_path):
     grp = plan.table[plan.table["kind"] == "group-swap"].iloc[0]
     assert by_id[grp["action_id"]]["url"] == f"/groups/{G1}/assignLicense"
     a = plan.table[(plan.table["upn"] == "a@x.dk")].iloc[0]
-    forms = CAT.get(E5).plan_id("FORMS_PLAN_E5")
+    forms, phone = CAT.get(E5).plan_id("FORMS_PLAN_E5"), CAT.get(E5).plan_id("MCOEV")
     assert by_id[a["action_id"]]["body"]["addLicenses"] == [
-        {"skuId": E5_ID, "disabledPlans": [forms]}]
+        {"skuId": E5_ID, "disabledPlans": [forms, phone]}]
 
 
 SPACES = [chr(c) for c in range(0x110000) if chr(c).isspace()]
@@ -522,7 +523,9 @@ def test_cli_plan_writes_artifacts_and_prints_a_summary(tmp_path):
     folder = tenant_dir(tmp_path)
     result = CliRunner().invoke(main, ["plan", str(folder), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "user-swap" in result.output and "Seats: 3 needed, 50 available" in result.output
+    assert "user-swap" in result.output
+    assert "Seats: this round needs 3, 50 available; to buy for the whole move: 0" in \
+        result.output
     assert (tmp_path / "out" / "plan" / "plan.csv").is_file()
     result = CliRunner().invoke(main, ["plan", str(folder), "--out", str(tmp_path / "out"),
                                        "--json"])
@@ -550,8 +553,8 @@ def test_cli_plan_bad_input_exits_2_with_one_line(tmp_path):
 
 
 def test_html_checklist_keeps_the_spaces_of_its_wording():
-    # wording is escaped for HTML but never flattened: "Batch 1: 3 user(s)", not "Batch1:3user(s)"
+    # wording is escaped for HTML but never flattened: "Batch 1: 3 users", not "Batch1:3users"
     lic = normalize_license_table(pd.DataFrame([row(f"u{i}@x.dk") for i in range(3)]))
     page = render_artifacts(make_plan(lic))["checklist.html"].decode("utf-8")
-    assert "<h2>Batch 1: 3 user(s)</h2>" in page
+    assert "<h2>Batch 1: 3 users</h2>" in page
     assert "<h1>Office 365 E4 to Office 365 E5: admin center checklist" in page

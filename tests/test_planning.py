@@ -93,12 +93,18 @@ def test_disabled_plans_are_carried_over_by_family_and_unmatched_ones_are_decisi
     plan = plan_of(table(row("ada@x.dk", disabled_plans=("FORMS_PLAN_E3", "MCOVOICECONF",
                                                          "TEAMS1"))))
     r = one(plan, "ada@x.dk")
-    assert r["disabled_plans_after"] == ("FORMS_PLAN_E5", "TEAMS1")
+    assert r["disabled_plans_after"] == ("FORMS_PLAN_E5", "MCOEV", "TEAMS1")
     e5 = CAT.get(E5)
-    assert r["disabled_plan_ids_after"] == (e5.plan_id("FORMS_PLAN_E5"), e5.plan_id("TEAMS1"))
-    assert r["unmapped_plans"] == ("MCOVOICECONF",)
+    assert r["disabled_plan_ids_after"] == (e5.plan_id("FORMS_PLAN_E5"), e5.plan_id("MCOEV"),
+                                            e5.plan_id("TEAMS1"))
+    assert r["unmapped_plans"] == ()
     assert [(d["code"], d["upn"], d["plans"]) for d in plan.decisions] == [
-        ("unmapped-plans", "ada@x.dk", ["MCOVOICECONF"])]
+        ("successor-kept-off", "ada@x.dk", ["MCOEV"])]
+    # Office 365 E3 has no successor of MCOVOICECONF: still a decision, never dropped
+    plan = plan_of(table(row("ada@x.dk", disabled_plans=("MCOVOICECONF",))), target=E3)
+    assert one(plan, "ada@x.dk")["unmapped_plans"] == ("MCOVOICECONF",)
+    assert [(d["code"], d["plans"]) for d in plan.decisions] == [
+        ("unmapped-plans", ["MCOVOICECONF"])]
 
 
 def test_disabled_plan_given_as_guid_is_named_through_the_source_sku():
@@ -436,10 +442,10 @@ def test_text_summary_names_kinds_batches_seats_and_decisions():
     lic = table(row("a@x.dk", disabled_plans=("MCOVOICECONF",)),
                 row("b@x.dk", assigned_directly=False, group_ids=(G1,)))
     text = plan_of(lic, subs(10)).to_text()
-    assert "user-swap" in text and "group-swap" in text and "covering 1 users" in text
+    assert "user-swap" in text and "group-swap" in text and "covering 1 user)" in text
     assert "Batches: 2" in text
-    assert "Seats: 2 needed, 10 available" in text
-    assert "unmapped-plans (1): a@x.dk" in text
+    assert "Seats: this round needs 2, 10 available; to buy for the whole move: 0" in text
+    assert "successor-kept-off (1): a@x.dk" in text
 
 
 def test_export_without_disabled_plans_says_so_once():

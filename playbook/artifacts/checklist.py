@@ -15,7 +15,9 @@ import jinja2
 import numpy as np
 import pandas as pd
 
+from playbook.catalog import plan_labels
 from playbook.plan import Plan
+from playbook.plan.model import seats_sentence
 
 TEMPLATE = "checklist.jinja"
 _MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~&"
@@ -63,6 +65,10 @@ def _batches(rows: pd.DataFrame, tgt: str) -> tuple[list[dict[str, Any]], dict[t
     col = {c: rows[c].tolist() for c in (
         "batch", "kind", "upn", "display_name", "group_id", "members", "set_usage_location",
         "apps_off_on_new_license", "keep_direct_skus")}
+    # apps by the names the admin center shows, ids in brackets (once per distinct list)
+    labels = {v: plan_labels(v.split(", ")) if v else "" for v in
+              set(col["apps_off_on_new_license"])}
+    col["apps_off_on_new_license"] = [labels[v] for v in col["apps_off_on_new_license"]]
     out, settings = [], {}
     for start, end in zip(starts, ends, strict=True):
         kind = col["kind"][start]
@@ -90,12 +96,11 @@ def _context(plan: Plan, rows: pd.DataFrame) -> dict[str, Any]:
     tgt = plan.target["display_name"]
     batches, settings = _batches(rows, tgt)
     fix = plan.table[plan.table["kind"] == "fix-usage-location"]
-    decisions = [(str(d["code"]),
-                  str((d["upn"] or f"group {d['group_id']}")
-                      + (f" [{', '.join(d['plans'])}]" if d["plans"] else "")),
-                  str(d["why"])) for d in plan.decisions]
-    seats = ("not verified: no subscriptions export" if plan.seats_available is None
-             else f"{plan.seats_available} available in the export")
+    decisions = [(str(d["code"]), _who(d), str(d["why"])) for d in plan.decisions]
+    addons = [(str(d.get("addon") or d["plans"][0]), int(d["reduce_by"]), ", ".join(d["users"]))
+              for d in plan.decisions if d["code"] == "included-addon"]
+    seats = seats_sentence(plan.seats_needed, plan.seats_available,
+                           plan.summary.get("to_buy_whole_move"))
     return {
         "tenant": plan.tenant, "src": plan.source["display_name"], "tgt": tgt,
         "plan_id": plan.plan_id, "users_file": plan.users_file.get("name") or "the export",
@@ -103,8 +108,18 @@ def _context(plan: Plan, rows: pd.DataFrame) -> dict[str, Any]:
         "batch_count": plan.batches, "batch_size": plan.batch_size,
         "seats_needed": plan.seats_needed, "seats": seats,
         "fix": list(zip(fix["upn"].tolist(), fix["display_name"].tolist(), strict=True)),
-        "batches": batches, "settings": settings, "decisions": decisions,
+        "batches": batches, "settings": settings, "decisions": decisions, "addons": addons,
     }
+
+
+def _who(decision: dict[str, Any]) -> str:
+    """Whom a decision is about: the user, the group, or the whole plan (``action_id`` "")."""
+    plans = f" ({plan_labels(decision['plans'])})" if decision["plans"] else ""
+    if decision["upn"]:
+        return str(decision["upn"]) + plans
+    if decision["group_id"]:
+        return f"group {decision['group_id']}" + plans
+    return "whole plan" + plans
 
 
 def render_checklists(plan: Plan, rows: pd.DataFrame) -> tuple[str, str]:

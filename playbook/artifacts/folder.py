@@ -16,7 +16,9 @@ from playbook.artifacts.rollback import rollback_files
 from playbook.artifacts.script import SCRIPT_NAME, script_bytes
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.files import write_folder_atomic
+from playbook.messages import plural
 from playbook.plan import Plan
+from playbook.plan.model import seats_sentence
 from playbook.plan.store import plan_files
 
 PLAN_FOLDER = "plan"
@@ -55,8 +57,10 @@ def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
     out = Path(out_dir)
     if plan.refused:
         raise InputError(
-            out, f"plan refused: {plan.shortfall} {plan.target['display_name']} licenses "
-            f"missing ({plan.seats_needed} needed, {plan.seats_available} available)",
+            out, f"plan refused: {plan.shortfall} {plan.target['display_name']} "
+            f"{plural(plan.shortfall, 'license', 'licenses')} missing ("
+            + seats_sentence(plan.seats_needed, plan.seats_available,
+                             plan.summary.get("to_buy_whole_move")) + ")",
             fix="buy the missing licenses, or limit the plan with max_users, "
                 "only_departments or only_users", exit_code=EXIT_REFUSED_FOR_SEATS)
     return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan))

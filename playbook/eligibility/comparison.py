@@ -11,12 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from playbook.catalog import SOURCE_PART, TARGET_PARTS, Catalog, Sku, plan_family
-
-PLAN_SUCCESSORS: dict[str, tuple[str, ...]] = {"MCOVOICECONF": ("MCOEV",)}
-"""E4 plans a newer plan replaces. E4's Skype for Business Online Plan 3 (enterprise voice) is
-covered by Phone System (ex Cloud PBX): Microsoft rates the E5 plans as keeping all of E4 [S2]
-and offered E3 + Cloud PBX as an E4 option [S3] (INFERENCE in microsoft-facts)."""
+from playbook.catalog import PLAN_SUCCESSORS, SOURCE_PART, TARGET_PARTS, Catalog, Sku, plan_family
 
 EXCHANGE_LEVELS: dict[str, int] = {
     "EXCHANGE_S_DESKLESS": 1,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from playbook.counting import round_limits
+from playbook.counting import addon_plans, round_limits
 from playbook.eligibility.comparison import compare_plans
 from playbook.eligibility.dates import add_business_days
 from playbook.eligibility.facts import Facts, Hit, Rule, sku_name
@@ -190,13 +190,9 @@ def _disabled_plans_unknown(f: Facts) -> list[Hit]:
 
 
 def _addon_plans(f: Facts, token: str) -> tuple[str, set[str]]:
-    """An add-on's readable name and the service plans it carries (its part number as the one
-    plan when the catalog lists none, as Microsoft's add-on SKUs carry a same-named plan)."""
+    """An add-on's readable name and the service plans it carries (counting's one rule)."""
     sku = f.catalog.resolve(token)
-    if sku is None:
-        return token, {token.strip().upper()}
-    plans = {p.strip().upper() for p in sku.plan_names} or {sku.part_number.strip().upper()}
-    return sku_name(sku), plans
+    return (sku_name(sku) if sku is not None else token), addon_plans(f.catalog, token)
 
 
 def _addons(f: Facts) -> list[Hit]:

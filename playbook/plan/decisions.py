@@ -11,8 +11,12 @@ from typing import Any
 
 import pandas as pd
 
+from playbook.catalog import Catalog, Sku, plan_labels
+from playbook.counting import count_licenses, included_addons
+from playbook.messages import message
+from playbook.plan.disabled_plans import successors_kept_off
 from playbook.plan.identity import plan_id
-from playbook.plan.model import KINDS, USER_DECISION_KINDS, Plan
+from playbook.plan.model import KINDS, USER_DECISION_KINDS, Plan, seats_sentence
 from playbook.plan.values import per_distinct
 
 ASKING_CODES: tuple[str, ...] = (
@@ -31,13 +35,20 @@ DECISION_COLUMNS: tuple[str, ...] = (
 def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str],
                   table: pd.DataFrame, batch_size: int, seats_available: int | None,
                   limits: dict[str, Any], users_file: dict[str, str], notes: tuple[str, ...],
-                  seats_later: int, plan_level: tuple[dict[str, Any], ...] = ()) -> Plan:
-    """The Plan of a batched, numbered table: seats, decisions, summary and id."""
+                  seats_later: int, plan_level: tuple[dict[str, Any], ...] = (),
+                  to_buy_whole_move: int | None = None) -> Plan:
+    """The Plan of a batched, numbered table: seats, decisions, summary and id.
+
+    ``to_buy_whole_move`` is counting's figure for the whole move (:func:`whole_move_to_buy`),
+    shown beside this round's shortfall so the plan and ``assess`` say the same thing."""
     seats_needed = int(table.loc[table["batch"] > 0, "new_seats"].sum())
     shortfall = None if seats_available is None else max(0, seats_needed - seats_available)
-    decisions = plan_level + tuple(plan_decisions(table, target))
+    decisions = (plan_level + tuple(plan_decisions(table, target))
+                 + tuple(successor_decisions(table, target)))
     summary = plan_summary(table, decisions, seats_needed, seats_available, shortfall,
                            seats_later)
+    summary["to_buy_whole_move"] = to_buy_whole_move
+    summary["seats"] = seats_sentence(seats_needed, seats_available, to_buy_whole_move)
     return Plan(
         tenant=tenant, source=source, target=target, table=table, batch_size=batch_size,
         seats_needed=seats_needed, seats_available=seats_available, shortfall=shortfall,
@@ -88,6 +99,52 @@ def _row_decisions(row: Any, target_name: str) -> list[dict[str, Any]]:
                         "why": row.reason + ": take the blocking users out of the group "
                         "(or assign them E4 directly) so the group can be switched"})
     return out
+
+
+def whole_move_to_buy(config: Any, licenses: pd.DataFrame, subscriptions: pd.DataFrame | None,
+                      catalog: Catalog) -> int | None:
+    """Target licences to buy for the whole move, by counting's rule (``assess``'s
+    ``to_buy``): ``None`` without a subscriptions export."""
+    return count_licenses(config, licenses, subscriptions, catalog).to_buy
+
+
+def successor_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str, Any]]:
+    """A plan only the target has whose E4 predecessor was switched off stays off on the
+    target, and the admin is told (E4's MCOVOICECONF off -> the target's MCOEV off; the
+    catalog's successor table, an inference from [S2, S3]): never a silent switch-on."""
+    t = table.loc[table["kind"].isin(["user-swap", "group-swap"])]
+    pairs = per_distinct(pd.Series(list(zip(t["disabled_plans_before"],
+                                            t["disabled_plans_after"], strict=True)),
+                                   index=t.index, dtype=object),
+                         lambda k: successors_kept_off(*k))
+    t = t.loc[per_distinct(pairs, len) > 0]
+    out: list[dict[str, Any]] = []
+    for row, kept in zip(t.itertuples(index=False), pairs[t.index], strict=True):
+        why = message("plan.decision.successor-kept-off", "en",
+                      before=plan_labels(b for b, _ in kept),
+                      after=plan_labels(a for _, a in kept),
+                      target=target.get("display_name", "the target"))
+        out.append({"code": "successor-kept-off", "action_id": row.action_id, "upn": row.upn,
+                    "group_id": row.group_id, "plans": [a for _, a in kept], "why": why})
+    return out
+
+
+def addon_decisions(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
+                    target: Sku) -> tuple[dict[str, Any], ...]:
+    """Plan-level decisions: add-ons the target already includes, held by E4 users (read from
+    the export). After the move they can be removed from those users and their subscription
+    reduced by as many seats; the Upgrade tab removes such add-ons itself [S1 step 5], the
+    manual path does not (inference: nothing in the manual steps removes them)."""
+    out = []
+    for part, upns in included_addons(licenses, catalog, source, target).items():
+        name = catalog.display_name(part)
+        addon = f"{name} [{part}]"
+        why = message("plan.decision.included-addon", "en", addon=addon, n=len(upns),
+                      target=target.display_name or target.part_number)
+        out.append({"code": "included-addon", "action_id": "", "upn": "", "group_id": "",
+                    "plans": [part], "addon": addon, "users": list(upns),
+                    "reduce_by": len(upns), "why": why})
+    return tuple(out)
 
 
 def plan_summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], seats_needed: int,

@@ -124,8 +124,12 @@ only_users).
                  "group_swaps", "group_members", "group_covered_users", "held_back",
                  "seats_needed",
                  "seats_needed_later", "seats_available", "shortfall", "skips": {reason: n},
-                 "decisions": {code: n}},
+                 "decisions": {code: n},
+                 "to_buy_whole_move": int|null,   # counting's to_buy, as assess shows it
+                 "seats": str},   # "this round needs N, M available; to buy for the whole
+                                  # move: K" (both figures, labelled)
      "decisions": [{"code", "action_id", "upn", "group_id", "plans": [...], "why"}],
+                   # included-addon (plan-level) adds "users": [upn] and "reduce_by": int
      "notes": [str],
      "actions_file": "plan.csv",  # the actions live there, and only there
      "action_count": int}         # its rows: load_plan refuses a plan.csv that disagrees
@@ -143,6 +147,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from playbook.messages import message, plural
 
 KINDS: tuple[str, ...] = (
     "user-swap", "group-swap", "set-usage-location", "reclaim", "fix-usage-location",
@@ -262,33 +268,38 @@ class Plan:
             if n:
                 extra = ""
                 if kind == "group-swap":
-                    extra = f"  (covering {s['group_covered_users']} users)"
+                    covered = s["group_covered_users"]
+                    extra = f"  (covering {covered} {plural(covered, 'user', 'users')})"
                 lines.append(f"  {kind:<20}{n:>8}{extra}")
         if s["skips"]:
             lines.append("Skipped: " + ", ".join(f"{k} {v}" for k, v in s["skips"].items()))
-        lines.append(f"Batches: {s['batches']} (at most {self.batch_size} users each)")
+        lines.append(f"Batches: {s['batches']} (at most {self.batch_size} "
+                     f"{plural(self.batch_size, 'user', 'users')} each)")
+        lines.append("Seats: " + seats_sentence(self.seats_needed, self.seats_available,
+                                                s.get("to_buy_whole_move")))
         if self.seats_available is None:
-            lines.append(f"Seats: {self.seats_needed} needed; availability UNVERIFIED (no "
-                         "subscriptions export): check Billing > Your products before running")
+            lines.append("  availability UNVERIFIED (no subscriptions export): check "
+                         "Billing > Your products before running")
         elif self.refused:
             lines.append(
-                f"Seats: {self.seats_needed} needed, {self.seats_available} available: "
-                f"REFUSED, {self.shortfall} missing. Buy {self.shortfall} more "
-                f"{self.target['display_name']} licenses, or limit the plan (max_users: "
-                f"{self.seats_available}, only_departments, only_users). No artifacts written."
+                f"  REFUSED, {self.shortfall} missing. Buy {self.shortfall} more "
+                f"{self.target['display_name']} {plural(self.shortfall, 'license', 'licenses')}"
+                f", or limit the plan (max_users: {self.seats_available}, only_departments, "
+                "only_users). No artifacts written."
             )
-        else:
-            lines.append(f"Seats: {self.seats_needed} needed, {self.seats_available} available")
         if s["held_back"]:
-            lines.append(f"Held back until usage location is set: {s['held_back']} users "
-                         f"({s['seats_needed_later']} more seats later)")
+            n, later = s["held_back"], s["seats_needed_later"]
+            lines.append(f"Held back until usage location is set: {n} "
+                         f"{plural(n, 'user', 'users')} ({later} more "
+                         f"{plural(later, 'seat', 'seats')} later)")
         if self.decisions:
             lines.append(f"Decisions left to you: {len(self.decisions)}")
             by_code: dict[str, list[dict[str, Any]]] = {}
             for d in self.decisions:
                 by_code.setdefault(d["code"], []).append(d)
             for code, items in by_code.items():
-                who = ", ".join(d["upn"] or d["group_id"] for d in items[:3])
+                who = ", ".join(d["upn"] or d["group_id"] or "/".join(d.get("plans") or ())
+                                or "whole plan" for d in items[:3])
                 more = f" (+{len(items) - 3} more)" if len(items) > 3 else ""
                 lines.append(f"  {code} ({len(items)}): {who}{more}")
                 lines.append(f"    {items[0]['why']}")
@@ -302,6 +313,15 @@ class Plan:
 EMPTY_TABLE_VALUE: dict[str, Any] = {
     c: () if c in TUPLE_COLUMNS else 0 if c in INT_COLUMNS else "" for c in PLAN_COLUMNS}
 """What a plan cell holds when there is nothing to say: (), 0 or ""."""
+
+
+def seats_sentence(needed: int, available: int | None, whole_move: int | None,
+                   lang: str = "en") -> str:
+    """Both seat figures, labelled: this round's need and availability, and what the whole
+    move must buy (counting's ``to_buy``, the figure ``assess`` shows)."""
+    key = "plan.seats" if available is not None else "plan.seats.unverified"
+    return message(key, lang, needed=needed, available=available,
+                   whole_move=whole_move)
 
 
 def plan_table(n: int, columns: dict[str, Any]) -> pd.DataFrame:
