@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from simulator import SimulatedGraphError, apply_plan
+from simulator import apply_plan
 from test_verification import (
     E4,
     E5,
