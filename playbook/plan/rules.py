@@ -49,6 +49,13 @@ from playbook.plan.values import per_distinct, per_distinct_fields, text_order
 from playbook.seats import seats_of
 
 
+MAILBOX_WARNING = (
+    "Removing the license starts a 30-day countdown to deleting the mailbox: convert it to a "
+    "shared mailbox or put it on hold first")
+"""Said wherever the plan removes E4 from a blocked account or proposes it ("Unassign Microsoft
+365 licenses from users", microsoft-365/admin/manage/remove-licenses-from-users.md)."""
+
+
 def build_plan(tenant: Any, **overrides: Any) -> Plan:
     """Plan a loaded :class:`~playbook.tenant.Tenant`; ``overrides`` change config fields
     (``exclude_users``, ``max_users``, ... for the notebook widgets). It hashes the users
@@ -408,12 +415,13 @@ def swap_notes(u: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         (moved & u["state"].isin(["Error", "ActiveWithError"]), "e4-error-state", error_text),
         (swap & ~enabled & ~has_groups, "reclaim-candidate",
          "blocked account: swapped so nothing is lost; set reclaim_blocked: true to remove "
-         "E4 without a target"),
+         "E4 without a target. " + MAILBOX_WARNING),
         (swap & ~enabled & has_groups, "reclaim-candidate",
          "blocked account that also inherits E4 from a group: remove it from the group to "
-         "reclaim the license"),
+         "reclaim the license. " + MAILBOX_WARNING),
         (moved & ~swap & ~enabled, "reclaim-candidate",
-         "blocked account inheriting E4: remove it from the group to reclaim the license"),
+         "blocked account inheriting E4: remove it from the group to reclaim the license. "
+         + MAILBOX_WARNING),
         (moved & u["e4_stays"], "e4-stays-by-group", "still inherits E4 from a group held back"),
         (swap & u["target_direct"], "already-holds-target",
          "already holds the target directly: no add, so that assignment's own disabled plans "
@@ -474,5 +482,6 @@ def reasons(u: pd.DataFrame, notes: pd.Series, blocked: dict[str, str]) -> pd.Se
     out[kind == "fix-usage-location"] = (
         "no usage location and no default_usage_location: set it, then plan again (the swap "
         "is held back)")
-    out[kind == "reclaim"] = "blocked account: E4 removed without a target (reclaim_blocked: true)"
+    out[kind == "reclaim"] = ("blocked account: E4 removed without a target (reclaim_blocked: "
+                              "true). " + MAILBOX_WARNING)
     return out
