@@ -9,7 +9,7 @@ import pytest
 from paths import EXPECTED, TENANTS
 from simulator import apply_plan
 
-from playbook.artifacts import write_artifacts
+from playbook.artifacts import graph_batches, write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.plan import (
@@ -400,12 +400,15 @@ def test_rollback_is_the_inverse_from_the_before_state_last_batch_first():
     plan = plan_of(lic, default_usage_location="DK")
     rb = rollback_actions(plan)
     assert list(rb["action_id"]) == ["RU00002", "RF00001", "RU00001"]
-    assert list(rb["batch"]) == [2, 2, 1]
+    assert list(rb["batch"]) == [2, 0, 1]
     undo_a = rb.iloc[0]
     assert undo_a["add_sku_id"] == IDS[E4] and undo_a["remove_sku_id"] == IDS[E5]
     assert undo_a["disabled_plans_after"] == ("FORMS_PLAN_E3",)
     assert undo_a["disabled_plan_ids_after"] == (CAT.get(E4).plan_id("FORMS_PLAN_E3"),)
-    assert rb.iloc[1]["new_usage_location"] == ""  # the location is cleared again
+    # the location is left set: listed, not run, and saying why
+    assert (rb.iloc[1]["batch"], rb.iloc[1]["new_usage_location"]) == (0, "")
+    assert rb.iloc[1]["reason_code"] == "rollback-keeps-usage-location"
+    assert "stays DK" in rb.iloc[1]["reason"]
     after = apply_plan(lic, plan)
     assert set(after.loc[after["upn"] == "a@x.dk", "usage_location"]) == {"DK"}
 
@@ -715,3 +718,17 @@ def test_direct_e4_of_a_member_of_a_switched_group_is_only_removed():
     held = after[after["upn"] == "a@x.dk"]
     assert set(held["sku_part_number"]) == {E5}
     assert not held.loc[held["sku_part_number"] == E5, "assigned_directly"].any()
+
+
+def test_rollback_leaves_a_usage_location_it_set():
+    """Issue #13 (left over): user.usageLocation is "required for users assigned licenses" and
+    "not nullable" (microsoft-facts.md S26), and after a rollback the user holds E4 again, so
+    clearing the location may be refused (inference). The undo row of a set-usage-location
+    row is not run (batch 0, so no PATCH in rollback-batches.jsonl) and says the location
+    stays."""
+    plan = plan_of(table(row("a@x.dk", usage_location="")), default_usage_location="DK")
+    rb = rollback_actions(plan)
+    undo = rb[rb["action_id"].str.startswith("RF")].iloc[0]
+    assert undo["batch"] == 0 and "stays DK" in undo["reason"]
+    bodies = graph_batches(rb)
+    assert all(r["method"] == "POST" for b in bodies.values() for r in b["requests"])

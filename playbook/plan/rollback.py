@@ -44,12 +44,32 @@ def rollback_actions(plan: Plan | pd.DataFrame) -> pd.DataFrame:
         before_skus=ex["after_skus"],
         after_skus=ex["before_skus"],
         usage_location=np.where(licence, ex["usage_location"], ex["new_usage_location"]),
-        new_usage_location=np.where(licence, "", ex["usage_location"]),
+        new_usage_location="",
         new_seats=0,
         reason_code="rollback",
         reason="undoes " + ex["action_id"],
     )
-    return normalized_table(r)
+    return normalized_table(_location_kept(r, ~licence))
+
+
+def _location_kept(r: pd.DataFrame, location: pd.Series) -> pd.DataFrame:
+    """The undo rows of set-usage-location rows (``location``) leave the location set: they
+    are listed, not run (batch 0), and say why.
+
+    A licensed user must have a usage location (user.usageLocation: "required for users
+    assigned licenses", "not nullable", microsoft-facts.md S26); after the rollback the user
+    holds E4 again, so clearing it may be refused (inference) and gains nothing.
+    """
+    if not location.any():
+        return r
+    r = r.copy()
+    r.loc[location, "batch"] = 0
+    r.loc[location, "reason_code"] = "rollback-keeps-usage-location"
+    r.loc[location, "reason"] = (
+        r.loc[location, "reason"] + ": the usage location stays "
+        + r.loc[location, "usage_location"].astype(str) + " (a licensed user needs one, and "
+        "Graph may refuse to clear it); clear it by hand once the user holds no license")
+    return r
 
 
 SOURCE_LOST_TEXT = ("E4 is already gone (verification found the user without E4 or the "
