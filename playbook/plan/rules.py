@@ -48,7 +48,6 @@ from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows
 from playbook.plan.values import per_distinct, per_distinct_fields, text_order
 from playbook.seats import seats_of
 
-
 MAILBOX_WARNING = (
     "Removing the license starts a 30-day countdown to deleting the mailbox: convert it to a "
     "shared mailbox or put it on hold first")
