@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from simulator import SimulatedGraphError, apply_plan
+from simulator import apply_plan
 from test_verification import (
     E4,
     E5,
@@ -26,7 +26,7 @@ from test_verification import (
 )
 
 from playbook import exports
-from playbook.artifacts import render_artifacts
+from playbook.artifacts import admin_rows, graph_batches, render_artifacts
 from playbook.cancellation import (
     MCA_REFUND_DAYS,
     SourceSeats,
@@ -37,7 +37,7 @@ from playbook.catalog import Catalog
 from playbook.cli import main
 from playbook.errors import InputError
 from playbook.messages import LANGUAGES
-from playbook.plan import build_plan_from_tables
+from playbook.plan import build_plan_from_tables, rollback_actions
 from playbook.plan.store import load_plan
 from playbook.table import normalize_license_table
 from playbook.tenant import TenantConfig, load_tenant
@@ -500,24 +500,32 @@ def test_users_who_lost_e4_without_the_target_keep_the_gate_shut(tenants, tmp_pa
     assert data["reasons"] == [{"code": USERS_UNLICENSED, "users": sorted(lost)}]
 
 
-def test_remaining_rows_of_unlicensed_users_still_remove_e4_and_say_so(tenants, tmp_path):
-    """Until the plan package makes them add-only, the remaining swaps of users who lost E4
-    would be rejected by Graph (removeLicenses names a license the user does not hold: "User
-    does not have a corresponding license", MicrosoftDocs/OfficeDocs-Enterprise#873; the
-    simulator refuses it too), and the verdict warns instead of letting the admin run them."""
+def test_remaining_rows_of_unlicensed_users_only_add_the_target(tenants, tmp_path):
+    """Issue #13 item 1: the remaining swaps of users who lost E4 only add the target, since
+    Graph rejects a removeLicenses entry for a license the user does not hold ("User does not
+    have a corresponding license", MicrosoftDocs/OfficeDocs-Enterprise#873; assignLicense,
+    microsoft-facts.md S11/S12; the simulator refuses it too): no warning is left, the row
+    says why (``source-lost``), and its rollback only removes the target."""
     tenant = tenants["contoso-direct"]
     plan = load_plan(scen.plan_path("contoso-direct").parent)
     lost = {plan.table.loc[plan.table["kind"] == "user-swap", "upn"].min()}
     read, subs_after, catalog = _contoso_after(tenant, plan, lost, fmt="graph-json",
                                                folder=tmp_path)
     v = verify_tables(plan, read.table, subs_after, catalog, after_format=read.format)
-    assert any("would remove ENTERPRISEWITHSCAL" in w and next(iter(lost)) in w
-               for w in v.warnings)
+    assert not any("would remove" in w for w in v.warnings)
+    row = v.remaining.table.set_index("upn").loc[next(iter(lost))]
+    assert (row["remove_sku_id"], row["remove_sku_part_number"]) == ("", "")
+    assert "source-lost" in row["reason_code"].split(";")
+    assert plan.source["sku_part_number"] not in row["before_skus"]
+    undo = rollback_actions(v.remaining).set_index("upn").loc[next(iter(lost))]
+    assert (undo["add_sku_id"], undo["remove_sku_id"]) == ("", plan.target["sku_id"])
+    body = graph_batches(v.remaining.table)[row["batch"]]
+    request = next(r for r in body["requests"] if r["id"] == row["action_id"])
+    assert request["body"]["removeLicenses"] == []
+    admin = admin_rows(v.remaining).set_index("upn").loc[next(iter(lost))]
+    assert admin["remove_license"] == "" and admin["add_license"] != ""
 
 
-@pytest.mark.xfail(strict=True, raises=SimulatedGraphError,
-                   reason="needs the plan package: remaining_plan(..., add_only_action_ids=) "
-                          "must blank remove_sku_* of those rows (issue #13 item 1)")
 def test_next_round_gives_unlicensed_users_the_target_and_opens_the_gate(tenants, tmp_path):
     """The remaining plan run on the simulator gives the users who lost E4 their target, and
     the next verification opens the gate. Sources: """ + _SOURCES

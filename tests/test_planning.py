@@ -9,7 +9,7 @@ import pytest
 from paths import EXPECTED, TENANTS
 from simulator import apply_plan
 
-from playbook.artifacts import write_artifacts
+from playbook.artifacts import graph_batches, write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.plan import (
@@ -151,7 +151,7 @@ def test_group_gets_one_action_and_its_members_no_per_user_swap():
     assert one(plan, "c@x.dk")["kind"] == "user-swap"  # direct + group: the direct swap
     # three users, three seats: c is counted once although moved both ways
     assert plan.seats_needed == 3
-    assert g["new_seats"] == 2
+    assert g["new_seats"] == 3  # c's target comes from the group (no direct add)
 
 
 def test_group_with_an_excluded_member_is_held_back_with_a_decision():
@@ -406,12 +406,15 @@ def test_rollback_is_the_inverse_from_the_before_state_last_batch_first():
     plan = plan_of(lic, default_usage_location="DK")
     rb = rollback_actions(plan)
     assert list(rb["action_id"]) == ["RU00002", "RF00001", "RU00001"]
-    assert list(rb["batch"]) == [2, 2, 1]
+    assert list(rb["batch"]) == [2, 0, 1]
     undo_a = rb.iloc[0]
     assert undo_a["add_sku_id"] == IDS[E4] and undo_a["remove_sku_id"] == IDS[E5]
     assert undo_a["disabled_plans_after"] == ("FORMS_PLAN_E3",)
     assert undo_a["disabled_plan_ids_after"] == (CAT.get(E4).plan_id("FORMS_PLAN_E3"),)
-    assert rb.iloc[1]["new_usage_location"] == ""  # the location is cleared again
+    # the location is left set: listed, not run, and saying why
+    assert (rb.iloc[1]["batch"], rb.iloc[1]["new_usage_location"]) == (0, "")
+    assert rb.iloc[1]["reason_code"] == "rollback-keeps-usage-location"
+    assert "stays DK" in rb.iloc[1]["reason"]
     after = apply_plan(lic, plan)
     assert set(after.loc[after["upn"] == "a@x.dk", "usage_location"]) == {"DK"}
 
@@ -627,3 +630,111 @@ def test_sets_per_user_are_each_users_sorted_distinct_values():
     value = pd.Series(["b", "c", "a", "b", "c"])
     got = sets_per_user(user, value, 4)
     assert list(got) == [("c",), (), ("a", "b"), ()]
+
+
+# --- issue #13: rules that hold on real tenants ---------------------------------------------
+
+
+def test_reclaim_asks_the_admin_about_the_mailbox_first():
+    """Issue #13 item 2: removing a license starts a 30-day countdown to deleting the mailbox
+    unless it is converted to a shared mailbox or on hold ("Unassign Microsoft 365 licenses
+    from users", microsoft-365/admin/manage/remove-licenses-from-users.md). A reclaim row stays
+    planned but always asks (``reclaim-mailbox-check``), and a reclaim candidate says it too."""
+    lic = table(row("a@x.dk", account_enabled=False), row("b@x.dk", account_enabled=False))
+    plan = plan_of(lic, reclaim_blocked=True)
+    asks = [d for d in plan.decisions if d["code"] == "reclaim-mailbox-check"]
+    assert [d["upn"] for d in asks] == ["a@x.dk", "b@x.dk"]
+    assert all("30-day" in d["why"] and "shared mailbox" in d["why"] for d in asks)
+    assert plan.summary["decisions"] == {"reclaim-mailbox-check": 2}
+    assert all("30-day" in one(plan, u)["reason"] for u in ("a@x.dk", "b@x.dk"))
+    assert one(plan, "a@x.dk")["batch"] >= 1  # still planned
+    candidate = plan_of(table(row("a@x.dk", account_enabled=False))).decisions[0]
+    assert candidate["code"] == "reclaim-candidate" and "30-day" in candidate["why"]
+    assert "shared mailbox or put it on hold" in candidate["why"]
+
+
+@pytest.mark.parametrize("state", ["Error", "ActiveWithError"])
+def test_a_target_held_only_in_error_needs_a_seat_and_is_named(state):
+    """Issue #13 item 7: a target in state ``Error`` is not assigned (licenseAssignmentState,
+    microsoft-facts.md S15); ``ActiveWithError`` with ``CountViolation`` is read as not held
+    too (inference, as verification reads it). The swap adds the target and needs a seat,
+    and the row names the conflict (``target-in-error``)."""
+    lic = table(row("a@x.dk"),
+                row("a@x.dk", E5, state=state, error="CountViolation", assigned_directly=True),
+                row("b@x.dk"))
+    plan = plan_of(lic, subs(10))
+    a = one(plan, "a@x.dk")
+    assert a["kind"] == "user-swap" and a["add_sku_id"] == IDS[E5]
+    assert a["target_before"] == "" and a["new_seats"] == 1
+    assert plan.seats_needed == 2
+    assert "target-in-error" in a["reason_code"].split(";")
+    assert "CountViolation" in a["reason"] and "seat" in a["reason"]
+    ask = [d for d in plan.decisions if d["code"] == "target-in-error"]
+    assert [d["upn"] for d in ask] == ["a@x.dk"]
+
+
+def test_a_group_that_already_assigns_the_target_only_loses_e4():
+    """Issue #13 item 9: a group assignLicense whose addLicenses names the target again
+    replaces that assignment's disabledPlans (disabledPlans replaces, never merges:
+    graph-apply.md; assignLicense S11/S12), so services the group switched off would come
+    back on for every member. When the group already assigns the target, the group swap only
+    removes E4 (group-based licensing S18-S21) and its rollback only gives E4 back."""
+    lic = table(row("a@x.dk", assigned_directly=False, group_ids=(G1,)),
+                row("a@x.dk", E5, assigned_directly=False, group_ids=(G1,),
+                    disabled_plans=("SWAY",)))
+    plan = plan_of(lic, subs(10))
+    g = plan.table[plan.table["kind"] == "group-swap"].iloc[0]
+    assert (g["add_sku_id"], g["remove_sku_id"]) == ("", IDS[E4])
+    assert g["disabled_plans_after"] == ("SWAY",) and g["new_seats"] == 0
+    undo = rollback_actions(plan).iloc[0]
+    assert (undo["add_sku_id"], undo["remove_sku_id"]) == (IDS[E4], "")
+    after = apply_plan(lic, plan)
+    assert set(after.loc[after["upn"] == "a@x.dk", "sku_part_number"]) == {E5}
+
+
+def test_a_direct_target_keeps_its_own_disabled_plans():
+    """Issue #13 item 9: a user who holds the target directly keeps that assignment as it is:
+    the swap only removes E4, since an add would replace the assignment's disabledPlans with
+    the set the export shows (for a user with the target directly and through a group that
+    is the merged, effective set: graph-apply.md; licenseAssignmentStates S15)."""
+    lic = table(row("a@x.dk"),
+                row("a@x.dk", E5, assigned_directly=True, group_ids=(G2,),
+                    disabled_plans=("SWAY",)))
+    plan = plan_of(lic, subs(10))
+    a = one(plan, "a@x.dk")
+    assert (a["add_sku_id"], a["remove_sku_id"]) == ("", IDS[E4])
+    assert a["disabled_plans_after"] == ("SWAY",) and a["new_seats"] == 0
+    assert "already-holds-target" in a["reason_code"]
+
+
+def test_direct_e4_of_a_member_of_a_switched_group_is_only_removed():
+    """Issue #13 item 10: a user with E4 directly and through a group that is switched gets
+    the target from the group (same product directly and through a group is one license,
+    group-based licensing S20/S21), so a direct add would leave a redundant direct license:
+    the user's row only removes the direct E4 and names the group."""
+    lic = table(row("a@x.dk", assigned_directly=True, group_ids=(G1,)),
+                row("b@x.dk", assigned_directly=False, group_ids=(G1,)))
+    plan = plan_of(lic, subs(10))
+    a = one(plan, "a@x.dk")
+    assert a["kind"] == "user-swap" and a["group_id"] == G1
+    assert (a["add_sku_id"], a["remove_sku_id"]) == ("", IDS[E4])
+    assert a["new_seats"] == 0 and plan.seats_needed == 2
+    assert "target-from-group" in a["reason_code"].split(";")
+    after = apply_plan(lic, plan)
+    held = after[after["upn"] == "a@x.dk"]
+    assert set(held["sku_part_number"]) == {E5}
+    assert not held.loc[held["sku_part_number"] == E5, "assigned_directly"].any()
+
+
+def test_rollback_leaves_a_usage_location_it_set():
+    """Issue #13 (left over): user.usageLocation is "required for users assigned licenses" and
+    "not nullable" (microsoft-facts.md S26), and after a rollback the user holds E4 again, so
+    clearing the location may be refused (inference). The undo row of a set-usage-location
+    row is not run (batch 0, so no PATCH in rollback-batches.jsonl) and says the location
+    stays."""
+    plan = plan_of(table(row("a@x.dk", usage_location="")), default_usage_location="DK")
+    rb = rollback_actions(plan)
+    undo = rb[rb["action_id"].str.startswith("RF")].iloc[0]
+    assert undo["batch"] == 0 and "stays DK" in undo["reason"]
+    bodies = graph_batches(rb)
+    assert all(r["method"] == "POST" for b in bodies.values() for r in b["requests"])

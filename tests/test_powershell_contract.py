@@ -169,8 +169,19 @@ def test_one_license_call_per_user_with_add_and_remove_together():
     assert len(calls) == 1
     assert "-AddLicenses $addList -RemoveLicenses $removeList" in calls[0]
     assert len(re.findall(r"Set-MgGroupLicense", code)) == 1
-    # removing without adding is refused unless the row is an opt-in reclaim
-    assert "elseif ($remove -and -not $add -and $kind -ne 'reclaim')" in code
+    # removing without adding is refused unless the row is an opt-in reclaim, a rollback row,
+    # or the user/group keeps a target it holds or gets from the group it names
+    assert ("elseif ($remove -and -not $add -and $kind -ne 'reclaim' -and -not "
+            "$actionId.StartsWith('R') -and\n        -not (Get-Cell $row 'target_before') -and "
+            "-not $group)") in code
+
+
+def test_an_add_only_row_sends_an_empty_remove_list():
+    """Issue #13 item 1: a remaining swap of a user who lost E4 has no remove_sku_id, and the
+    script then sends ``-RemoveLicenses @()`` (assignLicense: removeLicenses is required, may be
+    empty; microsoft-facts.md S11/S12; graph-apply.md)."""
+    code = _code()
+    assert "$removeList = @()\n        if ($remove) { $removeList = @($remove) }" in code
 
 
 def test_throttling_waits_for_retry_after_and_outcomes_are_logged_for_resuming():

@@ -12,7 +12,7 @@ from importlib import resources
 SCRIPT_NAME = "Invoke-E4Reassignment.ps1"
 SCRIPT_COLUMNS: tuple[str, ...] = (
     "action_id", "kind", "batch", "user_id", "upn", "group_id", "new_usage_location",
-    "add_sku_id", "remove_sku_id", "disabled_plan_ids_after",
+    "add_sku_id", "remove_sku_id", "disabled_plan_ids_after", "target_before",
 )
 """The plan.csv columns the PowerShell script reads (its ``$Columns``)."""
 

@@ -22,6 +22,7 @@ from playbook.plan.values import per_distinct
 ASKING_CODES: tuple[str, ...] = (
     "reclaim-candidate", "target-disables-e4-service", "group-plans-disagree",
     "group-plans-unknown", "inherited-from-unknown-group", "group-held-back",
+    "target-in-error",
 )
 """Reason codes that put a question to the admin."""
 
@@ -63,7 +64,7 @@ def plan_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str
     code = t["reason_code"]
     asking_code = per_distinct(code, lambda c: any(a in c for a in ASKING_CODES))
     rollback = per_distinct(code, lambda c: c.startswith("rollback"))
-    asks = (asking_code.astype(bool) | (t["kind"] == "fix-usage-location")
+    asks = (asking_code.astype(bool) | t["kind"].isin(["fix-usage-location", "reclaim"])
             | (per_distinct(t["unmapped_plans"], len) > 0))
     t = t.loc[asks & ~rollback.astype(bool), list(DECISION_COLUMNS)]
     out: list[dict[str, Any]] = []
@@ -84,8 +85,9 @@ def _row_decisions(row: Any, target_name: str) -> list[dict[str, Any]]:
         out.append({"code": "usage-location", **base, "plans": [],
                     "why": "no usage location: set it on the user (or "
                     "default_usage_location in tenant.yaml), then plan again"})
+    out.extend(_reclaim_decisions(row, base))
     for code in row.reason_code.split(";"):
-        if code in ("reclaim-candidate", "target-disables-e4-service"):
+        if code in ("reclaim-candidate", "target-disables-e4-service", "target-in-error"):
             out.append({"code": code, **base, "plans": [], "why": row.reason})
         elif code in ("group-plans-disagree", "group-plans-unknown"):
             out.append({"code": code, **base, "plans": list(row.disabled_plans_after),
@@ -145,6 +147,18 @@ def addon_decisions(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
                     "plans": [part], "addon": addon, "users": list(upns),
                     "reduce_by": len(upns), "why": why})
     return tuple(out)
+
+
+def _reclaim_decisions(row: Any, base: dict[str, Any]) -> list[dict[str, Any]]:
+    """A reclaim row always asks: removing the license starts the 30-day countdown to deleting
+    the mailbox unless it is converted to a shared mailbox or on hold first ("Unassign
+    Microsoft 365 licenses from users"), which the plan cannot see; so the admin confirms."""
+    if row.kind != "reclaim":
+        return []
+    return [{"code": "reclaim-mailbox-check", **base, "plans": [],
+             "why": "E4 is removed from this blocked account without a replacement: removing "
+             "the license starts a 30-day countdown to deleting the mailbox. Convert it to a "
+             "shared mailbox or put it on hold first, then run the batch"}]
 
 
 def plan_summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], seats_needed: int,

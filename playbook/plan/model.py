@@ -13,9 +13,12 @@ An admin-center or MSOnline export cannot carry disabled apps: the plan then has
 Kinds (``kind``), and who gets which:
 
 =====================  =========================================================================
-user-swap              E4 held directly: ONE call adds the target and removes E4 (also for users
-                       who hold E4 both directly and through a group: they are counted once)
+user-swap              E4 held directly: ONE call adds the target and removes E4. No add when the
+                       user holds the target directly (that assignment stays as it is) or also
+                       holds E4 through a planned group (the group gives the target, the row
+                       names it); a remaining plan's ``source-lost`` row only adds
 group-swap             a group that assigns E4: ONE group call adds the target and removes E4
+                       (only removes E4 when the group already assigns the target)
 set-usage-location     the user has no usage location and ``default_usage_location`` is set:
                        set it in the same batch, right before the user's swap
 reclaim                blocked account holding E4 only directly, and ``reclaim_blocked: true``:

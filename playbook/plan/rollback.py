@@ -11,6 +11,7 @@ import pandas as pd
 from playbook.plan.batching import assign_batches
 from playbook.plan.decisions import finished_plan
 from playbook.plan.model import EXECUTED_KINDS, PLAN_COLUMNS, Plan, normalized_table
+from playbook.plan.values import per_distinct
 
 
 def rollback_actions(plan: Plan | pd.DataFrame) -> pd.DataFrame:
@@ -43,22 +44,51 @@ def rollback_actions(plan: Plan | pd.DataFrame) -> pd.DataFrame:
         before_skus=ex["after_skus"],
         after_skus=ex["before_skus"],
         usage_location=np.where(licence, ex["usage_location"], ex["new_usage_location"]),
-        new_usage_location=np.where(licence, "", ex["usage_location"]),
+        new_usage_location="",
         new_seats=0,
         reason_code="rollback",
         reason="undoes " + ex["action_id"],
     )
-    return normalized_table(r)
+    return normalized_table(_location_kept(r, ~licence))
+
+
+def _location_kept(r: pd.DataFrame, location: pd.Series) -> pd.DataFrame:
+    """The undo rows of set-usage-location rows (``location``) leave the location set: they
+    are listed, not run (batch 0), and say why.
+
+    A licensed user must have a usage location (user.usageLocation: "required for users
+    assigned licenses", "not nullable", microsoft-facts.md S26); after the rollback the user
+    holds E4 again, so clearing it may be refused (inference) and gains nothing.
+    """
+    if not location.any():
+        return r
+    r = r.copy()
+    r.loc[location, "batch"] = 0
+    r.loc[location, "reason_code"] = "rollback-keeps-usage-location"
+    r.loc[location, "reason"] = (
+        r.loc[location, "reason"] + ": the usage location stays "
+        + r.loc[location, "usage_location"].astype(str) + " (a licensed user needs one, and "
+        "Graph may refuse to clear it); clear it by hand once the user holds no license")
+    return r
+
+
+SOURCE_LOST_TEXT = ("E4 is already gone (verification found the user without E4 or the "
+                    "target): this row only assigns the target")
+"""The reason words of an add-only row (``reason_code`` ``source-lost``)."""
 
 
 def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
+                   add_only_action_ids: Iterable[str] = (),
                    seats_available: int | None = None) -> Plan:
     """The plan restricted to ``keep_action_ids``, batched again by the same rule.
 
     A kept user-swap keeps its set-usage-location row when that row is kept too. Seat
-    availability is unknown after a partial run unless the caller passes it.
+    availability is unknown after a partial run unless the caller passes it. The user swaps in
+    ``add_only_action_ids`` (users verification found without E4) only add the target: see
+    :func:`add_only_rows`.
     """
     t = plan.table[plan.table["action_id"].isin(set(keep_action_ids))]
+    t = add_only_rows(t, set(add_only_action_ids), plan.source.get("sku_part_number", ""))
     t = assign_batches(t, plan.batch_size)
     unverified = ("remaining plan: seat availability is unverified",)
     return finished_plan(
@@ -71,3 +101,26 @@ def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
                          & (t["target_before"] == "")).sum()),
         plan_level=tuple(d for d in plan.decisions if not d.get("action_id")),
     )
+
+
+def add_only_rows(table: pd.DataFrame, action_ids: set[str], source_part: str) -> pd.DataFrame:
+    """``table`` with the user swaps in ``action_ids`` turned into add-only rows: no E4 to
+    remove (``remove_sku_*`` blank, E4 gone from ``before_skus``), reason code ``source-lost``.
+
+    Graph's assignLicense rejects a removeLicenses entry for a license the user does not hold
+    ("User does not have a corresponding license", MicrosoftDocs/OfficeDocs-Enterprise#873;
+    assignLicense, microsoft-facts.md S11/S12), so such a row must only add the target. The
+    rollback of the row then only removes the target (it has no E4 to give back).
+    """
+    rows = (table["kind"] == "user-swap") & table["action_id"].isin(action_ids)
+    if not rows.any():
+        return table
+    t = table.copy()
+    code, reason = t.loc[rows, "reason_code"], t.loc[rows, "reason"]
+    t.loc[rows, "remove_sku_id"] = ""
+    t.loc[rows, "remove_sku_part_number"] = ""
+    t.loc[rows, "before_skus"] = per_distinct(
+        t.loc[rows, "before_skus"], lambda skus: tuple(s for s in skus if s != source_part))
+    t.loc[rows, "reason_code"] = (code + ";").where(code != "", "") + "source-lost"
+    t.loc[rows, "reason"] = (reason + "; ").where(reason != "", "") + SOURCE_LOST_TEXT
+    return t

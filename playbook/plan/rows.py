@@ -26,7 +26,9 @@ def user_rows(u: pd.DataFrame, held: Holdings, pairs: pd.DataFrame, groups: pd.D
     removes = swap | (kind == "reclaim")
     settings = swap | (kind == "fix-usage-location")
     first_group = pairs[pairs["planned"]].drop_duplicates("pos").set_index("pos")["group_id"]
-    group_id = first_group.reindex(u.index).where(u["member"], "").fillna("")
+    # a direct swap whose target comes from a planned group names that group too
+    group_id = first_group.reindex(u.index).where(u["member"] | u["target_by_group"],
+                                                  "").fillna("")
     by_group = groups.set_index("group_id")
 
     def after(col: str, own: pd.Series) -> pd.Series:
@@ -41,8 +43,8 @@ def user_rows(u: pd.DataFrame, held: Holdings, pairs: pd.DataFrame, groups: pd.D
         "display_name": _texts(u["display_name"]),
         "department": _texts(u["department"]),
         "usage_location": per_distinct(_texts(u["usage_location"]), str.upper),
-        "add_sku_id": _text_if(swap, target.sku_id.lower()),
-        "add_sku_part_number": _text_if(swap, target.part_number),
+        "add_sku_id": _text_if(u["adds_target"], target.sku_id.lower()),
+        "add_sku_part_number": _text_if(u["adds_target"], target.part_number),
         "remove_sku_id": _text_if(removes, source.sku_id.lower()),
         "remove_sku_part_number": _text_if(removes, source.part_number),
         "disabled_plans_before": u["disabled_plans"],
@@ -54,7 +56,7 @@ def user_rows(u: pd.DataFrame, held: Holdings, pairs: pd.DataFrame, groups: pd.D
         "after_skus": u["after_skus"],
         "keep_direct_skus": held.keep_direct_skus.to_numpy()[u["user"]],
         "target_before": u["target_before"],
-        "new_seats": (swap & (u["target_before"] == "")).astype("int64"),
+        "new_seats": (u["adds_target"] & (u["target_before"] == "")).astype("int64"),
         "reason_code": u["code"],
         "reason": u["reason"],
     })
@@ -125,7 +127,7 @@ def group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
     target_groups = {g for gs in set(tg["group_ids"]) for g in gs}
     # seats: members not holding the target yet and not moved directly, counted once (by
     # the first planned group in id order)
-    fresh = ((u["target_before"] == "") & ~u["swap"]).to_numpy()
+    fresh = ((u["target_before"] == "") & ~u["adds_target"]).to_numpy()
     seats_of = pairs[pairs["planned"] & fresh[pairs["pos"]]].drop_duplicates("pos").groupby(
         "group_id").size()
     size_of = pairs.groupby("group_id").size()
@@ -146,8 +148,11 @@ def group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
         rows.append({
             "kind": "group-swap" if is_planned else "skip",
             "group_id": g,
-            "add_sku_id": target.sku_id.lower() if is_planned else "",
-            "add_sku_part_number": target.part_number if is_planned else "",
+            # a group that already assigns the target keeps that assignment as it is: an
+            # add would replace its disabled plans (graph-apply.md), so only E4 is removed
+            "add_sku_id": target.sku_id.lower() if is_planned and not carries_target else "",
+            "add_sku_part_number": (target.part_number if is_planned and not carries_target
+                                    else ""),
             "remove_sku_id": source.sku_id.lower() if is_planned else "",
             "remove_sku_part_number": source.part_number if is_planned else "",
             "disabled_plans_before": before,

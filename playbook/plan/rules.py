@@ -48,6 +48,12 @@ from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows
 from playbook.plan.values import per_distinct, per_distinct_fields, text_order
 from playbook.seats import seats_of
 
+MAILBOX_WARNING = (
+    "Removing the license starts a 30-day countdown to deleting the mailbox: convert it to a "
+    "shared mailbox or put it on hold first")
+"""Said wherever the plan removes E4 from a blocked account or proposes it ("Unassign Microsoft
+365 licenses from users", microsoft-365/admin/manage/remove-licenses-from-users.md)."""
+
 
 def build_plan(tenant: Any, **overrides: Any) -> Plan:
     """Plan a loaded :class:`~playbook.tenant.Tenant`; ``overrides`` change config fields
@@ -174,6 +180,9 @@ def plan_rows(config: Any, held: Holdings, catalog: Catalog, source: Sku,
     pairs["planned"] = pairs["group_id"].isin(planned)
     u = u.join(acts).join(group_coverage(u, pairs))
     u["kind"] = user_kinds(u)
+    u["target_by_group"] = (u["kind"] == "user-swap") & u["any_planned"]
+    # a user-swap adds the target unless the user holds it directly or a planned group gives it
+    u["adds_target"] = (u["kind"] == "user-swap") & ~u["target_direct"] & ~u["target_by_group"]
     u["code"] = skip_codes(u)
     mapping = {k: map_disabled_plans(k, source, target, catalog)
                for k in set(u["disabled_plans"])}
@@ -199,7 +208,8 @@ def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
     if (u["upn"] == "").any():
         raise InputError(str(config.name), "a user holding E4 has no userPrincipalName",
                          column="upn", fix="export users again with the UPN column")
-    tg = held.target
+    in_error = target_not_held(held.target)
+    tg = held.target[~in_error]
     t_direct = u["user"].isin(tg.loc[tg["assigned_directly"].astype(bool), "user"])
     t_group = u["user"].isin(tg.loc[per_distinct(tg["group_ids"], len) > 0, "user"])
     t_disabled = u["user"].map(tg.set_index("user")["disabled_plans"])
@@ -214,7 +224,24 @@ def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
             [t_direct & t_group, t_direct, t_group], ["direct+group", "direct", "group"], ""),
             index=u.index).astype(object),
         target_disabled=per_distinct(t_disabled, lambda v: v if isinstance(v, tuple) else ()),
+        target_error=u["user"].map(_error_of(held.target[in_error])).astype(object).fillna(""),
     )
+
+
+def _error_of(rows: pd.DataFrame) -> pd.Series:
+    """Per user code: the assignment's error code, else its state."""
+    error = rows["error"].fillna("").astype(str).str.strip()
+    return error.where(error != "", rows["state"].astype(str)).set_axis(rows["user"])
+
+
+def target_not_held(tg: pd.DataFrame) -> pd.Series:
+    """Target rows that do not give the user the target: state ``Error`` (the license is not
+    assigned: licenseAssignmentState, microsoft-facts.md S15), or ``ActiveWithError`` with
+    ``CountViolation`` (inference, as verification reads it: more assigned than bought, so
+    the user has no seat of their own)."""
+    state = tg["state"].fillna("").astype(str)
+    error = tg["error"].fillna("").astype(str).str.strip()
+    return (state == "Error") | ((state == "ActiveWithError") & (error == "CountViolation"))
 
 
 def outside_limits(config: Any, u: pd.DataFrame) -> pd.Series:
@@ -381,20 +408,30 @@ def swap_notes(u: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
         return per_distinct(rows["lost"], lambda v: "the existing target assignment disables "
                             + ", ".join(v) + " which E4 enables")
 
+    def target_error_text(rows: pd.DataFrame) -> pd.Series:
+        return ("the target is already assigned but in error (" + rows["target_error"]
+                + "): it is not held, so the user needs a seat; free or buy seats first")
+
     notes = [
         (moved & u["state"].isin(["Error", "ActiveWithError"]), "e4-error-state", error_text),
         (swap & ~enabled & ~has_groups, "reclaim-candidate",
          "blocked account: swapped so nothing is lost; set reclaim_blocked: true to remove "
-         "E4 without a target"),
+         "E4 without a target. " + MAILBOX_WARNING),
         (swap & ~enabled & has_groups, "reclaim-candidate",
          "blocked account that also inherits E4 from a group: remove it from the group to "
-         "reclaim the license"),
+         "reclaim the license. " + MAILBOX_WARNING),
         (moved & ~swap & ~enabled, "reclaim-candidate",
-         "blocked account inheriting E4: remove it from the group to reclaim the license"),
+         "blocked account inheriting E4: remove it from the group to reclaim the license. "
+         + MAILBOX_WARNING),
         (moved & u["e4_stays"], "e4-stays-by-group", "still inherits E4 from a group held back"),
-        (swap & u["target_before"].isin(["direct", "direct+group"]), "already-holds-target",
-         "already holds the target directly: its settings stay; only E4 is removed"),
+        (swap & u["target_direct"], "already-holds-target",
+         "already holds the target directly: no add, so that assignment's own disabled plans "
+         "stay; only E4 is removed"),
         (swap & (per_distinct(u["lost"], len) > 0), "target-disables-e4-service", lost_text),
+        (swap & u["target_by_group"], "target-from-group",
+         "also inherits E4 from a planned group, which gives the target: only the direct E4 "
+         "is removed (no redundant direct target)"),
+        (moved & (u["target_error"] != ""), "target-in-error", target_error_text),
     ]
     codes = pd.Series("", index=u.index, dtype=object)
     texts = pd.Series("", index=u.index, dtype=object)
@@ -446,5 +483,6 @@ def reasons(u: pd.DataFrame, notes: pd.Series, blocked: dict[str, str]) -> pd.Se
     out[kind == "fix-usage-location"] = (
         "no usage location and no default_usage_location: set it, then plan again (the swap "
         "is held back)")
-    out[kind == "reclaim"] = "blocked account: E4 removed without a target (reclaim_blocked: true)"
+    out[kind == "reclaim"] = ("blocked account: E4 removed without a target (reclaim_blocked: "
+                              "true). " + MAILBOX_WARNING)
     return out

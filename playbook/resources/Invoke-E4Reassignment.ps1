@@ -45,7 +45,7 @@ $ErrorActionPreference = 'Stop'
 
 # The plan.csv columns this script reads (e4-playbook's tests check plan.csv writes them).
 $Columns = @('action_id', 'kind', 'batch', 'user_id', 'upn', 'group_id', 'new_usage_location',
-    'add_sku_id', 'remove_sku_id', 'disabled_plan_ids_after')
+    'add_sku_id', 'remove_sku_id', 'disabled_plan_ids_after', 'target_before')
 $Runnable = @('set-usage-location', 'user-swap', 'reclaim', 'group-swap')
 $GuidPattern = '^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$'
 $Preview = (-not $Execute) -or $WhatIfPreference
@@ -154,7 +154,10 @@ foreach ($row in $work) {
     elseif ($kind -eq 'group-swap' -and $group -notmatch $GuidPattern) { $problem = 'group id is not a GUID' }
     elseif (($add -and $add -notmatch $GuidPattern) -or ($remove -and $remove -notmatch $GuidPattern) -or
         @($plans | Where-Object { $_ -notmatch $GuidPattern }).Count -gt 0) { $problem = 'license id is not a GUID' }
-    elseif ($remove -and -not $add -and $kind -ne 'reclaim') { $problem = 'refused: removes a license without adding one' }
+    # removing without adding: an opt-in reclaim; a rollback row (R...) undoing an add; or a
+    # user/group that keeps the target it already holds or gets from the group it names
+    elseif ($remove -and -not $add -and $kind -ne 'reclaim' -and -not $actionId.StartsWith('R') -and
+        -not (Get-Cell $row 'target_before') -and -not $group) { $problem = 'refused: removes a license without adding one' }
     elseif ($kind -ne 'set-usage-location' -and -not $add -and -not $remove) { $problem = 'nothing to add or remove' }
     elseif ($failedLocation.ContainsKey($subject)) { $problem = 'skipped: setting the usage location failed' }
 

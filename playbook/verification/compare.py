@@ -77,9 +77,9 @@ def verify_tables(
     reasons, groups_holding = gate_reasons(after, status, seats, missing, src)
     keep = remaining_ids(status, view, users)
     add_only = add_only_ids(keep, view, users)
-    # the plan package is to turn ``add_only`` rows into add-only rows (issue #13): until
-    # remaining_plan takes them, the warning below names the rows Graph would reject
-    remaining = remaining_plan(plan, keep) if keep else None
+    # the rows of users who lost E4 only add the target (Graph refuses to remove a license
+    # the user does not hold); the warning below stays as a guard
+    remaining = remaining_plan(plan, keep, add_only_action_ids=add_only) if keep else None
     return Verification(
         tenant=view.tenant or (config.name if config is not None else ""),
         safe_to_cancel=not reasons,
