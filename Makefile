@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint unit notebooks lab bench app clean
+.PHONY: demo test lint unit notebooks notebooks-refresh lab bench app clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env \
 		--nbval-sanitize-with tests/nbval-sanitize.cfg -p no:randomly notebooks
+
+notebooks-refresh: $(STAMP)
+	$(BIN)/python scripts/refresh_notebook_outputs.py notebooks
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks
