@@ -9,7 +9,7 @@ import pytest
 from paths import EXPECTED, TENANTS
 from simulator import apply_plan
 
-from playbook.artifacts import graph_batches, write_artifacts
+from playbook.artifacts import graph_batches, render_artifacts, write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.plan import (
@@ -724,6 +724,26 @@ def test_direct_e4_of_a_member_of_a_switched_group_is_only_removed():
     held = after[after["upn"] == "a@x.dk"]
     assert set(held["sku_part_number"]) == {E5}
     assert not held.loc[held["sku_part_number"] == E5, "assigned_directly"].any()
+
+
+def test_admin_center_checklist_never_switches_on_a_target_the_group_gives():
+    """Issue #13 item 10, followed by hand: the admin center's "Manage product licenses >
+    Replace" switches on exactly what the checklist lists (move-users-different-subscription,
+    S6). A user whose target comes from the switched group is batched apart from users who get
+    it directly, and their batch does not list the target (else the admin adds the redundant
+    direct license the plan avoids); a plain swap's batch still does."""
+    lic = table(row("a@x.dk", assigned_directly=True, group_ids=(G1,)),
+                row("b@x.dk", assigned_directly=False, group_ids=(G1,)),
+                row("c@x.dk"))
+    plan = plan_of(lic, subs(10))
+    a, c = one(plan, "a@x.dk"), one(plan, "c@x.dk")
+    assert a["batch"] != c["batch"] and 0 not in (a["batch"], c["batch"])
+    md = render_artifacts(plan)["checklist.md"].decode("utf-8")
+    tgt = CAT.get(E5).display_name
+    a_part = md.split(f"## Batch {a['batch']}:")[1].split("## ")[0]
+    c_part = md.split(f"## Batch {c['batch']}:")[1].split("## ")[0]
+    assert "a@x\\.dk" in a_part and tgt not in a_part.split("Switch on")[-1]
+    assert "Unassign all" in a_part and f"Switch on exactly: **{tgt}**" in c_part
 
 
 def test_rollback_leaves_a_usage_location_it_set():

@@ -11,6 +11,7 @@ import pandas as pd
 
 from playbook.files import csv_bytes
 from playbook.plan import EXECUTED_KINDS, Plan
+from playbook.plan.batching import direct_target_after
 
 ADMIN_CENTER_COLUMNS: tuple[str, ...] = (
     "batch", "action_id", "kind", "upn", "display_name", "department", "group_id", "members",
@@ -44,7 +45,9 @@ def admin_rows(plan: Plan) -> pd.DataFrame:
         "keep_direct_licenses": calls["keep_direct_skus"].map(" + ".join),
         "unmapped_plans": calls["unmapped_plans"].map(", ".join),
         "note": calls["reason"].where(calls["reason_code"] != "", ""),
-        "keep_direct_skus": calls["keep_direct_skus"],  # for the checklist; not in the CSV
+        # for the checklist; not in the CSV
+        "keep_direct_skus": calls["keep_direct_skus"],
+        "direct_target_after": direct_target_after(calls),
     })
     return rows.reset_index(drop=True)
 

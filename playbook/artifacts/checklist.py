@@ -64,7 +64,7 @@ def _batches(rows: pd.DataFrame, tgt: str) -> tuple[list[dict[str, Any]], dict[t
     ends = [*starts[1:], len(rows)]
     col = {c: rows[c].tolist() for c in (
         "batch", "kind", "upn", "display_name", "group_id", "members", "set_usage_location",
-        "apps_off_on_new_license", "keep_direct_skus")}
+        "apps_off_on_new_license", "keep_direct_skus", "direct_target_after")}
     # apps by the names the admin center shows, ids in brackets (once per distinct list)
     labels = {v: plan_labels(v.split(", ")) if v else "" for v in
               set(col["apps_off_on_new_license"])}
@@ -73,9 +73,12 @@ def _batches(rows: pd.DataFrame, tgt: str) -> tuple[list[dict[str, Any]], dict[t
     for start, end in zip(starts, ends, strict=True):
         kind = col["kind"][start]
         keep = [k for k in col["keep_direct_skus"][start] if k]
+        target_on = bool(col["direct_target_after"][start])
         setting = {"kind": kind, "location": col["set_usage_location"][start],
-                   "apps": col["apps_off_on_new_license"][start],
-                   "switch_on": " + ".join(keep if kind == "reclaim" else [tgt, *keep])}
+                   "apps": col["apps_off_on_new_license"][start], "target_on": target_on,
+                   # the target is switched on only where the user holds it directly after
+                   # (not for a reclaim, nor where a switched group gives it)
+                   "switch_on": " + ".join([tgt, *keep] if target_on else keep)}
         key = tuple(setting.values())
         settings.setdefault(key, setting)
         entry = {"number": col["batch"][start], "count": end - start, "kind": kind,

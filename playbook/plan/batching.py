@@ -26,7 +26,8 @@ PREFIX: dict[str, str] = {
 }
 """Action id prefix per kind (fix-first kinds share ``F``)."""
 
-SETTINGS_COLUMNS: tuple[str, ...] = ("kind", "keep_direct_skus", "disabled_plans_after")
+SETTINGS_COLUMNS: tuple[str, ...] = ("kind", "keep_direct_skus", "disabled_plans_after",
+                                     "add_sku_id", "target_before")
 """The columns that say which admin-center settings a moving row needs."""
 
 PLAIN, NEEDS_LOCATION, RECLAIM, GROUP = 0, 1, 2, 3
@@ -101,15 +102,25 @@ def _location_to_set(t: pd.DataFrame, upn: pd.Series, step: pd.Series) -> pd.Ser
     return upn.map(location_of).astype(object).fillna("").where(step == NEEDS_LOCATION, "")
 
 
+def direct_target_after(rows: pd.DataFrame) -> pd.Series:
+    """Whether a row's user holds the target directly after its call: the call adds it, or
+    the user already held it directly (the call then only removes E4). A user who gets the
+    target from a switched group, or a reclaimed one, holds no direct target: an admin-center
+    "Replace" for them must not switch the target on."""
+    return (rows["add_sku_id"] != "") | rows["target_before"].str.contains("direct")
+
+
 def _settings_key(movers: pd.DataFrame, location: pd.Series) -> pd.Series:
     """The admin-center settings a moving user needs, as the rank of the text "licenses kept #
-    apps turned off # usage location to set": users share a batch only with users whose key
+    apps turned off # usage location to set # direct target or not": users share a batch only
+    with users whose key
     is equal. Groups are switched one by one in Entra, so any groups may share a batch (key
     "")."""
     is_group = movers["kind"] == "group-swap"
     key = (per_distinct(movers["keep_direct_skus"], "|".join) + "#"
            + per_distinct(movers["disabled_plans_after"], "|".join) + "#"
-           + location[movers.index])
+           + location[movers.index] + "#"
+           + direct_target_after(movers).map({True: "target", False: "no target"}))
     return pd.Series(pd.factorize(key.where(~is_group, ""), sort=True)[0], index=movers.index)
 
 
