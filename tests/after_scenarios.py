@@ -211,7 +211,9 @@ def build_scenarios(tenant: Tenant, plan: Plan) -> dict[str, Scenario]:
     add("some-pending", "batch 2 not run yet", _run(before, plan, lambda x: x["batch"] == 2),
         held_back=held_users, remaining=set(held["action_id"]))
 
-    swaps = t[(t["kind"] == "user-swap") & (t["batch"] == 1)].sort_values("upn")
+    # the first batch of swaps that add the target (a remove-only row has nothing to fail on)
+    swaps = t[(t["kind"] == "user-swap") & (t["add_sku_id"] != "")]
+    swaps = swaps[swaps["batch"] == swaps["batch"].min()].sort_values("upn")
     members = _members(plan)
     if len(members) >= 2 and len(swaps) >= 4:
         # four direct swaps and two group members end in an error state, one code each
