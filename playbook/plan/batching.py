@@ -107,7 +107,7 @@ def direct_target_after(rows: pd.DataFrame) -> pd.Series:
     the user already held it directly (the call then only removes E4). A user who gets the
     target from a switched group, or a reclaimed one, holds no direct target: an admin-center
     "Replace" for them must not switch the target on."""
-    return (rows["add_sku_id"] != "") | rows["target_before"].str.contains("direct")
+    return (rows["add_sku_id"] != "") | rows["target_before"].isin(["direct", "direct+group"])
 
 
 def _settings_key(movers: pd.DataFrame, location: pd.Series) -> pd.Series:

@@ -7,6 +7,7 @@ them into entries an admin reads.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -106,8 +107,11 @@ def _row_decisions(row: Any, target_name: str) -> list[dict[str, Any]]:
 def whole_move_to_buy(config: Any, licenses: pd.DataFrame, subscriptions: pd.DataFrame | None,
                       catalog: Catalog) -> int | None:
     """Target licences to buy for the whole move, by counting's rule (``assess``'s
-    ``to_buy``): ``None`` without a subscriptions export."""
-    return count_licenses(config, licenses, subscriptions, catalog).to_buy
+    ``to_buy``): ``None`` without a subscriptions export. The whole move ignores the round's
+    limits, so they are left out of the count (a notebook re-plans on every exclusion)."""
+    whole_move = replace(config, exclude_users=(), only_users=(), only_departments=(),
+                         max_users=None)
+    return count_licenses(whole_move, licenses, subscriptions, catalog).to_buy
 
 
 def successor_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str, Any]]:
