@@ -20,29 +20,30 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from playbook.catalog import Sku
+from playbook.catalog import Sku, normalize_key
 
 
 def sku_rows(table: pd.DataFrame, sku: Sku) -> pd.Series:
     """True on the rows of a license or subscription table that are ``sku``.
 
-    A row matches by part number or by skuId, each compared case-insensitively and trimmed,
-    because poor exports carry only one of the two. Only the distinct cells are cleaned (a
-    300k-user table holds a few dozen SKUs); ``isin`` then marks every row at hash speed.
+    A row matches by part number or by skuId, each compared as :func:`normalize_key` reads it
+    (case, Unicode forms and white space folded), because poor exports carry only one of the
+    two. Counting, eligibility, cancellation and the plan all find a SKU's rows here. Only the
+    distinct cells are cleaned (a 300k-user table holds a few dozen SKUs); ``isin`` then marks
+    every row at hash speed.
     """
     match = pd.Series(False, index=table.index)
     for column, key in (("sku_part_number", sku.part_number), ("sku_id", sku.sku_id)):
-        key = key.strip().casefold()
+        key = normalize_key(key)
         if key:
             match |= table[column].isin(_cells_equal_to(table[column], key))
     return match
 
 
 def _cells_equal_to(column: pd.Series, key: str) -> list[str]:
-    """The distinct text cells of ``column`` that read ``key`` once trimmed and case-folded."""
-    cells = pd.Series(column.dropna().unique())
-    text = cells[cells.map(lambda v: isinstance(v, str))]
-    return text[text.str.strip().str.casefold() == key].tolist()
+    """The distinct text cells of ``column`` that read ``key`` (:func:`normalize_key`)."""
+    cells = [v for v in column.dropna().unique() if isinstance(v, str)]
+    return [v for v in cells if normalize_key(v) == key]
 
 
 @dataclass(frozen=True)

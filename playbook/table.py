@@ -157,6 +157,17 @@ def users_of(table: pd.DataFrame) -> pd.DataFrame:
     return table[cols].drop_duplicates("upn").set_index("upn")
 
 
+def not_held(rows: pd.DataFrame) -> pd.Series:
+    """Rows whose license the user does not hold: state ``Error`` (the license is not
+    assigned: licenseAssignmentState, microsoft-facts.md S15), or ``ActiveWithError`` with
+    ``CountViolation`` (inference: more assigned than bought, so the user has no seat of their
+    own). The plan (a target in error still needs a seat) and verification (such a user is not
+    moved) read it here."""
+    state = rows["state"].fillna("").astype(str)
+    error = rows["error"].fillna("").astype(str).str.strip()
+    return (state == "Error") | ((state == "ActiveWithError") & (error == "CountViolation"))
+
+
 TupleFix = Callable[[tuple], tuple]
 
 

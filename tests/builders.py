@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from playbook.catalog import Catalog
 from playbook.table import normalize_license_table, normalize_subscription_table
 
 E4 = "ENTERPRISEWITHSCAL"
+CATALOG = Catalog.builtin()
 
 
 def lic(*rows: dict) -> pd.DataFrame:
@@ -26,3 +28,11 @@ def subs(*rows: dict) -> pd.DataFrame:
     base = {"capability_status": "Enabled", "applies_to": "User", "subscription_ids": ("s1",),
             "service_plans": ()}
     return normalize_subscription_table(pd.DataFrame([{**base, **r} for r in rows]))
+
+
+def plan_row(upn: str, part: str = E4, **kw: object) -> dict:
+    """One partial license row for a plan test: ``part`` with its built-in skuId, a user in DK
+    whose display name is the UPN's local part, in Sales, no groups, nothing switched off."""
+    return {"upn": upn, "sku_part_number": part, "sku_id": CATALOG.get(part).sku_id,
+            "product_name": part, "usage_location": "DK", "display_name": upn.split("@")[0],
+            "department": "Sales", "group_ids": (), "disabled_plans": (), **kw}

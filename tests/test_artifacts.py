@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from builders import plan_row as row
 from click.testing import CliRunner
 from markupsafe import escape
 from simulator import apply_actions, apply_plan, assignments
@@ -60,14 +61,6 @@ NASTY = [
     ("html@x.dk", "<script>alert(1)</script> & [link](javascript:alert(1))"),
     ("#ext#guest_x.dk#ext#@x.onmicrosoft.com", "Guest #EXT# name"),
 ]
-
-
-def row(upn: str, part: str = E4, **kw) -> dict:
-    d = {"upn": upn, "sku_part_number": part, "sku_id": CAT.get(part).sku_id,
-         "product_name": part, "usage_location": "DK", "display_name": upn.split("@")[0],
-         "department": "Sales", "group_ids": (), "disabled_plans": ()}
-    d.update(kw)
-    return d
 
 
 def mixed_table() -> pd.DataFrame:

@@ -6,6 +6,7 @@ import json
 
 import pandas as pd
 import pytest
+from builders import plan_row as row
 
 from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
@@ -27,14 +28,6 @@ CAT = Catalog.builtin()
 G1 = "aaaaaaaa-0000-4000-8000-000000000001"
 HOSTILE = ["=1+1", "+x", "-1", "@a", "\tt", "\rr", "'q", "''q", "a;b", "a,b", 'say "hi"',
            "line\r\nbreak", "æøå 日本", "<script>x</script>", "*_`[]", ""]
-
-
-def row(upn: str, part: str = E4, **kw) -> dict:
-    d = {"upn": upn, "sku_part_number": part, "sku_id": CAT.get(part).sku_id,
-         "product_name": part, "usage_location": "DK", "display_name": upn.split("@")[0],
-         "department": "Sales", "group_ids": (), "disabled_plans": ()}
-    d.update(kw)
-    return d
 
 
 def plan_of(*rows: dict, **cfg):

@@ -7,12 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from playbook.catalog import Catalog, Sku, normalize_key
+from playbook.catalog import Catalog, Sku
 from playbook.errors import InputError
 from playbook.plan.values import object_array, per_distinct
+from playbook.seats import sku_rows
 from playbook.table import LICENSE_COLUMNS
 
 
@@ -37,7 +37,7 @@ def holdings(licenses: pd.DataFrame, where: str, catalog: Catalog, source: Sku,
     """Read the license table (``where`` names it in errors) for the rules."""
     lic = _license_table(licenses, where).assign(upn=lambda t: _lowered(t["upn"]))
     user, upns = pd.factorize(lic["upn"])
-    is_source, is_target = sku_rows(lic, source, target)
+    is_source, is_target = (sku_rows(lic, sku).to_numpy() for sku in (source, target))
     # from here on only the rows of users who hold E4 or the target matter
     rows = pd.Series(user).isin(user[is_source | is_target]).to_numpy()
     lic = checked_licenses(lic[rows]).assign(user=user[rows])
@@ -85,23 +85,6 @@ def _sorted_texts(cell: Any, *, lower: bool = False) -> tuple[str, ...]:
         return ()
     texts = (str(x).strip() for x in cell)
     return tuple(sorted({x.lower() if lower else x for x in texts if x}))
-
-
-def sku_rows(lic: pd.DataFrame, *skus: Sku) -> list[np.ndarray]:
-    """For each of ``skus``: the rows that are it, by part number or by skuId (missing cells
-    never match; each distinct cell is normalized once)."""
-    part = per_distinct(lic["sku_part_number"], _key).to_numpy()
-    sku_id = per_distinct(lic["sku_id"], _key).to_numpy()
-    return [((part == normalize_key(sku.part_number)) & bool(sku.part_number))
-            | ((sku_id == normalize_key(sku.sku_id)) & bool(sku.sku_id)) for sku in skus]
-
-
-def _key(value: Any) -> str | None:
-    return None if _missing(value) else normalize_key(value)
-
-
-def _missing(value: Any) -> bool:
-    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
 
 
 def one_row_per_user(rows: pd.DataFrame) -> pd.DataFrame:

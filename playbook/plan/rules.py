@@ -47,6 +47,7 @@ from playbook.plan.model import SKIP_TEXT, Plan, cells
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
 from playbook.plan.values import per_distinct, per_distinct_fields, text_order
 from playbook.seats import seats_of
+from playbook.table import not_held
 
 MAILBOX_WARNING = (
     "Removing the license starts a 30-day countdown to deleting the mailbox: convert it to a "
@@ -208,7 +209,7 @@ def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
     if (u["upn"] == "").any():
         raise InputError(str(config.name), "a user holding E4 has no userPrincipalName",
                          column="upn", fix="export users again with the UPN column")
-    in_error = target_not_held(held.target)
+    in_error = not_held(held.target)
     tg = held.target[~in_error]
     t_direct = u["user"].isin(tg.loc[tg["assigned_directly"].astype(bool), "user"])
     t_group = u["user"].isin(tg.loc[per_distinct(tg["group_ids"], len) > 0, "user"])
@@ -232,16 +233,6 @@ def _error_of(rows: pd.DataFrame) -> pd.Series:
     """Per user code: the assignment's error code, else its state."""
     error = rows["error"].fillna("").astype(str).str.strip()
     return error.where(error != "", rows["state"].astype(str)).set_axis(rows["user"])
-
-
-def target_not_held(tg: pd.DataFrame) -> pd.Series:
-    """Target rows that do not give the user the target: state ``Error`` (the license is not
-    assigned: licenseAssignmentState, microsoft-facts.md S15), or ``ActiveWithError`` with
-    ``CountViolation`` (inference, as verification reads it: more assigned than bought, so
-    the user has no seat of their own)."""
-    state = tg["state"].fillna("").astype(str)
-    error = tg["error"].fillna("").astype(str).str.strip()
-    return (state == "Error") | ((state == "ActiveWithError") & (error == "CountViolation"))
 
 
 def outside_limits(config: Any, u: pd.DataFrame) -> pd.Series:

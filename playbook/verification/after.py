@@ -13,8 +13,7 @@ import pandas as pd
 
 from playbook.catalog import Catalog
 from playbook.errors import InputError, NotAnAfterExport
-from playbook.table import ERROR_STATES, LICENSE_COLUMNS
-from playbook.verification.cells import tuples
+from playbook.table import ERROR_STATES, LICENSE_COLUMNS, not_held, tuple_column
 from playbook.verification.plan_view import PlanView
 
 
@@ -49,14 +48,10 @@ def prepare_after(after: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     # an error state without a code is still an error: Graph's catch-all is "Other"
     out["error_code"] = code.mask(in_error & (code == ""), "Other").where(in_error, "")
     out["in_error"] = in_error
-    # "Error" means the license is not assigned (licenseAssignmentState, S15). ActiveWithError
-    # with CountViolation: no free license for the user, so it is not counted as held either
-    # (inference: the count is exceeded, the user has no seat of their own); other
-    # ActiveWithError rows are still assigned
-    count_violation = (state == "ActiveWithError") & (code == "CountViolation")
-    out["held"] = (part != "") & (state != "Error") & ~count_violation
-    out["group_ids"] = tuples(out["group_ids"], lambda g: tuple(str(x).lower() for x in g))
-    out["disabled_plans"] = tuples(out["disabled_plans"])
+    # other ActiveWithError rows are still assigned
+    out["held"] = (part != "") & ~not_held(out)
+    out["group_ids"] = tuple_column(out["group_ids"], lambda g: tuple(str(x).lower() for x in g))
+    out["disabled_plans"] = tuple_column(out["disabled_plans"])
     return out
 
 

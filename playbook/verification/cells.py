@@ -1,4 +1,5 @@
-"""Cell helpers the verification rules share: tuple columns, plan keys, texts per distinct value.
+"""Cell helpers the verification rules share: plan keys and texts per distinct value (tuple
+columns are cleaned by :func:`playbook.table.tuple_column`, the one cleaner).
 
 Tenants have 100k+ users but few distinct values per column (one per plan decision, group or
 error code), so each helper computes once per distinct value and maps the result back.
@@ -13,23 +14,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, is_guid, normalize_key
-
-
-def tuples(col: pd.Series, fix: Callable[[tuple], Any] | None = None) -> pd.Series:
-    """A tuple column (lists, NaN and None too), ``fix`` applied once per distinct value."""
-    values = col.to_numpy(dtype=object)
-    try:
-        codes, uniq = pd.factorize(values)
-    except TypeError:  # lists are unhashable
-        values = values.copy()
-        for i in np.flatnonzero([isinstance(v, list) for v in values]):
-            values[i] = tuple(values[i])
-        codes, uniq = pd.factorize(values)
-    table = np.empty(len(uniq) + 1, dtype=object)  # the last slot is for NaN (code -1)
-    for i, v in enumerate([*uniq, ()]):
-        t = tuple(v) if isinstance(v, list | tuple) else ()
-        table[i] = fix(t) if fix else t
-    return pd.Series(table[codes], index=col.index, dtype=object)
+from playbook.table import tuple_column
 
 
 def plans_key(values: pd.Series, catalog: Catalog) -> pd.Series:
@@ -42,7 +27,7 @@ def plans_key(values: pd.Series, catalog: Catalog) -> pd.Series:
             names.add(normalize_key(hit.name if hit else p))
         return tuple(sorted(names))
 
-    return tuples(values, key)
+    return tuple_column(values, key)
 
 
 def per_distinct(fn: Callable[..., Any], columns: dict[str, np.ndarray]) -> np.ndarray:

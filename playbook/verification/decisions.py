@@ -28,7 +28,8 @@ import pandas as pd
 
 from playbook.catalog import Catalog
 from playbook.plan import USER_DECISION_KINDS
-from playbook.verification.cells import plans_key, tuples
+from playbook.table import tuple_column
+from playbook.verification.cells import plans_key
 from playbook.verification.plan_view import GROUP_KIND, MEMBER_KIND, PlanView
 
 ON_TARGET = "already-on-target"
@@ -102,7 +103,7 @@ def _target_facts(out: pd.DataFrame, planned_off: pd.Series, view: PlanView,
         held, how="left", left_on=["upn", "want"], right_on=["upn", "part"])
     out["has_tgt"] = (trow["part"].notna() & (out["target"] != "")).to_numpy()
     got = plans_key(trow["disabled_plans"], catalog)
-    want = _effective_plans(view, plans_key(planned_off, catalog), tuples(trow["group_ids"]),
+    want = _effective_plans(view, plans_key(planned_off, catalog), tuple_column(trow["group_ids"]),
                             catalog)
     out["got"], out["want"] = got.to_numpy(), want.to_numpy()
     out["plans_ok"] = np.fromiter(map(operator.eq, got, want), bool, len(out)) | (
@@ -116,7 +117,7 @@ def _target_facts(out: pd.DataFrame, planned_off: pd.Series, view: PlanView,
     if differ.any():
         now = labels[labels["upn"].isin(out.loc[differ, "upn"])].groupby("upn")["label"].agg(
             lambda s: tuple(sorted(set(s))))
-    out["licenses_now"] = tuples(out["upn"].map(now).where(differ))
+    out["licenses_now"] = tuple_column(out["upn"].map(now).where(differ))
 
 
 
@@ -138,7 +139,7 @@ def _effective_plans(view: PlanView, want: pd.Series, target_groups: pd.Series,
                                strict=True)), dtype=object)
 
     def combine(pair: tuple) -> tuple[str, ...]:
-        if not pair:  # the tuples() slot for missing values
+        if not pair:  # the tuple_column() slot for missing values
             return ()
         plans, groups = pair
         keep = set(plans)
@@ -148,7 +149,7 @@ def _effective_plans(view: PlanView, want: pd.Series, target_groups: pd.Series,
         return tuple(sorted(keep))
 
     out = want.to_numpy(dtype=object).copy()
-    out[rows] = tuples(pairs, combine).to_numpy(dtype=object)
+    out[rows] = tuple_column(pairs, combine).to_numpy(dtype=object)
     return pd.Series(out, index=want.index, dtype=object)
 
 

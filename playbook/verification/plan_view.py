@@ -13,7 +13,7 @@ import pandas as pd
 from playbook.catalog import SOURCE_PART
 from playbook.errors import InputError
 from playbook.plan import Plan
-from playbook.verification.cells import tuples
+from playbook.table import tuple_column
 
 GROUP_KIND = "group-swap"
 MEMBER_KIND = "group-member"
@@ -67,7 +67,7 @@ def _normalized_actions(table: pd.DataFrame) -> pd.DataFrame:
     for col in ("add_sku_part_number", "remove_sku_part_number"):
         out[col] = out[col].str.upper()
     for col in ("disabled_plans_after", "after_skus"):
-        out[col] = tuples(out[col])
+        out[col] = tuple_column(out[col])
     member = out["kind"] == MEMBER_KIND
     if member.any():
         groups = out[out["kind"] == GROUP_KIND].drop_duplicates("group_key").set_index(
