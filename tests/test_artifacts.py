@@ -12,6 +12,8 @@ import pandas as pd
 import pytest
 from builders import plan_row as row
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 from simulator import apply_actions, apply_plan, assignments
 
@@ -22,6 +24,7 @@ from playbook.artifacts import (
     ROLLBACK_BATCHES,
     SCRIPT_NAME,
     batch_lines,
+    checklist,
     graph_batches,
     render_artifacts,
     script_bytes,
@@ -564,3 +567,14 @@ def test_html_checklist_keeps_the_spaces_of_its_wording():
     page = render_artifacts(make_plan(lic))["checklist.html"].decode("utf-8")
     assert "<h2>Batch 1: 3 users</h2>" in page
     assert "<h1>Office 365 E4 to Office 365 E5: admin center checklist" in page
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(), st.sampled_from(["", " ", "\t\u2028", "a\x00b", "  x  "]),
+                          st.none()), max_size=8))
+def test_checklist_escapes_a_column_at_once_exactly_as_one_value_at_a_time(values):
+    """The per-user lines escape whole columns (checklist._escaped_columns); each value must
+    come out as the template's |d filter writes it on its own, in both formats."""
+    columns = checklist._escaped_columns(values)
+    assert columns[False] == [checklist.markdown_escape(v) for v in values]
+    assert columns[True] == [str(escape(checklist.flat(v))) for v in values]
