@@ -61,7 +61,7 @@ def _request_body(kind: str, new_usage_location: str, add_sku_id: str,
     return {"addLicenses": add, "removeLicenses": [remove_sku_id] if remove_sku_id else []}
 
 
-def _request(action_id: str, kind: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+def _request(action_id: str, kind: str, path: str, body: Any) -> dict[str, Any]:
     """One ``$batch`` request: a PATCH of the user for a usage location, else assignLicense."""
     patch = kind == "set-usage-location"
     return {"id": action_id, "method": "PATCH" if patch else "POST",
@@ -77,12 +77,19 @@ def _body(requests: list[dict[str, Any]]) -> dict[str, Any]:
     return {"requests": requests}
 
 
-def iter_batches(table: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any]]]:
+def iter_batches(table: pd.DataFrame, *, encoded_bodies: bool = False,
+                 ) -> Iterator[tuple[int, dict[str, Any]]]:
     """(batch number, ``$batch`` body) of ``table``'s executed rows, in number order,
-    requests in table order; one batch at a time, so a writer holds one batch, not all."""
+    requests in table order; one batch at a time, so a writer holds one batch, not all.
+
+    With ``encoded_bodies`` (for :func:`batch_lines`) each request's body is already JSON
+    (an :class:`orjson.Fragment`): a plan has few distinct bodies (the same licenses and
+    apps off for most users), so each is encoded once and shared.
+    """
     ex = table[table["kind"].isin(EXECUTED_KINDS) & (table["batch"] > 0)]
     ex = ex.sort_values("batch", kind="stable")
     columns = [ex[c].tolist() for c in _REQUEST_COLUMNS]
+    bodies: dict[tuple, Any] = {}
     requests: list[dict[str, Any]] = []
     current = None
     for (action_id, kind, batch, location, add, remove, disabled, user_id, upn,
@@ -91,7 +98,14 @@ def iter_batches(table: pd.DataFrame) -> Iterator[tuple[int, dict[str, Any]]]:
             if requests:
                 yield current, _body(requests)
             requests, current = [], batch
-        body = _request_body(kind, location, add, disabled, remove)
+        if encoded_bodies:
+            key = (kind, location, add, disabled, remove)
+            body = bodies.get(key)
+            if body is None:
+                body = bodies[key] = orjson.Fragment(orjson.dumps(
+                    _request_body(kind, location, add, disabled, remove)))
+        else:
+            body = _request_body(kind, location, add, disabled, remove)
         path = _request_path(kind, user_id, upn, group_id)
         requests.append(_request(action_id, kind, path, body))
     if requests:
@@ -108,7 +122,7 @@ def batch_lines(table: pd.DataFrame, lines: int = 0) -> bytes:
     they are, UTF-8); a batch number without executed rows gets :data:`EMPTY_BATCH`, and
     there are at least ``lines`` lines."""
     out: list[str] = []
-    for number, body in iter_batches(table):
+    for number, body in iter_batches(table, encoded_bodies=True):
         out += [EMPTY_BATCH] * (number - len(out) - 1)  # numbers without rows keep a line
         # compact JSON, names kept as they are (UTF-8); orjson: a 100k-user plan's bodies in
         # 0.03 s instead of the standard library's 0.2 s, the same bytes
