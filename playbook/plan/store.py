@@ -32,6 +32,7 @@ from playbook.plan.model import (
     Plan,
     normalized_table,
 )
+from playbook.plan.values import per_distinct
 
 PLAN_JSON = "plan.json"
 LIST_SEPARATOR = ";"
@@ -46,8 +47,8 @@ _AGAIN = "write the plan again with e4-playbook plan"
 def plan_csv_bytes(table: pd.DataFrame) -> bytes:
     """plan.csv (or rollback.csv) for a plan table: every plan column, tuples ``;``-joined."""
     frame = table[list(PLAN_COLUMNS)].copy()
-    for col in TUPLE_COLUMNS:
-        frame[col] = frame[col].map(LIST_SEPARATOR.join)
+    for col in TUPLE_COLUMNS:  # a few dozen distinct tuples: each joined once
+        frame[col] = per_distinct(frame[col], LIST_SEPARATOR.join)
     return csv_bytes(frame)
 
 
