@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from playbook.cancellation import cancellation_checklist, source_seats
+from playbook.cancellation import (
+    ChecklistItem,
+    SourceSeats,
+    cancellation_checklist,
+    source_seats,
+)
 from playbook.catalog import Catalog
 from playbook.exports.model import USERS_FORMAT_CARRIES, Carries
 from playbook.plan import Plan, remaining_plan
@@ -88,15 +93,7 @@ def verify_tables(
         status_counts={s: int((status["status"] == s).sum()) for s in STATUSES},
         group_status=group_table(view, status, after["upn"]),
         remaining=remaining,
-        checklist=cancellation_checklist(
-            agreement=config.agreement if config is not None else None,
-            purchase_channel=config.purchase_channel if config is not None else None,
-            custom_domains=tuple(config.custom_domains) if config is not None else (),
-            seats=seats,
-            holders=int(after.loc[after["part"] == src, "upn"].nunique()),
-            source_name=catalog.display_name(src) if src in catalog else src,
-            language=config.language if config is not None else "en",
-        ),
+        checklist=_checklist(config, seats, after, src, catalog),
         source_part=src,
         target_part=view.target_part,
         error_counts={str(k): int(v)
@@ -106,6 +103,21 @@ def verify_tables(
         warnings=_warnings(src, after_format, after_carries, after_subscriptions is not None)
         + _removal_warnings(remaining, add_only, src),
         add_only_action_ids=add_only,
+    )
+
+
+def _checklist(config: TenantConfig | None, seats: SourceSeats, after: pd.DataFrame, src: str,
+               catalog: Catalog) -> tuple[ChecklistItem, ...]:
+    """The cancellation checklist, tailored to the tenant's agreement and channel when its
+    config is known (else the rules of both agreements are listed)."""
+    return cancellation_checklist(
+        agreement=config.agreement if config is not None else None,
+        purchase_channel=config.purchase_channel if config is not None else None,
+        custom_domains=tuple(config.custom_domains) if config is not None else (),
+        seats=seats,
+        holders=int(after.loc[after["part"] == src, "upn"].nunique()),
+        source_name=catalog.display_name(src) if src in catalog else src,
+        language=config.language if config is not None else "en",
     )
 
 
