@@ -8,10 +8,12 @@ the local Graph stopped enforcing fails here before it lets a client bug through
 from __future__ import annotations
 
 import ast
+import json
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pandas as pd
 import pytest
 from graphsim.app import make_app
 from graphsim.clock import VirtualClock
@@ -144,6 +146,50 @@ def test_user_by_upn_org_and_skus(contoso) -> None:
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "Request_ResourceNotFound"
     assert missing.json()["error"]["innerError"]["request-id"] == missing.headers["request-id"]
+
+
+def test_errors_carry_graphs_inner_error_with_both_request_ids(contoso) -> None:
+    with client_for(contoso) as client:
+        resp = client.get("/users/nobody", headers={"client-request-id": "abc-123"})
+    inner = resp.json()["error"]["innerError"]
+    assert inner == {"request-id": resp.headers["request-id"], "date": "2026-01-05T09:00:00Z",
+                     "client-request-id": "abc-123"}
+
+
+def test_an_export_through_the_local_graph_reads_back_as_the_same_license_table(
+        tmp_path, fabrikam) -> None:
+    """The pages and SKUs it serves are what the playbook's own Graph JSON readers accept."""
+    select = "id,userPrincipalName,displayName,department,usageLocation,accountEnabled,"\
+        "assignedLicenses,licenseAssignmentStates"
+    with client_for(fabrikam) as client:
+        url, pages = f"/users?$select={select}&$top=999", []
+        while url:
+            pages.append(client.get(url).json())
+            url = pages[-1].get("@odata.nextLink")
+        skus = client.get("/subscribedSkus").json()
+    source = TENANTS / "fabrikam-invoice"
+    (tmp_path / "tenant.yaml").write_text((source / "tenant.yaml").read_text(encoding="utf-8"),
+                                          encoding="utf-8")
+    (tmp_path / "users.json").write_text(json.dumps(pages), encoding="utf-8")
+    (tmp_path / "subscriptions.json").write_text(json.dumps(skus), encoding="utf-8")
+    again, before = load_tenant(tmp_path), load_tenant(source)
+    columns = ["upn", "user_id", "usage_location", "account_enabled", "sku_id",
+               "assigned_directly", "group_ids", "disabled_plans", "state", "error"]
+
+    def rows(table: pd.DataFrame) -> list[tuple]:
+        return sorted(map(tuple, table[columns].astype(str).to_numpy().tolist()))
+
+    assert rows(again.licenses) == rows(before.licenses)
+    assert again.subscriptions[["sku_id", "enabled", "consumed"]].sort_values("sku_id").to_numpy(
+        ).tolist() == before.subscriptions[["sku_id", "enabled", "consumed"]].sort_values(
+        "sku_id").to_numpy().tolist()
+
+
+def test_a_synthetic_folder_plans_and_serves_the_same_tenant(tmp_path) -> None:
+    tenant = GraphTenant.synthetic_folder(tmp_path / "t", 300, seed=2, group_share=0.25)
+    loaded = load_tenant(tmp_path / "t")
+    assert len(tenant.users) == loaded.licenses["upn"].nunique() == 300
+    assert {g for gs in loaded.licenses["group_ids"] for g in gs} == set(tenant.groups)
 
 
 def test_requests_need_a_bearer_token_and_the_token_is_never_kept(contoso) -> None:
@@ -466,12 +512,27 @@ def test_graphs_own_quota_allows_3000_writes_per_150_virtual_seconds(contoso) ->
     assert sum(bucket.take() is None for _ in range(3001)) == 1500
 
 
-def test_slow_answers_time_out_a_client_over_real_sockets(contoso) -> None:
-    faults = Faults(slow_seconds=0.5)
-    with serve(make_app(contoso, faults)) as base_url, httpx.Client(
+def test_transient_failures_fire_once_and_apply_nothing(contoso) -> None:
+    upns = [u.upn for u in contoso.users.values() if E4 in u.direct][:3]
+    faults = Faults(transient_items={upns[0]: 409, upns[1]: 503, upns[2]: 504})
+    with client_for(contoso, faults) as client:
+        first = [client.post(f"/users/{u}/assignLicense", json=swap(E5, E4)) for u in upns]
+        assert all(E4 in contoso.user_licenses(u) for u in upns)
+        again = [client.post(f"/users/{u}/assignLicense", json=swap(E5, E4)) for u in upns]
+    assert [r.status_code for r in first] == [409, 503, 504]
+    assert first[0].json()["error"]["code"] == "Directory_ConcurrencyViolation"
+    assert [r.status_code for r in again] == [200, 200, 200]
+    assert contoso.writes_applied_after_success() == []
+
+
+def test_a_slow_write_times_out_the_client_but_is_applied(contoso) -> None:
+    upn = a_user(contoso)
+    with serve(make_app(contoso, Faults(slow_seconds=0.5))) as base_url, httpx.Client(
             base_url=base_url, headers={"Authorization": f"Bearer {TOKEN}"},
-            timeout=0.1) as client, pytest.raises(httpx.ReadTimeout):
-        client.get("/organization")
+            timeout=0.1) as client:
+        with pytest.raises(httpx.ReadTimeout):
+            client.post(f"/users/{upn}/assignLicense", json=swap(E5, E4))
+        assert E5 in contoso.user_licenses(upn) and contoso.write_log[-1].applied
 
 
 # -- real sockets ---------------------------------------------------------------------------

@@ -36,9 +36,10 @@ def make_app(tenant: GraphTenant, faults: Faults | None = None,
         sim = SimRequest(request.method, request.url.path[len(PREFIX):] or "/",
                          dict(request.query_params),
                          {k.lower(): v for k, v in request.headers.items()}, body, base)
-        if service.faults.slow_seconds:
+        answer = service.handle(sim)
+        if service.faults.slow_seconds:  # handled already: a timed-out write may be applied
             await asyncio.sleep(service.faults.slow_seconds)
-        return to_response(service.handle(sim))
+        return to_response(answer)
 
     app = Starlette(routes=[Route(PREFIX + "/{rest:path}", endpoint, methods=METHODS)])
     app.state.service = service

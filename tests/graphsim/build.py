@@ -27,7 +27,7 @@ import pandas as pd
 from graphsim.records import GraphGroup, GraphSku, GraphUser
 from playbook.catalog import SOURCE_PART, Catalog, is_guid
 from playbook.tenant import load_tenant
-from playbook.testing.synth import synth_tenant
+from playbook.testing.synth import SynthTenant, synth_tenant, write_tenant_folder
 
 if TYPE_CHECKING:
     from graphsim.model import GraphTenant
@@ -50,11 +50,22 @@ def tenant_from_dir(tenant: GraphTenant, folder: Path) -> GraphTenant:
                     target.part_number, {})
 
 
+def _synth(n_users: int, seed: int, group_share: float) -> SynthTenant:
+    """About 70% of users hold E4; ``group_share`` of all users only through a group."""
+    mix = {"e4_group": group_share, "e4_direct": max(0.0, 0.70 - group_share)}
+    return synth_tenant(n_users, seed=seed, mix=mix)
+
+
+def write_synthetic_folder(folder: Path, n_users: int, seed: int, group_share: float) -> Path:
+    """A made-up tenant folder in Graph JSON (what ``export`` would write)."""
+    return write_tenant_folder(folder, _synth(n_users, seed, group_share),
+                               users_fmt="graph-json", subs_fmt="graph-json")
+
+
 def tenant_from_synth(tenant: GraphTenant, n_users: int, seed: int,
                       group_share: float) -> GraphTenant:
     """Fill ``tenant`` with a made-up tenant (``playbook.testing.synth``, Graph JSON truth)."""
-    mix = {"e4_group": group_share, "e4_direct": max(0.0, 0.70 - group_share)}
-    made = synth_tenant(n_users, seed=seed, mix=mix)
+    made = _synth(n_users, seed, group_share)
     tenant.display_name = made.name
     tenant.target = made.config["target"]
     names = {gid: name for name, gid in made.groups.items()}

@@ -39,6 +39,9 @@ class Faults:
     """Writes to throttle with 429: a ``$batch`` item id, or a user id / UPN / group id named in
     the request URL (direct calls too). Each entry fires ``throttle_item_times`` times."""
     throttle_item_times: int = 1
+    transient_items: dict[str, int] = field(default_factory=dict)
+    """Writes (matched like ``throttle_items``) that fail once with a transient status: 409
+    (``Directory_ConcurrencyViolation``), 503 or 504; nothing is applied."""
     throttle_envelope_every: int = 0
     """Every Nth ``POST /$batch`` envelope answers 429 as a whole (0 = never)."""
     retry_after: str = "2"
@@ -49,7 +52,8 @@ class Faults:
     fail_503_every: int = 0
     """Every Nth HTTP request (any route, envelopes count once) answers 503 (0 = never)."""
     slow_seconds: float = 0.0
-    """Real seconds to wait before each answer (for client timeouts)."""
+    """Real seconds each answer waits *after* the request was handled: a client that times
+    out may still have had its write applied (re-read, never blindly re-send)."""
     group_processing_polls: int = 2
     """Reads of a group after its assignLicense that still show it processing
     ("QueuedForProcessing", then "ProcessingInProgress"); the next read completes it."""

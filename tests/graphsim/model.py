@@ -95,6 +95,15 @@ class GraphTenant:
         ``group_share`` of all users through one of two groups; enough target seats."""
         return build.tenant_from_synth(cls(), n_users, seed, group_share)
 
+    @classmethod
+    def synthetic_folder(cls, folder: Path, n_users: int, seed: int = 0,
+                         group_share: float = 0.2,
+                         tenant_id: str = DEFAULT_TENANT_ID) -> GraphTenant:
+        """Write a made-up tenant folder (Graph JSON users and subscriptions) the playbook can
+        plan from, and return the local Graph of that same folder."""
+        build.write_synthetic_folder(Path(folder), n_users, seed, group_share)
+        return cls.from_tenant_dir(Path(folder), tenant_id)
+
     def finish(self) -> GraphTenant:
         """Index users by UPN, count held seats and remember the initial state."""
         self._by_upn = {u.upn.lower(): u.id for u in self.users.values()}

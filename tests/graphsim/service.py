@@ -42,6 +42,12 @@ from graphsim.records import (
 )
 
 BATCH_LIMIT = 20
+TRANSIENT = {
+    409: ("Directory_ConcurrencyViolation", "Another operation on this object is in progress."),
+    503: ("serviceNotAvailable", "Service is temporarily unavailable."),
+    504: ("UnknownError", "Gateway timeout."),
+}
+"""Transient failures (learn.microsoft.com/graph/errors): back off, re-read, retry."""
 PAGE_DEFAULT, PAGE_MAX = 100, 999
 USER_DEFAULT = ("businessPhones", "displayName", "givenName", "id", "jobTitle", "mail",
                 "mobilePhone", "officeLocation", "preferredLanguage", "surname",
@@ -115,7 +121,7 @@ class GraphService:
         self.http_requests = 0
         self.batches = 0
         self.request_ids = 0
-        self.throttled: dict[str, int] = {}
+        self.throttled: dict[Any, int] = {}
 
     # -- entry -----------------------------------------------------------------------------
     def handle(self, req: SimRequest) -> SimResponse:
@@ -144,8 +150,10 @@ class GraphService:
             self.tenant.requests.append(RequestRecord(self.clock.now(), req.method, req.path,
                                                       had_token, resp.status, False))
             resp.headers.setdefault("request-id", request_id)
-            if "client-request-id" in req.headers:
-                resp.headers["client-request-id"] = req.headers["client-request-id"]
+            if client_id := req.headers.get("client-request-id"):
+                resp.headers["client-request-id"] = client_id
+                if isinstance(resp.body, dict) and "error" in resp.body:
+                    resp.body["error"]["innerError"]["client-request-id"] = client_id
             return resp
 
     def _request_id(self) -> str:
@@ -213,6 +221,10 @@ class GraphService:
         """A licence or usage-location write: fault throttling, the quota, then the model."""
         target = self._target_id(kind, ref)
         body_key = _body_key(req.body)
+        transient = self._transient(item_id, ref, target)
+        if transient is not None:
+            self._log(req, target, request_id, False, transient.status, body_key)
+            raise transient
         if self._fault_throttled(item_id, ref, target):
             applied = False
             if self.faults.apply_despite_429:
@@ -259,15 +271,30 @@ class GraphService:
         except GraphError:
             return ref.lower()
 
-    def _fault_throttled(self, item_id: str | None, ref: str, target: str) -> bool:
+    def _keys(self, item_id: str | None, ref: str, target: str) -> set[str]:
+        """What a fault entry may name this write by: item id, the URL's ref, id, UPN."""
         keys = {k for k in (item_id, ref.lower(), target) if k}
-        if kind_user := self.tenant.users.get(target):
-            keys.add(kind_user.upn)
+        if user := self.tenant.users.get(target):
+            keys.add(user.upn)
+        return keys
+
+    def _fault_throttled(self, item_id: str | None, ref: str, target: str) -> bool:
+        keys = self._keys(item_id, ref, target)
         hit = next((k for k in self.faults.throttle_items if k.lower() in keys), None)
         if hit is None or self.throttled.get(hit, 0) >= self.faults.throttle_item_times:
             return False
         self.throttled[hit] = self.throttled.get(hit, 0) + 1
         return True
+
+    def _transient(self, item_id: str | None, ref: str, target: str) -> GraphError | None:
+        keys = self._keys(item_id, ref, target)
+        hit = next((k for k in self.faults.transient_items if k.lower() in keys), None)
+        if hit is None or ("transient", hit) in self.throttled:
+            return None
+        self.throttled[("transient", hit)] = 1
+        status = self.faults.transient_items[hit]
+        code, message = TRANSIENT.get(status, ("UnknownError", "Transient failure."))
+        return GraphError(status, code, message)
 
     def _throttled(self, retry_after: str, request_id: str) -> SimResponse:
         resp = self._error(GraphError(429, "TooManyRequests", "Please retry again later.",

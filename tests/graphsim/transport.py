@@ -32,9 +32,10 @@ def mock_transport(tenant: GraphTenant, faults: Faults | None = None,
         sim = SimRequest(request.method, path[len(PREFIX):] if path.startswith(PREFIX)
                          else path, dict(request.url.params),
                          {k.lower(): v for k, v in request.headers.items()}, body, base)
-        if service.faults.slow_seconds:
+        answer = service.handle(sim)
+        if service.faults.slow_seconds:  # handled already, as over sockets
             time.sleep(service.faults.slow_seconds)
-        return to_httpx(service.handle(sim))
+        return to_httpx(answer)
 
     transport = httpx.MockTransport(handler)
     transport.service = service  # type: ignore[attr-defined]
