@@ -449,6 +449,18 @@ def test_chosen_items_are_throttled_with_their_own_retry_after(contoso) -> None:
     assert [w.applied for w in contoso.write_log] == [True, False, True, True]
 
 
+def test_reads_can_be_throttled_apart_from_writes(contoso) -> None:
+    upn = a_user(contoso)
+    faults = Faults(throttle_reads={upn}, throttle_items={upn}, retry_after="0.5")
+    items = [batch_item("r", upn, method="GET", url=f"/users/{upn}?$select=assignedLicenses")]
+    with client_for(contoso, faults) as client:
+        read = client.post("/$batch", json={"requests": items}).json()["responses"][0]
+        write = client.post(f"/users/{upn}/assignLicense", json=swap(E5, E4))
+        reread = client.get(f"/users/{upn}")
+    assert (read["status"], read["headers"]["Retry-After"]) == (429, "0.5")
+    assert write.status_code == 429 and reread.status_code == 200
+
+
 def test_a_429_may_have_been_applied_and_a_blind_resend_is_counted(contoso) -> None:
     upn = a_user(contoso)
     faults = Faults(throttle_items={upn}, apply_despite_429=True)

@@ -161,7 +161,7 @@ def _add_paths(tenant: GraphTenant, user: GraphUser, row: Any, sku_id: str,
         if group is None:
             name = group_names.get(gid) or f"Licensing group {len(tenant.groups) + 1}"
             group = tenant.groups[gid] = GraphGroup(id=gid, display_name=name)
-        if user.id not in group.members:
+        if gid not in user.groups:  # the user's few groups, not the group's many members
             group.members.append(user.id)
             user.groups.append(gid)
         candidates.setdefault((gid, sku_id), []).append(

@@ -39,6 +39,10 @@ class Faults:
     """Writes to throttle with 429: a ``$batch`` item id, or a user id / UPN / group id named in
     the request URL (direct calls too). Each entry fires ``throttle_item_times`` times."""
     throttle_item_times: int = 1
+    throttle_reads: set[str] = field(default_factory=set)
+    """Reads to throttle with 429 (``GET /users/{ref}``, ``GET /groups/{id}``, or a ``$batch``
+    item id), ``throttle_item_times`` times each; kept apart from writes so a test can throttle
+    a re-read without using up a write's fault."""
     transient_items: dict[str, int] = field(default_factory=dict)
     """Writes (matched like ``throttle_items``) that fail once with a transient status: 409
     (``Directory_ConcurrencyViolation``), 503 or 504; nothing is applied."""

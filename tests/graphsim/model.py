@@ -230,7 +230,7 @@ class GraphTenant:
                 raise bad_request(INVALID_USAGE_LOCATION)
             held = self._held_skus(user)
             for sku in add:
-                if sku not in held and sku not in remove and self.free_seats(sku) < 1:
+                if sku not in held and self.free_seats(sku) < 1:
                     raise bad_request(NO_SEATS.format(sku=sku))
             self._change(user, lambda: _apply(user.direct, add, remove))
             return user

@@ -167,6 +167,8 @@ class GraphService:
 
     # -- routing ---------------------------------------------------------------------------
     def _dispatch(self, req: SimRequest, request_id: str, item_id: str | None) -> SimResponse:
+        if req.method == "GET" and self._read_throttled(req, item_id):
+            return self._throttled(self.faults.retry_after, request_id)
         try:
             return self._route(req, request_id, item_id)
         except GraphError as err:
@@ -284,6 +286,21 @@ class GraphService:
         if hit is None or self.throttled.get(hit, 0) >= self.faults.throttle_item_times:
             return False
         self.throttled[hit] = self.throttled.get(hit, 0) + 1
+        return True
+
+    def _read_throttled(self, req: SimRequest, item_id: str | None) -> bool:
+        if not self.faults.throttle_reads:
+            return False
+        parts = [unquote(p).lower() for p in req.path.strip("/").split("/") if p]
+        ref = parts[1] if len(parts) > 1 else ""
+        kind = "group" if parts[0] == "groups" else "user"
+        keys = (self._keys(item_id, ref, self._target_id(kind, ref)) if ref
+                else {item_id} if item_id else set())
+        hit = next((k for k in self.faults.throttle_reads if k.lower() in keys), None)
+        count = self.throttled.get(("read", hit), 0)
+        if hit is None or count >= self.faults.throttle_item_times:
+            return False
+        self.throttled[("read", hit)] = count + 1
         return True
 
     def _transient(self, item_id: str | None, ref: str, target: str) -> GraphError | None:
