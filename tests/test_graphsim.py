@@ -423,6 +423,17 @@ def test_group_members_can_end_with_errors_and_lose_all_the_groups_products(fabr
     assert E4 not in fabrikam.user_licenses(victim.upn)  # the group no longer gives it
 
 
+def test_group_processing_can_end_in_another_state_and_change_no_member(fabrikam) -> None:
+    faults = Faults(group_processing_polls=1,
+                    group_final_state={FABRIKAM_GROUP: "ProcessingFailed"})
+    with client_for(fabrikam, faults) as client:
+        client.post(f"/groups/{FABRIKAM_GROUP}/assignLicense", json=swap(SPE_E5, E4))
+        states = [read_state(client, FABRIKAM_GROUP) for _ in range(3)]
+    assert states == ["ProcessingInProgress", "ProcessingFailed", "ProcessingFailed"]
+    assert all(fabrikam.user_licenses(fabrikam.users[u].upn) == fabrikam.initial["users"][u][0]
+               for u in fabrikam.groups[FABRIKAM_GROUP].members)
+
+
 def test_group_processing_runs_out_of_seats_as_count_violation(fabrikam) -> None:
     fabrikam.skus[SPE_E5].enabled = fabrikam.consumed(SPE_E5) + 2
     with client_for(fabrikam, Faults(group_processing_polls=0)) as client:
@@ -459,6 +470,15 @@ def test_reads_can_be_throttled_apart_from_writes(contoso) -> None:
         reread = client.get(f"/users/{upn}")
     assert (read["status"], read["headers"]["Retry-After"]) == (429, "0.5")
     assert write.status_code == 429 and reread.status_code == 200
+
+
+def test_each_throttled_item_may_carry_its_own_retry_after(contoso) -> None:
+    upns = [u.upn for u in contoso.users.values() if E4 in u.direct][:2]
+    faults = Faults(throttle_items=set(upns), retry_after_for={upns[0]: "1", upns[1]: "2.128"})
+    items = [batch_item(i, u, swap(E5, E4)) for i, u in enumerate(upns)]
+    with client_for(contoso, faults) as client:
+        answers = client.post("/$batch", json={"requests": items}).json()["responses"]
+    assert {a["id"]: a["headers"]["Retry-After"] for a in answers} == {"0": "1", "1": "2.128"}
 
 
 def test_a_429_may_have_been_applied_and_a_blind_resend_is_counted(contoso) -> None:

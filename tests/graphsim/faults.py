@@ -51,6 +51,9 @@ class Faults:
     retry_after: str = "2"
     """The ``Retry-After`` value sent with a fault 429: "2", "0.5", or an HTTP date
     (:func:`http_date_after`)."""
+    retry_after_for: dict[str, str] = field(default_factory=dict)
+    """A ``throttle_items``/``throttle_reads`` entry -> its own ``Retry-After`` (a client must
+    wait for the largest in a batch)."""
     apply_despite_429: bool = False
     """A throttled write (item, envelope or direct; not the quota) is applied, then 429'd."""
     fail_503_every: int = 0
@@ -63,6 +66,9 @@ class Faults:
     ("QueuedForProcessing", then "ProcessingInProgress"); the next read completes it."""
     group_member_errors: dict[str, dict[str, str]] = field(default_factory=dict)
     """group id -> {user id: error code}: members whose processing ends in that error."""
+    group_final_state: dict[str, str] = field(default_factory=dict)
+    """group id -> the state its processing ends in instead of "ProcessingComplete" (e.g.
+    "ProcessingFailed"): members keep what they had."""
     write_quota: tuple[int, float] | None = None
     """A token bucket of (writes, window seconds) on the virtual clock, e.g.
     :data:`GRAPH_WRITE_QUOTA`; None = unlimited."""

@@ -262,18 +262,23 @@ class GraphTenant:
             user.usage_location = location.upper()
             return user
 
-    def read_group(self, group_id: str, member_errors: dict[str, str]) -> GraphGroup:
+    def read_group(self, group_id: str, member_errors: dict[str, str],
+                   final_state: str | None = None) -> GraphGroup:
         """A read of the group: moves its processing one step; the read after the last
-        step completes it for every member (``member_errors``: forced errors per user id)."""
+        step completes it for every member (``member_errors``: forced errors per user id), or
+        ends it in ``final_state`` (members untouched)."""
         with self.lock:
             group = self.group(group_id)
-            if group.processing_state == COMPLETE:
+            if group.processing_state not in PROCESSING_STEPS:
                 return group
             group.reads += 1
             if group.reads <= group.polls:
                 # Queued on the first read (when there are several), then in progress
                 first = group.reads == 1 and group.polls > 1
                 group.processing_state = PROCESSING_STEPS[0 if first else 1]
+                return group
+            if final_state and final_state != COMPLETE:
+                group.processing_state = final_state
                 return group
             self.complete_group(group, member_errors)
             return group
@@ -294,7 +299,7 @@ class GraphTenant:
         """Complete every group still processing (as if someone waited long enough)."""
         with self.lock:
             for group in self.groups.values():
-                if group.processing_state != COMPLETE:
+                if group.processing_state in PROCESSING_STEPS:
                     self.complete_group(group, (member_errors or {}).get(group.id, {}))
 
     # -- internals ------------------------------------------------------------------------------

@@ -167,8 +167,8 @@ class GraphService:
 
     # -- routing ---------------------------------------------------------------------------
     def _dispatch(self, req: SimRequest, request_id: str, item_id: str | None) -> SimResponse:
-        if req.method == "GET" and self._read_throttled(req, item_id):
-            return self._throttled(self.faults.retry_after, request_id)
+        if req.method == "GET" and (hit := self._read_throttled(req, item_id)):
+            return self._throttled(self._retry_after(hit), request_id)
         try:
             return self._route(req, request_id, item_id)
         except GraphError as err:
@@ -204,7 +204,9 @@ class GraphService:
             case ["groups", gid] if m == "GET":
                 sel = _select(req.query, GROUP_DEFAULT, GROUP_PROPERTIES, "group")
                 errors = self.faults.group_member_errors.get(gid.lower(), {})
-                return SimResponse(200, self._group(self.tenant.read_group(gid, errors), sel))
+                final = self.faults.group_final_state.get(gid.lower())
+                group = self.tenant.read_group(gid, errors, final)
+                return SimResponse(200, self._group(group, sel))
             case ["groups", gid, "members" | "membersWithLicenseErrors" as which] if m == "GET":
                 group = self.tenant.group(gid)
                 users = [self.tenant.users[u] for u in group.members]
@@ -227,7 +229,7 @@ class GraphService:
         if transient is not None:
             self._log(req, target, request_id, False, transient.status, body_key)
             raise transient
-        if self._fault_throttled(item_id, ref, target):
+        if hit := self._fault_throttled(item_id, ref, target):
             applied = False
             if self.faults.apply_despite_429:
                 try:
@@ -235,7 +237,7 @@ class GraphService:
                 except GraphError:
                     applied = False
             self._log(req, target, request_id, applied, 429, body_key)
-            return self._throttled(self.faults.retry_after, request_id)
+            return self._throttled(self._retry_after(hit), request_id)
         if self.bucket is not None:
             wait = self.bucket.take()
             if wait is not None:
@@ -280,18 +282,23 @@ class GraphService:
             keys.add(user.upn)
         return keys
 
-    def _fault_throttled(self, item_id: str | None, ref: str, target: str) -> bool:
+    def _fault_throttled(self, item_id: str | None, ref: str, target: str) -> str:
+        """The ``throttle_items`` entry that throttles this write now, or ""."""
         keys = self._keys(item_id, ref, target)
         hit = next((k for k in self.faults.throttle_items if k.lower() in keys), None)
         if hit is None or self.throttled.get(hit, 0) >= self.faults.throttle_item_times:
-            return False
+            return ""
         self.throttled[hit] = self.throttled.get(hit, 0) + 1
-        return True
+        return hit
 
-    def _read_throttled(self, req: SimRequest, item_id: str | None) -> bool:
+    def _retry_after(self, hit: str) -> str:
+        return self.faults.retry_after_for.get(hit, self.faults.retry_after)
+
+    def _read_throttled(self, req: SimRequest, item_id: str | None) -> str:
+        """The ``throttle_reads`` entry that throttles this read now, or ""."""
         if not self.faults.throttle_reads:
-            return False
-        parts = [unquote(p).lower() for p in req.path.strip("/").split("/") if p]
+            return ""
+        parts = [unquote(p).lower() for p in req.path.strip("/").split("/") if p] or [""]
         ref = parts[1] if len(parts) > 1 else ""
         kind = "group" if parts[0] == "groups" else "user"
         keys = (self._keys(item_id, ref, self._target_id(kind, ref)) if ref
@@ -299,9 +306,9 @@ class GraphService:
         hit = next((k for k in self.faults.throttle_reads if k.lower() in keys), None)
         count = self.throttled.get(("read", hit), 0)
         if hit is None or count >= self.faults.throttle_item_times:
-            return False
+            return ""
         self.throttled[("read", hit)] = count + 1
-        return True
+        return hit
 
     def _transient(self, item_id: str | None, ref: str, target: str) -> GraphError | None:
         keys = self._keys(item_id, ref, target)
