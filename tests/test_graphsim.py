@@ -632,6 +632,21 @@ def test_after_state_matches_a_plan_carried_out_exactly(tmp_path, name, override
     assert tenant.after_state_matches(plan_dir) == []
 
 
+@pytest.mark.parametrize("overrides", [{"default_usage_location": "DK"},
+                                       {"reclaim_blocked": True}])
+def test_after_state_matches_a_synthetic_plan_with_groups_reclaims_and_locations(
+        tmp_path, overrides) -> None:
+    tenant = GraphTenant.synthetic_folder(tmp_path / "t", 1000, seed=7, group_share=0.3)
+    plan = build_plan(load_tenant(tmp_path / "t"), **overrides)
+    kinds = set(plan.table["kind"])
+    assert {"group-swap", "group-member", "user-swap"} <= kinds and not plan.refused
+    assert ("set-usage-location" if "default_usage_location" in overrides else "reclaim") in kinds
+    save_plan(plan, tmp_path / "plan")
+    with client_for(tenant) as client:
+        carry_out(client, tmp_path / "plan")
+    assert tenant.after_state_matches(tmp_path / "plan") == []
+
+
 def test_after_state_names_a_user_left_behind_and_lost_disabled_plans(tmp_path) -> None:
     plan_dir = planned(tmp_path, "fabrikam-invoice", max_users=50)
     table = load_plan(plan_dir).table

@@ -223,7 +223,7 @@ class GraphTenant:
             user = self.user(ref)
             add, remove = self._license_changes(body)
             for sku in remove:
-                if sku not in user.direct:
+                if sku not in user.direct and sku not in user.direct_errors:
                     inherited = any(sku in self.groups[g].applied for g in user.groups)
                     raise bad_request(INHERITED if inherited else NOT_HELD)
             if add and not user.usage_location:
@@ -233,6 +233,8 @@ class GraphTenant:
                 if sku not in held and self.free_seats(sku) < 1:
                     raise bad_request(NO_SEATS.format(sku=sku))
             self._change(user, lambda: _apply(user.direct, add, remove))
+            for sku in (*add, *remove):  # a direct path in Error is replaced or removed
+                user.direct_errors.pop(sku, None)
             return user
 
     def assign_group_license(self, group_id: str, body: Any, polls: int,
@@ -286,12 +288,11 @@ class GraphTenant:
     def complete_group(self, group: GraphGroup, member_errors: dict[str, str]) -> None:
         """Apply the group's licences to every member, in member order; a member who cannot
         get one of them (no seat, or a forced error) gets none of them."""
-        old = group.applied
         members = [self.users[uid] for uid in group.members]
         before = {user.id: self._held_skus(user) for user in members}
         group.applied = dict(group.assigned)
         for user in members:  # seats are counted member by member, as they run out
-            self._inherit(user, group, old, member_errors)
+            self._inherit(user, group, before[user.id], member_errors)
             self._recount(before[user.id], self._held_skus(user))
         group.processing_state = COMPLETE
 
@@ -303,27 +304,19 @@ class GraphTenant:
                     self.complete_group(group, (member_errors or {}).get(group.id, {}))
 
     # -- internals ------------------------------------------------------------------------------
-    def _inherit(self, user: GraphUser, group: GraphGroup, old: Licenses,
+    def _inherit(self, user: GraphUser, group: GraphGroup, held_before: set[str],
                  member_errors: dict[str, str]) -> None:
+        """The group's paths for one member: all of its products, or (on an error) none.
+        A product the member did not hold before needs a free seat (one seat per user and
+        product, however many paths)."""
         for key in [k for k in user.group_errors if k[0] == group.id]:
             del user.group_errors[key]
         error = member_errors.get(user.id)
-        if error is None:
-            # seats: this member's held set without this group's old paths, then the new ones
-            others = self._held_without(user, group.id)
-            needs = [s for s in group.applied if s not in others and s not in old]
-            if any(self.free_seats(s) < 1 for s in needs):
-                error = "CountViolation"
+        if error is None and any(self.free_seats(s) < 1 for s in group.applied
+                                 if s not in held_before):
+            error = "CountViolation"
         if error:
             user.group_errors.update({(group.id, s): error for s in group.applied})
-
-    def _held_without(self, user: GraphUser, group_id: str) -> set[str]:
-        held = set(user.direct)
-        for gid in user.groups:
-            if gid != group_id:
-                held |= {s for s in self.groups[gid].applied
-                         if (gid, s) not in user.group_errors}
-        return held
 
     def _change(self, user: GraphUser, mutate: Any) -> None:
         """Run ``mutate`` and keep the seat counts in step with what the user holds."""
