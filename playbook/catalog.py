@@ -88,6 +88,7 @@ exports still resolve (by part number)."""
 
 _GUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _WS_RE = re.compile(r"\s+")
+_PREFIX_RE = re.compile(r"[\w.-]+")
 
 
 def normalize_key(text: object) -> str:
@@ -170,7 +171,11 @@ class Catalog:
             return None
         hit = self._index.get(key)
         if hit is None and ":" in key:
-            hit = self._index.get(key.rsplit(":", 1)[1].strip())
+            # tenant:PART (MSOnline AccountSkuId); only a tenant label may precede the ':', so
+            # "contoso:e4, contoso:ems" is not read as its last part alone
+            prefix, _, part = key.partition(":")
+            if _PREFIX_RE.fullmatch(prefix):
+                hit = self._index.get(part.strip())
         return hit
 
     def get(self, token: object) -> Sku:

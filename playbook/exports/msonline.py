@@ -40,7 +40,7 @@ def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> Use
         if first_junk([cell]) is not None:
             raise InputError(head.path, "not a license list", row=head.line_of(positions[first]),
                              column=head.fields["licenses"], value=cell, fix=JUNK_FIX)
-        return dedupe(resolver.split_list(cell))
+        return dedupe(resolver.split_account_skus(cell))
 
     expanded = expand(cells, parse)
     table = assemble(users.reset_index(drop=True), expanded)
