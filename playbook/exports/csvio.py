@@ -54,12 +54,16 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "assigned_licenses": ("AssignedLicenses", "Assigned licenses"),
     "disabled_plans": ("DisabledPlans", "Disabled plans"),
     "is_licensed": ("IsLicensed", "Is licensed"),
+    "soft_deleted": ("Soft deletion time stamp", "SoftDeletionTimestamp"),
     # subscriptions (Get-MgSubscribedSku flattened / Get-MsolAccountSku)
     "account_sku_id": ("AccountSkuId",),
     "applies_to": ("AppliesTo", "TargetClass"),
     "capability_status": ("CapabilityStatus",),
     "consumed": ("ConsumedUnits",),
-    "enabled": ("PrepaidUnitsEnabled", "PrepaidUnits.Enabled", "EnabledUnits", "ActiveUnits"),
+    # "Total" and "PurchasedUnits": seat columns of real script outputs (issue 14)
+    "enabled": ("PrepaidUnitsEnabled", "PrepaidUnits.Enabled", "EnabledUnits", "ActiveUnits",
+                "Total", "PurchasedUnits"),
+    "prepaid_units": ("PrepaidUnits",),  # only ever a type name: refused with the flatten fix
     "warning": ("PrepaidUnitsWarning", "PrepaidUnits.Warning", "WarningUnits"),
     "suspended": ("PrepaidUnitsSuspended", "PrepaidUnits.Suspended", "SuspendedUnits"),
     "locked_out": ("PrepaidUnitsLockedOut", "PrepaidUnits.LockedOut", "LockedOutUnits"),

@@ -17,10 +17,15 @@ from playbook.errors import InputError
 from playbook.exports.cells import License, TokenResolver, combine, dedupe, expand
 from playbook.exports.csvio import CsvHead, first_junk, parse_bool, read_columns
 from playbook.exports.model import UsersRead, carried, unknown_warnings
-from playbook.exports.userframe import assemble, clean_users, drop_duplicate_users
+from playbook.exports.userframe import (
+    assemble,
+    clean_users,
+    drop_duplicate_users,
+    drop_soft_deleted,
+)
 
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "block_credential",
-          "licenses", "is_licensed")
+          "licenses", "is_licensed", "soft_deleted")
 
 JUNK_FIX = ("Licenses was exported as a .NET type name: export again with "
             "@{n='Licenses';e={$_.Licenses.AccountSkuId -join ';'}} in Select-Object, or use "
@@ -31,7 +36,9 @@ def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> Use
     """Read a flattened ``Get-MsolUser`` CSV into the license table."""
     raw = read_columns(head, NEEDED)
     users = clean_users(raw, head, blocked_field="block_credential")
+    users, raw, deleted = drop_soft_deleted(users, raw, head)
     users, cells, warnings = drop_duplicate_users(users, combine([raw["licenses"]]), head)
+    warnings = deleted + warnings
     resolver = TokenResolver(catalog)
     positions = users.index.to_numpy()
 
