@@ -14,7 +14,7 @@ from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.cells import License, TokenResolver, combine, dedupe, expand
 from playbook.exports.csvio import CsvHead, first_junk, read_columns
-from playbook.exports.model import UsersRead, carried, unknown_warnings
+from playbook.exports.model import UsersRead, ambiguous_warnings, carried, unknown_warnings
 from playbook.exports.userframe import (
     assemble,
     clean_users,
@@ -54,6 +54,6 @@ def read_admin_center(head: CsvHead, catalog: Catalog, fmt: str) -> UsersRead:
 
     expanded = expand(cells, parse)
     table = assemble(users.reset_index(drop=True), expanded)
-    warnings += unknown_warnings(expanded.unknown)
+    warnings += ambiguous_warnings(resolver.ambiguous) + unknown_warnings(expanded.unknown)
     return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)),
                      **carried(fmt))

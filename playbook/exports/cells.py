@@ -57,6 +57,8 @@ class TokenResolver:
         self.catalog = catalog
         self._cache: dict[str, Sku | None] = {}
         self._plan_sets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self.ambiguous: dict[str, tuple[Sku, ...]] = {}
+        """Names read that name several SKUs (the first was taken), for the reader's warning."""
         # The most pieces one known name splits into, per joiner: the greedy re-joining never
         # tries a longer run, which keeps a cell of thousands of pieces linear.
         names = catalog.names()
@@ -75,6 +77,9 @@ class TokenResolver:
         name = token.strip()
         sku = self.sku(name)
         if sku is not None:
+            several = self.catalog.candidates(name)
+            if several:
+                self.ambiguous.setdefault(name, several)
             return License(name, sku.part_number, sku.sku_id.lower())
         guid = name.strip("{}").lower() if is_guid(name) else ""
         return License(name, "", guid)

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from playbook.catalog import Sku
+
 
 @dataclass(frozen=True)
 class Carries:
@@ -88,4 +90,16 @@ def unknown_warnings(unknown: dict[str, int]) -> list[str]:
         "empty sku_part_number (fix: pass Microsoft's product reference CSV with "
         "--sku-reference or sku_reference in tenant.yaml, or add subscriptions.*)"
         for name, n in sorted(unknown.items())
+    ]
+
+
+def ambiguous_warnings(ambiguous: dict[str, tuple[Sku, ...]]) -> list[str]:
+    """One warning per license name that names several SKUs, listing them; the first was
+    taken (the tenant's own SKU when subscriptions are given), never silently."""
+    return [
+        f"'{name}' names {len(skus)} products in Microsoft's table ("
+        + ", ".join(f"{s.part_number} {s.sku_id}" for s in skus)
+        + f"); read as {skus[0].part_number} (fix: add subscriptions.* so the tenant's own SKU "
+        "is known, or use the Graph export, which names SKUs by id)"
+        for name, skus in sorted(ambiguous.items())
     ]

@@ -16,7 +16,7 @@ from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.cells import License, TokenResolver, combine, dedupe, expand
 from playbook.exports.csvio import CsvHead, first_junk, parse_bool, read_columns
-from playbook.exports.model import UsersRead, carried, unknown_warnings
+from playbook.exports.model import UsersRead, ambiguous_warnings, carried, unknown_warnings
 from playbook.exports.userframe import (
     assemble,
     clean_users,
@@ -58,6 +58,6 @@ def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> Use
         if n:
             warnings.append(f"{n} user(s) have IsLicensed=True but an empty Licenses cell: the "
                             "export may not have flattened Licenses (fix: " + JUNK_FIX + ")")
-    warnings += unknown_warnings(expanded.unknown)
+    warnings += ambiguous_warnings(resolver.ambiguous) + unknown_warnings(expanded.unknown)
     return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)),
                      **carried(fmt))
