@@ -54,6 +54,9 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "assigned_licenses": ("AssignedLicenses", "Assigned licenses"),
     "disabled_plans": ("DisabledPlans", "Disabled plans"),
     "is_licensed": ("IsLicensed", "Is licensed"),
+    # Export-Office365LicenseStatus: one row per user, SKU and service plan
+    "service_name": ("ServiceName",),
+    "provisioning_status": ("ProvisioningStatus",),
     "soft_deleted": ("Soft deletion time stamp", "SoftDeletionTimestamp"),
     # subscriptions (Get-MgSubscribedSku flattened / Get-MsolAccountSku)
     "account_sku_id": ("AccountSkuId",),

@@ -14,7 +14,7 @@ from playbook.errors import InputError
 from playbook.exports.csvio import CsvHead, header_key, sniff_csv, sniff_encoding
 
 USERS_FORMATS = ("admin-center", "admin-center-legacy", "graph-json", "graph-powershell",
-                 "msonline")
+                 "msonline", "msonline-license-status")
 SUBSCRIPTION_FORMATS = ("graph-json", "graph-powershell", "msonline")
 
 _LICENSE_FIELDS = ("licenses", "license_details", "sku_ids", "sku_parts", "assigned_licenses")
@@ -94,6 +94,8 @@ def classify_users(path: str | Path) -> tuple[str, CsvHead | None]:
 def _classify_users_csv(head: CsvHead) -> str:
     f = head.fields
     keys = head.keys
+    if head.has("upn", "account_sku_id", "service_name", "provisioning_status"):
+        return "msonline-license-status"
     licensed = [c for c in _LICENSE_FIELDS if c in f]
     if not licensed:
         if "account_sku_id" in f or ("consumed" in f and ("sku_ids" in f or "sku_parts" in f)):
@@ -151,6 +153,9 @@ def classify_subscriptions(path: str | Path) -> tuple[str, CsvHead | None]:
         return "graph-json", None
     head = sniff_csv(path)
     f = head.fields
+    if head.has("upn", "account_sku_id"):
+        raise InputError(path, "this is a users export (one row per user and licence), not "
+                         "subscriptions", fix="name it users.csv and " + HOW_TO_EXPORT_SUBSCRIPTIONS)
     if "account_sku_id" in f or header_key(f.get("enabled", "")) == "activeunits":
         return "msonline", head
     if ("sku_ids" in f or "sku_parts" in f) and ("consumed" in f or "enabled" in f):

@@ -34,6 +34,9 @@ USERS_FORMAT_CARRIES: dict[str, Carries] = {
     # disabled plans only when the file has a DisabledPlans column (the reader says per file)
     "graph-powershell": Carries(disabled_plans=True, assignment_states=False, groups=False),
     "msonline": Carries(disabled_plans=False, assignment_states=False, groups=False),
+    # Export-Office365LicenseStatus: a row per service plan, Disabled ones are disabled plans
+    "msonline-license-status": Carries(disabled_plans=True, assignment_states=False,
+                                       groups=False),
 }
 """The one table of what each users format can carry; the sets below derive from it."""
 
