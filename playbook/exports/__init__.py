@@ -8,8 +8,8 @@ Public API (everything else in this subpackage is internal):
 
 Format names: ``admin-center`` (28-column Export users), ``admin-center-legacy`` (32-column),
 ``graph-json``, ``graph-powershell``, ``msonline``, ``msonline-license-status`` (the
-``Export-Office365LicenseStatus`` script: a row per user, SKU and service plan); subscriptions: ``graph-json``,
-``graph-powershell``, ``msonline``.
+``Export-Office365LicenseStatus`` script: a row per user, SKU and service plan);
+subscriptions: ``graph-json``, ``graph-powershell``, ``msonline``.
 
 What each users format can carry is one table, :data:`USERS_FORMAT_CARRIES` (the rest of the
 license table takes its documented empty value), and each read says it for its own file on

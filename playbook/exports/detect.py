@@ -155,7 +155,8 @@ def classify_subscriptions(path: str | Path) -> tuple[str, CsvHead | None]:
     f = head.fields
     if head.has("upn", "account_sku_id"):
         raise InputError(path, "this is a users export (one row per user and licence), not "
-                         "subscriptions", fix="name it users.csv and " + HOW_TO_EXPORT_SUBSCRIPTIONS)
+                         "subscriptions",
+                         fix="name it users.csv and " + HOW_TO_EXPORT_SUBSCRIPTIONS)
     if "account_sku_id" in f or header_key(f.get("enabled", "")) == "activeunits":
         return "msonline", head
     if ("sku_ids" in f or "sku_parts" in f) and ("consumed" in f or "enabled" in f):
