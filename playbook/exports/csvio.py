@@ -34,22 +34,23 @@ FALSE_WORDS = ("false", "0", "no", "falsk", "nej", "falsch", "falso", "faux", "o
 _BOOL_MAP: dict[str, bool] = {**dict.fromkeys(TRUE_WORDS, True),
                               **dict.fromkeys(FALSE_WORDS, False)}
 
-# Canonical field -> header spellings (compared after header_key()). Localized spellings are
-# unverified guesses kept on purpose: no public sample showed translated headers, but they are
-# harmless and an Excel-happy colleague may have renamed columns.
+# Canonical field -> header spellings (compared after header_key()). English only: an admin
+# center set to another UI language translates its headers, and no public sample gives their
+# exact text, so guessed translations are not kept (a guess that matched a column of another
+# meaning would read it silently wrong); detect.py refuses such a file with the fix instead.
+# Script-block headers ("$_.Licenses.AccountSkuId") are what Select-Object writes for a bare
+# expression; their cells are usually System.Object[] and refused with the flatten fix.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "upn": ("User principal name", "UserPrincipalName", "UPN", "Brugerhovednavn",
-            "Benutzerprinzipalname"),
+    "upn": ("User principal name", "UserPrincipalName", "UPN"),
     "user_id": ("Object Id", "ObjectId", "Id", "UserId"),
-    "display_name": ("Display name", "DisplayName", "Vist navn", "Visningsnavn", "Anzeigename"),
-    "department": ("Department", "Afdeling", "Abteilung"),
-    "usage_location": ("Usage location", "UsageLocation", "Anvendelsesplacering",
-                       "Nutzungsstandort"),
-    "block_credential": ("Block credential", "BlockCredential", "Bloker logon"),
+    "display_name": ("Display name", "DisplayName"),
+    "department": ("Department",),
+    "usage_location": ("Usage location", "UsageLocation"),
+    "block_credential": ("Block credential", "BlockCredential"),
     "account_enabled": ("AccountEnabled", "Account enabled"),
-    "licenses": ("Licenses", "Licenser", "Lizenzen", "Licencas", "Licencias"),
+    "licenses": ("Licenses", "$_.Licenses.AccountSkuId"),
     "license_details": ("License assignment details", "LicenseAssignmentDetails"),
-    "sku_ids": ("SkuIds", "SkuId", "AssignedSkuIds"),
+    "sku_ids": ("SkuIds", "SkuId", "AssignedSkuIds", "$_.AssignedLicenses.SkuId"),
     "sku_parts": ("SkuPartNumbers", "SkuPartNumber"),
     "assigned_licenses": ("AssignedLicenses", "Assigned licenses"),
     "disabled_plans": ("DisabledPlans", "Disabled plans"),
