@@ -112,9 +112,9 @@ def scan(path: Path, data: bytes) -> Records:
     return Records(data, starts[keep], ends[keep], lines[keep])
 
 
-def field_counts(data: bytes, records: Records, first: int, delimiter: str) -> np.ndarray:
+def field_counts(records: Records, first: int, delimiter: str) -> np.ndarray:
     """Fields of each record from index ``first`` on (delimiters outside quotes, plus one)."""
-    b = np.frombuffer(data, dtype=np.uint8)
+    b = np.frombuffer(records.data, dtype=np.uint8)
     delims = _unquoted(np.flatnonzero(b == ord(delimiter)), np.flatnonzero(b == 34))
     starts, ends = records.starts[first:], records.ends[first:]
     return np.searchsorted(delims, ends) - np.searchsorted(delims, starts) + 1
@@ -127,7 +127,7 @@ def check_field_counts(path: Path, records: Records, first: int, delimiter: str,
     A tool that ends every line with a delimiter (one more, empty field on *every* row) is
     harmless; one row with an extra field among rows without is a shifted row.
     """
-    counts = field_counts(records.data, records, first, delimiter)
+    counts = field_counts(records, first, delimiter)
     wrong = np.flatnonzero(counts != expected)
     if not wrong.size:
         return

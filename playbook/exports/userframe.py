@@ -103,7 +103,8 @@ def drop_soft_deleted(users: pd.DataFrame, raw: pd.DataFrame, head: CsvHead,
     move, or wait for, users who do not exist. Both frames keep their original index."""
     if "soft_deleted" not in raw.columns:
         return users, raw, []
-    deleted = raw["soft_deleted"].str.strip().ne("").to_numpy()
+    deleted = map_unique(raw["soft_deleted"], lambda s: s.str.strip().ne("")).to_numpy(
+        dtype=bool)
     n = int(deleted.sum())
     if not n:
         return users, raw, []
