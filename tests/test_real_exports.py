@@ -211,6 +211,18 @@ def test_script_block_column_is_recognised_and_its_object_cells_refused(tmp_path
     assert "-join" in err.fix
 
 
+def test_graph_script_block_column_gets_the_graph_flatten_fix(tmp_path: Path) -> None:
+    path = write(tmp_path / "users.csv",
+                 '"Id","UserPrincipalName","AccountEnabled","$_.AssignedLicenses.SkuId"\n'
+                 f'"00000000-0000-4000-8000-000000000001","ada@contoso.example","True","{E4}"\n'
+                 '"00000000-0000-4000-8000-000000000002","bo@contoso.example","True",'
+                 '"System.Object[]"\n')
+    err = refused(path)
+    assert (err.row, err.column, err.value) == (3, "$_.AssignedLicenses.SkuId",
+                                                "System.Object[]")
+    assert "AssignedLicenses.SkuId -join" in err.fix
+
+
 # -- item 8: another UI language ----------------------------------------------------------------
 def test_translated_headers_are_refused_with_the_way_to_an_english_export(tmp_path: Path) -> None:
     header = AC_HEADER.replace("User principal name", "Nombre principal de usuario").replace(
