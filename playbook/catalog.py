@@ -88,6 +88,7 @@ exports still resolve (by part number)."""
 
 _GUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _WS_RE = re.compile(r"\s+")
+_PREFIX_RE = re.compile(r"[\w.-]+")
 
 
 def normalize_key(text: object) -> str:
@@ -145,6 +146,7 @@ class Catalog:
     _plans_by_name: dict[str, ServicePlan] = field(
         default_factory=dict, repr=False, compare=False
     )
+    _by_name: dict[str, tuple[Sku, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Later keys never shadow earlier ones: GUIDs and part numbers first, then names.
@@ -153,9 +155,10 @@ class Catalog:
                 if key:
                     self._index.setdefault(normalize_key(key), sku)
         for sku in self.skus:
-            for key in (sku.display_name, *sku.aliases):
-                if key:
-                    self._index.setdefault(normalize_key(key), sku)
+            for key in dict.fromkeys(normalize_key(k) for k in (sku.display_name, *sku.aliases)
+                                     if k):
+                self._index.setdefault(key, sku)
+                self._by_name[key] = (*self._by_name.get(key, ()), sku)
             for plan in sku.service_plans:
                 self._plans_by_id.setdefault(normalize_key(plan.id), plan)
                 self._plans_by_name.setdefault(normalize_key(plan.name), plan)
@@ -170,8 +173,22 @@ class Catalog:
             return None
         hit = self._index.get(key)
         if hit is None and ":" in key:
-            hit = self._index.get(key.rsplit(":", 1)[1].strip())
+            # tenant:PART (MSOnline AccountSkuId); only a tenant label may precede the ':', so
+            # "contoso:e4, contoso:ems" is not read as its last part alone
+            prefix, _, part = key.partition(":")
+            if _PREFIX_RE.fullmatch(prefix):
+                hit = self._index.get(part.strip())
         return hit
+
+    def candidates(self, name: object) -> tuple[Sku, ...]:
+        """Every SKU a display name names when it names more than one, else ``()``.
+
+        Microsoft's table gives "Microsoft 365 Business Basic" and "Microsoft 365 Apps for
+        Business" two SKUs each; :meth:`resolve` takes the first (the tenant's own SKUs come
+        first in a layered catalog), and a reader warns with this list.
+        """
+        found = self._by_name.get(normalize_key(name), ())
+        return found if len(found) > 1 else ()
 
     def get(self, token: object) -> Sku:
         """Like :meth:`resolve` but raises ``KeyError`` naming the token."""
@@ -281,21 +298,17 @@ def _read_reference(text: str, path: str | Path, source: str) -> tuple[Sku, ...]
     aliases (the last name is the display name), because the admin center may show either.
     """
     reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if header is None or tuple(h.strip() for h in header) != REFERENCE_HEADER:
-        raise InputError(
-            path, "not Microsoft's product reference CSV", row=1,
-            value=",".join(header or [])[:80],
-            fix="expected header " + ",".join(REFERENCE_HEADER),
-        )
+    header = next(reader, None) or []
+    where = _reference_columns(header, path)
     by_id: dict[str, dict] = {}
     for lineno, row in enumerate(reader, start=2):
         if not row:
             continue
-        if len(row) != len(REFERENCE_HEADER):
-            raise InputError(path, f"expected {len(REFERENCE_HEADER)} fields, got {len(row)}",
+        if len(row) != len(header):
+            raise InputError(path, f"expected {len(header)} fields, got {len(row)}",
                              row=lineno, fix="re-download the CSV from Microsoft")
-        name, part, guid, plan_name, plan_id, friendly = (_clean(v) for v in row)
+        name, part, guid, plan_name, plan_id, friendly = (
+            _clean(row[i]) if i is not None else "" for i in where)
         entry = by_id.setdefault(guid.lower(), {"part": part, "names": [], "plans": {}})
         if name and name not in entry["names"]:
             entry["names"].append(name)
@@ -310,6 +323,30 @@ def _read_reference(text: str, path: str | Path, source: str) -> tuple[Sku, ...]
         names = e["names"] or [""]
         skus.append(Sku(e["part"], guid, names[-1], plans, tuple(names[:-1]), source))
     return tuple(skus)
+
+
+def _header_fold(name: str) -> str:
+    """A reference header compared without case, spaces, underscores or a BOM (Microsoft's
+    January 2022 file says ``String_ Id``)."""
+    return re.sub(r"[\s_\ufeff]+", "", unicodedata.normalize("NFKC", name)).casefold()
+
+
+def _reference_columns(header: list[str], path: str | Path) -> list[int | None]:
+    """The position of each :data:`REFERENCE_HEADER` column (the friendly names may be
+    missing: ``None``); any other missing column means this is not Microsoft's table."""
+    folded = [_header_fold(h) for h in header]
+    where: list[int | None] = []
+    for name in REFERENCE_HEADER:
+        key = _header_fold(name)
+        if key in folded:
+            where.append(folded.index(key))
+        elif name == REFERENCE_HEADER[-1]:
+            where.append(None)
+        else:
+            raise InputError(
+                path, f"not Microsoft's product reference CSV (no {name} column)", row=1,
+                value=",".join(header)[:80], fix="expected header " + ",".join(REFERENCE_HEADER))
+    return where
 
 
 def _merge_key(sku: Sku, merged: dict[str, Sku]) -> str:

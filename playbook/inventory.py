@@ -96,6 +96,11 @@ class Inventory:
             for s in self.skus:
                 lines.append(f"  {s.sku_part_number:<{width}}  {s.users:>6}  {s.direct:>6}  "
                              f"{s.group:>6}  {s.both:>6}  {s.errors:>6}  {s.display_name}")
+        elif self.unknown_products:
+            # licensed users whose every product is unknown: "no licenses" would contradict
+            # the count of licensed users just above
+            lines.append(f"  No license the catalog can name: {len(self.unknown_products)} "
+                         "product(s) it cannot name are listed below.")
         else:
             lines.append("  No licenses found.")
         if self.unknown_products:

@@ -36,6 +36,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "da": "Gør dette først: flyt brugerne til den nye plan før slutdatoen under Fakturering "
               "> Dine produkter (den manuelle metode), eller genaktivér E4 dér.",
     },
+    "NOTHING_TO_MOVE": {
+        "en": "No user holds {source_name} ({source}) in this export: there is nothing to move.",
+        "da": "Ingen bruger har {source_name} ({source}) i denne eksport: der er intet at flytte.",
+    },
+    "NOTHING_TO_MOVE.remedy": {
+        "en": "Check that the users export is of the tenant that has E4 and was taken before the "
+              "move; if E4 is still bought and nobody uses it, it can be cancelled in Billing > "
+              "Your products.",
+        "da": "Kontrollér, at brugereksporten er fra lejeren med E4 og er taget før flytningen; "
+              "hvis E4 stadig er købt, og ingen bruger det, kan det opsiges under Fakturering > "
+              "Dine produkter.",
+    },
     # -- path: who can change the plan ------------------------------------------------------
     "PURCHASED_VIA_PARTNER": {
         "en": "E4 was bought through a partner (purchase_channel: {purchase_channel}); "

@@ -442,6 +442,7 @@ def test_graph_powershell_without_disabled_plans_column_says_so(tmp_path: Path,
 
 def test_format_sets_derive_from_the_one_table() -> None:
     assert {"admin-center", "admin-center-legacy", "msonline"} == FORMATS_WITHOUT_DISABLED_PLANS
-    assert {"graph-json", "graph-powershell"} == FORMATS_WITH_DISABLED_PLANS
+    assert {"graph-json", "graph-powershell", "msonline-license-status"} == (
+        FORMATS_WITH_DISABLED_PLANS)
     assert FORMATS_WITH_STATES == FORMATS_WITH_GROUPS == {"graph-json"}
     assert set(USERS_FORMAT_CARRIES) == set(USERS_FORMATS)

@@ -54,7 +54,8 @@ def test_round_trip_keeps_what_the_format_carries(tenant, fmt: str) -> None:
     has_groups = expected["group_ids"].map(len).gt(0).any()
     has_disabled = expected["disabled_plans"].map(len).gt(0).any()
     has_errors = expected["state"].eq("Error").any()
-    carries = {"graph-json": (True, True, True), "graph-powershell": (False, True, False)}
+    carries = {"graph-json": (True, True, True), "graph-powershell": (False, True, False),
+               "msonline-license-status": (False, True, False)}
     assert (has_groups, has_disabled, has_errors) == carries.get(fmt, (False, False, False))
 
 

@@ -50,6 +50,7 @@ def scenarios(lang: str):
                         {"sku_part_number": E5, "enabled": 1}),
             language=lang, target=E5, payment_method="invoice"),
         run(spare, None, language=lang, target=E3, carries_disabled_plans=False),
+        run(lic({"upn": "a@x", "sku_part_number": E5}), None, language=lang),
     ]
 
 

@@ -34,6 +34,9 @@ Two calls, pick by judgement where Microsoft's pages disagree:
 - Credit checks are always a "may" [S1, S5a]: by invoice a warning with the *latest* completion
   date; for any other payer who buys, an info finding that one can happen above a certain cost
   (Microsoft gives no amount, so neither do we).
+- ``NOTHING_TO_MOVE`` (no user holds E4 in the export) is a blocker: with no one to move, the
+  Upgrade tab has nothing to do, and saying it is possible would send an admin to buy a plan
+  for nobody.
 - Without a subscription export the seat, readiness and subscription-count checks cannot run:
   the verdict still follows the rule above and ``SUBSCRIPTIONS_UNKNOWN`` names what was not
   checked, instead of guessing.
@@ -54,6 +57,7 @@ SEVERITIES: tuple[str, ...] = ("blocker", "warning", "info")
 
 SEVERITY: dict[str, str] = {
     "SOURCE_EXPIRED": "blocker",
+    "NOTHING_TO_MOVE": "blocker",
     "PURCHASED_VIA_PARTNER": "blocker",
     "PURCHASED_VIA_VOLUME_LICENSING": "blocker",
     "MORE_USERS_THAN_LICENSES": "blocker",
@@ -90,6 +94,7 @@ comes first of all: users lose access when the grace period ends, whatever the p
 
 SOURCES: dict[str, str] = {
     "SOURCE_EXPIRED": "S14, S13, S9",
+    "NOTHING_TO_MOVE": "S1",
     "PURCHASED_VIA_PARTNER": "S1, S3",
     "PURCHASED_VIA_VOLUME_LICENSING": "S1",
     "MORE_USERS_THAN_LICENSES": "S5a, S5b",

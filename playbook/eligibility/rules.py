@@ -23,6 +23,16 @@ NOT_PROVISIONED = frozenset({"Error", "PendingInput", "PendingActivation", "Pend
 switched off on purpose, ``Success`` is ready)."""
 
 
+def _nothing_to_move(f: Facts) -> list[Hit]:
+    """No user holds E4 in the export: there is no one to move, so no path applies (a blocker,
+    so the Upgrade tab is not offered for a tenant it has nothing to do for)."""
+    if f.counts.source_users:
+        return []
+    return [Hit("NOTHING_TO_MOVE", {"source": f.source.part_number,
+                                    "source_name": sku_name(f.source),
+                                    "source_purchased": f.counts.source_purchased})]
+
+
 def _channel(f: Facts) -> list[Hit]:
     channel = f.config.purchase_channel
     rows = f.source_rows
@@ -315,6 +325,7 @@ def _subscriptions_unknown(f: Facts) -> list[Hit]:
 
 RULES: tuple[Rule, ...] = (
     _source_expired,
+    _nothing_to_move,
     _channel,
     _more_users,
     _not_ready,

@@ -7,15 +7,17 @@ Public API (everything else in this subpackage is internal):
 - :func:`detect_users_format` / :func:`detect_subscriptions_format` -> format name
 
 Format names: ``admin-center`` (28-column Export users), ``admin-center-legacy`` (32-column),
-``graph-json``, ``graph-powershell``, ``msonline``; subscriptions: ``graph-json``,
-``graph-powershell``, ``msonline``.
+``graph-json``, ``graph-powershell``, ``msonline``, ``msonline-license-status`` (the
+``Export-Office365LicenseStatus`` script: a row per user, SKU and service plan);
+subscriptions: ``graph-json``, ``graph-powershell``, ``msonline``.
 
 What each users format can carry is one table, :data:`USERS_FORMAT_CARRIES` (the rest of the
 license table takes its documented empty value), and each read says it for its own file on
 :class:`UsersRead` (``carries_disabled_plans``, ``carries_assignment_states``,
 ``carries_groups``): ``graph-json`` everything; ``graph-powershell`` no group/state/error,
 disabled plans only when a DisabledPlans column is present; ``admin-center``,
-``admin-center-legacy`` and ``msonline`` no group/state/error/disabled plans.
+``admin-center-legacy`` and ``msonline`` no group/state/error/disabled plans;
+``msonline-license-status`` disabled plans only.
 ``product_name`` is the license as the file names it: the display name (admin center), the
 ``tenant:PART`` token (MSOnline), the skuId or part number (Graph).
 """
@@ -38,6 +40,7 @@ from playbook.exports.detect import (
 )
 from playbook.exports.graph_json import read_graph_json
 from playbook.exports.graph_powershell import read_graph_powershell
+from playbook.exports.license_status import read_license_status
 from playbook.exports.model import (
     FORMATS_WITH_DISABLED_PLANS,
     FORMATS_WITH_GROUPS,
@@ -80,6 +83,8 @@ def read_users(path: str | Path, catalog: Catalog) -> UsersRead:
         return read_admin_center(head, catalog, fmt)
     if fmt == "msonline":
         return read_msonline(head, catalog)
+    if fmt == "msonline-license-status":
+        return read_license_status(head, catalog)
     return read_graph_powershell(head, catalog)
 
 

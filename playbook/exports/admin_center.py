@@ -14,11 +14,16 @@ from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.cells import License, TokenResolver, combine, dedupe, expand
 from playbook.exports.csvio import CsvHead, first_junk, read_columns
-from playbook.exports.model import UsersRead, carried, unknown_warnings
-from playbook.exports.userframe import assemble, clean_users, drop_duplicate_users
+from playbook.exports.model import UsersRead, ambiguous_warnings, carried, unknown_warnings
+from playbook.exports.userframe import (
+    assemble,
+    clean_users,
+    drop_duplicate_users,
+    drop_soft_deleted,
+)
 
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "block_credential",
-          "licenses", "license_details")
+          "licenses", "license_details", "soft_deleted")
 
 JUNK_FIX = ("the cell holds a PowerShell type name, not licenses: use the admin center's Users > "
             "Active users > Export users, or flatten licenses to text before Export-Csv, e.g. "
@@ -29,8 +34,10 @@ def read_admin_center(head: CsvHead, catalog: Catalog, fmt: str) -> UsersRead:
     """Read an admin-center users export into the license table."""
     raw = read_columns(head, NEEDED)
     users = clean_users(raw, head, blocked_field="block_credential")
+    users, raw, deleted = drop_soft_deleted(users, raw, head)
     cols = [c for c in ("licenses", "license_details") if c in raw.columns]
     users, cells, warnings = drop_duplicate_users(users, combine([raw[c] for c in cols]), head)
+    warnings = deleted + warnings
     resolver = TokenResolver(catalog)
     positions = users.index.to_numpy()
 
@@ -47,6 +54,6 @@ def read_admin_center(head: CsvHead, catalog: Catalog, fmt: str) -> UsersRead:
 
     expanded = expand(cells, parse)
     table = assemble(users.reset_index(drop=True), expanded)
-    warnings += unknown_warnings(expanded.unknown)
+    warnings += ambiguous_warnings(resolver.ambiguous) + unknown_warnings(expanded.unknown)
     return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)),
                      **carried(fmt))

@@ -31,6 +31,9 @@ from playbook.catalog import Catalog, Sku, is_guid, normalize_key
 # A '+' that is not " + " (space on both sides) separates two admin-center names.
 _NAME_SEP = re.compile(r"(?<! )\+|\+(?! )")
 _UNLICENSED = frozenset({"", "unlicensed", "ingen licens", "nicht lizenziert", "sem licenca"})
+# One MSOnline AccountSkuId: the tenant's initial-domain label (or reseller-account), ':', PART.
+_ACCOUNT_SKU = re.compile(r"[A-Za-z0-9][\w.-]*:[^\s:;,]+")
+_LIST_SEP = re.compile(r"[;,]")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,13 @@ class TokenResolver:
         self.catalog = catalog
         self._cache: dict[str, Sku | None] = {}
         self._plan_sets: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self.ambiguous: dict[str, tuple[Sku, ...]] = {}
+        """Names read that name several SKUs (the first was taken), for the reader's warning."""
+        # The most pieces one known name splits into, per joiner: the greedy re-joining never
+        # tries a longer run, which keeps a cell of thousands of pieces linear.
+        names = catalog.names()
+        self._span = {j: 1 + max((n.count(j.strip()) for n in names), default=0)
+                      for j in (" + ", ",")}
 
     def sku(self, token: str) -> Sku | None:
         hit = self._cache.get(token, False)
@@ -67,6 +77,9 @@ class TokenResolver:
         name = token.strip()
         sku = self.sku(name)
         if sku is not None:
+            several = self.catalog.candidates(name)
+            if several:
+                self.ambiguous.setdefault(name, several)
             return License(name, sku.part_number, sku.sku_id.lower())
         guid = name.strip("{}").lower() if is_guid(name) else ""
         return License(name, "", guid)
@@ -120,6 +133,16 @@ class TokenResolver:
                 out.extend(self._list_or_one(part))
         return out
 
+    def split_account_skus(self, cell: str) -> list[License]:
+        """An MSOnline cell of ``tenant:PART`` tokens joined by ``;`` or ``, ``: every token
+        counts (``contoso:ENTERPRISEWITHSCAL, contoso:EMS`` is E4 *and* EMS). Cells that are
+        not all such tokens are read as any script-made list."""
+        text = cell.strip()
+        tokens = [t.strip() for t in _LIST_SEP.split(text) if t.strip()]
+        if tokens and all(_ACCOUNT_SKU.fullmatch(t) for t in tokens):
+            return [self.license(t) for t in tokens]
+        return self.split_list(cell)
+
     def _list_or_one(self, text: str) -> list[License]:
         """One token, or a comma list when the whole text is unknown but its pieces are known."""
         if "," in text and self.sku(text.strip()) is None:
@@ -129,12 +152,16 @@ class TokenResolver:
         return [self.license(text)]
 
     def _greedy(self, parts: Sequence[str], joiner: str) -> list[License]:
-        """Longest run of parts that names a known product wins; unknown runs stay together."""
+        """Longest run of parts that names a known product wins; unknown runs stay together.
+
+        Runs are at most as long as the longest known name, so the work is linear in parts.
+        """
         out: list[License] = []
         pending: list[str] = []
+        span = self._span.get(joiner, len(parts))
         i = 0
         while i < len(parts):
-            for j in range(len(parts), i, -1):
+            for j in range(min(len(parts), i + span), i, -1):
                 candidate = joiner.join(p.strip() for p in parts[i:j])
                 if self.sku(candidate) is not None:
                     break

@@ -6,9 +6,9 @@ were re-saved by Excel in a locale whose list separator is ``;`` with booleans t
 (``SAND``/``FALSK``). Headers are matched by *name* through an alias table, never by position,
 because Microsoft adds and reorders columns.
 
-The file is sniffed from its first bytes only; the body is then read by pandas' C parser with
-``dtype=str`` and only the needed columns, which keeps a 300k-user file about as fast as a plain
-``pandas.read_csv``.
+The encoding and the shape of every row are checked over the whole file in one vectorized pass
+(:mod:`.records`); the body is then read by pandas' C parser with ``dtype=str`` and only the
+needed columns, which keeps a 300k-user file about as fast as a plain ``pandas.read_csv``.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from playbook.errors import InputError
+from playbook.exports.records import check_field_counts, decide_encoding, scan
 
-SAMPLE_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t")
 
 TRUE_WORDS = ("true", "1", "yes", "sand", "ja", "wahr", "verdadeiro", "vrai", "verdadero", "waar")
@@ -34,32 +34,40 @@ FALSE_WORDS = ("false", "0", "no", "falsk", "nej", "falsch", "falso", "faux", "o
 _BOOL_MAP: dict[str, bool] = {**dict.fromkeys(TRUE_WORDS, True),
                               **dict.fromkeys(FALSE_WORDS, False)}
 
-# Canonical field -> header spellings (compared after header_key()). Localized spellings are
-# unverified guesses kept on purpose: no public sample showed translated headers, but they are
-# harmless and an Excel-happy colleague may have renamed columns.
+# Canonical field -> header spellings (compared after header_key()). English only: an admin
+# center set to another UI language translates its headers, and no public sample gives their
+# exact text, so guessed translations are not kept (a guess that matched a column of another
+# meaning would read it silently wrong); detect.py refuses such a file with the fix instead.
+# Script-block headers ("$_.Licenses.AccountSkuId") are what Select-Object writes for a bare
+# expression; their cells are usually System.Object[] and refused with the flatten fix.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "upn": ("User principal name", "UserPrincipalName", "UPN", "Brugerhovednavn",
-            "Benutzerprinzipalname"),
+    "upn": ("User principal name", "UserPrincipalName", "UPN"),
     "user_id": ("Object Id", "ObjectId", "Id", "UserId"),
-    "display_name": ("Display name", "DisplayName", "Vist navn", "Visningsnavn", "Anzeigename"),
-    "department": ("Department", "Afdeling", "Abteilung"),
-    "usage_location": ("Usage location", "UsageLocation", "Anvendelsesplacering",
-                       "Nutzungsstandort"),
-    "block_credential": ("Block credential", "BlockCredential", "Bloker logon"),
+    "display_name": ("Display name", "DisplayName"),
+    "department": ("Department",),
+    "usage_location": ("Usage location", "UsageLocation"),
+    "block_credential": ("Block credential", "BlockCredential"),
     "account_enabled": ("AccountEnabled", "Account enabled"),
-    "licenses": ("Licenses", "Licenser", "Lizenzen", "Licencas", "Licencias"),
+    "licenses": ("Licenses", "$_.Licenses.AccountSkuId"),
     "license_details": ("License assignment details", "LicenseAssignmentDetails"),
-    "sku_ids": ("SkuIds", "SkuId", "AssignedSkuIds"),
+    "sku_ids": ("SkuIds", "SkuId", "AssignedSkuIds", "$_.AssignedLicenses.SkuId"),
     "sku_parts": ("SkuPartNumbers", "SkuPartNumber"),
     "assigned_licenses": ("AssignedLicenses", "Assigned licenses"),
     "disabled_plans": ("DisabledPlans", "Disabled plans"),
     "is_licensed": ("IsLicensed", "Is licensed"),
+    # Export-Office365LicenseStatus: one row per user, SKU and service plan
+    "service_name": ("ServiceName",),
+    "provisioning_status": ("ProvisioningStatus",),
+    "soft_deleted": ("Soft deletion time stamp", "SoftDeletionTimestamp"),
     # subscriptions (Get-MgSubscribedSku flattened / Get-MsolAccountSku)
     "account_sku_id": ("AccountSkuId",),
     "applies_to": ("AppliesTo", "TargetClass"),
     "capability_status": ("CapabilityStatus",),
     "consumed": ("ConsumedUnits",),
-    "enabled": ("PrepaidUnitsEnabled", "PrepaidUnits.Enabled", "EnabledUnits", "ActiveUnits"),
+    # "Total" and "PurchasedUnits": seat columns of real script outputs (issue 14)
+    "enabled": ("PrepaidUnitsEnabled", "PrepaidUnits.Enabled", "EnabledUnits", "ActiveUnits",
+                "Total", "PurchasedUnits"),
+    "prepaid_units": ("PrepaidUnits",),  # only ever a type name: refused with the flatten fix
     "warning": ("PrepaidUnitsWarning", "PrepaidUnits.Warning", "WarningUnits"),
     "suspended": ("PrepaidUnitsSuspended", "PrepaidUnits.Suspended", "SuspendedUnits"),
     "locked_out": ("PrepaidUnitsLockedOut", "PrepaidUnits.LockedOut", "LockedOutUnits"),
@@ -102,6 +110,7 @@ class CsvHead:
     header: tuple[str, ...]
     fields: Mapping[str, str] = field(default_factory=dict)
     type_line: str = ""
+    row_lines: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def keys(self) -> frozenset[str]:
@@ -109,10 +118,11 @@ class CsvHead:
         return frozenset(header_key(h) for h in self.header)
 
     def line_of(self, index: int) -> int:
-        """The 1-based line an editor shows for data row ``index`` (0-based, header excluded).
-
-        Exact unless a quoted cell spans several lines, which these exports do not produce.
-        """
+        """The 1-based line an editor shows for data row ``index`` (0-based, header excluded):
+        exact, blank lines and cells spanning several lines included, once the file was
+        scanned (:func:`sniff_csv`)."""
+        if self.row_lines is not None and 0 <= int(index) < len(self.row_lines):
+            return int(self.row_lines[int(index)])
         return self.skiprows + 2 + int(index)
 
     def has(self, *canon: str) -> bool:
@@ -120,47 +130,56 @@ class CsvHead:
 
 
 def sniff_csv(path: str | Path) -> CsvHead:
-    """Read the start of a CSV: decode it, skip ``#TYPE``, pick the delimiter, map the header."""
+    """Open a CSV: decide its encoding from the whole file, skip ``#TYPE``, pick the delimiter,
+    map the header, and check that every row has the header's number of fields."""
     path = Path(path)
-    with path.open("rb") as fh:
-        raw = fh.read(SAMPLE_BYTES)
-    # "utf-8", not "utf-8-sig", for pandas: its C parser skips a BOM itself and any other
-    # encoding name sends the whole file through a slower Python decoder.
-    encoding = sniff_encoding(raw)
-    try:
-        text = codecs.getincrementaldecoder(
-            "utf-8-sig" if encoding == "utf-8" else encoding)().decode(raw, final=False)
-    except UnicodeDecodeError:
-        encoding, text = "cp1252", raw.decode("cp1252", errors="replace")
-    lines = text.splitlines()
-    skip = 0
+    encoding, data = decide_encoding(path, path.read_bytes())
+    records = scan(path, data)
+    text_encoding = "cp1252" if encoding == "cp1252" else "utf-8"
+    first = 0
     type_line = ""
-    while skip < len(lines) and not lines[skip].strip():
-        skip += 1
-    if skip < len(lines) and lines[skip].lstrip("\ufeff").startswith("#TYPE"):
-        type_line = lines[skip].strip()
-        skip += 1
-    while skip < len(lines) and not lines[skip].strip():
-        skip += 1
-    if skip >= len(lines):
+    if first < records.starts.size and records.text(first, text_encoding).lstrip(
+            "\ufeff").startswith("#TYPE"):
+        type_line = records.text(first, text_encoding).lstrip("\ufeff").strip()
+        first += 1
+    if first >= records.starts.size:
         raise InputError(path, "the file is empty" if not type_line else
                          "the file holds only a #TYPE line and no header",
                          fix="export again; the export wrote no data")
-    header_line = lines[skip].lstrip("\ufeff")
+    header_line = records.text(first, text_encoding).lstrip("\ufeff").rstrip("\r")
     delimiter = max(DELIMITERS, key=lambda d: _count_outside_quotes(header_line, d))
     header = tuple(h.strip().strip("\ufeff") for h in next(csv.reader([header_line],
                                                                         delimiter=delimiter)))
+    header_row = int(records.lines[first])
+    fields = _map_header(path, header, header_row)
+    check_field_counts(path, records, first + 1, delimiter, len(header))
+    return CsvHead(path, encoding, delimiter, header_row - 1, header, fields, type_line,
+                   row_lines=records.lines[first + 1:])
+
+
+def _map_header(path: Path, header: tuple[str, ...], row: int) -> dict[str, str]:
+    """Canonical field -> header name; two columns for one field are refused (which one holds
+    the truth would be a guess)."""
     fields: dict[str, str] = {}
     for name in header:
         canon = _ALIAS_INDEX.get(header_key(name))
-        if canon is not None:
-            fields.setdefault(canon, name)
-    return CsvHead(path, encoding, delimiter, skip, header, fields, type_line)
+        if canon is None:
+            continue
+        if canon in fields:
+            same = fields[canon] == name
+            raise InputError(path, ("the column appears twice" if same else
+                                    f"columns '{fields[canon]}' and '{name}' mean the same"),
+                             row=row, column=name,
+                             fix="delete one of the two columns (keep the one the export "
+                             "wrote), or export again")
+        fields[canon] = name
+    return fields
 
 
 def sniff_encoding(raw: bytes) -> str:
     """``utf-16`` when the bytes start with a UTF-16 BOM (Windows PowerShell 5.1's ``>`` and
-    ``Out-File`` write UTF-16), else ``utf-8`` (cp1252 is the fallback when decoding fails)."""
+    ``Out-File`` write UTF-16), else ``utf-8``: for peeking at the start of a JSON file only
+    (CSV files get :func:`decide_encoding` over the whole file)."""
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     return "utf-8"
@@ -179,24 +198,27 @@ def _count_outside_quotes(line: str, delim: str) -> int:
 def read_columns(head: CsvHead, canon: Iterable[str]) -> pd.DataFrame:
     """Read the body, only the canonical fields asked for that the file has, all as text.
 
-    Columns come back named by their canonical field; empty cells are ``""``. A file that is
-    not UTF-8 past the sniffed sample is read again as cp1252 (ANSI from Excel or Windows).
+    Columns come back named by their canonical field; empty cells are ``""``. The encoding was
+    decided over the whole file (:func:`sniff_csv`), so there is no second guess here; a column
+    the header names that the read does not bring back is an error, never a silent loss.
     """
     wanted = {c: head.fields[c] for c in canon if c in head.fields}
     names = list(dict.fromkeys(wanted.values()))
-    kwargs = dict(
-        sep=head.delimiter, skiprows=head.skiprows, dtype=str, keep_default_na=False,
-        na_filter=False, usecols=lambda h: h.strip().strip("\ufeff") in names, engine="c",
-        index_col=False,  # a trailing delimiter must not turn the first column into an index
-    )
     try:
-        df = pd.read_csv(head.path, encoding=head.encoding, **kwargs)
-    except UnicodeDecodeError:
-        df = pd.read_csv(head.path, encoding="cp1252", **kwargs)
-    except pd.errors.ParserError as exc:
+        df = pd.read_csv(
+            head.path, encoding=head.encoding, sep=head.delimiter, skiprows=head.skiprows,
+            dtype=str, keep_default_na=False, na_filter=False,
+            usecols=lambda h: h.strip().strip("\ufeff") in names, engine="c",
+            index_col=False,  # a trailing delimiter must not turn the first column into an index
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(head.path, f"not a well-formed CSV ({_short(exc)})",
                          fix="export again without editing, or save from Excel as CSV") from None
     df.columns = [c.strip().strip("\ufeff") for c in df.columns]
+    lost = [n for n in names if n not in df.columns]
+    if lost:
+        raise InputError(head.path, "a column of the header was not read", row=head.skiprows + 1,
+                         column=lost[0], fix="save the file again as 'CSV UTF-8' and retry")
     out = pd.DataFrame(index=df.index)
     for canon_name, raw in wanted.items():
         out[canon_name] = df[raw]

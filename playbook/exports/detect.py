@@ -14,7 +14,7 @@ from playbook.errors import InputError
 from playbook.exports.csvio import CsvHead, header_key, sniff_csv, sniff_encoding
 
 USERS_FORMATS = ("admin-center", "admin-center-legacy", "graph-json", "graph-powershell",
-                 "msonline")
+                 "msonline", "msonline-license-status")
 SUBSCRIPTION_FORMATS = ("graph-json", "graph-powershell", "msonline")
 
 _LICENSE_FIELDS = ("licenses", "license_details", "sku_ids", "sku_parts", "assigned_licenses")
@@ -24,6 +24,12 @@ _LEGACY_KEYS = frozenset(header_key(h) for h in (
 _ENTRA_KEYS = frozenset(header_key(h) for h in (
     "userType", "ageGroup", "surname", "givenName", "consentProvidedForMinor", "mail"))
 _USAGE_REPORT_KEYS = frozenset(header_key(h) for h in ("Assigned Products", "Report Refresh Date"))
+
+_ADMIN_CENTER_WIDTHS = (28, 32)
+"""Column counts of the admin center's Export users (current and legacy layouts)."""
+
+OTHER_LANGUAGE_FIX = ("switch the admin center to English (your account's display language) and "
+                      "export again, or use the Graph export (scripts/Export-TenantLicenses.ps1)")
 
 HOW_TO_EXPORT_USERS = (
     "export from the Microsoft 365 admin center (Users > Active users > Export users) or run "
@@ -94,6 +100,8 @@ def classify_users(path: str | Path) -> tuple[str, CsvHead | None]:
 def _classify_users_csv(head: CsvHead) -> str:
     f = head.fields
     keys = head.keys
+    if head.has("upn", "account_sku_id", "service_name", "provisioning_status"):
+        return "msonline-license-status"
     licensed = [c for c in _LICENSE_FIELDS if c in f]
     if not licensed:
         if "account_sku_id" in f or ("consumed" in f and ("sku_ids" in f or "sku_parts" in f)):
@@ -106,6 +114,7 @@ def _classify_users_csv(head: CsvHead) -> str:
         if "upn" in f and keys & _ENTRA_KEYS:
             raise InputError(head.path, "this is the Entra admin center 'Download users' file, "
                              "which has no license column", fix=HOW_TO_EXPORT_USERS)
+        _refuse_other_language(head)
         if "upn" in f:
             raise InputError(head.path, "a users file without a license column (Licenses, "
                              "SkuIds or SkuPartNumbers)", fix=HOW_TO_EXPORT_USERS)
@@ -115,6 +124,7 @@ def _classify_users_csv(head: CsvHead) -> str:
     spaced = " " in f.get("licenses", f.get("license_details", "")) or any(
         " " in h for h in head.header[:3])
     if "upn" not in f:
+        _refuse_other_language(head)
         name = "User principal name" if spaced else "UserPrincipalName"
         raise InputError(head.path, f"required column '{name}' is missing", column=name,
                          row=head.skiprows + 1,
@@ -126,6 +136,17 @@ def _classify_users_csv(head: CsvHead) -> str:
             return "graph-powershell"
         return "msonline"
     return "admin-center-legacy" if keys & _LEGACY_KEYS else "admin-center"
+
+
+def _refuse_other_language(head: CsvHead) -> None:
+    """An admin center in another UI language translates the headers (``Nombre principal de
+    usuario``, ``Licencias``, ...). Their exact texts are not published, so they are not guessed:
+    a file as wide as the admin center's export, or with non-English letters in its header,
+    that lacks the English columns is refused with the way to get an English export."""
+    if len(head.header) in _ADMIN_CENTER_WIDTHS or not "".join(head.header).isascii():
+        raise InputError(head.path, "this export is in another UI language (columns: "
+                         + ", ".join(head.header[:3]) + ", ...)", row=head.skiprows + 1,
+                         fix=OTHER_LANGUAGE_FIX)
 
 
 def detect_users_format(path: str | Path) -> str:
@@ -151,6 +172,10 @@ def classify_subscriptions(path: str | Path) -> tuple[str, CsvHead | None]:
         return "graph-json", None
     head = sniff_csv(path)
     f = head.fields
+    if head.has("upn", "account_sku_id"):
+        raise InputError(path, "this is a users export (one row per user and licence), not "
+                         "subscriptions",
+                         fix="name it users.csv and " + HOW_TO_EXPORT_SUBSCRIPTIONS)
     if "account_sku_id" in f or header_key(f.get("enabled", "")) == "activeunits":
         return "msonline", head
     if ("sku_ids" in f or "sku_parts" in f) and ("consumed" in f or "enabled" in f):

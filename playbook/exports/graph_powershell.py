@@ -19,7 +19,7 @@ from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.cells import License, TokenResolver, combine, dedupe, expand
 from playbook.exports.csvio import CsvHead, first_junk, read_columns
-from playbook.exports.model import UsersRead, carried, unknown_warnings
+from playbook.exports.model import UsersRead, ambiguous_warnings, carried, unknown_warnings
 from playbook.exports.userframe import assemble, clean_users, drop_duplicate_users
 
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "account_enabled",
@@ -81,6 +81,6 @@ def read_graph_powershell(head: CsvHead, catalog: Catalog,
                         "the user's licenses the catalog knows; it was not attached to a "
                         "license (fix: add subscriptions.* or --sku-reference so service plans "
                         "are known)")
-    warnings += unknown_warnings(expanded.unknown)
+    warnings += ambiguous_warnings(resolver.ambiguous) + unknown_warnings(expanded.unknown)
     return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)),
                      **carried(fmt, disabled_plans="disabled_plans" in raw.columns))

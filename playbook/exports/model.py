@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from playbook.catalog import Sku
+
 
 @dataclass(frozen=True)
 class Carries:
@@ -32,6 +34,9 @@ USERS_FORMAT_CARRIES: dict[str, Carries] = {
     # disabled plans only when the file has a DisabledPlans column (the reader says per file)
     "graph-powershell": Carries(disabled_plans=True, assignment_states=False, groups=False),
     "msonline": Carries(disabled_plans=False, assignment_states=False, groups=False),
+    # Export-Office365LicenseStatus: a row per service plan, Disabled ones are disabled plans
+    "msonline-license-status": Carries(disabled_plans=True, assignment_states=False,
+                                       groups=False),
 }
 """The one table of what each users format can carry; the sets below derive from it."""
 
@@ -88,4 +93,16 @@ def unknown_warnings(unknown: dict[str, int]) -> list[str]:
         "empty sku_part_number (fix: pass Microsoft's product reference CSV with "
         "--sku-reference or sku_reference in tenant.yaml, or add subscriptions.*)"
         for name, n in sorted(unknown.items())
+    ]
+
+
+def ambiguous_warnings(ambiguous: dict[str, tuple[Sku, ...]]) -> list[str]:
+    """One warning per license name that names several SKUs, listing them; the first was
+    taken (the tenant's own SKU when subscriptions are given), never silently."""
+    return [
+        f"'{name}' names {len(skus)} products in Microsoft's table ("
+        + ", ".join(f"{s.part_number} {s.sku_id}" for s in skus)
+        + f"); read as {skus[0].part_number} (fix: add subscriptions.* so the tenant's own SKU "
+        "is known, or use the Graph export, which names SKUs by id)"
+        for name, skus in sorted(ambiguous.items())
     ]

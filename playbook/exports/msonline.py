@@ -16,11 +16,16 @@ from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.cells import License, TokenResolver, combine, dedupe, expand
 from playbook.exports.csvio import CsvHead, first_junk, parse_bool, read_columns
-from playbook.exports.model import UsersRead, carried, unknown_warnings
-from playbook.exports.userframe import assemble, clean_users, drop_duplicate_users
+from playbook.exports.model import UsersRead, ambiguous_warnings, carried, unknown_warnings
+from playbook.exports.userframe import (
+    assemble,
+    clean_users,
+    drop_duplicate_users,
+    drop_soft_deleted,
+)
 
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "block_credential",
-          "licenses", "is_licensed")
+          "licenses", "is_licensed", "soft_deleted")
 
 JUNK_FIX = ("Licenses was exported as a .NET type name: export again with "
             "@{n='Licenses';e={$_.Licenses.AccountSkuId -join ';'}} in Select-Object, or use "
@@ -31,7 +36,9 @@ def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> Use
     """Read a flattened ``Get-MsolUser`` CSV into the license table."""
     raw = read_columns(head, NEEDED)
     users = clean_users(raw, head, blocked_field="block_credential")
+    users, raw, deleted = drop_soft_deleted(users, raw, head)
     users, cells, warnings = drop_duplicate_users(users, combine([raw["licenses"]]), head)
+    warnings = deleted + warnings
     resolver = TokenResolver(catalog)
     positions = users.index.to_numpy()
 
@@ -40,7 +47,7 @@ def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> Use
         if first_junk([cell]) is not None:
             raise InputError(head.path, "not a license list", row=head.line_of(positions[first]),
                              column=head.fields["licenses"], value=cell, fix=JUNK_FIX)
-        return dedupe(resolver.split_list(cell))
+        return dedupe(resolver.split_account_skus(cell))
 
     expanded = expand(cells, parse)
     table = assemble(users.reset_index(drop=True), expanded)
@@ -51,6 +58,6 @@ def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> Use
         if n:
             warnings.append(f"{n} user(s) have IsLicensed=True but an empty Licenses cell: the "
                             "export may not have flattened Licenses (fix: " + JUNK_FIX + ")")
-    warnings += unknown_warnings(expanded.unknown)
+    warnings += ambiguous_warnings(resolver.ambiguous) + unknown_warnings(expanded.unknown)
     return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)),
                      **carried(fmt))

@@ -30,13 +30,21 @@ import numpy as np
 import pandas as pd
 
 from playbook.errors import InputError
-from playbook.exports.csvio import CsvHead, read_columns
+from playbook.exports.csvio import CsvHead, first_junk, read_columns
 from playbook.exports.graph_json import DEPTH_FIX, load_json, records_from
 from playbook.table import normalize_subscription_table
 
 UNIT_FIELDS = ("enabled", "warning", "suspended", "locked_out", "consumed")
 NEEDED = ("sku_ids", "sku_parts", "account_sku_id", "applies_to", "capability_status",
-          *UNIT_FIELDS, "subscription_ids", "service_plans")
+          *UNIT_FIELDS, "subscription_ids", "service_plans", "prepaid_units")
+
+FLATTEN_FIX = ("export again flattened: Get-MgSubscribedSku | Select-Object SkuId,SkuPartNumber,"
+               "ConsumedUnits,@{n='PrepaidUnitsEnabled';e={$_.PrepaidUnits.Enabled}},"
+               "@{n='PrepaidUnitsWarning';e={$_.PrepaidUnits.Warning}},"
+               "@{n='PrepaidUnitsSuspended';e={$_.PrepaidUnits.Suspended}} | Export-Csv, or run "
+               "scripts/Export-TenantLicenses.ps1")
+NO_SEATS_FIX = ("export a file with the purchased seats (PrepaidUnits.Enabled, or ActiveUnits "
+                "from Get-MsolAccountSku): " + FLATTEN_FIX.removeprefix("export again flattened: "))
 
 
 def read_subscriptions_json(path: str | Path) -> pd.DataFrame:
@@ -85,6 +93,7 @@ def read_subscriptions_csv(head: CsvHead, fmt: str) -> pd.DataFrame:
     if len(raw) == 0:
         raise InputError(head.path, "the file has a header but no subscriptions",
                          fix="export again; the export holds no rows")
+    _refuse_unflattened(raw, head)
     out = pd.DataFrame(index=raw.index)
     empty = pd.Series("", index=raw.index)
     out["sku_id"] = raw.get("sku_ids", empty).str.strip().str.strip("{}").str.lower()
@@ -120,6 +129,23 @@ def read_subscriptions_csv(head: CsvHead, fmt: str) -> pd.DataFrame:
                          row=head.line_of(i), column=head.fields.get("sku_ids", "SkuId"),
                          value="", fix="export again without editing")
     return _finish(out, head.path, head.line_of, head.fields.get("sku_ids", "SkuPartNumber"))
+
+
+def _refuse_unflattened(raw: pd.DataFrame, head: CsvHead) -> None:
+    """Type names instead of values (``Get-MgSubscribedSku | Export-Csv`` without flattening)
+    are refused with the command that flattens; a file with no seat column at all is refused
+    too, since reading it as 0 seats would invent blockers."""
+    for col in raw.columns:
+        junk = first_junk(raw[col].drop_duplicates())
+        if junk is not None:
+            i = int(np.flatnonzero(raw[col].eq(junk).to_numpy())[0])
+            raise InputError(head.path, "the cell holds a PowerShell type name, not values",
+                             row=head.line_of(i), column=head.fields[col], value=junk,
+                             fix=FLATTEN_FIX)
+    if "enabled" not in raw.columns:
+        raise InputError(head.path, "no column with the purchased seats (PrepaidUnits.Enabled, "
+                         "ActiveUnits, Total or PurchasedUnits)", row=head.skiprows + 1,
+                         fix=NO_SEATS_FIX)
 
 
 def _plans(cell: str) -> tuple[tuple[str, str, str], ...]:

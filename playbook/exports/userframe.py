@@ -85,7 +85,7 @@ def drop_duplicate_users(users: pd.DataFrame, cells: Cells, head: CsvHead,
     clash = distinct["upn"].duplicated(keep=False)
     if clash.any():
         upn = distinct.loc[clash, "upn"].iloc[0]
-        lines = [head.line_of(i) for i in np.flatnonzero((users["upn"] == upn).to_numpy())]
+        lines = [head.line_of(i) for i in users.index[(users["upn"] == upn).to_numpy()]]
         raise InputError(head.path, f"user {upn} appears on lines {lines[0]} and {lines[1]} "
                          "with different data", row=lines[1], column=head.fields.get("upn"),
                          value=upn, fix="keep the correct row and delete the other, or export "
@@ -94,6 +94,27 @@ def drop_duplicate_users(users: pd.DataFrame, cells: Cells, head: CsvHead,
     n = int((~keep).sum())
     warning = f"{n} repeated row(s) of the same user(s) ignored (identical duplicates)"
     return users[keep], cells.take(keep), [warning]
+
+
+def drop_soft_deleted(users: pd.DataFrame, raw: pd.DataFrame, head: CsvHead,
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Leave out users with a ``Soft deletion time stamp``: they are deleted (restorable for 30
+    days), and a deleted user's licences are no longer held, so counting them as holders would
+    move, or wait for, users who do not exist. Both frames keep their original index."""
+    if "soft_deleted" not in raw.columns:
+        return users, raw, []
+    deleted = map_unique(raw["soft_deleted"], lambda s: s.str.strip().ne("")).to_numpy(
+        dtype=bool)
+    n = int(deleted.sum())
+    if not n:
+        return users, raw, []
+    if n == len(raw):
+        raise InputError(head.path, "every user in the export is soft-deleted (Soft deletion time "
+                         "stamp is set on every row)", fix="export Users > Active users, not "
+                         "Deleted users")
+    return users[~deleted], raw[~deleted], [
+        f"{n} soft-deleted user(s) left out (Soft deletion time stamp set): deleted users hold "
+        "no licences"]
 
 
 def assemble(users: pd.DataFrame, expanded: Expanded, *, group_ids: np.ndarray | None = None

@@ -40,7 +40,7 @@ from playbook.table import (
 )
 
 USERS_SUFFIX = {"admin-center": ".csv", "admin-center-legacy": ".csv", "graph-json": ".json",
-                "graph-powershell": ".csv", "msonline": ".csv"}
+                "graph-powershell": ".csv", "msonline": ".csv", "msonline-license-status": ".csv"}
 SUBSCRIPTIONS_SUFFIX = {"graph-json": ".json", "graph-powershell": ".csv", "msonline": ".csv"}
 
 ADMIN_CENTER_COLUMNS = (
@@ -67,6 +67,8 @@ MSONLINE_COLUMNS = (
     "IsLicensed", "LastName", "Licenses", "ObjectId", "UsageLocation", "UserPrincipalName",
     "WhenCreated",
 )
+LICENSE_STATUS_COLUMNS = ("UserPrincipalName", "DisplayName", "Department", "UsageLocation",
+                          "AccountSkuId", "ServiceName", "ProvisioningStatus")
 GRAPH_POWERSHELL_COLUMNS = ("Id", "UserPrincipalName", "DisplayName", "Department",
                             "UsageLocation", "AccountEnabled", "SkuIds", "DisabledPlans")
 SUBS_POWERSHELL_COLUMNS = (
@@ -310,6 +312,8 @@ def as_read(table: pd.DataFrame, fmt: str, *, catalog: Catalog | None = None,
     - ``admin-center`` / ``admin-center-legacy``: also no disabled plans; ``product_name`` is
       the display name.
     - ``msonline``: like the admin center; ``product_name`` is ``<tenant_prefix>:<PART>``.
+    - ``msonline-license-status``: like ``msonline`` but with disabled plans; no object id and
+      no sign-in state (every user reads as enabled).
 
     Licenses in the ``Error`` state are not held, so only Graph JSON shows them; a user left
     with none keeps one empty row.
@@ -338,6 +342,9 @@ def as_read(table: pd.DataFrame, fmt: str, *, catalog: Catalog | None = None,
     if not carries.disabled_plans:
         out["disabled_plans"] = [()] * len(out)
     out["product_name"] = _written_names(out, fmt, catalog, tenant_prefix)
+    if fmt == "msonline-license-status":
+        out["user_id"] = ""
+        out["account_enabled"] = True
     return normalize_license_table(out)
 
 
@@ -365,7 +372,7 @@ def _written_names(t: pd.DataFrame, fmt: str, catalog: Catalog, prefix: str) -> 
     if fmt in ("admin-center", "admin-center-legacy"):
         names = {p: catalog.display_name(p) for p in part.unique() if p}
         return part.map(names).where(part.ne(""), name).fillna(name)
-    if fmt == "msonline":
+    if fmt in ("msonline", "msonline-license-status"):
         return (prefix + ":" + part).where(part.ne(""), name)
     return sid.where(sid.ne(""), name)
 
@@ -483,9 +490,37 @@ def write_users(table: pd.DataFrame, path: str | Path, fmt: str, *,
         }
         _write_csv(path, GRAPH_POWERSHELL_COLUMNS, cols, len(users), delimiter=delimiter,
                    encoding=encoding or "utf-8", quoting=csv.QUOTE_ALL)
+    elif fmt == "msonline-license-status":
+        _write_license_status(path, held, names, users, catalog, delimiter, encoding)
     else:
         raise ValueError(f"fmt must be one of {USERS_FORMATS}")
     return path
+
+
+def _write_license_status(path: Path, held: pd.DataFrame, names: pd.Series,
+                          users: pd.DataFrame, catalog: Catalog, delimiter: str,
+                          encoding: str | None) -> None:
+    """``Export-Office365LicenseStatus``: a row per user, SKU and the SKU's service plans (from
+    the catalog), ``Disabled`` for the user's disabled plans; a user without licences gets one
+    row with an empty AccountSkuId. A Python loop: test tenants only."""
+    rows: list[list[str]] = []
+    by_user = {u: [] for u in users["upn"]}
+    for rec, token in zip(held.itertuples(index=False), names, strict=True):
+        by_user[rec.upn].append((rec, token))
+    for user in users.itertuples(index=False):
+        base = [user.upn, user.display_name, user.department, user.usage_location]
+        if not by_user[user.upn]:
+            rows.append([*base, "", "", ""])
+        for rec, token in by_user[user.upn]:
+            sku = catalog.resolve(rec.sku_part_number)
+            plans = [p.name for p in sku.service_plans] if sku is not None else []
+            off = set(rec.disabled_plans)
+            for plan in plans or [""]:
+                rows.append([*base, token, plan, "Disabled" if plan in off else "Success"])
+    with path.open("w", encoding=encoding or "utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=delimiter, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(LICENSE_STATUS_COLUMNS)
+        writer.writerows(rows)
 
 
 def _write_csv(path: Path, header: tuple[str, ...], cols: dict[str, Any], n: int, *,
