@@ -27,7 +27,7 @@ def check_input_file(path: str | Path, *, max_bytes: int | None = None,
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise InputError(path, "file not found", fix="check the path") from None
+        raise InputError(path, "file not found", fix=f"check the path; {fix}") from None
     except OSError as exc:
         raise InputError(path, f"cannot be read ({exc.strerror or exc})", fix=fix) from None
     mode = info.st_mode

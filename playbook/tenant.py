@@ -26,7 +26,7 @@ import yaml
 from playbook import exports
 from playbook.catalog import SOURCE_PART, Catalog
 from playbook.errors import InputError
-from playbook.input_files import read_input_bytes
+from playbook.input_files import check_input_file, read_input_bytes
 
 CHANNELS = ("direct", "partner", "volume-licensing")
 PAYMENT_METHODS = ("credit-card", "invoice")
@@ -326,8 +326,9 @@ def load_tenant(
 ) -> Tenant:
     """Read a tenant folder: ``tenant.yaml``, subscriptions (if any), then users.
 
-    Subscriptions are read first because the tenant's own SKUs are the catalog's top layer,
-    which the users reader needs to name licenses.
+    Subscriptions are read before users because the tenant's own SKUs are the catalog's top
+    layer, which the users reader needs to name licenses; Microsoft's table (when given) is
+    read before both, to check each subscription's skuId against its part number.
     """
     folder = Path(tenant_dir)
     if not folder.is_dir():
@@ -337,11 +338,6 @@ def load_tenant(
     if overrides:
         config = config.with_overrides(**overrides)
 
-    subs_path = find_export(folder, "subscriptions")
-    subs = subs_format = None
-    if subs_path is not None:
-        subs, subs_format = exports.read_subscriptions(subs_path)
-
     ref = sku_reference or config.sku_reference
     reference = None
     if ref:
@@ -349,7 +345,14 @@ def load_tenant(
         # tenant.yaml paths are relative to the folder; a --sku-reference to the shell's cwd
         if not ref_path.is_absolute() and not sku_reference:
             ref_path = folder / ref_path
-        reference = Catalog.from_reference_csv(ref_path)
+        reference = Catalog.from_reference_csv(check_input_file(
+            ref_path, fix="point sku_reference at Microsoft's product reference CSV"))
+
+    subs_path = find_export(folder, "subscriptions")
+    subs = subs_format = None
+    if subs_path is not None:  # its id/part-number pairs checked against Microsoft's names
+        subs, subs_format = exports.read_subscriptions(
+            subs_path, Catalog.layered(reference, Catalog.builtin()))
     tenant_layer = Catalog.from_subscriptions(subs) if subs is not None else None
     catalog = Catalog.layered(tenant_layer, reference, Catalog.builtin())
 
