@@ -267,8 +267,9 @@ def load_config(path: str | Path) -> TenantConfig:
                          fix="create it with at least 'name:' and 'target:'")
     text = decode_yaml_bytes(read_input_bytes(path, max_bytes=MAX_YAML_BYTES,
                                               fix="point at the tenant's tenant.yaml"), path)
-    loader = _TenantYamlLoader(text)
+    loader = None
     try:
+        loader = _TenantYamlLoader(text)  # its reader refuses unprintable characters at once
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -278,7 +279,8 @@ def load_config(path: str | Path) -> TenantConfig:
             raise InputError(path, problem, row=row, fix=exc.fix) from None
         raise InputError(path, f"not valid YAML ({problem})", row=row, fix=_YAML_FIX) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return config_from_mapping(data if data is not None else {}, source=path)
 
 
