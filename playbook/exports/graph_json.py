@@ -150,15 +150,23 @@ class _Merger:
             self.sku_norm[raw] = hit
         return hit
 
+    def _bad_plans(self, raw: Any, pos: int) -> InputError:
+        return InputError(self.path, "disabledPlans is not a list of service plan ids",
+                          column=f"value[{pos}].disabledPlans", value=raw, fix=DEPTH_FIX)
+
     def plans(self, raw: Any, pos: int) -> tuple[str, ...]:
         if not raw:
             return ()
-        if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
-            raise InputError(self.path, "disabledPlans is not a list of service plan ids",
-                             column=f"value[{pos}].disabledPlans", value=raw, fix=DEPTH_FIX)
+        if not isinstance(raw, list):
+            raise self._bad_plans(raw, pos)
         key = tuple(raw)
-        hit = self.plan_cache.get(key)
-        if hit is None:
+        try:
+            hit = self.plan_cache.get(key)
+        except TypeError:  # objects inside: unhashable
+            hit = None
+        if hit is None:  # each distinct list is checked once, then cached
+            if not all(isinstance(p, str) for p in raw):
+                raise self._bad_plans(raw, pos)
             hit = tuple(sorted({self.resolver.plan_name(str(p)) for p in raw}))
             self.plan_cache[key] = hit
         return hit
@@ -197,7 +205,13 @@ class _Merger:
             e = skus.get(sid)
             if e is None:  # in an error state only: not held, but the admin must see it
                 e = skus[sid] = [False, [], self.plans(st.get("disabledPlans"), pos), "", ""]
-            group, state, error = self._state_fields(st, pos)
+            group, state, error = st.get("assignedByGroup"), st.get("state"), st.get("error")
+            if not (type(state) is str and state in STATE_RANK  # the usual case, checked fast
+                    and (group is None or type(group) is str)
+                    and (error is None or type(error) is str)):
+                group, state, error = self._state_fields(st, pos)
+            elif error in _NO_ERROR:
+                error = ""
             if group:
                 e[1].append(group.strip().lower())
             else:
