@@ -374,3 +374,19 @@ def test_count_cell_that_is_not_a_number_refused(tmp_path):
     with pytest.raises(InputError) as info:
         read_plan_csv(csv)
     assert (info.value.row, info.value.column, info.value.value) == (2, "batch", "one")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_plan_files_and_json_pages_that_are_pipes_refused(tmp_path):
+    folder = written_plan(tmp_path)
+    (folder / "plan.csv").unlink()
+    os.mkfifo(folder / "plan.csv")
+    with case_timeout(10), pytest.raises(InputError, match="named pipe"):
+        load_plan(folder)
+    (tmp_path / "p").mkdir()
+    pages = tenant(tmp_path / "p", {})
+    (pages / "users").mkdir()
+    os.mkfifo(pages / "users" / "page1.json")
+    with case_timeout(10):
+        line = cli_line("inspect", str(pages))
+    assert "page1.json" in line and "named pipe" in line

@@ -204,7 +204,7 @@ def load_plan(plan_dir: str | Path) -> Plan:
     if not isinstance(name, str) or not name or Path(name).name != name:
         raise InputError(path, "names no actions file", column="actions_file", fix=_AGAIN)
     csv_path = path.parent / name
-    if not csv_path.is_file():
+    if not csv_path.exists():
         raise InputError(csv_path, "not found: plan.json keeps its actions there",
                          fix="copy the whole plan/ folder, or " + _AGAIN)
     count, pid = data.get("action_count"), data.get("plan_id")
