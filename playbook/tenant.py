@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import difflib
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ import yaml
 from playbook import exports
 from playbook.catalog import SOURCE_PART, Catalog
 from playbook.errors import InputError
+from playbook.input_files import check_input_file, read_input_bytes
 
 CHANNELS = ("direct", "partner", "volume-licensing")
 PAYMENT_METHODS = ("credit-card", "invoice")
@@ -166,19 +168,119 @@ def _coerce(key: str, raw: Any, f: dataclasses.Field, source: str | Path) -> Any
     return str(raw).strip()
 
 
-def load_config(path: str | Path) -> TenantConfig:
-    """Read and validate one ``tenant.yaml``."""
-    path = Path(path)
+MAX_YAML_BYTES = 256 * 1024
+"""tenant.yaml is a few hundred bytes; anything far larger is not one."""
+MAX_YAML_ALIASES = 32
+"""YAML aliases (``*name``) tenant.yaml may use: a handful at most; an alias bomb uses many."""
+MAX_YAML_DEPTH = 16
+"""Nesting tenant.yaml may have (it needs two levels: a mapping of lists)."""
+_YAML_FIX = "check indentation and quoting on that line"
+
+
+class _YamlRefused(yaml.MarkedYAMLError):
+    """A tenant.yaml that is valid YAML but not one the playbook reads, with its own fix."""
+
+    def __init__(self, problem: str, mark: Any, fix: str) -> None:
+        super().__init__(problem=problem, problem_mark=mark)
+        self.fix = fix
+
+
+class _TenantYamlLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with the limits tenant.yaml needs.
+
+    Aliases are counted and nesting is measured while the document is composed, before any
+    value is built, so a 330-byte alias bomb (which expands to billions of items once printed
+    or walked) stops at once; a key given twice is an error instead of "last one wins".
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_YAML_ALIASES:
+                raise _YamlRefused(f"more than {MAX_YAML_ALIASES} aliases (*name)",
+                                   self.peek_event().start_mark,
+                                   "write the values out; tenant.yaml needs no &anchors or "
+                                   "*aliases")
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise _YamlRefused(f"nested more than {MAX_YAML_DEPTH} levels deep",
+                                   self.peek_event().start_mark,
+                                   "tenant.yaml is keys with values or lists of values")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                raise _YamlRefused("a key that is a list or mapping", key_node.start_mark,
+                                   "keys are plain names such as target:")
+            if key in seen:
+                raise _YamlRefused(f"key '{key}' is given twice (only one value can count)",
+                                   key_node.start_mark, "keep one line for that key")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def decode_yaml_bytes(raw: bytes, path: Path) -> str:
+    """tenant.yaml's text, whatever Notepad saved it as.
+
+    UTF-8 (with or without BOM) and UTF-16 with a BOM (Notepad's "Unicode") are read as
+    such; other bytes that are not UTF-8 are ANSI, Windows' cp1252 in the languages the
+    playbook speaks. Bytes none of these can read are refused naming the file.
+    """
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif b"\x00" in raw:  # UTF-16 without a BOM, or a binary file
+        encoding = "utf-16-le" if raw[1::2].count(0) > len(raw) // 4 else "utf-16-be"
+    else:
+        encoding = "utf-8-sig"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252") if encoding == "utf-8-sig" else None
+        except UnicodeDecodeError:
+            text = None
+    if text is None or "\x00" in text:
+        raise InputError(path, "is not text in a known encoding (UTF-8, UTF-16 or ANSI)",
+                         fix="open it in Notepad and save it again with Encoding: UTF-8")
+    return text.lstrip("\ufeff")
+
+
+def load_config(path: str | Path) -> TenantConfig:
+    """Read and validate one ``tenant.yaml`` (safe YAML with limits; see
+    :class:`_TenantYamlLoader` and :func:`decode_yaml_bytes`)."""
+    path = Path(path)
+    if not path.exists():
         raise InputError(path, "tenant.yaml not found",
-                         fix="create it with at least 'name:' and 'target:'") from None
+                         fix="create it with at least 'name:' and 'target:'")
+    text = decode_yaml_bytes(read_input_bytes(path, max_bytes=MAX_YAML_BYTES,
+                                              fix="point at the tenant's tenant.yaml"), path)
+    loader = None
+    try:
+        loader = _TenantYamlLoader(text)  # its reader refuses unprintable characters at once
+        data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        raise InputError(path, f"not valid YAML ({getattr(exc, 'problem', exc)})", row=row,
-                         fix="check indentation and quoting on that line") from None
+        problem = getattr(exc, "problem", None) or str(exc)
+        if isinstance(exc, _YamlRefused):
+            raise InputError(path, problem, row=row, fix=exc.fix) from None
+        raise InputError(path, f"not valid YAML ({problem})", row=row, fix=_YAML_FIX) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
     return config_from_mapping(data if data is not None else {}, source=path)
 
 
@@ -226,8 +328,9 @@ def load_tenant(
 ) -> Tenant:
     """Read a tenant folder: ``tenant.yaml``, subscriptions (if any), then users.
 
-    Subscriptions are read first because the tenant's own SKUs are the catalog's top layer,
-    which the users reader needs to name licenses.
+    Subscriptions are read before users because the tenant's own SKUs are the catalog's top
+    layer, which the users reader needs to name licenses; Microsoft's table (when given) is
+    read before both, to check each subscription's skuId against its part number.
     """
     folder = Path(tenant_dir)
     if not folder.is_dir():
@@ -237,11 +340,6 @@ def load_tenant(
     if overrides:
         config = config.with_overrides(**overrides)
 
-    subs_path = find_export(folder, "subscriptions")
-    subs = subs_format = None
-    if subs_path is not None:
-        subs, subs_format = exports.read_subscriptions(subs_path)
-
     ref = sku_reference or config.sku_reference
     reference = None
     if ref:
@@ -249,7 +347,14 @@ def load_tenant(
         # tenant.yaml paths are relative to the folder; a --sku-reference to the shell's cwd
         if not ref_path.is_absolute() and not sku_reference:
             ref_path = folder / ref_path
-        reference = Catalog.from_reference_csv(ref_path)
+        reference = Catalog.from_reference_csv(check_input_file(
+            ref_path, fix="point sku_reference at Microsoft's product reference CSV"))
+
+    subs_path = find_export(folder, "subscriptions")
+    subs = subs_format = None
+    if subs_path is not None:  # its id/part-number pairs checked against Microsoft's names
+        subs, subs_format = exports.read_subscriptions(
+            subs_path, Catalog.layered(reference, Catalog.builtin()))
     tenant_layer = Catalog.from_subscriptions(subs) if subs is not None else None
     catalog = Catalog.layered(tenant_layer, reference, Catalog.builtin())
 

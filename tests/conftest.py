@@ -22,3 +22,12 @@ def builtin_catalog():
     from playbook.catalog import Catalog
 
     return Catalog.builtin()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--fuzz``: run the fuzz suite (tests/test_fuzz.py) at ten times its default size;
+    ``--fuzz-seed N``: another seed, for new cases."""
+    parser.addoption("--fuzz", action="store_true", default=False,
+                     help="run many more fuzz cases (tests/test_fuzz.py)")
+    parser.addoption("--fuzz-seed", action="store", type=int, default=0,
+                     help="seed of the fuzz cases (default 0)")

@@ -88,9 +88,14 @@ def read_users(path: str | Path, catalog: Catalog) -> UsersRead:
     return read_graph_powershell(head, catalog)
 
 
-def read_subscriptions(path: str | Path) -> tuple[pd.DataFrame, str]:
-    """Read any supported subscriptions export into the subscription table."""
+def read_subscriptions(path: str | Path, catalog: Catalog | None = None
+                       ) -> tuple[pd.DataFrame, str]:
+    """Read any supported subscriptions export into the subscription table.
+
+    Each skuId/part-number pair is checked against ``catalog`` (the built-in catalog when
+    None; pass one layered over Microsoft's table to check against that too).
+    """
     fmt, head = classify_subscriptions(path)
     if head is None:
-        return read_subscriptions_json(path), fmt
-    return read_subscriptions_csv(head, fmt), fmt
+        return read_subscriptions_json(path, catalog), fmt
+    return read_subscriptions_csv(head, fmt, catalog), fmt

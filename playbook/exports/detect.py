@@ -12,6 +12,7 @@ from pathlib import Path
 
 from playbook.errors import InputError
 from playbook.exports.csvio import CsvHead, header_key, sniff_csv, sniff_encoding
+from playbook.input_files import check_input_file
 
 USERS_FORMATS = ("admin-center", "admin-center-legacy", "graph-json", "graph-powershell",
                  "msonline", "msonline-license-status")
@@ -47,6 +48,7 @@ def _peek(path: Path, size: int = 65536) -> str:
     """The start of a file as text (for JSON sniffing); an empty file is an error."""
     if not path.exists():
         raise InputError(path, "file not found", fix="check the path")
+    check_input_file(path)  # a folder, pipe or device: refused before it is opened
     with path.open("rb") as fh:
         raw = fh.read(size)
     text = raw.decode(sniff_encoding(raw).replace("utf-8", "utf-8-sig"),

@@ -29,6 +29,8 @@ from playbook.exports.cells import TokenResolver
 from playbook.exports.csvio import map_unique, sniff_encoding
 from playbook.exports.detect import HOW_TO_EXPORT_GRAPH_USERS, json_pages
 from playbook.exports.model import UsersRead, carried, unknown_warnings
+from playbook.exports.user_checks import check_user_fields
+from playbook.input_files import read_input_bytes
 from playbook.table import normalize_license_table
 
 STATE_RANK = {"Active": 0, "Disabled": 1, "ActiveWithError": 2, "Error": 3}
@@ -40,8 +42,9 @@ DEPTH_FIX = ("the JSON holds .NET type names instead of objects: ConvertTo-Json 
 
 
 def load_json(path: Path) -> Any:
-    """Parse one JSON file; a syntax error names its line."""
-    raw = path.read_bytes()
+    """Parse one JSON file; a syntax error names its line, nesting too deep for Python's
+    parser (which real Graph responses never are) is refused instead of crashing."""
+    raw = read_input_bytes(path)
     try:
         text = raw.decode(sniff_encoding(raw).replace("utf-8", "utf-8-sig"))
     except UnicodeDecodeError:
@@ -54,6 +57,9 @@ def load_json(path: Path) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError(path, f"not valid JSON ({exc.msg})", row=exc.lineno,
                          fix="export again; the file may be cut off") from None
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply to be an export",
+                         fix="export again without editing") from None
 
 
 def camelize(obj: Any) -> Any:
@@ -92,7 +98,11 @@ def records_from(doc: Any, path: Path, marker: str) -> list[dict]:
                          f"'{marker}'", fix=HOW_TO if marker == "userPrincipalName" else
                          "save GET /subscribedSkus as JSON")
     if items and marker not in items[0] and pascal in items[0]:
-        items = camelize(items)
+        try:
+            items = camelize(items)
+        except RecursionError:
+            raise InputError(path, "JSON nested too deeply to be an export",
+                             fix="export again without editing") from None
     return items
 
 
@@ -140,15 +150,23 @@ class _Merger:
             self.sku_norm[raw] = hit
         return hit
 
+    def _bad_plans(self, raw: Any, pos: int) -> InputError:
+        return InputError(self.path, "disabledPlans is not a list of service plan ids",
+                          column=f"value[{pos}].disabledPlans", value=raw, fix=DEPTH_FIX)
+
     def plans(self, raw: Any, pos: int) -> tuple[str, ...]:
         if not raw:
             return ()
         if not isinstance(raw, list):
-            raise InputError(self.path, "disabledPlans is not a list",
-                             column=f"value[{pos}].disabledPlans", value=raw, fix=DEPTH_FIX)
+            raise self._bad_plans(raw, pos)
         key = tuple(raw)
-        hit = self.plan_cache.get(key)
-        if hit is None:
+        try:
+            hit = self.plan_cache.get(key)
+        except TypeError:  # objects inside: unhashable
+            hit = None
+        if hit is None:  # each distinct list is checked once, then cached
+            if not all(isinstance(p, str) for p in raw):
+                raise self._bad_plans(raw, pos)
             hit = tuple(sorted({self.resolver.plan_name(str(p)) for p in raw}))
             self.plan_cache[key] = hit
         return hit
@@ -187,14 +205,17 @@ class _Merger:
             e = skus.get(sid)
             if e is None:  # in an error state only: not held, but the admin must see it
                 e = skus[sid] = [False, [], self.plans(st.get("disabledPlans"), pos), "", ""]
-            group = st.get("assignedByGroup")
+            group, state, error = st.get("assignedByGroup"), st.get("state"), st.get("error")
+            if not (type(state) is str and state in STATE_RANK  # the usual case, checked fast
+                    and (group is None or type(group) is str)
+                    and (error is None or type(error) is str)):
+                group, state, error = self._state_fields(st, pos)
+            elif error in _NO_ERROR:
+                error = ""
             if group:
-                e[1].append(str(group).strip().lower())
+                e[1].append(group.strip().lower())
             else:
                 e[0] = True
-            state = st.get("state") or "Active"
-            error = st.get("error")
-            error = "" if error in _NO_ERROR else str(error)
             if STATE_RANK.get(state, 0) > STATE_RANK.get(e[3], -1):
                 e[3], e[4] = state, error or e[4]
             elif not e[4]:
@@ -202,6 +223,26 @@ class _Merger:
         for sid, (direct, groups, disabled, state, error) in skus.items():
             self._row(pos, sid, direct or not groups, tuple(sorted(set(groups))), disabled,
                       state or "Active", error)
+
+    def _state_fields(self, st: dict, pos: int) -> tuple[str, str, str]:
+        """assignedByGroup, state and error of one assignment path, each checked for type:
+        a list or number there is a damaged export, and a state the playbook does not know
+        cannot be ranked (read as Active, it would hide an error)."""
+        out = []
+        for key in ("assignedByGroup", "state", "error"):
+            value = st.get(key)
+            if value is not None and not isinstance(value, str):
+                raise InputError(self.path, f"{key} is not text",
+                                 column=f"value[{pos}].licenseAssignmentStates.{key}",
+                                 value=value, fix=DEPTH_FIX)
+            out.append(value or "")
+        group, state, error = out
+        if state and state not in STATE_RANK:
+            raise InputError(self.path, "not a license assignment state",
+                             column=f"value[{pos}].licenseAssignmentStates.state", value=state,
+                             fix="Graph's states are " + ", ".join(STATE_RANK)
+                             + "; export again without editing")
+        return group, state or "Active", "" if error in _NO_ERROR else error
 
     def _row(self, pos: int, sku: str, direct: bool, groups: tuple, disabled: tuple,
              state: str, error: str) -> None:
@@ -273,27 +314,57 @@ def read_graph_json(path: str | Path, catalog: Catalog) -> UsersRead:
                      **carried("graph-json"))
 
 
+_TEXT_KEYS = {"upn": "userPrincipalName", "user_id": "id", "display_name": "displayName",
+              "department": "department", "usage_location": "usageLocation"}
+"""License-table column -> the Graph key it is read from (each text or null)."""
+
+
+def _first_wrong_type(values: pd.Series, ok: tuple[type, ...]) -> int | None:
+    """Position of the first value whose type is not one of ``ok`` (types are few: one
+    ``map(type)`` and a lookup per distinct type)."""
+    kinds = values.map(type)
+    bad = ~kinds.isin(ok)
+    return int(np.flatnonzero(bad.to_numpy())[0]) if bad.any() else None
+
+
 def _user_frame(users: list[dict], path: Path) -> pd.DataFrame:
-    """User-level columns from the raw records, cleaned column-wise."""
+    """User-level columns from the raw records, type-checked then cleaned column-wise.
+
+    ``accountEnabled`` must be true, false or absent: ``"false"`` or ``0`` is a damaged or
+    hand-made export, and reading it as enabled would hide a blocked user.
+    """
     def col(key: str) -> pd.Series:
         return pd.Series([u.get(key) for u in users], dtype=object)
 
-    upn = col("userPrincipalName")
-    bad = ~upn.map(lambda v: isinstance(v, str)) | upn.fillna("").astype(str).str.strip().eq("")
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(path, "a user without userPrincipalName",
-                         column=f"value[{i}].userPrincipalName", value=upn.iloc[i], fix=HOW_TO)
-    loc = col("usageLocation").fillna("").astype(str)
+    def upn_at(i: int) -> str:
+        value = users[i].get("userPrincipalName")
+        return f"user {value}: " if isinstance(value, str) and value else ""
+
+    raw = {name: col(key) for name, key in _TEXT_KEYS.items()}
     enabled = col("accountEnabled")
-    return pd.DataFrame({
-        "upn": upn.astype(str).str.strip().str.lower(),
-        "user_id": col("id").fillna("").astype(str).str.strip("{} ").str.lower(),
-        "display_name": col("displayName").fillna("").astype(str),
-        "department": col("department").fillna("").astype(str),
-        "usage_location": map_unique(loc, lambda s: s.str.strip().str.upper()),
-        "account_enabled": ~enabled.map(lambda v: v is False).astype(bool),
+    checks = [(name, _TEXT_KEYS[name], raw[name],
+               (str,) if name == "upn" else (str, type(None))) for name in _TEXT_KEYS]
+    checks.append(("account_enabled", "accountEnabled", enabled, (bool, type(None))))
+    for _name, key, values, ok in checks:
+        i = _first_wrong_type(values, ok)
+        if i is not None:
+            what = "text" if str in ok else "true or false"
+            message = ("a user without userPrincipalName" if key == "userPrincipalName"
+                       and values.iat[i] is None else f"{upn_at(i)}{key} is not {what}")
+            raise InputError(path, message, column=f"value[{i}].{key}", value=values.iat[i],
+                             fix=HOW_TO)
+    frame = pd.DataFrame({
+        "upn": raw["upn"].str.strip().str.lower(),
+        "user_id": raw["user_id"].fillna("").str.strip("{} ").str.lower(),
+        "display_name": raw["display_name"].fillna(""),
+        "department": raw["department"].fillna(""),
+        "usage_location": map_unique(raw["usage_location"].fillna(""),
+                                     lambda s: s.str.strip().str.upper()),
+        "account_enabled": enabled.ne(False).to_numpy(dtype=bool),
     })
+    check_user_fields(frame, path, lambda i, f: (None, f"value[{i}].{_TEXT_KEYS[f]}"), HOW_TO,
+                      raw)
+    return frame
 
 
 def _check_repeats(frame: pd.DataFrame, merger: _Merger, path: Path) -> np.ndarray:

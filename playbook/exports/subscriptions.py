@@ -29,9 +29,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.csvio import CsvHead, first_junk, read_columns
 from playbook.exports.graph_json import DEPTH_FIX, load_json, records_from
+from playbook.exports.subscription_checks import check_subscriptions
 from playbook.table import normalize_subscription_table
 
 UNIT_FIELDS = ("enabled", "warning", "suspended", "locked_out", "consumed")
@@ -47,28 +49,40 @@ NO_SEATS_FIX = ("export a file with the purchased seats (PrepaidUnits.Enabled, o
                 "from Get-MsolAccountSku): " + FLATTEN_FIX.removeprefix("export again flattened: "))
 
 
-def read_subscriptions_json(path: str | Path) -> pd.DataFrame:
-    """Graph ``subscribedSkus`` JSON to the subscription table."""
+_UNIT_KEYS = {"enabled": "enabled", "warning": "warning", "suspended": "suspended",
+              "locked_out": "lockedOut"}
+"""Subscription-table seat column -> its key inside Graph's ``prepaidUnits``."""
+LICENSE_DETAILS_FIX = ("that is one user's GET /users/{id}/licenseDetails; the tenant's "
+                       "subscriptions and seats come from GET /subscribedSkus (or "
+                       "scripts/Export-TenantLicenses.ps1)")
+
+
+def read_subscriptions_json(path: str | Path, catalog: Catalog | None = None) -> pd.DataFrame:
+    """Graph ``subscribedSkus`` JSON to the subscription table (``catalog``: see
+    :func:`~playbook.exports.subscription_checks.check_subscriptions`; built-in when None)."""
     path = Path(path)
     records = records_from(load_json(path), path, "skuId")
-    rows = []
+    rows, cells = [], {f: [] for f in UNIT_FIELDS}
     for i, r in enumerate(records):
+        if "prepaidUnits" not in r and "consumedUnits" not in r:
+            what = ("a licenseDetails response (servicePlans without seat counts)"
+                    if "servicePlans" in r else "a SKU without prepaidUnits or consumedUnits")
+            raise InputError(path, f"not subscriptions: {what}", column=f"value[{i}]",
+                             value=r.get("skuPartNumber"), fix=LICENSE_DETAILS_FIX)
         units = r.get("prepaidUnits") or {}
         plans = r.get("servicePlans") or []
         if not isinstance(units, dict) or not isinstance(plans, list) or not all(
                 isinstance(p, dict) for p in plans):
             raise InputError(path, "prepaidUnits/servicePlans are not objects",
                              column=f"value[{i}]", value=units, fix=DEPTH_FIX)
+        for field, key in _UNIT_KEYS.items():
+            cells[field].append(units.get(key))
+        cells["consumed"].append(r.get("consumedUnits"))
         rows.append({
-            "sku_id": str(r.get("skuId") or "").strip().strip("{}").lower(),
-            "sku_part_number": str(r.get("skuPartNumber") or "").strip(),
-            "applies_to": str(r.get("appliesTo") or ""),
-            "capability_status": str(r.get("capabilityStatus") or ""),
-            "enabled": units.get("enabled") or 0,
-            "warning": units.get("warning") or 0,
-            "suspended": units.get("suspended") or 0,
-            "locked_out": units.get("lockedOut") or 0,
-            "consumed": r.get("consumedUnits") or 0,
+            "sku_id": _text(r, "skuId", i, path).strip().strip("{}").lower(),
+            "sku_part_number": _text(r, "skuPartNumber", i, path).strip(),
+            "applies_to": _text(r, "appliesTo", i, path),
+            "capability_status": _text(r, "capabilityStatus", i, path),
             "subscription_ids": tuple(str(s).lower() for s in r.get("subscriptionIds") or ()),
             "service_plans": tuple(
                 (str(p.get("servicePlanName") or ""),
@@ -79,15 +93,32 @@ def read_subscriptions_json(path: str | Path) -> pd.DataFrame:
     if not rows:
         raise InputError(path, "the export holds no subscriptions",
                          fix="export again: GET /subscribedSkus")
-    for i, row in enumerate(rows):
-        for col in UNIT_FIELDS:
-            if not isinstance(row[col], int) or isinstance(row[col], bool):
-                raise InputError(path, "not a whole number", column=f"value[{i}].{col}",
-                                 value=row[col], fix="export again without editing")
-    return _finish(pd.DataFrame(rows), path, lambda i: None, "skuId")
+    table = pd.DataFrame(rows)
+
+    def locate(i: int, field: str) -> tuple[None, str]:
+        key = "consumedUnits" if field == "consumed" else (
+            f"prepaidUnits.{_UNIT_KEYS[field]}" if field in _UNIT_KEYS else "skuPartNumber")
+        return None, f"value[{i}].{key}"
+
+    counts = check_subscriptions(table, cells, path, locate, catalog or Catalog.builtin())
+    for field in UNIT_FIELDS:
+        table[field] = counts[field]
+    return _finish(table, path, lambda i: None, "skuId")
 
 
-def read_subscriptions_csv(head: CsvHead, fmt: str) -> pd.DataFrame:
+def _text(record: dict, key: str, i: int, path: Path) -> str:
+    """A text field of a subscribedSkus record ("" when missing); any other type is refused."""
+    value = record.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(path, f"{key} is not text", column=f"value[{i}].{key}", value=value,
+                         fix=DEPTH_FIX)
+    return value
+
+
+def read_subscriptions_csv(head: CsvHead, fmt: str, catalog: Catalog | None = None
+                           ) -> pd.DataFrame:
     """``Get-MgSubscribedSku`` or ``Get-MsolAccountSku`` CSV to the subscription table."""
     raw = read_columns(head, NEEDED)
     if len(raw) == 0:
@@ -102,6 +133,8 @@ def read_subscriptions_csv(head: CsvHead, fmt: str) -> pd.DataFrame:
         from_account = raw["account_sku_id"].str.strip().str.rsplit(":", n=1).str[-1]
         part = part.where(part.ne(""), from_account)
     out["sku_part_number"] = part
+    check_subscriptions(out, raw, head.path, lambda i, f: (head.line_of(i), head.fields.get(
+        {"sku_part_number": "sku_parts"}.get(f, f), f)), catalog or Catalog.builtin())
     out["applies_to"] = raw.get("applies_to", empty).str.strip()
     out["capability_status"] = raw.get("capability_status", empty).str.strip()
     for col in UNIT_FIELDS:

@@ -12,6 +12,7 @@ import pandas as pd
 from playbook.errors import InputError
 from playbook.exports.cells import Cells, Expanded
 from playbook.exports.csvio import SHIFTED_HINT, CsvHead, map_unique, parse_bool
+from playbook.exports.user_checks import check_user_fields
 from playbook.table import normalize_license_table
 
 USER_FIELDS = ("upn", "user_id", "display_name", "department", "usage_location")
@@ -40,26 +41,8 @@ def clean_users(raw: pd.DataFrame, head: CsvHead, *, blocked_field: str | None =
     loc_raw = raw.get("usage_location", blank)
     out["usage_location"] = map_unique(loc_raw, lambda s: s.str.strip().str.upper())
 
-    empty = out["upn"].eq("")
-    if empty.any():
-        i = int(np.flatnonzero(empty.to_numpy())[0])
-        raise InputError(head.path, "a user without a user principal name", row=head.line_of(i),
-                         column=head.fields.get("upn", "upn"), value="",
-                         fix="fill in the UPN or delete the row, then export again")
-    no_at = ~out["upn"].str.contains("@", regex=False)
-    if no_at.any():
-        i = int(np.flatnonzero(no_at.to_numpy())[0])
-        raise InputError(head.path, "not a user principal name (no @)", row=head.line_of(i),
-                         column=head.fields.get("upn", "upn"), value=raw["upn"].iloc[i],
-                         fix=SHIFTED_HINT)
-    bad = map_unique(out["usage_location"],
-                     lambda s: s.ne("") & ~s.str.fullmatch(r"[A-Z]{2}")).astype(bool)
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(head.path, "usage location is not a two-letter country code",
-                         row=head.line_of(i), column=head.fields.get("usage_location"),
-                         value=loc_raw.iloc[i],
-                         fix="use an ISO 3166 code such as DK or US; " + SHIFTED_HINT)
+    check_user_fields(out, head.path, lambda i, f: (head.line_of(i), head.fields.get(f, f)),
+                      SHIFTED_HINT, raw)
     if blocked_field and blocked_field in raw.columns:
         out["account_enabled"] = ~parse_bool(raw[blocked_field], head, blocked_field, False)
     elif enabled_field and enabled_field in raw.columns:

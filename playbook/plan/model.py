@@ -140,7 +140,7 @@ only_users).
 The actions (the plan table) are written once, to ``plan.csv`` beside it, which the
 PowerShell script runs: one list of actions, so the record and the script cannot disagree.
 Loading a plan reads both and checks that ``plan.csv`` still gives the ``plan_id``.
-(A plan.json written before this layout holds an ``"actions"`` list instead; it still loads.)
+(A plan.json written before this layout holds an ``"actions"`` list instead; it is refused.)
 """
 
 from __future__ import annotations

@@ -8,7 +8,9 @@ runs, so the record and the script cannot disagree. Its cells go through the CSV
 
 :func:`load_plan` refuses, with a one-line :class:`~playbook.errors.InputError`, a plan.csv
 that no longer matches its plan.json (row count, or the ``plan_id`` computed again), and a
-plan.json of the old layout that kept its actions inside it.
+plan.json of the old layout that kept its actions inside it. The check has no bypass: a
+plan.json without a ``plan_id``, with an ``actions`` key, or an ``action_count`` that is not a
+number is refused, as is an empty or unreadable plan.csv.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pandas as pd
 
 from playbook.errors import InputError
 from playbook.files import csv_bytes, json_text, restore_cell, write_bytes_atomic
+from playbook.input_files import read_input_bytes
 from playbook.plan.identity import plan_id
 from playbook.plan.model import (
     ACTIONS_FILE,
@@ -100,12 +103,18 @@ def read_plan_csv(path: str | Path) -> pd.DataFrame:
     tuples rebuilt, counts as int64, text as objects (it equals ``plan.table[PLAN_COLUMNS]``).
     """
     path = Path(path)
+    if not path.exists():
+        raise InputError(path, "plan CSV not found", fix="pass plan.csv or rollback.csv")
+    data = read_input_bytes(path, fix="pass plan.csv or rollback.csv")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "plan CSV not found", fix="pass plan.csv or rollback.csv") \
-            from None
-    raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
+                          encoding="utf-8-sig")
+    except pd.errors.EmptyDataError:
+        raise InputError(path, "the plan CSV is empty (not even its header line)",
+                         fix=_AGAIN) from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(path, f"not a readable plan CSV ({str(exc).strip()[:120]})",
+                         fix=_AGAIN) from None
     missing = [c for c in PLAN_COLUMNS if c not in raw.columns]
     if missing:
         raise InputError(path, "not a plan CSV", column=missing[0],
@@ -119,10 +128,21 @@ def read_plan_csv(path: str | Path) -> pd.DataFrame:
         if col in TUPLE_COLUMNS:
             out[col] = _tuples(text)
         elif col in INT_COLUMNS:
-            out[col] = pd.to_numeric(text, errors="coerce").fillna(0).astype("int64")
+            out[col] = _whole_numbers(text, path, col)
         else:
             out[col] = text
     return pd.DataFrame(out)
+
+
+def _whole_numbers(text: pd.Series, path: Path, col: str) -> pd.Series:
+    """A count column of plan.csv as int64; a cell that is not a whole number is refused
+    (read as 0 it would pass as the plan)."""
+    bad = ~text.str.fullmatch(r"-?\d{1,18}").astype(bool)
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise InputError(path, "not a whole number", row=i + 2, column=col,
+                         value=text.iat[i], fix=_AGAIN)
+    return text.astype("int64")
 
 
 def plan_from_json(data: dict[str, Any], table: pd.DataFrame) -> Plan:
@@ -153,18 +173,20 @@ def plan_from_json(data: dict[str, Any], table: pd.DataFrame) -> Plan:
 
 def _read_header(path: Path) -> dict[str, Any]:
     """plan.json parsed, or a one-line refusal."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+    if not path.exists():
         raise InputError(path, "plan.json not found",
-                         fix="pass the plan/ folder written by e4-playbook plan") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"not valid JSON ({exc})", fix=_AGAIN) from None
+                         fix="pass the plan/ folder written by e4-playbook plan")
+    raw = read_input_bytes(path, fix="pass the plan/ folder written by e4-playbook plan")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise InputError(path, f"not valid JSON ({str(exc)[:100] or type(exc).__name__})",
+                         fix=_AGAIN) from None
     if not isinstance(data, dict):
         raise InputError(path, "not a plan", fix=_AGAIN)
-    if "actions" in data and "actions_file" not in data:
+    if "actions" in data:  # the old layout: its actions would escape plan.csv's check
         raise InputError(path, "written by an older e4-playbook (its actions are inside "
-                         "plan.json)", fix="run e4-playbook plan again")
+                         "plan.json)", column="actions", fix="run e4-playbook plan again")
     return data
 
 
@@ -183,18 +205,25 @@ def load_plan(plan_dir: str | Path) -> Plan:
     if not isinstance(name, str) or not name or Path(name).name != name:
         raise InputError(path, "names no actions file", column="actions_file", fix=_AGAIN)
     csv_path = path.parent / name
-    if not csv_path.is_file():
+    if not csv_path.exists():
         raise InputError(csv_path, "not found: plan.json keeps its actions there",
                          fix="copy the whole plan/ folder, or " + _AGAIN)
+    count, pid = data.get("action_count"), data.get("plan_id")
+    if isinstance(count, bool) or not isinstance(count, int):
+        raise InputError(path, "action_count is not a whole number", column="action_count",
+                         value=count, fix=_AGAIN)
+    if not isinstance(pid, str) or not pid.strip():
+        raise InputError(path, "has no plan_id, so plan.csv cannot be checked against it",
+                         column="plan_id", value=pid, fix=_AGAIN)
     table = read_plan_csv(csv_path)
-    if len(table) != data.get("action_count"):
-        raise InputError(csv_path, f"{len(table)} actions, but plan.json says "
-                         f"{data.get('action_count')}", fix=_AGAIN)
+    if len(table) != count:
+        raise InputError(csv_path, f"{len(table)} actions, but plan.json says {count}",
+                         fix=_AGAIN)
     try:
         plan = plan_from_json(data, table)
     except InputError as exc:
         raise InputError(path, exc.message, fix=exc.fix) from None
-    if plan.plan_id and plan_id(plan.source, plan.target, plan.table) != plan.plan_id:
+    if plan_id(plan.source, plan.target, plan.table) != plan.plan_id:
         raise InputError(csv_path, "changed after the plan was written (its plan id "
                          "differs from plan.json's)", fix=_AGAIN + "; to move fewer users "
                          "use exclude_users, only_users or max_users in tenant.yaml")

@@ -119,7 +119,7 @@ def verify_plan(
     subs = None
     catalog = tenant.catalog
     if subs_path is not None:
-        subs, _fmt = exports.read_subscriptions(subs_path)
+        subs, _fmt = exports.read_subscriptions(subs_path, catalog)
         catalog = Catalog.layered(Catalog.from_subscriptions(subs), catalog)
     read = exports.read_users(users_path, catalog)
 
