@@ -49,36 +49,6 @@ def _samples() -> list[tuple[str, str, str]]:
 
 SAMPLES = _samples()
 
-_ENCODING = ("issue 15 item 9: a byte cp1252 cannot decode ends in a bare codec error without "
-             "the file name (CSV readers' encoding detection)")
-_TRUNCATED = ("issue 15 item 6: a row cut mid-field, or merged by a stray quote, is read as "
-              "other or fewer users instead of refused with its line (CSV readers)")
-_HEADER = ("issue 15 item 6: a damaged header name ends in a KeyError traceback in "
-           "csvio.read_columns (CSV readers)")
-XFAIL: dict[str, str] = {
-    "adatum-legacy/users.csv-insert-junk-0-4": _ENCODING,
-    "adatum-legacy/users.csv-truncate-0-12": _TRUNCATED,
-    "adatum-legacy/users.csv-insert-junk-0-16": _ENCODING,
-    "contoso-direct/users.csv-truncate-0-0": _TRUNCATED,
-    "contoso-direct/users.csv-insert-junk-0-4": _ENCODING,
-    "contoso-direct/users.csv-json-wrong-type-0-10": _ENCODING,
-    "contoso-direct/users.csv-truncate-0-12": _TRUNCATED,
-    "contoso-direct/users.csv-insert-junk-0-16": _ENCODING,
-    "fabrikam-invoice/subscriptions.csv-insert-junk-0-4": _ENCODING,
-    "fabrikam-invoice/subscriptions.csv-json-wrong-type-0-10": _ENCODING,
-    "fabrikam-invoice/subscriptions.csv-insert-junk-0-16": _ENCODING,
-    "northwind-partner/subscriptions.csv-insert-junk-0-4": _ENCODING,
-    "northwind-partner/subscriptions.csv-huge-field-0-5": _HEADER,
-    "northwind-partner/subscriptions.csv-junk-bytes-0-15": _HEADER,
-    "northwind-partner/subscriptions.csv-insert-junk-0-16": _ENCODING,
-    "northwind-partner/users.csv-insert-junk-0-4": _ENCODING,
-    "northwind-partner/users.csv-insert-junk-0-16": _ENCODING,
-}
-"""Default-run cases the CSV readers get wrong today, each with the issue item that fixes it
-(the readers belong to another change; the integrator removes these after merging it). Not
-strict: a case the merge fixes passes quietly."""
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "case" not in metafunc.fixturenames:
         return
@@ -88,10 +58,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     params = []
     for tenant, _name, rel in SAMPLES:
         for name in case_names(seed, count):
-            case_id = f"{tenant}/{rel}-{name}"
-            marks = [pytest.mark.xfail(reason=XFAIL[case_id], strict=False)] \
-                if case_id in XFAIL else []
-            params.append(pytest.param((tenant, rel, name), id=case_id, marks=marks))
+            params.append(pytest.param((tenant, rel, name), id=f"{tenant}/{rel}-{name}"))
     metafunc.parametrize("case", params)
 
 
