@@ -23,7 +23,7 @@ import csv
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -298,6 +298,15 @@ def _read_reference(text: str, path: str | Path, source: str) -> tuple[Sku, ...]
     aliases (the last name is the display name), because the admin center may show either.
     """
     reader = csv.reader(text.splitlines())
+    try:
+        return _reference_skus(reader, path, source)
+    except csv.Error as exc:  # a damaged file: a field too long, a stray line end
+        raise InputError(path, f"not CSV ({exc})", row=reader.line_num,
+                         fix="re-download the CSV from Microsoft") from None
+
+
+def _reference_skus(reader: Iterator[list[str]], path: str | Path, source: str) -> tuple[Sku, ...]:
+    """:func:`_read_reference`'s rows, read from a csv reader."""
     header = next(reader, None) or []
     where = _reference_columns(header, path)
     by_id: dict[str, dict] = {}

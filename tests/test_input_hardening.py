@@ -392,3 +392,13 @@ def test_plan_files_and_json_pages_that_are_pipes_refused(tmp_path):
     with case_timeout(10):
         line = cli_line("inspect", str(pages))
     assert "page1.json" in line and "named pipe" in line
+
+
+def test_a_header_the_csv_module_cannot_read_is_one_line(tmp_path):
+    """A header field past the csv module's size limit (a damaged file) was a traceback."""
+    header = "UserPrincipalName,DisplayName" + "x" * 200_000 + ",UsageLocation,Licenses\n"
+    row = "a@x.example,A,DK,x:ENTERPRISEWITHSCAL\n"
+    folder = tenant(tmp_path, {"users.csv": header + row})
+    err = refused(folder)
+    assert err.row == 1 and "header" in err.message
+    assert "users.csv" in cli_line("assess", str(folder))

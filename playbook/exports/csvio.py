@@ -148,9 +148,13 @@ def sniff_csv(path: str | Path) -> CsvHead:
                          fix="export again; the export wrote no data")
     header_line = records.text(first, text_encoding).lstrip("\ufeff").rstrip("\r")
     delimiter = max(DELIMITERS, key=lambda d: _count_outside_quotes(header_line, d))
-    header = tuple(h.strip().strip("\ufeff") for h in next(csv.reader([header_line],
-                                                                        delimiter=delimiter)))
     header_row = int(records.lines[first])
+    try:
+        cells = next(csv.reader([header_line], delimiter=delimiter))
+    except csv.Error as exc:  # a damaged header: a field too long, a stray line end
+        raise InputError(path, f"the header line is not CSV ({exc})", row=header_row,
+                         fix="export again; the file is damaged") from None
+    header = tuple(h.strip().strip("\ufeff") for h in cells)
     fields = _map_header(path, header, header_row)
     check_field_counts(path, records, first + 1, delimiter, len(header))
     return CsvHead(path, encoding, delimiter, header_row - 1, header, fields, type_line,
