@@ -17,7 +17,7 @@ from playbook.artifacts.script import SCRIPT_NAME, script_bytes
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.files import write_folder_atomic
 from playbook.messages import plural
-from playbook.plan import Plan
+from playbook.plan import Plan, rollback_actions
 from playbook.plan.model import seats_sentence
 from playbook.plan.store import plan_files
 
@@ -30,7 +30,8 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     A writer drops each file once written: together a 300k-user plan's artifacts are a few
     hundred MB, more than the rest of the run holds.
     """
-    yield from plan_files(plan)
+    rollback = rollback_actions(plan)
+    yield from plan_files(plan, rollback)
     rows = admin_rows(plan)
     yield "admin-center-batches.csv", admin_center_csv(rows)
     md, page = render_checklists(plan, rows)
@@ -41,7 +42,7 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     del page
     yield SCRIPT_NAME, script_bytes()
     yield GRAPH_BATCHES, batch_lines(plan.table, plan.batches)
-    yield from rollback_files(plan)
+    yield from rollback_files(plan, rollback)
 
 
 def render_artifacts(plan: Plan) -> dict[str, bytes]:
