@@ -23,6 +23,7 @@ from playbook.artifacts import write_artifacts
 from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
 from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.files import folder_name
 from playbook.inventory import inspect_tenant
 from playbook.plan import build_plan
 from playbook.runs.demo import run_demo
@@ -102,7 +103,7 @@ def assess(tenant_dir: Path, sku_reference: Path | None, as_json: bool,
 @tenant_arg
 @sku_reference_opt
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder for the plan/ artifacts (default: runs/<tenant>/manual).")
+              help="Folder for the plan/ artifacts (default: runs/<tenant folder>/manual).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
@@ -112,7 +113,7 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
     the_plan = build_plan(tenant)
     written = None
     if not the_plan.refused:
-        out = out_dir or Path("runs") / tenant.name / "manual"
+        out = out_dir or Path("runs") / folder_name(tenant_dir) / "manual"
         written = write_artifacts(the_plan, out)
     if as_json:
         # plan.json's content: the verdict and the counts (the actions are in plan.csv)
@@ -132,7 +133,7 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
 @click.option("--after", type=click.Path(path_type=Path), default=None,
               help="Users export taken after reassignment (default: <tenant>/after/users.*).")
 @click.option("--plan", "plan_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder holding plan.json (default: the newest plan in runs/<tenant>/).")
+              help="Folder holding plan.json (default: the newest plan in runs/<tenant folder>/).")
 @click.option("--runs", "runs_dir", type=click.Path(path_type=Path), default=Path("runs"),
               help="Run folder searched for the newest plan.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,

@@ -16,6 +16,7 @@ created the way ``open`` and ``mkdir`` create them, under a random name, then re
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -173,6 +174,38 @@ def json_text(data: Any, *, ensure_ascii: bool = False, default: Any = None) -> 
     :func:`json.dumps` (``str`` for dates in run records).
     """
     return json.dumps(data, indent=2, ensure_ascii=ensure_ascii, default=default) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# folder names
+
+
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*\u202a-\u202e\u2066-\u2069]')
+"""What no folder name written by the playbook holds: control characters and text-direction
+overrides (they drive terminals), and what Windows refuses in a name."""
+_RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                             *(f"LPT{i}" for i in range(1, 10))})
+_MAX_NAME = 80
+
+
+def folder_name(folder: str | Path) -> str:
+    """The name of the folder the playbook writes for ``folder`` (a tenant folder) under a
+    runs folder: the folder's own name, made safe.
+
+    The one naming rule of every run folder (``plan``, ``run``, ``batch``, ``verify`` and
+    ``status`` all use it, so each finds the others' output). It comes from the tenant
+    folder, never from tenant.yaml's ``name`` (text for reports, which may hold ``/``, ``..``
+    or a whole path). A name that is already safe is kept as it is; otherwise unsafe
+    characters become ``_``, it is cut to 80 characters, and 8 hex digits of its sha256 are
+    added, so two tenant folders never share a run folder. The result is one path component:
+    never empty, ``.``, ``..``, hidden, or a Windows device name.
+    """
+    name = Path(folder).resolve().name if str(folder) else ""
+    safe = _UNSAFE_IN_NAME.sub("_", name).strip(" .")[:_MAX_NAME].strip(" .")
+    if safe == name and safe and safe.split(".")[0].upper() not in _RESERVED_NAMES:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{safe or 'tenant'}-{digest}"
 
 
 # ---------------------------------------------------------------------------------------------

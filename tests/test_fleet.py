@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
+import signal
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -216,3 +220,50 @@ def test_demo_copies_samples_and_runs_the_batch(tmp_path, monkeypatch):
     monkeypatch.setattr(playbook.runs.demo, "repo_root", lambda: tmp_path / "empty")
     with pytest.raises(InputError, match="bundled sample tenants not found"):
         run_demo(tmp_path / "scratch2")
+
+
+def _kill_when_running(name: str, runs: Path, stop: threading.Event) -> list[int]:
+    """SIGKILL the worker process running tenant ``name`` once its run folder exists (its
+    first notebook hangs), as the out-of-memory killer would. Returns the pids killed."""
+    killed: list[int] = []
+    while not stop.is_set() and not killed:
+        for child in multiprocessing.active_children():
+            if child.name == f"e4-tenant:{name}" and any((runs / name).glob("*/01-*.ipynb")):
+                os.kill(child.pid, signal.SIGKILL)
+                killed.append(child.pid)
+        time.sleep(0.2)
+    return killed
+
+
+@pytest.mark.notebook
+def test_a_killed_worker_fails_only_its_own_tenant_and_only_failed_reruns_it(tmp_path):
+    """Issue 15 item 14: one worker of ``batch --workers 2`` killed mid-run (a real SIGKILL):
+    its tenant gets a failed result.json in its own run folder, every other tenant runs, no
+    folder is left without a record, and ``--only-failed`` runs the killed one again."""
+    fleet, runs = tmp_path / "tenants", tmp_path / "runs"
+    make_tenant(fleet, "alpha")
+    make_tenant(fleet, "bravo", hang_in_step=1)
+    make_tenant(fleet, "charlie")
+    make_tenant(fleet, "delta")
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        killer = pool.submit(_kill_when_running, "bravo", runs, stop)
+        summary = run_fleet(fleet, runs, workers=2, steps="1-2", **OPTIONS)
+        stop.set()
+        assert len(killer.result()) == 1
+    assert summary.ran == ("alpha", "bravo", "charlie", "delta")
+    status = {}
+    for folder in summary.ran:
+        run_dirs = [p for p in (runs / folder).iterdir() if p.is_dir()]
+        assert len(run_dirs) == 1, run_dirs  # the killed run's own folder holds its record
+        status[folder] = assert_valid_record(run_dirs[0])
+    assert {f: r["status"] for f, r in status.items()} == {
+        "alpha": "ok", "bravo": "failed", "charlie": "ok", "delta": "ok"}
+    assert "killed by SIGKILL" in status["bravo"]["error"]
+    assert [r["steps_run"] for f, r in status.items() if f != "bravo"] == [[1, 2]] * 3
+
+    (fleet / "bravo" / "fixture.json").write_text(json.dumps({"users": 7, "available": 7}))
+    again = run_fleet(fleet, runs, workers=2, only_failed=True, steps="1-2", **OPTIONS)
+    assert again.ran == ("bravo",)
+    by = {r["folder"]: r for r in again.rows}
+    assert by["bravo"]["run_status"] == "ok" and by["alpha"]["run_status"] == "ok"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import InputError
+from playbook.files import folder_name
 from playbook.runs.record import tenant_records
 from playbook.runs.selection import discover_tenants
 from playbook.runs.standing import UNREADABLE_RECORD, Standing, merge_records, standing
@@ -71,7 +72,7 @@ class FleetStatus:
 def tenant_status(tenant: Path, out_dir: Path) -> TenantStatus:
     """One tenant's status from its records under ``out_dir``."""
     try:
-        records = tenant_records(out_dir, tenant.name)
+        records = tenant_records(out_dir, folder_name(tenant))
     except InputError as exc:
         st = replace(UNREADABLE_RECORD, why=exc.one_line())
         return TenantStatus(tenant.name, tenant.name, st, None, None, None, 0, None)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import InputError
+from playbook.files import folder_name
 from playbook.runs.deferred import DeferredModule
 from playbook.runs.execute import HtmlExport, declared_parameters, execute_notebook
 from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir, run_folders
@@ -169,7 +170,7 @@ class _StepRunner:
         """This run's plan, else the newest plan of an earlier run (recorded in ``inputs``)."""
         own = self.run_dir / "plan"
         plan_dir = (own if (own / "plan.json").is_file()
-                    else _newest_earlier_plan(self.out, self.tenant.name, self.run_dir))
+                    else _newest_earlier_plan(self.out, folder_name(self.tenant), self.run_dir))
         self.meta["inputs"]["plan_from"] = (
             None if plan_dir is None
             else "this run" if plan_dir.parent == self.run_dir else plan_dir.parent.name)
@@ -232,7 +233,7 @@ def run_tenant(
     out = Path(out_dir).resolve()
     started = datetime.now(UTC)
     clock = time.monotonic()
-    run_dir = new_run_dir(out / tenant.name, started)
+    run_dir = new_run_dir(out / folder_name(tenant), started)
     meta = record_meta(tenant, run_dir, started)
     meta["steps_requested"] = list(wanted)
     after = _read_inputs(tenant, preload, meta)
@@ -240,7 +241,7 @@ def run_tenant(
     runner = _StepRunner(tenant, run_dir, out, nb_dir, cell_timeout, meta)
     runs: dict[int, NotebookRun] = {}
     show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm_auto.tqdm(total=len(wanted), desc=tenant.name, unit="step", disable=not show,
+    bar = tqdm_auto.tqdm(total=len(wanted), desc=folder_name(tenant), unit="step", disable=not show,
                          leave=False)
     for number in wanted:
         name = step(number).notebook

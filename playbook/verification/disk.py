@@ -12,6 +12,7 @@ from playbook import exports
 from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import InputError, NotAnAfterExport
+from playbook.files import folder_name
 from playbook.plan import Plan, file_sha256
 from playbook.plan.store import load_plan
 from playbook.tenant import Tenant, find_export
@@ -84,7 +85,7 @@ def verify(
     one. Raises :class:`NotAnAfterExport` (exit 4) when the after export is byte-identical to
     the export the plan was made from, or shares no user with the plan.
     """
-    plan_json = find_plan(tenant.name, plan_dir, runs_dir)
+    plan_json = find_plan(folder_name(tenant.path), plan_dir, runs_dir)
     plan = load_plan(plan_json)
     script_log = plan_json.parent / SCRIPT_LOG
     return verify_plan(tenant, plan, after=after, results_log=results_log,
