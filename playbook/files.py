@@ -16,6 +16,7 @@ created the way ``open`` and ``mkdir`` create them, under a random name, then re
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ import secrets
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -212,9 +214,47 @@ def folder_name(folder: str | Path) -> str:
 # atomic writes
 
 
+_TEMP_KINDS = ("new", "old")
+
+
 def _temp_name(path: Path, kind: str) -> Path:
-    """A fresh hidden name beside ``path`` (same folder, so a rename is atomic)."""
+    """A fresh hidden name beside ``path`` (same folder, so a rename is atomic):
+    ``.<name>.<kind>.<pid>.<random>``, the pid telling :func:`remove_leftovers` whose it is."""
     return path.with_name(f".{path.name}.{kind}.{os.getpid()}.{secrets.token_hex(4)}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_leftovers(path: str | Path) -> list[Path]:
+    """Remove the temporary files and folders a killed write of ``path`` left beside it.
+
+    A ``plan`` killed while writing leaves ``.plan.new.<pid>.<random>/`` (hundreds of MB at
+    150k users), or ``.plan.old.*`` when killed during the swap. Each write cleans up after
+    the dead writers of the same path first: a leftover whose process is gone is removed (one
+    of a write still running is left alone). Nothing reads them: their names are hidden and
+    never ``plan``. Returns what was removed.
+    """
+    path = Path(path)
+    removed = []
+    for kind in _TEMP_KINDS:
+        for leftover in path.parent.glob(f".{glob_escape(path.name)}.{kind}.*"):
+            pid = leftover.name[len(path.name) + len(kind) + 3:].partition(".")[0]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
@@ -226,6 +266,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path)
     tmp = _temp_name(path, "new")
     try:
         with tmp.open("xb") as fh:
@@ -279,10 +320,18 @@ def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]]) 
     The files go into a new hidden folder beside it, each as soon as ``files`` yields it (so
     a caller renders the next while the last is written, and drops each once written);
     then an old ``folder`` is renamed away, the new one renamed into place, and the old one
-    deleted last. Any failure leaves the old folder as it was and no partial one.
+    deleted last. Any failure leaves the old folder as it was and no partial one; what a
+    killed write left is removed first (:func:`remove_leftovers`).
+
+    Only ``folder`` itself is ever swapped and deleted: one that is a link (or a file) is
+    refused, so the swap can never delete anything outside it.
     """
     final = Path(folder)
     final.parent.mkdir(parents=True, exist_ok=True)
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        raise FileExistsError(errno.EEXIST, "not a folder the playbook wrote (a link or a file): "
+                              "move it away, or pass another --out", str(final))
+    remove_leftovers(final)
     tmp = _temp_name(final, "new")
     try:
         tmp.mkdir()

@@ -22,6 +22,7 @@ from playbook.files import neutralize_cell
 from playbook.runs.demo import run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.selection import discover_tenants, select_tenants
+from playbook.runs.status import fleet_status
 from playbook.runs.summary_page import (
     SUMMARY_COLUMNS,
     sort_rows,
@@ -88,7 +89,7 @@ def test_summary_rows_sorted_human_first_with_links(fleet_run):
         assert (runs / row["record"]).is_file()
     html = (runs / "summary.html").read_text(encoding="utf-8")
     assert html.index("bravo") < html.index("alpha")
-    assert f'href="{by["alpha"]["record"]}"' in html
+    assert f'href="./{by["alpha"]["record"]}"' in html
     text = summary.to_text()
     assert "Ran 5 of 5 tenants" in text and "2 did not complete" in text
     assert str(runs / "summary.csv") in text
@@ -261,6 +262,9 @@ def test_a_killed_worker_fails_only_its_own_tenant_and_only_failed_reruns_it(tmp
         "alpha": "ok", "bravo": "failed", "charlie": "ok", "delta": "ok"}
     assert "killed by SIGKILL" in status["bravo"]["error"]
     assert [r["steps_run"] for f, r in status.items() if f != "bravo"] == [[1, 2]] * 3
+    # status without --out reads the records where this batch wrote them (issue 17 item 4)
+    stands = {t.folder: t.last_status for t in fleet_status(fleet).tenants}
+    assert stands == {"alpha": "ok", "bravo": "failed", "charlie": "ok", "delta": "ok"}
 
     (fleet / "bravo" / "fixture.json").write_text(json.dumps({"users": 7, "available": 7}))
     again = run_fleet(fleet, runs, workers=2, only_failed=True, steps="1-2", **OPTIONS)

@@ -6,7 +6,9 @@ whole (:func:`playbook.files.write_folder_atomic`): a failure leaves the old one
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from playbook.artifacts.admin_center import admin_center_csv, admin_rows
@@ -22,6 +24,8 @@ from playbook.plan.model import seats_sentence
 from playbook.plan.store import plan_files
 
 PLAN_FOLDER = "plan"
+SET_ASIDE = "plan.set-aside-"
+"""How an earlier plan/ folder is renamed when a new plan for the same folder is refused."""
 
 
 def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
@@ -48,6 +52,26 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
 def render_artifacts(plan: Plan) -> dict[str, bytes]:
     """Every artifact as file name -> bytes (pure; :func:`write_artifacts` writes them)."""
     return dict(iter_artifacts(plan))
+
+
+def set_aside_plan(out_dir: str | Path, when: datetime) -> Path | None:
+    """Move an earlier ``<out_dir>/plan/`` to ``<out_dir>/plan.set-aside-<UTC time>/``.
+
+    Called when the plan for ``out_dir`` is refused: the earlier plan is no longer the plan,
+    and left as ``plan/`` it would be what ``verify`` checks against and what its script runs.
+    Renamed, not deleted (nothing is lost), and no longer found as a plan: ``verify`` and the
+    runs look for ``plan/plan.json``. Returns the new place, or None when there was none.
+    """
+    earlier = Path(out_dir) / PLAN_FOLDER
+    if earlier.is_symlink() or not earlier.is_dir():
+        return None
+    stamp = when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for n in range(1, 1000):
+        aside = earlier.with_name(f"{SET_ASIDE}{stamp}" + (f"-{n}" if n > 1 else ""))
+        if not aside.exists():
+            os.replace(earlier, aside)
+            return aside
+    raise FileExistsError(f"no free name to set {earlier} aside")  # pragma: no cover
 
 
 def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:

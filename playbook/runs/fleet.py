@@ -24,6 +24,7 @@ from typing import Any
 
 from playbook.errors import InputError
 from playbook.runs.deferred import DeferredModule
+from playbook.runs.folders import remember_runs_folder
 from playbook.runs.record import RunRecord, crash_record
 from playbook.runs.selection import discover_tenants, select_tenants
 from playbook.runs.summary_page import summary_rows, write_summary
@@ -238,6 +239,7 @@ def run_fleet(
         raise InputError("--workers", "must be at least 1", value=workers, fix="use 1 or more")
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(chosen) or 1))
     out.mkdir(parents=True, exist_ok=True)
+    remember_runs_folder(fleet_dir, out)
     jobs = [{"tenant_dir": str(t), "out_dir": str(out), "steps": steps,
              "notebooks_dir": str(notebooks_dir) if notebooks_dir else None,
              "preload": preload, "cell_timeout": cell_timeout} for t in chosen]

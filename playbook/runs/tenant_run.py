@@ -23,7 +23,7 @@ from playbook.errors import InputError
 from playbook.files import folder_name
 from playbook.runs.deferred import DeferredModule
 from playbook.runs.execute import HtmlExport, declared_parameters, execute_notebook
-from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir, run_folders
+from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir
 from playbook.runs.record import (
     NotebookRun,
     RunRecord,
@@ -36,6 +36,7 @@ from playbook.runs.standing import plan_refused
 from playbook.runs.step_range import parse_steps
 from playbook.steps import step, step_for_result
 from playbook.tenant import TenantConfig, find_export, load_config, load_tenant
+from playbook.verification.disk import find_plan
 
 tqdm_auto = DeferredModule("tqdm.auto")
 
@@ -119,11 +120,13 @@ def _read_inputs(tenant: Path, preload: bool, meta: dict[str, Any]) -> Path | No
     return None
 
 
-def _newest_earlier_plan(out_dir: Path, folder: str, this_run: Path) -> Path | None:
-    for run_dir in run_folders(out_dir, folder):
-        if run_dir != this_run and (run_dir / "plan" / "plan.json").is_file():
-            return run_dir / "plan"
-    return None
+def _newest_earlier_plan(out_dir: Path, folder: str) -> Path | None:
+    """The plan ``verify`` would take: the newest ``plan/`` under the tenant's runs folder,
+    whether a run or ``e4-playbook plan`` wrote it."""
+    try:
+        return find_plan(folder, None, out_dir).parent
+    except InputError:
+        return None
 
 
 def _why_skip_verification(run_dir: Path, wanted: tuple[int, ...], after: Path | None) -> str:
@@ -170,7 +173,7 @@ class _StepRunner:
         """This run's plan, else the newest plan of an earlier run (recorded in ``inputs``)."""
         own = self.run_dir / "plan"
         plan_dir = (own if (own / "plan.json").is_file()
-                    else _newest_earlier_plan(self.out, folder_name(self.tenant), self.run_dir))
+                    else _newest_earlier_plan(self.out, folder_name(self.tenant)))
         self.meta["inputs"]["plan_from"] = (
             None if plan_dir is None
             else "this run" if plan_dir.parent == self.run_dir else plan_dir.parent.name)

@@ -39,7 +39,9 @@ def find_plan(tenant_name: str, plan_dir: Path | None, runs_dir: Path) -> Path:
         raise InputError(p, "no plan.json here", fix="pass the plan/ folder written by "
                          "e4-playbook plan (--plan runs/<tenant>/<run>/plan)")
     root = Path(runs_dir) / tenant_name
-    hits = sorted(root.glob("**/plan/plan.json"), key=lambda q: (q.stat().st_mtime, str(q)))
+    hits = sorted((q for q in root.glob("**/plan/plan.json")  # never a hidden leftover
+                   if not any(p.startswith(".") for p in q.relative_to(root).parts)),
+                  key=lambda q: (q.stat().st_mtime, str(q)))
     if not hits:
         raise InputError(root, "no plan found for this tenant",
                          fix="run e4-playbook plan first, or pass --plan")
