@@ -7,20 +7,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from paths import REPO
 from test_artifacts import make_plan, tenant_dir
 from test_runner import make_tenant
 
 from playbook.artifacts import set_aside_plan, write_artifacts
 from playbook.cli import UNPRINTABLE, main, printable
 from playbook.files import folder_name, remove_leftovers, write_folder_atomic
+from playbook.runs.execute import HtmlExport
 from playbook.runs.folders import remember_runs_folder
 from playbook.runs.record import crash_record, finish_record, record_meta
 from playbook.runs.summary_page import summary_html, summary_rows
@@ -231,3 +235,66 @@ def test_the_cli_prints_no_control_characters(tmp_path):
     bad = CliRunner().invoke(main, ["plan", str(tmp_path / "no\x1b[2Jpe")])
     assert bad.exit_code == 2 and "no[2Jpe" in bad.stderr and not UNPRINTABLE.search(bad.stderr)
     assert printable("tab\tand\nline stay; \r\x00\x7f go") == "tab\tand\nline stay;  go"
+
+
+# --- run records fetch nothing ------------------------------------------------------------------
+
+
+class _Fetches(HTMLParser):
+    """Every URL a browser would fetch when it opens the page (links the reader clicks aside),
+    and the text of inline scripts and styles (which could fetch too)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.code: dict[str, list[str]] = {"script": [], "style": []}
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and (name in ("src", "data", "poster", "srcset")
+                          or (name == "href" and tag != "a")):
+                self.urls.append(value)
+        self._in = tag if tag in ("script", "style") else None
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self.code[self._in].append(data)
+
+
+def _remote(text: str) -> list[str]:
+    return re.findall(r"(?:https?:)?//[\w.-]+\.[a-z]{2,}[^\s\"'<>)]*", text)
+
+
+def _record_page(tmp_path: Path, with_widget_state: bool) -> tuple[str, dict]:
+    source = json.loads((REPO / "notebooks" / "01-eligibility.ipynb").read_text("utf-8"))
+    if with_widget_state:  # nbconvert then adds the widget manager from unpkg
+        source["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {
+            "version_major": 2, "version_minor": 0, "state": {}}}
+    source["cells"].append({"cell_type": "markdown", "metadata": {},
+                            "source": "Math $x^2$ and a chart\n```mermaid\ngraph TD; A-->B\n```"})
+    notebook = tmp_path / f"{with_widget_state}" / "01-eligibility.ipynb"
+    notebook.parent.mkdir()
+    notebook.write_text(json.dumps(source), encoding="utf-8")
+    return HtmlExport()(notebook).read_text(encoding="utf-8"), source
+
+
+@pytest.mark.parametrize("with_widget_state", [False, True])
+def test_an_html_run_record_is_self_contained(tmp_path, with_widget_state):
+    """Issue 15 item 4: the executed-notebook HTML loads no script, style or image from the
+    network (no cdnjs MathJax, require.js or mermaid, no unpkg widget manager)."""
+    page, source = _record_page(tmp_path, with_widget_state)
+    fetches = _Fetches()
+    fetches.feed(page)
+    remote = [u for u in fetches.urls if not u.startswith(("data:", "#"))]
+    assert remote == []
+    assert _remote("\n".join(fetches.code["script"])) == []
+    styles = "\n".join(fetches.code["style"])  # a url() or @import fetches; comments do not
+    fetched = [a or b for a, b in re.findall(r"url\(([^)]*)\)|@import\s+([^;]+)", styles)]
+    assert [u for u in fetched if _remote(u)] == []
+    for name in ("cdnjs", "unpkg", "jsdelivr", "require.js", "MathJax.js", "mermaid.esm"):
+        assert name not in page, name
+    if not with_widget_state:  # each control is a note (with a state, nbconvert shows its text)
+        views = sum(o.get("data", {}).keys() >= {"application/vnd.jupyter.widget-view+json"}
+                    for c in source["cells"] for o in c.get("outputs", []))
+        assert views and page.count("An interactive control: open the executed .ipynb") == views
