@@ -271,7 +271,7 @@ def _record_page(tmp_path: Path, with_widget_state: bool) -> tuple[str, dict]:
     if with_widget_state:  # nbconvert then adds the widget manager from unpkg
         source["metadata"]["widgets"] = {"application/vnd.jupyter.widget-state+json": {
             "version_major": 2, "version_minor": 0, "state": {}}}
-    source["cells"].append({"cell_type": "markdown", "metadata": {},
+    source["cells"].append({"cell_type": "markdown", "metadata": {}, "id": "math-and-chart",
                             "source": "Math $x^2$ and a chart\n```mermaid\ngraph TD; A-->B\n```"})
     notebook = tmp_path / f"{with_widget_state}" / "01-eligibility.ipynb"
     notebook.parent.mkdir()
