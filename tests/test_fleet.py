@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from spreadsheet import formulas
 from test_runner import FIXTURE_NOTEBOOKS, assert_valid_record, make_tenant
 
 import playbook.runs.demo
@@ -194,8 +195,10 @@ def test_summary_csv_neutralizes_formulas(tmp_path):
     assert neutralize_cell("@SUM(A1)") == "'@SUM(A1)"
     assert neutralize_cell("contoso") == "contoso" and neutralize_cell(3) == 3
     row = summary_row("=cmd|' /C calc'!A0", {"status": "ok", "tenant": "+evil"}, "")
-    csv_path, html_path = write_summary([row], tmp_path)
-    (written,) = read_csv(csv_path)
+    danish = summary_row("a;=cmd|' /C calc'!A0", {"status": "ok", "tenant": "x,-1+2"}, "")
+    csv_path, html_path = write_summary([row, danish], tmp_path)
+    assert formulas(csv_path.read_bytes()) == []  # split on , or ; (issue 15 item 1)
+    written, _ = read_csv(csv_path)
     assert written["folder"].startswith("'=") and written["tenant"] == "'+evil"
     assert "<td>=cmd|&#x27; /C calc&#x27;!A0</td>" in html_path.read_text(encoding="utf-8")
 

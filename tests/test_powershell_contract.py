@@ -23,6 +23,7 @@ from playbook.artifacts import (
     write_artifacts,
 )
 from playbook.catalog import Catalog
+from playbook.cli import UNPRINTABLE
 from playbook.files import neutralize_cell
 from playbook.plan import EXECUTED_KINDS, PLAN_COLUMNS, build_plan_from_tables
 from playbook.table import normalize_license_table
@@ -322,3 +323,11 @@ def test_everything_the_script_prints_goes_through_format_printable():
     hostile = "x\x1b]0;owned\x07@x.dk \x1b[2J\u202egnp.exe\x9b31m\r\n\tdone"
     assert _printable(hostile) == "x]0;owned@x.dk [2Jgnp.exe31mdone"
     assert _printable("Ærø 日本 o'brien@x.dk") == "Ærø 日本 o'brien@x.dk"
+
+
+def test_the_script_and_the_cli_strip_the_same_characters():
+    kept_by_the_cli = {"\t", "\n"}  # the CLI prints lines and tables; the script one line each
+    for code in [*range(0x200), *range(0x2000, 0x2070)]:
+        ch = chr(code)
+        assert (_printable(ch) == "") == (bool(UNPRINTABLE.match(ch)) or ch in kept_by_the_cli), \
+            hex(code)
