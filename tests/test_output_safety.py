@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from paths import REPO
 from test_artifacts import make_plan, tenant_dir
-from test_runner import make_tenant
+from test_runner import fixture_run, make_tenant
 
 from playbook.artifacts import set_aside_plan, write_artifacts
 from playbook.cli import UNPRINTABLE, main, printable
@@ -298,3 +298,19 @@ def test_an_html_run_record_is_self_contained(tmp_path, with_widget_state):
         views = sum(o.get("data", {}).keys() >= {"application/vnd.jupyter.widget-view+json"}
                     for c in source["cells"] for o in c.get("outputs", []))
         assert views and page.count("An interactive control: open the executed .ipynb") == views
+
+
+@pytest.mark.notebook
+def test_a_run_verifies_against_the_plan_that_plan_wrote(tmp_path):
+    """Issue 17 item 4: step 4 of ``run`` takes the plan ``e4-playbook plan`` wrote into
+    runs/<tenant folder>/manual/, as ``verify`` does (one naming rule, one search)."""
+    tenant = make_tenant(tmp_path / "fleet", HOSTILE, after_moved=3)
+    runs = tmp_path / "runs"
+    manual = runs / folder_name(tenant) / "manual"
+    write_folder_atomic(manual / "plan", [("plan.json", json.dumps(
+        {"actions": [{"upn": f"user{i}@example.com"} for i in range(5)]}).encode())])
+    record = fixture_run(tenant, runs, steps="4")
+    assert record.run_dir.parent == manual.parent
+    assert record.status == "ok", record.result["error"]
+    assert record.result["inputs"]["plan_from"] == "manual"
+    assert record.result["verification"]["status_counts"]["pending"] == 2
