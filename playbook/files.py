@@ -1,14 +1,18 @@
 """Writing files safely: the spreadsheet-formula escape, CSV and JSON through the standard
-encoders, and atomic writes of one file or a whole folder.
+encoders, atomic writes of one file or a whole folder, and safe folder names.
 
 Everything the playbook writes goes through here, so each rule has one home:
 
 - :func:`neutralize_cell` / :func:`restore_cell`: the one formula escape (and its inverse);
-- :func:`csv_bytes`: the one CSV writer, which applies that escape to every text cell;
+- :func:`csv_bytes`: the one CSV writer, which applies that escape to every text cell and
+  quotes it;
 - :func:`json_text`: ``json.dumps`` with the layout admins read (indent 2);
 - :func:`write_bytes_atomic` (and the text, JSON and CSV variants): readers see the old file or
   the whole new one, never half;
-- :func:`write_folder_atomic`: the same for a folder of files (``<out>/plan/``).
+- :func:`write_folder_atomic`: the same for a folder of files (``<out>/plan/``), after
+  :func:`remove_leftovers` of killed writes;
+- :func:`folder_name`: what the folder written for a tenant folder is called (the one naming
+  rule of run folders).
 
 New files and folders get the permissions the user's umask gives (nothing is forced): they are
 created the way ``open`` and ``mkdir`` create them, under a random name, then renamed.

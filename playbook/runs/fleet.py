@@ -120,6 +120,8 @@ def _run_local(jobs: list[dict[str, Any]], workers: int, done: Callable[[Outcome
                 process.start()
                 send.close()
                 running[process.sentinel] = (process, receive, job, started)
+            # an outcome is a few hundred bytes, far below a pipe's buffer: the worker sends
+            # it and exits without waiting for this side to read
             for sentinel in wait(list(running)):
                 process, receive, job, started = running.pop(sentinel)
                 outcome = _received(receive)
