@@ -292,7 +292,7 @@ def test_the_plan_file_is_checked_against_plan_json_before_anything_runs(tmp_pat
     check = code.index("$gotHash -ne $wantHash")
     assert "Get-FileHash -LiteralPath $PlanPath -Algorithm SHA256" in code
     assert "$planHeader.file_sha256.$planName" in code
-    assert "$planId = [string] $planHeader.plan_id" in code
+    assert "{ $planId = [string] $planHeader.plan_id }" in code
     for later in ("Import-Csv -LiteralPath $PlanPath", "Connect-MgGraph",
                   "foreach ($row in $work)"):
         assert check < code.index(later), later

@@ -130,12 +130,13 @@ function Invoke-WithRetry([scriptblock] $Call) {
 
 # --- read the plan, check it is the one plan.json describes, read the log of earlier runs
 if (-not (Test-Path -LiteralPath $PlanPath)) { throw (Format-Printable "Plan not found: $PlanPath") }
-$planJsonPath = Join-Path (Split-Path -Parent $PlanPath) 'plan.json'
+$planJsonPath = Join-Path (Split-Path -Parent (Resolve-Path -LiteralPath $PlanPath).Path) 'plan.json'
 if (-not (Test-Path -LiteralPath $planJsonPath)) {
     throw (Format-Printable "plan.json not found beside $($PlanPath): copy the whole plan/ folder")
 }
 $planHeader = Get-Content -LiteralPath $planJsonPath -Raw -Encoding UTF8 | ConvertFrom-Json
-$planId = [string] $planHeader.plan_id
+$planId = ''
+if ($planHeader.PSObject.Properties['plan_id']) { $planId = [string] $planHeader.plan_id }
 $planName = Split-Path -Leaf $PlanPath
 $wantHash = ''
 if ($planHeader.PSObject.Properties['file_sha256'] -and $planHeader.file_sha256.PSObject.Properties[$planName]) {
