@@ -11,18 +11,21 @@ Exit codes: 0 done (whatever the verdict), 2 bad input, 3 plan refused for seats
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
 import click
 
-from playbook.artifacts import write_artifacts
+from playbook.artifacts import set_aside_plan, write_artifacts
 from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
 from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.files import folder_name
 from playbook.inventory import inspect_tenant
 from playbook.plan import build_plan
 from playbook.runs.demo import run_demo
@@ -33,6 +36,22 @@ from playbook.tenant import load_tenant
 from playbook.verification import verify as run_verification
 from playbook.verification import write_remaining
 
+UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What the CLI never prints: control characters but line break and tab (ESC starts terminal
+sequences, BEL rings, CR overwrites a line), and text-direction overrides. The reassignment
+script's ``Format-Printable`` removes the same (a test compares them)."""
+
+
+def printable(text: str) -> str:
+    """``text`` without :data:`UNPRINTABLE` characters: a UPN or display name holding
+    ``ESC]0;...`` or ``ESC[2J`` cannot retitle or clear the admin's terminal."""
+    return UNPRINTABLE.sub("", text)
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    """Print through :func:`printable`: everything the CLI shows goes through here."""
+    click.echo(printable(text), err=err)
+
 
 def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
     """Turn bad input into one line on stderr and its exit code; never a traceback."""
@@ -42,10 +61,10 @@ def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
         try:
             code = func(*args, **kwargs)
         except InputError as exc:
-            click.echo(f"error: {exc.one_line()}", err=True)
+            _echo(f"error: {exc.one_line()}", err=True)
             sys.exit(exc.exit_code)
         except (OSError, UnicodeError) as exc:
-            click.echo(f"error: {exc}", err=True)
+            _echo(f"error: {exc}", err=True)
             sys.exit(2)
         sys.exit(code or EXIT_OK)
 
@@ -53,7 +72,10 @@ def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
 
 
 def _echo_json(data: dict) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    """One JSON object. ``json.dumps`` escapes control characters below 0x20 itself; the rest
+    of :data:`UNPRINTABLE` is written as ``\\uXXXX`` escapes, so the JSON reads back the same."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    click.echo(UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 tenant_arg = click.argument("tenant_dir", type=click.Path(path_type=Path))
@@ -77,7 +99,7 @@ def main() -> None:
 def inspect(tenant_dir: Path, sku_reference: Path | None, as_json: bool) -> int:
     """Show detected export formats, users and licenses per SKU, unknown products, warnings."""
     inv = inspect_tenant(load_tenant(tenant_dir, sku_reference=sku_reference))
-    _echo_json(inv.to_dict()) if as_json else click.echo(inv.to_text())
+    _echo_json(inv.to_dict()) if as_json else _echo(inv.to_text())
     return EXIT_OK
 
 
@@ -94,7 +116,7 @@ def assess(tenant_dir: Path, sku_reference: Path | None, as_json: bool,
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference,
                          overrides={"target": target} if target else None)
     result = run_assessment(tenant, start_date=parse_start_date(start_date, "--start-date"))
-    _echo_json(result.to_dict()) if as_json else click.echo(result.to_text())
+    _echo_json(result.to_dict()) if as_json else _echo(result.to_text())
     return EXIT_OK
 
 
@@ -102,27 +124,38 @@ def assess(tenant_dir: Path, sku_reference: Path | None, as_json: bool,
 @tenant_arg
 @sku_reference_opt
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder for the plan/ artifacts (default: runs/<tenant>/manual).")
+              help="Folder for the plan/ artifacts (default: runs/<tenant folder>/manual).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
          as_json: bool) -> int:
-    """Build the reassignment plan and write its artifacts (exit 3 when seats are short)."""
+    """Build the reassignment plan and write its artifacts (exit 3 when seats are short).
+
+    A refused plan writes nothing, and an earlier plan in the same folder is set aside (it
+    is no longer the plan, and verify or its script would otherwise use it).
+    """
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     the_plan = build_plan(tenant)
-    written = None
-    if not the_plan.refused:
-        out = out_dir or Path("runs") / tenant.name / "manual"
+    out = out_dir or Path("runs") / folder_name(tenant_dir) / "manual"
+    written = aside = None
+    if the_plan.refused:
+        aside = set_aside_plan(out, datetime.now(UTC))
+    else:
         written = write_artifacts(the_plan, out)
     if as_json:
         # plan.json's content: the verdict and the counts (the actions are in plan.csv)
         data = the_plan.to_dict()
         data["artifacts"] = str(written) if written else None
+        if aside:
+            data["earlier_plan_set_aside"] = str(aside)
         _echo_json(data)
     else:
-        click.echo(the_plan.to_text())
+        _echo(the_plan.to_text())
         if written:
-            click.echo(f"\nArtifacts written to {written}")
+            _echo(f"\nArtifacts written to {written}")
+        if aside:
+            _echo(f"\nThe earlier plan in {out / 'plan'} was moved to {aside}: it is not the "
+                  "plan any more, so verify and its script no longer use it.")
     return EXIT_REFUSED_FOR_SEATS if the_plan.refused else EXIT_OK
 
 
@@ -132,7 +165,7 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
 @click.option("--after", type=click.Path(path_type=Path), default=None,
               help="Users export taken after reassignment (default: <tenant>/after/users.*).")
 @click.option("--plan", "plan_dir", type=click.Path(path_type=Path), default=None,
-              help="Folder holding plan.json (default: the newest plan in runs/<tenant>/).")
+              help="Folder holding plan.json (default: the newest plan in runs/<tenant folder>/).")
 @click.option("--runs", "runs_dir", type=click.Path(path_type=Path), default=Path("runs"),
               help="Run folder searched for the newest plan.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
@@ -151,9 +184,9 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
             data["artifacts"] = str(written) if written else None
         _echo_json(data)
     else:
-        click.echo(result.to_text())
+        _echo(result.to_text())
         if written:
-            click.echo(f"\nRemaining plan written to {written}")
+            _echo(f"\nRemaining plan written to {written}")
     return EXIT_OK
 
 
@@ -165,7 +198,7 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
 def run(tenant_dir: Path, out_dir: Path, steps: str) -> int:
     """Run the notebooks for one tenant with papermill into runs/<tenant>/<timestamp>/."""
     record = run_tenant(tenant_dir, out_dir, steps=steps)
-    click.echo(record.to_text())
+    _echo(record.to_text())
     return record.exit_code
 
 
@@ -183,19 +216,20 @@ def batch(fleet_dir: Path, out_dir: Path, workers: int | None, only_failed: bool
     """Run every tenant folder under FLEET_DIR and write runs/summary.csv and .html."""
     summary = run_fleet(fleet_dir, out_dir, workers=workers, only_failed=only_failed,
                         changed_since=changed_since, dask_scheduler=dask_scheduler)
-    click.echo(summary.to_text())
+    _echo(summary.to_text())
     return EXIT_OK
 
 
 @main.command()
 @click.argument("fleet_dir", type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("runs"))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Runs folder (default: the --out of the fleet's last batch, else runs).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
-def status(fleet_dir: Path, out_dir: Path, as_json: bool) -> int:
+def status(fleet_dir: Path, out_dir: Path | None, as_json: bool) -> int:
     """Where each tenant stands, read from its run records."""
     st = fleet_status(fleet_dir, out_dir)
-    _echo_json(st.to_dict()) if as_json else click.echo(st.to_text())
+    _echo_json(st.to_dict()) if as_json else _echo(st.to_text())
     return EXIT_OK
 
 
@@ -207,7 +241,7 @@ def status(fleet_dir: Path, out_dir: Path, as_json: bool) -> int:
 def demo(out_dir: Path | None, workers: int | None) -> int:
     """Copy the bundled sample tenants to a scratch folder and run the whole batch on them."""
     summary = run_demo(out_dir, workers=workers)
-    click.echo(summary.to_text())
+    _echo(summary.to_text())
     return EXIT_OK
 
 

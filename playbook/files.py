@@ -1,14 +1,18 @@
 """Writing files safely: the spreadsheet-formula escape, CSV and JSON through the standard
-encoders, and atomic writes of one file or a whole folder.
+encoders, atomic writes of one file or a whole folder, and safe folder names.
 
 Everything the playbook writes goes through here, so each rule has one home:
 
 - :func:`neutralize_cell` / :func:`restore_cell`: the one formula escape (and its inverse);
-- :func:`csv_bytes`: the one CSV writer, which applies that escape to every text cell;
+- :func:`csv_bytes`: the one CSV writer, which applies that escape to every text cell and
+  quotes it;
 - :func:`json_text`: ``json.dumps`` with the layout admins read (indent 2);
 - :func:`write_bytes_atomic` (and the text, JSON and CSV variants): readers see the old file or
   the whole new one, never half;
-- :func:`write_folder_atomic`: the same for a folder of files (``<out>/plan/``).
+- :func:`write_folder_atomic`: the same for a folder of files (``<out>/plan/``), after
+  :func:`remove_leftovers` of killed writes;
+- :func:`folder_name`: what the folder written for a tenant folder is called (the one naming
+  rule of run folders).
 
 New files and folders get the permissions the user's umask gives (nothing is forced): they are
 created the way ``open`` and ``mkdir`` create them, under a random name, then renamed.
@@ -16,8 +20,8 @@ created the way ``open`` and ``mkdir`` create them, under a random name, then re
 
 from __future__ import annotations
 
-import csv
-import io
+import errno
+import hashlib
 import json
 import os
 import re
@@ -25,15 +29,32 @@ import secrets
 import shutil
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "'")
-"""Cell starts that get a ``'`` prefix: see :func:`neutralize_cell`."""
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "'", '"')
+"""Characters that get a ``'`` before them where a spreadsheet field can begin: see
+:func:`neutralize_cell`."""
+FIELD_BREAKS = ",;\r\n"
+"""Characters after which a spreadsheet may begin a new field (or row) inside a cell's text:
+the two list separators Excel uses (``,`` or ``;``, as the Windows region says) and line ends."""
 BOM = b"\xef\xbb\xbf"
 """UTF-8 byte order mark: Excel needs it to read a CSV as UTF-8."""
+
+_STARTS = re.escape("".join(FORMULA_START))
+_FIELD_START = re.compile(f"(^|[{FIELD_BREAKS}])(?=[{_STARTS}])")
+"""Where a ``'`` goes: a field start (the cell's start, or just after a break) before a
+formula start."""
+_BREAK_THEN_START: dict[str, re.Pattern[str]] = {
+    "\n" + "".join(others): re.compile(f"[\n{''.join(others)}][{_STARTS}]")
+    for others in ("", ",", ";", "\r", ",;", ",\r", ";\r", ",;\r")}
+"""A break before a formula start, one pattern per set of break characters a column holds
+(a line break always: it joins the cells): see :func:`_needs_escape`."""
+_ESCAPE_MARK = re.compile(f"(^|[{FIELD_BREAKS}])'")
+"""The ``'`` of :func:`neutralize_cell`: one at a field start."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -41,51 +62,58 @@ BOM = b"\xef\xbb\xbf"
 
 
 def neutralize_cell(value: Any) -> Any:
-    """Text a spreadsheet could run as a formula, made inert with a leading ``'``.
+    """Text a spreadsheet could run as a formula, made inert with a ``'`` at every field start.
 
     Excel, LibreOffice and Google Sheets read a cell starting with ``= + - @`` as a formula,
     and also one starting with TAB or CR (they strip it first). Display names and departments
     come from the tenant, so anyone who can rename themselves could plant one.
 
-    A cell that already starts with ``'`` is prefixed too, so the escape can always be undone
-    exactly (:func:`restore_cell`: drop one leading ``'``). plan.csv is read back by
-    :func:`playbook.plan.store.read_plan_csv` and by the PowerShell script, and a name that
-    really starts with ``'`` would otherwise lose its first character on the way back. One
-    rule for every CSV keeps a summary.csv readable the same way.
+    Which characters separate fields depends on the region: Excel set to Danish or German
+    splits a CSV on ``;``, and then ``a;=cmd|...`` holds a field ``=cmd|...`` even though the
+    file's own separator is ``,`` (a quoted cell does not help: the quotes are only seen at the
+    start of a field). So every place a field can begin gets the escape: the cell's start, and
+    just after each ``,`` ``;`` CR or LF inside it. A ``"`` there is escaped too (it would open
+    a quoted field whose text could start a formula).
+
+    A field start that already holds ``'`` gets one more, so the escape can always be undone
+    exactly (:func:`restore_cell`: drop one ``'`` at each field start). plan.csv is read back
+    by :func:`playbook.plan.store.read_plan_csv` and by the PowerShell script, and a name that
+    really holds ``'`` there would otherwise lose it on the way back.
 
     Anything that is not text (numbers, ``None``) comes back unchanged.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        return _FIELD_START.sub(r"\1'", value)
     return value
 
 
 def restore_cell(text: str) -> str:
-    """Undo :func:`neutralize_cell` exactly."""
-    return text[1:] if text.startswith("'") else text
+    """Undo :func:`neutralize_cell` exactly: one ``'`` dropped at each field start.
+
+    Exact because after the escape every field start holds either the added ``'`` or a
+    character that is not a formula start (and ``'`` is one).
+    """
+    return _ESCAPE_MARK.sub(r"\1", text) if "'" in text else text
 
 
-_QUOTE_CHARS = re.compile('[,"\r\n]')
-"""What can make the csv module quote a cell (a comma, a quote, a line-end character)."""
-_FORMULA_AFTER_LINE_BREAK = re.compile("\n[" + re.escape("".join(FORMULA_START)) + "]")
-"""In a column joined by line breaks: a cell (not the first) that starts like a formula."""
+def _needs_escape(joined: str) -> bool:
+    """Whether a column joined by line breaks holds a field start before a formula start.
+
+    A few C scans: which break characters occur at all, then one search for a break before a
+    formula start (a line break inside a cell only adds a false alarm).
+    """
+    if joined.startswith(FORMULA_START):
+        return True
+    breaks = "\n" + "".join(b for b in FIELD_BREAKS if b != "\n" and b in joined)
+    return _BREAK_THEN_START[breaks].search(joined) is not None
 
 
-def _csv_field(text: str, lineterminator: str) -> str:
-    """One cell as the csv module writes it: quoted, inner quotes doubled, when it must be
-    (whether a lone CR or LF must be quoted depends on the line terminator)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator=lineterminator).writerow([text])
-    return buffer.getvalue()[:-len(lineterminator)]
+def _text_cells(column: pd.Series) -> list[str]:
+    """A text column's cells as the text between their quotes: missing cells empty, each
+    through :func:`neutralize_cell`, inner ``"`` doubled.
 
-
-def _text_cells(column: pd.Series, lineterminator: str) -> list[str]:
-    """A text column's cells as CSV text: missing cells empty, each through
-    :func:`neutralize_cell`, then quoted by the csv module where it must be.
-
-    Usually no cell needs either, which two scans of the joined column tell (a line break
-    inside a cell only adds false alarms): then the cells are the values themselves.
-    Otherwise only the cells that need it are changed.
+    Usually no cell needs either, which a few scans of the joined column tell: then the
+    cells are the values themselves.
     """
     cells = column.tolist()
     try:
@@ -93,19 +121,20 @@ def _text_cells(column: pd.Series, lineterminator: str) -> list[str]:
     except TypeError:  # not all text: None, NaN, numbers
         cells = column.fillna("").astype(str).tolist()
         joined = "\n".join(cells)
-    # one C scan (a line break inside a cell only adds a false alarm)
-    if joined.startswith(FORMULA_START) or _FORMULA_AFTER_LINE_BREAK.search(joined):
+    if _needs_escape(joined):
         cells = [neutralize_cell(c) for c in cells]
-    if joined.count("\n") > len(cells) - 1 or any(ch in joined for ch in ',"\r'):
-        cells = [_csv_field(c, lineterminator) if _QUOTE_CHARS.search(c) else c for c in cells]
+    if '"' in joined:
+        cells = [c.replace('"', '""') for c in cells]
     return cells
 
 
-def _cells(column: pd.Series, lineterminator: str) -> list[str]:
-    """A column's cells as CSV text: text as :func:`_text_cells` says, numbers as pandas
-    writes them ("12", "True", "0.5"), missing numbers empty."""
-    if column.dtype == object or pd.api.types.is_string_dtype(column):
-        return _text_cells(column, lineterminator)
+def _is_text(column: pd.Series) -> bool:
+    return column.dtype == object or pd.api.types.is_string_dtype(column)
+
+
+def _number_cells(column: pd.Series) -> list[str]:
+    """A number column's cells as pandas writes them ("12", "True", "0.5"), missing ones
+    empty."""
     plain = pd.api.types.is_integer_dtype(column) or pd.api.types.is_bool_dtype(column)
     if plain and not column.hasnans:  # the usual counts and flags: no pandas cast needed
         return [str(v) for v in column.tolist()]
@@ -118,23 +147,28 @@ def _cells(column: pd.Series, lineterminator: str) -> list[str]:
 
 
 def csv_bytes(frame: pd.DataFrame, *, bom: bool = True, lineterminator: str = "\r\n") -> bytes:
-    """``frame`` as a CSV file: header, then one line per row, text cells neutralized.
+    """``frame`` as a CSV file that stays inert whether a spreadsheet splits it on ``,`` or
+    ``;``: header, then one line per row.
 
-    Byte for byte ``frame.to_csv(index=False, lineterminator=...)`` after
-    :func:`neutralize_cell` on every text cell (a test compares them): minimal quoting,
-    missing cells empty, numbers as pandas writes them; UTF-8, with a BOM unless ``bom`` is
-    false (CRLF and a BOM are what Excel opens cleanly and ``Import-Csv`` reads). The header
-    is written as it is.
+    Every text cell goes through :func:`neutralize_cell` and is quoted (so a ``,`` or ``;``
+    inside it never splits it where the quotes are seen); numbers are written unquoted, as
+    pandas writes them, and a missing number is an empty cell. This is
+    ``csv.writer(quoting=csv.QUOTE_NONNUMERIC)`` with text columns as text (a test compares
+    them). The header is quoted as it is (the column names are ours). UTF-8, with a BOM unless
+    ``bom`` is false (CRLF and a BOM are what Excel opens cleanly and ``Import-Csv`` reads).
 
-    Built a column at a time: the csv module quotes the few cells that need it, and a row is
-    its cells joined by commas. ``to_csv`` (or the csv module) writing every cell costs
-    three to four times as much, about a second on a 100k-user plan.
+    Built a column at a time in a few C calls per column: the csv module writing every cell
+    costs three to four times as much, about a second on a 100k-user plan.
     """
-    columns = [_cells(frame[name], lineterminator) for name in frame.columns]
-    if len(columns) == 1:  # the csv module writes a lone empty cell as "" (not a blank line)
-        columns = [[c or '""' for c in columns[0]]]
-    header = ",".join(_csv_field(str(name), lineterminator) for name in frame.columns)
-    lines = [header, *map(",".join, zip(*columns, strict=True))]
+    text_columns = [_is_text(frame[name]) for name in frame.columns]
+    columns = [_text_cells(frame[name]) if is_text else _number_cells(frame[name])
+               for name, is_text in zip(frame.columns, text_columns, strict=True)]
+    header = ",".join('"' + str(name).replace('"', '""') + '"' for name in frame.columns)
+    # one row is one %-format: text cells between quotes, numbers bare
+    row = ",".join('"%s"' if is_text else "%s" for is_text in text_columns)
+    lines = [header, *(row % cells for cells in zip(*columns, strict=True))]
+    if text_columns == [False]:  # a lone empty number cell would be a blank line
+        lines[1:] = [c or '""' for c in lines[1:]]
     text = lineterminator.join(lines) + lineterminator
     return (BOM if bom else b"") + text.encode("utf-8")
 
@@ -149,12 +183,82 @@ def json_text(data: Any, *, ensure_ascii: bool = False, default: Any = None) -> 
 
 
 # ---------------------------------------------------------------------------------------------
+# folder names
+
+
+_UNSAFE_IN_NAME = re.compile(r'[\x00-\x1f\x7f-\x9f<>:"/\\|?*\u202a-\u202e\u2066-\u2069]')
+"""What no folder name written by the playbook holds: control characters and text-direction
+overrides (they drive terminals), and what Windows refuses in a name."""
+_RESERVED_NAMES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                             *(f"LPT{i}" for i in range(1, 10))})
+_MAX_NAME = 80
+
+
+def folder_name(folder: str | Path) -> str:
+    """The name of the folder the playbook writes for ``folder`` (a tenant folder) under a
+    runs folder: the folder's own name, made safe.
+
+    The one naming rule of every run folder (``plan``, ``run``, ``batch``, ``verify`` and
+    ``status`` all use it, so each finds the others' output). It comes from the tenant
+    folder, never from tenant.yaml's ``name`` (text for reports, which may hold ``/``, ``..``
+    or a whole path). A name that is already safe is kept as it is; otherwise unsafe
+    characters become ``_``, it is cut to 80 characters, and 8 hex digits of its sha256 are
+    added, so two tenant folders never share a run folder. The result is one path component:
+    never empty, ``.``, ``..``, hidden, or a Windows device name.
+    """
+    name = Path(folder).resolve().name if str(folder) else ""
+    safe = _UNSAFE_IN_NAME.sub("_", name).strip(" .")[:_MAX_NAME].strip(" .")
+    if safe == name and safe and safe.split(".")[0].upper() not in _RESERVED_NAMES:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{safe or 'tenant'}-{digest}"
+
+
+# ---------------------------------------------------------------------------------------------
 # atomic writes
 
 
+_TEMP_KINDS = ("new", "old")
+
+
 def _temp_name(path: Path, kind: str) -> Path:
-    """A fresh hidden name beside ``path`` (same folder, so a rename is atomic)."""
+    """A fresh hidden name beside ``path`` (same folder, so a rename is atomic):
+    ``.<name>.<kind>.<pid>.<random>``, the pid telling :func:`remove_leftovers` whose it is."""
     return path.with_name(f".{path.name}.{kind}.{os.getpid()}.{secrets.token_hex(4)}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_leftovers(path: str | Path) -> list[Path]:
+    """Remove the temporary files and folders a killed write of ``path`` left beside it.
+
+    A ``plan`` killed while writing leaves ``.plan.new.<pid>.<random>/`` (hundreds of MB at
+    150k users), or ``.plan.old.*`` when killed during the swap. Each write cleans up after
+    the dead writers of the same path first: a leftover whose process is gone is removed (one
+    of a write still running is left alone). Nothing reads them: their names are hidden and
+    never ``plan``. Returns what was removed.
+    """
+    path = Path(path)
+    removed = []
+    for kind in _TEMP_KINDS:
+        for leftover in path.parent.glob(f".{glob_escape(path.name)}.{kind}.*"):
+            pid = leftover.name[len(path.name) + len(kind) + 3:].partition(".")[0]
+            if not pid.isdigit() or _alive(int(pid)):
+                continue
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+            else:
+                leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
@@ -166,6 +270,7 @@ def write_bytes_atomic(path: str | Path, data: bytes) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(path)
     tmp = _temp_name(path, "new")
     try:
         with tmp.open("xb") as fh:
@@ -219,10 +324,18 @@ def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]]) 
     The files go into a new hidden folder beside it, each as soon as ``files`` yields it (so
     a caller renders the next while the last is written, and drops each once written);
     then an old ``folder`` is renamed away, the new one renamed into place, and the old one
-    deleted last. Any failure leaves the old folder as it was and no partial one.
+    deleted last. Any failure leaves the old folder as it was and no partial one; what a
+    killed write left is removed first (:func:`remove_leftovers`).
+
+    Only ``folder`` itself is ever swapped and deleted: one that is a link (or a file) is
+    refused, so the swap can never delete anything outside it.
     """
     final = Path(folder)
     final.parent.mkdir(parents=True, exist_ok=True)
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        raise FileExistsError(errno.EEXIST, "not a folder the playbook wrote (a link or a file): "
+                              "move it away, or pass another --out", str(final))
+    remove_leftovers(final)
     tmp = _temp_name(final, "new")
     try:
         tmp.mkdir()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from html.parser import HTMLParser
@@ -16,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 from simulator import apply_actions, apply_plan, assignments
+from spreadsheet import formulas
 
 from playbook.artifacts import (
     ADMIN_CENTER_COLUMNS,
@@ -63,6 +65,8 @@ NASTY = [
     ("cr@x.dk", "\rCR first"),
     ("html@x.dk", "<script>alert(1)</script> & [link](javascript:alert(1))"),
     ("#ext#guest_x.dk#ext#@x.onmicrosoft.com", "Guest #EXT# name"),
+    ("semi2@x.dk", "Sales;=cmd|' /C calc'!A0"),  # a field of its own where Excel splits on ;
+    ("comma@x.dk", 'x,"=1+1";-2+3\n@SUM(1)'),
 ]
 
 
@@ -130,7 +134,10 @@ def test_plan_json_is_the_plan_header_without_the_actions(tmp_path):
     plan = make_plan()
     out = write_artifacts(plan, tmp_path)
     text = (out / "plan.json").read_bytes()
-    assert text == (json.dumps(plan.to_dict(), indent=2, ensure_ascii=False) + "\n").encode()
+    sums = {name: hashlib.sha256((out / name).read_bytes()).hexdigest()
+            for name in ("plan.csv", "rollback.csv")}
+    header = {**plan.to_dict(), "file_sha256": sums}  # what the script checks before running
+    assert text == (json.dumps(header, indent=2, ensure_ascii=False) + "\n").encode()
     data = json.loads(text)
     assert "actions" not in data  # plan.csv is the one list of actions
     assert data["plan_id"] == plan.plan_id and data["decisions"]
@@ -161,9 +168,9 @@ def test_plan_csv_reads_back_to_the_plan_table(tmp_path, name):
         assert all(type(v) is tuple for v in read_plan_csv(out / "plan.csv")[col])
 
 
-def test_plan_csv_is_what_the_pandas_writer_writes_after_the_escape(tmp_path):
-    """plan.csv (and rollback.csv) against pandas' own writer on the escaped table:
-    tuples ``;``-joined, text neutralized, minimal quoting, CRLF, BOM; hostile names too."""
+def test_plan_csv_is_what_the_csv_module_writes_after_the_escape(tmp_path):
+    """plan.csv (and rollback.csv) against the csv module on the escaped table: tuples
+    ``;``-joined, text neutralized and quoted, counts bare, CRLF, BOM; hostile names too."""
     plan = _plans()["nasty"]
     out = write_artifacts(plan, tmp_path)
     for name, table in (("plan.csv", plan.table), ("rollback.csv", rollback_actions(plan))):
@@ -173,8 +180,11 @@ def test_plan_csv_is_what_the_pandas_writer_writes_after_the_escape(tmp_path):
         for col in want.columns:
             if want[col].dtype == object:
                 want[col] = want[col].map(neutralize_cell)
-        text = want.to_csv(index=False, lineterminator="\r\n")
-        assert (out / name).read_bytes() == b"\xef\xbb\xbf" + text.encode("utf-8"), name
+        buffer = io.StringIO()
+        csv.writer(buffer, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\r\n").writerows(
+            [list(want.columns), *want.itertuples(index=False)])
+        assert (out / name).read_bytes() == b"\xef\xbb\xbf" + buffer.getvalue().encode(), name
+        assert formulas((out / name).read_bytes()) == []
 
 
 def test_admin_center_batches_have_one_row_per_call_with_location_folded_in(tmp_path):
@@ -459,6 +469,7 @@ def test_quotes_subshells_backticks_and_formulas_stay_inert(tmp_path):
         for cells in csv_cells(out / name)[1:]:
             for cell in cells:
                 assert not cell.startswith(FORMULA_START), (name, cell)
+        assert formulas((out / name).read_bytes()) == [], name  # split on , or ;
     back = read_plan_csv(out / "plan.csv")
     got = dict(zip(back["upn"], back["display_name"], strict=True))
     assert got == dict(NASTY)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import stat
@@ -9,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from spreadsheet import formulas
 
 from playbook.files import (
-    FORMULA_START,
+    FIELD_BREAKS,
     csv_bytes,
     json_text,
     neutralize_cell,
@@ -25,16 +28,9 @@ from playbook.files import (
 
 WORDS = ["", "plain", "=1+1", "+x", "-1", "@a", "\tt", "\rr", "'q", "''q", "a,b", 'say "hi"',
          "line\nbreak", "crlf\r\nx", "æøå", " lead", "x'", ",first", '"first', "\nfirst",
-         "😀,", "a\rb", "x\n", "\n", "=HYPERLINK(\"http://evil\",\"x\")", "a;b"]
-
-
-def pandas_csv(frame: pd.DataFrame, lineterminator: str = "\r\n") -> str:
-    """What pandas writes after the escape of every text cell (the reference)."""
-    escaped = frame.copy()
-    for col in escaped.columns:
-        if escaped[col].dtype == object or pd.api.types.is_string_dtype(escaped[col]):
-            escaped[col] = escaped[col].fillna("").astype(str).map(neutralize_cell)
-    return escaped.to_csv(index=False, lineterminator=lineterminator)
+         "😀,", "a\rb", "x\n", "\n", "=HYPERLINK(\"http://evil\",\"x\")", "a;b",
+         "a;=cmd|' /C calc'!A0", "x,-2+3", "a;\"=b\"", "n\n@SUM(1)", "a;'b", "a,'", ";+1;-1",
+         "a\"b;=c", "\x00=nul"]
 
 
 def frame(n: int = 300) -> pd.DataFrame:
@@ -55,12 +51,28 @@ def frame(n: int = 300) -> pd.DataFrame:
     })
 
 
+def _is_text(column: pd.Series) -> bool:
+    return column.dtype == object or pd.api.types.is_string_dtype(column)
+
+
+def expected_rows(data: pd.DataFrame) -> list[list[str]]:
+    """What the csv module must read back: the header, text cells escaped, numbers as pandas
+    writes them."""
+    columns = [[neutralize_cell(v) for v in data[c].fillna("").astype(str)] if _is_text(data[c])
+               else [v.strip('"') for v in data[c].to_csv(index=False, header=False,
+                                                           lineterminator="\n").split("\n")[:-1]]
+               for c in data.columns]  # (pandas writes a lone missing number as "")
+    return [list(data.columns), *map(list, zip(*columns, strict=True))]
+
+
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@SUM(1)", "\tx", "\rx", "'x", "''x",
-                                  "plain", "", "a=b", "x'"])
+                                  "plain", "", "a=b", "x'", "a;=b", "a,+b;-c", "\n=x", 'a;"=b',
+                                  "a;'b", ";'", "\r=", "a;\r=b", "O'Brien, 'Bob'"])
 def test_neutralize_and_restore_round_trip(text):
     safe = neutralize_cell(text)
-    assert not safe.startswith(tuple(s for s in FORMULA_START if s != "'")) or safe == text
-    assert safe[:1] not in ("=", "+", "-", "@", "\t", "\r")
+    for start in ["", *FIELD_BREAKS]:  # no field start holds a formula start, or a ' of its own
+        for part in safe.split(start)[1 if start else 0:] if start else [safe]:
+            assert part[:1] not in ("=", "+", "-", "@", "\t", '"'), (text, safe)
     assert restore_cell(safe) == text
 
 
@@ -68,6 +80,8 @@ def test_neutralize_leaves_other_values_alone():
     assert neutralize_cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
     assert neutralize_cell("@SUM(A1)") == "'@SUM(A1)"
     assert neutralize_cell("'quoted") == "''quoted"  # so restore_cell is exact
+    assert neutralize_cell("a;=cmd") == "a;'=cmd"
+    assert neutralize_cell("Smith, -Bob") == "Smith, -Bob"  # a space starts no formula
     assert neutralize_cell("contoso") == "contoso"
     assert neutralize_cell(3) == 3 and neutralize_cell(None) is None
 
@@ -77,18 +91,36 @@ def test_neutralize_leaves_other_values_alone():
     ["nullable", "flag"], ["strings", "id"],
 ])
 @pytest.mark.parametrize("lineterminator", ["\r\n", "\n"])
-def test_csv_is_what_pandas_writes_after_the_escape(columns, lineterminator):
+def test_csv_reads_back_as_the_escaped_cells(columns, lineterminator):
     data = frame() if columns is None else frame()[columns]
     for rows in (data, data.iloc[:0], data.iloc[:1]):
         got = csv_bytes(rows, lineterminator=lineterminator)
-        assert got == b"\xef\xbb\xbf" + pandas_csv(rows, lineterminator).encode("utf-8")
+        assert got.startswith(b"\xef\xbb\xbf")
+        text = got.decode("utf-8-sig")
+        assert list(csv.reader(io.StringIO(text, newline=""))) == expected_rows(rows)
+        assert text.endswith(lineterminator) and text.count(lineterminator) >= len(rows) + 1
     assert csv_bytes(data, bom=False, lineterminator=lineterminator) == \
-        pandas_csv(data, lineterminator).encode("utf-8")
+        csv_bytes(data, lineterminator=lineterminator)[3:]
+
+
+def test_every_csv_is_inert_whether_split_on_comma_or_semicolon():
+    """Issue 15 item 1: Excel set to Danish or German splits on ``;`` and sees quotes only at
+    a field's start, so ``a;=cmd`` must not hold a field ``=cmd``; text cells are quoted."""
+    data = frame()
+    got = csv_bytes(data)
+    assert formulas(got) == []
+    # the same cells without the escape are caught by the oracle: it can fail
+    raw = "\r\n".join(",".join(f'"{w}"' for w in WORDS[i:i + 3]) for i in range(len(WORDS)))
+    assert {d for d, _ in formulas(raw.encode())} == {",", ";"}
+    # text cells quoted, numbers bare
+    lines = got.decode("utf-8-sig").split("\r\n")
+    assert lines[0].startswith('"id","word","count","flag","gaps"')
+    assert lines[1] == '"0","",-3,True,"",,"",,"\'=not escaped in the header","","u0"'
 
 
 def test_csv_cells_read_back_with_the_escape_undone():
     data = frame()[["id", "word", "strings"]]
-    back = pd.read_csv(pd.io.common.BytesIO(csv_bytes(data)), dtype=str,
+    back = pd.read_csv(io.BytesIO(csv_bytes(data)), dtype=str,
                        keep_default_na=False, encoding="utf-8-sig")
     for col in data.columns:
         assert [restore_cell(v) for v in back[col]] == data[col].tolist()
@@ -113,8 +145,8 @@ def test_atomic_writes_replace_the_file_and_follow_the_umask(tmp_path):
     write_json_atomic(tmp_path / "r.json", {"x": "æ"})
     assert (tmp_path / "r.json").read_text(encoding="utf-8") == '{\n  "x": "æ"\n}\n'
     write_csv_atomic(tmp_path / "s.csv", frame()[["word"]], bom=False, lineterminator="\n")
-    assert (tmp_path / "s.csv").read_bytes().decode("utf-8") == pandas_csv(
-        frame()[["word"]], "\n")
+    assert (tmp_path / "s.csv").read_bytes() == csv_bytes(frame()[["word"]], bom=False,
+                                                           lineterminator="\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "s.csv", "sub"]
 
 

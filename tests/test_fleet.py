@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
+import signal
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from spreadsheet import formulas
 from test_runner import FIXTURE_NOTEBOOKS, assert_valid_record, make_tenant
 
 import playbook.runs.demo
@@ -18,6 +23,7 @@ from playbook.files import neutralize_cell
 from playbook.runs.demo import run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.selection import discover_tenants, select_tenants
+from playbook.runs.status import fleet_status
 from playbook.runs.summary_page import (
     SUMMARY_COLUMNS,
     sort_rows,
@@ -84,7 +90,7 @@ def test_summary_rows_sorted_human_first_with_links(fleet_run):
         assert (runs / row["record"]).is_file()
     html = (runs / "summary.html").read_text(encoding="utf-8")
     assert html.index("bravo") < html.index("alpha")
-    assert f'href="{by["alpha"]["record"]}"' in html
+    assert f'href="./{by["alpha"]["record"]}"' in html
     text = summary.to_text()
     assert "Ran 5 of 5 tenants" in text and "2 did not complete" in text
     assert str(runs / "summary.csv") in text
@@ -189,8 +195,10 @@ def test_summary_csv_neutralizes_formulas(tmp_path):
     assert neutralize_cell("@SUM(A1)") == "'@SUM(A1)"
     assert neutralize_cell("contoso") == "contoso" and neutralize_cell(3) == 3
     row = summary_row("=cmd|' /C calc'!A0", {"status": "ok", "tenant": "+evil"}, "")
-    csv_path, html_path = write_summary([row], tmp_path)
-    (written,) = read_csv(csv_path)
+    danish = summary_row("a;=cmd|' /C calc'!A0", {"status": "ok", "tenant": "x,-1+2"}, "")
+    csv_path, html_path = write_summary([row, danish], tmp_path)
+    assert formulas(csv_path.read_bytes()) == []  # split on , or ; (issue 15 item 1)
+    written, _ = read_csv(csv_path)
     assert written["folder"].startswith("'=") and written["tenant"] == "'+evil"
     assert "<td>=cmd|&#x27; /C calc&#x27;!A0</td>" in html_path.read_text(encoding="utf-8")
 
@@ -216,3 +224,53 @@ def test_demo_copies_samples_and_runs_the_batch(tmp_path, monkeypatch):
     monkeypatch.setattr(playbook.runs.demo, "repo_root", lambda: tmp_path / "empty")
     with pytest.raises(InputError, match="bundled sample tenants not found"):
         run_demo(tmp_path / "scratch2")
+
+
+def _kill_when_running(name: str, runs: Path, stop: threading.Event) -> list[int]:
+    """SIGKILL the worker process running tenant ``name`` once its run folder exists (its
+    first notebook hangs), as the out-of-memory killer would. Returns the pids killed."""
+    killed: list[int] = []
+    while not stop.is_set() and not killed:
+        for child in multiprocessing.active_children():
+            if child.name == f"e4-tenant:{name}" and any((runs / name).glob("*/01-*.ipynb")):
+                os.kill(child.pid, signal.SIGKILL)
+                killed.append(child.pid)
+        time.sleep(0.2)
+    return killed
+
+
+@pytest.mark.notebook
+def test_a_killed_worker_fails_only_its_own_tenant_and_only_failed_reruns_it(tmp_path):
+    """Issue 15 item 14: one worker of ``batch --workers 2`` killed mid-run (a real SIGKILL):
+    its tenant gets a failed result.json in its own run folder, every other tenant runs, no
+    folder is left without a record, and ``--only-failed`` runs the killed one again."""
+    fleet, runs = tmp_path / "tenants", tmp_path / "runs"
+    make_tenant(fleet, "alpha")
+    make_tenant(fleet, "bravo", hang_in_step=1)
+    make_tenant(fleet, "charlie")
+    make_tenant(fleet, "delta")
+    stop = threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        killer = pool.submit(_kill_when_running, "bravo", runs, stop)
+        summary = run_fleet(fleet, runs, workers=2, steps="1-2", **OPTIONS)
+        stop.set()
+        assert len(killer.result()) == 1
+    assert summary.ran == ("alpha", "bravo", "charlie", "delta")
+    status = {}
+    for folder in summary.ran:
+        run_dirs = [p for p in (runs / folder).iterdir() if p.is_dir()]
+        assert len(run_dirs) == 1, run_dirs  # the killed run's own folder holds its record
+        status[folder] = assert_valid_record(run_dirs[0])
+    assert {f: r["status"] for f, r in status.items()} == {
+        "alpha": "ok", "bravo": "failed", "charlie": "ok", "delta": "ok"}
+    assert "killed by SIGKILL" in status["bravo"]["error"]
+    assert [r["steps_run"] for f, r in status.items() if f != "bravo"] == [[1, 2]] * 3
+    # status without --out reads the records where this batch wrote them (issue 17 item 4)
+    stands = {t.folder: t.last_status for t in fleet_status(fleet).tenants}
+    assert stands == {"alpha": "ok", "bravo": "failed", "charlie": "ok", "delta": "ok"}
+
+    (fleet / "bravo" / "fixture.json").write_text(json.dumps({"users": 7, "available": 7}))
+    again = run_fleet(fleet, runs, workers=2, only_failed=True, steps="1-2", **OPTIONS)
+    assert again.ran == ("bravo",)
+    by = {r["folder"]: r for r in again.rows}
+    assert by["bravo"]["run_status"] == "ok" and by["alpha"]["run_status"] == "ok"

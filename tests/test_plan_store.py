@@ -44,6 +44,8 @@ def test_plan_json_round_trips(tmp_path):
                    default_usage_location="DK")
     data = json.loads(plan_json_bytes(plan))
     assert data == json.loads(json.dumps(plan.to_dict()))
+    sums = {"plan.csv": "ab" * 32}
+    assert json.loads(plan_json_bytes(plan, sums)) == {**data, "file_sha256": sums}
     assert "actions" not in data and data["actions_file"] == "plan.csv"
     assert data["action_count"] == len(plan.table) == 3
     again = plan_from_json(data, plan.table.copy())
@@ -55,14 +57,15 @@ def test_plan_json_round_trips(tmp_path):
     pd.testing.assert_frame_equal(loaded.table, plan.table)
 
 
-def test_save_plan_writes_the_two_files_write_artifacts_writes(tmp_path):
+def test_save_plan_writes_the_three_files_write_artifacts_writes(tmp_path):
     plan = plan_of(row("a@x.dk"), row("b@x.dk", display_name="=cmd"))
     path = save_plan(plan, tmp_path / "alone")
     assert path == tmp_path / "alone" / "plan.json"
     full = write_artifacts(plan, tmp_path / "run")
-    for name in ("plan.csv", "plan.json"):
+    names = ["plan.csv", "plan.json", "rollback.csv"]
+    for name in names:
         assert (tmp_path / "alone" / name).read_bytes() == (full / name).read_bytes()
-    assert sorted(p.name for p in (tmp_path / "alone").iterdir()) == ["plan.csv", "plan.json"]
+    assert sorted(p.name for p in (tmp_path / "alone").iterdir()) == names
     assert load_plan(path).plan_id == plan.plan_id
 
 

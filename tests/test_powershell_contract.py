@@ -8,7 +8,9 @@ undoes the formula escape exactly, is the same file for every tenant, and keeps 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import re
 
 import pandas as pd
@@ -21,6 +23,7 @@ from playbook.artifacts import (
     write_artifacts,
 )
 from playbook.catalog import Catalog
+from playbook.cli import UNPRINTABLE
 from playbook.files import neutralize_cell
 from playbook.plan import EXECUTED_KINDS, PLAN_COLUMNS, build_plan_from_tables
 from playbook.table import normalize_license_table
@@ -81,8 +84,8 @@ def test_script_reads_exactly_the_declared_columns_and_plan_csv_writes_them(tmp_
     # every plan-row read goes through Get-Cell with a declared column, and all are used
     reads = re.findall(r"Get-Cell \$(row|_) '([a-z_]+)'", SCRIPT)
     assert {c for _, c in reads} == set(declared)
-    # the results log is read for its own two columns only
-    assert set(re.findall(r"Get-Cell \$logged '([a-z_]+)'", SCRIPT)) == {"action_id",
+    # the results log is read for its own three columns only
+    assert set(re.findall(r"Get-Cell \$logged '([a-z_]+)'", SCRIPT)) == {"plan_id", "action_id",
                                                                         "signature"}
     # no other way to touch a plan row's cells
     assert not re.search(r"\$row\.", _code())
@@ -94,11 +97,34 @@ def test_script_runs_exactly_the_executed_kinds():
     assert set(_ps_array("Runnable")) == set(EXECUTED_KINDS)
 
 
+def _ps_replace(function: str) -> tuple[re.Pattern[str], str]:
+    """The ``-replace 'pattern', 'replacement'`` of a script function, as Python's re.
+
+    The patterns use only escapes .NET and Python read alike (``\\r``, ``\\x00``,
+    ``\\u202A``, classes, groups, look-ahead); PowerShell's ``''`` is one ``'`` and ``$1`` is
+    Python's ``\\1``.
+    """
+    body = re.search(rf"function {function}\(.*?\n}}\n", SCRIPT, flags=re.S).group(0)
+    pattern, replacement = re.search(r"-replace '((?:[^']|'')*)', '((?:[^']|'')*)'",
+                                     body).groups()
+    return (re.compile(pattern.replace("''", "'")),
+            replacement.replace("''", "'").replace("$1", r"\1"))
+
+
 def _get_cell(value: str) -> str:
-    """The script's Get-Cell: strip exactly one leading ', then white space."""
-    if value.startswith("'"):
-        value = value[1:]
-    return value.strip()
+    """The script's Get-Cell: one ' dropped at each field start, then white space."""
+    pattern, replacement = _ps_replace("Get-Cell")
+    return pattern.sub(replacement, value).strip()
+
+
+def _protect_cell(value: str) -> str:
+    pattern, replacement = _ps_replace("Protect-Cell")
+    return pattern.sub(replacement, value)
+
+
+def _printable(value: str) -> str:
+    pattern, replacement = _ps_replace("Format-Printable")
+    return pattern.sub(replacement, value)
 
 
 def test_values_the_script_reads_are_the_plan_values_even_for_hostile_upns(tmp_path):
@@ -122,12 +148,14 @@ def test_values_the_script_reads_are_the_plan_values_even_for_hostile_upns(tmp_p
                 assert guid.match(want["user_id"])
 
 
-@pytest.mark.parametrize("text", ["=1", "+1", "-1", "@1", "\t1", "\r1", "'1", "ok", ""])
-def test_protect_cell_in_the_script_matches_the_python_escape(text):
-    pattern = re.search(r'\$Text -match "([^"]+)"', SCRIPT).group(1)
-    regex = pattern.replace("`t", "\t").replace("`r", "\r")
-    protected = "'" + text if re.match(regex, text) else text
-    assert protected == neutralize_cell(text)
+@pytest.mark.parametrize("text", ["=1", "+1", "-1", "@1", "\t1", "\r1", "'1", "ok", "",
+                                  "a;=cmd", "x,-1;+2", 'a;"=b"', "n\n@x", "a;'b", ";'",
+                                  "user-swap|x@y|g1,g2|DK", "Conflict;=HYPERLINK(1)"])
+def test_protect_and_get_cell_in_the_script_match_the_python_escape(text):
+    """The results CSV is escaped as every CSV of the project (split on , or ;), and Get-Cell
+    undoes exactly that (issue 15 item 1)."""
+    assert _protect_cell(text) == neutralize_cell(text)
+    assert _get_cell(neutralize_cell(text)) == text.strip()
 
 
 # --- one file for every tenant ------------------------------------------------------------------
@@ -235,3 +263,71 @@ def test_script_brackets_balance():
     code = _without_strings(_code())
     for open_, close in ("{}", "()", "[]"):
         assert code.count(open_) == code.count(close), open_
+
+
+# --- issue 15 item 18: real throttling only; the plan checked before it runs -------------------
+
+
+def _function(name: str) -> str:
+    return re.search(rf"function {name}\(.*?\n}}\n", _code(), flags=re.S).group(0)
+
+
+def test_only_a_429_status_from_the_response_is_throttling():
+    """A UPN like x429@... in an error message is no throttling: the status comes from the
+    response (its StatusCode, or Graph's error body code TooManyRequests), never from text."""
+    status = _function("Get-HttpStatus")
+    assert "$exception.PSObject.Properties['Response']" in status and ".StatusCode" in status
+    assert "$body.error.code -eq 'TooManyRequests'" in status
+    retry = _function("Get-RetryAfter")
+    assert "if ((Get-HttpStatus $Failure) -ne 429) { return -1 }" in retry
+    for body in (status, retry):
+        assert not re.search(r"-(not)?(match|like)\b", body), body
+        assert '"$Failure"' not in body and "$Failure.Exception.Message" not in body
+    code = _code().replace("-ne 429", "").replace("return 429", "")
+    assert "429" not in code.replace('Write-Warning "Throttled (HTTP 429)', "")
+
+
+def test_the_plan_file_is_checked_against_plan_json_before_anything_runs(tmp_path):
+    code = _code()
+    check = code.index("$gotHash -ne $wantHash")
+    assert "Get-FileHash -LiteralPath $PlanPath -Algorithm SHA256" in code
+    assert "$planHeader.file_sha256.$planName" in code
+    assert "{ $planId = [string] $planHeader.plan_id }" in code
+    for later in ("Import-Csv -LiteralPath $PlanPath", "Connect-MgGraph",
+                  "foreach ($row in $work)"):
+        assert check < code.index(later), later
+    # refused without a plan id or a recorded hash, too
+    assert "if (-not $planId -or -not $wantHash -or $gotHash -ne $wantHash) {" in code
+    # what the script compares: plan.json records the sha256 of the files it may run
+    out = write_artifacts(_plan("t1", "ENTERPRISEPREMIUM", NASTY_UPNS), tmp_path)
+    header = json.loads((out / "plan.json").read_text(encoding="utf-8"))
+    assert header["plan_id"]
+    for name in ("plan.csv", "rollback.csv"):
+        assert header["file_sha256"][name] == hashlib.sha256((out / name).read_bytes()).hexdigest()
+    # resuming counts only what this plan did: each logged outcome carries the plan id
+    assert "plan_id   = $planId" in code
+    assert "(Get-Cell $logged 'plan_id') -eq $planId" in code
+
+
+# --- issue 15 item 5: nothing the script prints can drive the terminal ------------------------
+
+
+def test_everything_the_script_prints_goes_through_format_printable():
+    code = _code()
+    printed = re.findall(r"(?:Write-Host|Write-Warning|throw)\b[^\n]*", code)
+    assert len(printed) >= 8
+    for line in printed:
+        if "$" in line or '"' in line:  # it shows a value
+            assert re.match(r"(Write-Host|Write-Warning|throw) \(Format-Printable ", line) \
+                or line.startswith('Write-Warning "Throttled (HTTP 429): waiting $wait s'), line
+    hostile = "x\x1b]0;owned\x07@x.dk \x1b[2J\u202egnp.exe\x9b31m\r\n\tdone"
+    assert _printable(hostile) == "x]0;owned@x.dk [2Jgnp.exe31mdone"
+    assert _printable("Ærø 日本 o'brien@x.dk") == "Ærø 日本 o'brien@x.dk"
+
+
+def test_the_script_and_the_cli_strip_the_same_characters():
+    kept_by_the_cli = {"\t", "\n"}  # the CLI prints lines and tables; the script one line each
+    for code in [*range(0x200), *range(0x2000, 0x2070)]:
+        ch = chr(code)
+        assert (_printable(ch) == "") == (bool(UNPRINTABLE.match(ch)) or ch in kept_by_the_cli), \
+            hex(code)

@@ -187,7 +187,7 @@ def test_full_run_layout_injection_and_schema(tmp_path):
         assert (run_dir / "steps" / f"{key}.json").is_file()
     assert (run_dir / "plan" / "plan.json").is_file()
     index = (run_dir / "index.html").read_text(encoding="utf-8")
-    assert 'href="03-reassign.html"' in index and 'href="result.json"' in index
+    assert 'href="./03-reassign.html"' in index and 'href="result.json"' in index
 
     result = assert_valid_record(run_dir)
     assert result["status"] == "ok" and result["steps_run"] == [1, 2, 3, 4]

@@ -21,7 +21,12 @@ fixed order and writes the folder whole.
 """
 
 from playbook.artifacts.admin_center import ADMIN_CENTER_COLUMNS, admin_rows
-from playbook.artifacts.folder import iter_artifacts, render_artifacts, write_artifacts
+from playbook.artifacts.folder import (
+    iter_artifacts,
+    render_artifacts,
+    set_aside_plan,
+    write_artifacts,
+)
 from playbook.artifacts.graph import (
     EMPTY_BATCH,
     GRAPH_BATCHES,
@@ -34,5 +39,5 @@ from playbook.artifacts.script import SCRIPT_COLUMNS, SCRIPT_NAME, script_bytes
 __all__ = [
     "ADMIN_CENTER_COLUMNS", "EMPTY_BATCH", "GRAPH_BATCHES", "ROLLBACK_BATCHES", "SCRIPT_COLUMNS",
     "SCRIPT_NAME", "admin_rows", "batch_lines", "graph_batches", "iter_artifacts",
-    "render_artifacts", "script_bytes", "write_artifacts",
+    "render_artifacts", "script_bytes", "set_aside_plan", "write_artifacts",
 ]

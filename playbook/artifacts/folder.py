@@ -6,7 +6,9 @@ whole (:func:`playbook.files.write_folder_atomic`): a failure leaves the old one
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from playbook.artifacts.admin_center import admin_center_csv, admin_rows
@@ -17,11 +19,13 @@ from playbook.artifacts.script import SCRIPT_NAME, script_bytes
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.files import write_folder_atomic
 from playbook.messages import plural
-from playbook.plan import Plan
+from playbook.plan import Plan, rollback_actions
 from playbook.plan.model import seats_sentence
 from playbook.plan.store import plan_files
 
 PLAN_FOLDER = "plan"
+SET_ASIDE = "plan.set-aside-"
+"""How an earlier plan/ folder is renamed when a new plan for the same folder is refused."""
 
 
 def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
@@ -30,7 +34,8 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     A writer drops each file once written: together a 300k-user plan's artifacts are a few
     hundred MB, more than the rest of the run holds.
     """
-    yield from plan_files(plan)
+    rollback = rollback_actions(plan)
+    yield from plan_files(plan, rollback)
     rows = admin_rows(plan)
     yield "admin-center-batches.csv", admin_center_csv(rows)
     md, page = render_checklists(plan, rows)
@@ -41,12 +46,32 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     del page
     yield SCRIPT_NAME, script_bytes()
     yield GRAPH_BATCHES, batch_lines(plan.table, plan.batches)
-    yield from rollback_files(plan)
+    yield from rollback_files(plan, rollback)
 
 
 def render_artifacts(plan: Plan) -> dict[str, bytes]:
     """Every artifact as file name -> bytes (pure; :func:`write_artifacts` writes them)."""
     return dict(iter_artifacts(plan))
+
+
+def set_aside_plan(out_dir: str | Path, when: datetime) -> Path | None:
+    """Move an earlier ``<out_dir>/plan/`` to ``<out_dir>/plan.set-aside-<UTC time>/``.
+
+    Called when the plan for ``out_dir`` is refused: the earlier plan is no longer the plan,
+    and left as ``plan/`` it would be what ``verify`` checks against and what its script runs.
+    Renamed, not deleted (nothing is lost), and no longer found as a plan: ``verify`` and the
+    runs look for ``plan/plan.json``. Returns the new place, or None when there was none.
+    """
+    earlier = Path(out_dir) / PLAN_FOLDER
+    if earlier.is_symlink() or not earlier.is_dir():
+        return None
+    stamp = when.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    for n in range(1, 1000):
+        aside = earlier.with_name(f"{SET_ASIDE}{stamp}" + (f"-{n}" if n > 1 else ""))
+        if not aside.exists():
+            os.replace(earlier, aside)
+            return aside
+    raise FileExistsError(f"no free name to set {earlier} aside")  # pragma: no cover
 
 
 def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:

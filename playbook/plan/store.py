@@ -15,6 +15,7 @@ number is refused, as is an empty or unreadable plan.csv.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections.abc import Iterator
@@ -35,9 +36,12 @@ from playbook.plan.model import (
     Plan,
     normalized_table,
 )
+from playbook.plan.rollback import rollback_actions
 from playbook.plan.values import per_distinct
 
 PLAN_JSON = "plan.json"
+ROLLBACK_FILE = "rollback.csv"
+"""The plan's exact inverse, which the script runs to undo it."""
 LIST_SEPARATOR = ";"
 """How a tuple cell (disabled plans, SKUs) is written in plan.csv."""
 _AGAIN = "write the plan again with e4-playbook plan"
@@ -55,19 +59,39 @@ def plan_csv_bytes(table: pd.DataFrame) -> bytes:
     return csv_bytes(frame)
 
 
-def plan_json_bytes(plan: Plan) -> bytes:
-    """plan.json: ``plan.to_dict()`` as indented JSON (names kept as they are, UTF-8)."""
-    return json_text(plan.to_dict()).encode("utf-8")
+def plan_json_bytes(plan: Plan, file_sha256: dict[str, str] | None = None) -> bytes:
+    """plan.json: ``plan.to_dict()`` as indented JSON (names kept as they are, UTF-8), with
+    ``file_sha256``: the sha256 of each CSV the script may run (plan.csv, rollback.csv).
+
+    The PowerShell script cannot compute the plan id, so it checks the file it is given
+    against these before running anything: an edited, re-saved or swapped plan.csv is refused
+    there as :func:`load_plan` refuses it here.
+    """
+    data = plan.to_dict()
+    if file_sha256:
+        data["file_sha256"] = dict(file_sha256)
+    return json_text(data).encode("utf-8")
 
 
-def plan_files(plan: Plan) -> Iterator[tuple[str, bytes]]:
-    """plan.csv and plan.json as (file name, bytes), actions first (plan.json names them)."""
-    yield ACTIONS_FILE, plan_csv_bytes(plan.table)
-    yield PLAN_JSON, plan_json_bytes(plan)
+def plan_files(plan: Plan, rollback: pd.DataFrame | None = None) -> Iterator[tuple[str, bytes]]:
+    """plan.csv, rollback.csv, then plan.json (which names the first and records the sha256
+    of both), as (file name, bytes).
+
+    ``rollback`` is :func:`~playbook.plan.rollback.rollback_actions` of the plan when the
+    caller has it already.
+    """
+    sums: dict[str, str] = {}
+    for name, table in ((ACTIONS_FILE, plan.table), (ROLLBACK_FILE, rollback)):
+        data = plan_csv_bytes(rollback_actions(plan) if table is None else table)
+        sums[name] = hashlib.sha256(data).hexdigest()
+        yield name, data
+        del data
+    yield PLAN_JSON, plan_json_bytes(plan, sums)
 
 
 def save_plan(plan: Plan, folder: str | Path) -> Path:
-    """Write plan.csv and plan.json into ``folder`` (each atomically); returns plan.json's path.
+    """Write plan.csv, rollback.csv and plan.json into ``folder`` (each atomically); returns
+    plan.json's path.
 
     :func:`playbook.artifacts.write_artifacts` writes them with every other artifact, as
     one folder; this is for a plan on its own.
@@ -90,11 +114,10 @@ def _tuples(text: pd.Series) -> pd.Series:
 
 
 def _restored(text: pd.Series) -> pd.Series:
-    """:func:`restore_cell` of the cells that start with ``'`` (the set of first characters
-    says whether there are any)."""
-    if "'" not in {v[:1] for v in text.tolist()}:
+    """:func:`restore_cell` of the cells holding a ``'`` (one C scan says whether any do)."""
+    escaped = text.str.contains("'", regex=False)
+    if not escaped.any():
         return text
-    escaped = text.str.startswith("'")
     return text.where(~escaped, text[escaped].map(restore_cell))
 
 

@@ -9,10 +9,12 @@
     Each user gets ONE Set-MgUserLicense call that adds the new plan and removes E4 together,
     so there is no moment without a license. Groups get one Set-MgGroupLicense call. A user
     without usage location gets Update-MgUser first (same batch, earlier row).
-    Throttled calls (HTTP 429) wait for Retry-After, then retry.
-    Every outcome is appended to a results CSV; a new run skips actions that file shows as
-    Done with the same content, so an interrupted run simply resumes. Delete the results file
-    to run everything again.
+    Throttled calls (HTTP status 429 in the response) wait for Retry-After, then retry.
+    Before anything runs, the plan file's sha256 is checked against the one plan.json (beside
+    it) recorded for it with the plan id: a plan.csv edited, re-saved or copied from another
+    plan is refused. Every outcome is appended to a results CSV with the plan id; a new run of
+    the same plan skips actions that file shows as Done with the same content, so an
+    interrupted run simply resumes. Delete the results file to run everything again.
 
 .PARAMETER PlanPath
     plan.csv, or rollback.csv to undo. Default: plan.csv next to this script.
@@ -51,27 +53,55 @@ $GuidPattern = '^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$'
 $Preview = (-not $Execute) -or $WhatIfPreference
 
 function Get-Cell([object] $Row, [string] $Name) {
-    # The CSV prefixes ' to cells a spreadsheet could run as a formula (and to cells that
-    # start with '), so removing exactly one leading ' gives the value back. Values are only
-    # ever passed as parameters, never run as code.
-    $value = [string] $Row.$Name
-    if ($value.StartsWith("'")) { $value = $value.Substring(1) }
+    # The CSV puts ' before a formula start (or a ') wherever a spreadsheet field can begin:
+    # at the cell's start and after each , ; CR or LF in it. Removing one ' at each of those
+    # places gives the value back exactly. Values are only ever passed as parameters, never
+    # run as code.
+    $value = ([string] $Row.$Name) -replace '(^|[,;\r\n])''', '$1'
     return $value.Trim()
 }
 
 function Protect-Cell([string] $Text) {
-    # The results CSV may be opened in Excel too: neutralise formula-like cells the same way.
-    if ($Text -match "^[=+\-@`t`r']") { return "'" + $Text }
-    return $Text
+    # The results CSV may be opened in Excel (split on , or ;) too: the same escape.
+    return $Text -replace '(^|[,;\r\n])(?=[=+\-@\t\r''"])', '$1'''
+}
+
+function Format-Printable([string] $Text) {
+    # What the console shows: control characters (ESC, BEL, ...) and text-direction
+    # overrides removed, so a hostile name cannot drive the terminal.
+    return $Text -replace '[\x00-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069]', ''
+}
+
+function Get-HttpStatus([System.Management.Automation.ErrorRecord] $Failure) {
+    # The HTTP status of a failed Graph call, read from the response (0 when there is none).
+    # Only the response counts: a message that merely holds "429" (a UPN x429@...) is no
+    # throttling.
+    $exception = $Failure.Exception
+    foreach ($source in @($exception.PSObject.Properties['Response'], $exception.PSObject.Properties['StatusCode'])) {
+        if (-not $source -or -not $source.Value) { continue }
+        $value = $source.Value
+        if ($source.Name -eq 'Response') {
+            if (-not $value.PSObject.Properties['StatusCode']) { continue }
+            $value = $value.StatusCode
+        }
+        try { return [int] $value } catch { }
+    }
+    try {
+        # Graph's error body: {"error": {"code": "TooManyRequests", ...}}
+        if ($Failure.ErrorDetails -and $Failure.ErrorDetails.Message) {
+            $body = $Failure.ErrorDetails.Message | ConvertFrom-Json -ErrorAction Stop
+            if ($body.error.code -eq 'TooManyRequests') { return 429 }
+        }
+    }
+    catch { }   # not JSON: not a Graph error body
+    return 0
 }
 
 function Get-RetryAfter([System.Management.Automation.ErrorRecord] $Failure, [int] $Attempt) {
     # Seconds to wait when the call was throttled (HTTP 429); -1 when it was not throttled.
+    if ((Get-HttpStatus $Failure) -ne 429) { return -1 }
     $response = $null
     if ($Failure.Exception.PSObject.Properties['Response']) { $response = $Failure.Exception.Response }
-    $status = 0
-    if ($response -and $response.PSObject.Properties['StatusCode']) { $status = [int] $response.StatusCode }
-    if ($status -ne 429 -and "$Failure" -notmatch 'TooManyRequests|\b429\b') { return -1 }
     $values = $null
     $seconds = 0.0
     try {
@@ -98,19 +128,42 @@ function Invoke-WithRetry([scriptblock] $Call) {
     }
 }
 
-# --- read the plan and the log of earlier runs
-if (-not (Test-Path -LiteralPath $PlanPath)) { throw "Plan not found: $PlanPath" }
+# --- read the plan, check it is the one plan.json describes, read the log of earlier runs
+if (-not (Test-Path -LiteralPath $PlanPath)) { throw (Format-Printable "Plan not found: $PlanPath") }
+$planJsonPath = Join-Path (Split-Path -Parent (Resolve-Path -LiteralPath $PlanPath).Path) 'plan.json'
+if (-not (Test-Path -LiteralPath $planJsonPath)) {
+    throw (Format-Printable "plan.json not found beside $($PlanPath): copy the whole plan/ folder")
+}
+$planHeader = Get-Content -LiteralPath $planJsonPath -Raw -Encoding UTF8 | ConvertFrom-Json
+$planId = ''
+if ($planHeader.PSObject.Properties['plan_id']) { $planId = [string] $planHeader.plan_id }
+$planName = Split-Path -Leaf $PlanPath
+$wantHash = ''
+if ($planHeader.PSObject.Properties['file_sha256'] -and $planHeader.file_sha256.PSObject.Properties[$planName]) {
+    $wantHash = ([string] $planHeader.file_sha256.$planName).ToLowerInvariant()
+}
+$gotHash = (Get-FileHash -LiteralPath $PlanPath -Algorithm SHA256).Hash.ToLowerInvariant()
+if (-not $planId -or -not $wantHash -or $gotHash -ne $wantHash) {
+    throw (Format-Printable ("$PlanPath is not the file plan.json's plan $planId was written with " +
+            "(changed, re-saved or from another plan): write the plan again with e4-playbook plan"))
+}
 if (-not $ResultsPath) { $ResultsPath = [IO.Path]::ChangeExtension($PlanPath, '.results.csv') }
 $rows = @(Import-Csv -LiteralPath $PlanPath -Encoding UTF8)
 if ($rows.Count -gt 0) {
     $header = @($rows[0].PSObject.Properties.Name)
     $missing = @($Columns | Where-Object { $header -notcontains $_ })
-    if ($missing.Count -gt 0) { throw "$PlanPath is not a plan CSV: missing $($missing -join ', ')" }
+    if ($missing.Count -gt 0) { throw (Format-Printable "$PlanPath is not a plan CSV: missing $($missing -join ', ')") }
 }
-$done = @{}   # action_id -> what was done, so a log of another plan never skips anything
+$done = @{}   # action_id -> what was done in this plan, so a log of another plan skips nothing
 if (Test-Path -LiteralPath $ResultsPath) {
-    foreach ($logged in @(Import-Csv -LiteralPath $ResultsPath -Encoding UTF8)) {
-        if ($logged.outcome -eq 'Done') { $done[(Get-Cell $logged 'action_id')] = Get-Cell $logged 'signature' }
+    $logs = @(Import-Csv -LiteralPath $ResultsPath -Encoding UTF8)
+    if ($logs.Count -gt 0 -and -not $logs[0].PSObject.Properties['plan_id']) {
+        throw (Format-Printable "$ResultsPath was written by an older script (no plan_id): move it aside or pass -ResultsPath")
+    }
+    foreach ($logged in $logs) {
+        if ($logged.outcome -eq 'Done' -and (Get-Cell $logged 'plan_id') -eq $planId) {
+            $done[(Get-Cell $logged 'action_id')] = Get-Cell $logged 'signature'
+        }
     }
 }
 $work = @($rows | Where-Object {
@@ -118,7 +171,7 @@ $work = @($rows | Where-Object {
         (($Runnable -contains (Get-Cell $_ 'kind')) -and $n -gt 0 -and
             ($Batch.Count -eq 0 -or $Batch -contains $n))
     })
-Write-Host "$($work.Count) actions in $PlanPath; $($done.Count) already done per $ResultsPath."
+Write-Host (Format-Printable "Plan $($planId): $($work.Count) actions in $PlanPath; $($done.Count) already done per $ResultsPath.")
 
 # --- sign in with the least scopes the work needs (only when changing something)
 $scopes = @('LicenseAssignment.ReadWrite.All')
@@ -166,7 +219,7 @@ foreach ($row in $work) {
     elseif ($Preview) {
         $outcome = 'WhatIf'
         $message = "$kind $subject add=[$add] remove=[$remove] disabled=[$($plans -join ',')] location=[$location]"
-        Write-Host "What if: $actionId $message"
+        Write-Host (Format-Printable "What if: $actionId $message")
     }
     else {
         $addList = @()
@@ -191,11 +244,12 @@ foreach ($row in $work) {
         catch { $outcome = 'Failed'; $message = "$_" }
     }
     if ($outcome -eq 'Failed' -and $kind -eq 'set-usage-location') { $failedLocation[$subject] = $true }
-    if ($outcome -eq 'Failed') { Write-Warning "$actionId $kind $subject failed: $message" }
+    if ($outcome -eq 'Failed') { Write-Warning (Format-Printable "$actionId $kind $subject failed: $message") }
     [pscustomobject]@{
-        action_id = $actionId
-        kind      = $kind
-        batch     = Get-Cell $row 'batch'
+        plan_id   = $planId
+        action_id = Protect-Cell $actionId
+        kind      = Protect-Cell $kind
+        batch     = Protect-Cell (Get-Cell $row 'batch')
         target    = Protect-Cell $subject
         outcome   = $outcome
         attempts  = $attempts
@@ -204,4 +258,4 @@ foreach ($row in $work) {
         time_utc  = [DateTime]::UtcNow.ToString('o')
     } | Export-Csv -LiteralPath $ResultsPath -Append -NoTypeInformation -Encoding UTF8
 }
-Write-Host "Outcomes logged to $ResultsPath. Export users again and run e4-playbook verify."
+Write-Host (Format-Printable "Outcomes logged to $ResultsPath. Export users again and run e4-playbook verify.")

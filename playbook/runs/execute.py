@@ -50,11 +50,23 @@ def execute_notebook(src: Path, dst: Path, params: dict[str, Any], cwd: Path,
         )
 
 
+RECORD_TEMPLATE = Path(__file__).resolve().parents[1] / "resources" / "record-template"
+"""The record page's template: nbconvert's lab page without any script fetched from the
+network (see the template's own comment)."""
+
+
 class HtmlExport:
-    """nbconvert's HTML exporter without code cells, built once per run (it loads templates)."""
+    """nbconvert's HTML exporter without code cells, built once per run (it loads templates).
+
+    Records are self-contained: images embedded, nothing fetched when the page is opened
+    (no require.js, MathJax, mermaid or widget manager from a CDN), so an audit record shows
+    the same offline and years later, and runs no script someone else serves.
+    """
 
     def __init__(self) -> None:
-        self._exporter = nbconvert.HTMLExporter(exclude_input=True)
+        self._exporter = nbconvert.HTMLExporter(
+            exclude_input=True, embed_images=True, template_file="record.html.j2",
+            extra_template_paths=[str(RECORD_TEMPLATE)])
 
     def __call__(self, notebook: Path) -> Path:
         """Write ``<notebook>.html`` beside the executed notebook; returns its path."""

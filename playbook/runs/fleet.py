@@ -1,26 +1,30 @@
 """Many tenants: each run in its own worker process (or on a Dask cluster), then the summary.
 
 A fleet folder holds one folder per tenant (:mod:`playbook.runs.selection`). papermill starts
-a kernel per notebook, so each tenant runs in its own worker process and one tenant's failure
-never stops the others; a worker that dies still leaves a ``failed`` record. The summary covers
-every tenant, from the run records only (:mod:`playbook.runs.summary_page`).
+a kernel per notebook, so each tenant runs in a process of its own and one tenant's failure
+never stops the others. A process that dies (killed by the out-of-memory killer, say) fails only
+its own tenant: its run folder gets a ``failed`` record saying so, and the other tenants run on
+(a process pool would be broken by that one death, and fail every tenant still waiting). The
+summary covers every tenant, from the run records only (:mod:`playbook.runs.summary_page`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
 from playbook.errors import InputError
 from playbook.runs.deferred import DeferredModule
+from playbook.runs.folders import remember_runs_folder
 from playbook.runs.record import RunRecord, crash_record
 from playbook.runs.selection import discover_tenants, select_tenants
 from playbook.runs.summary_page import summary_rows, write_summary
@@ -53,29 +57,91 @@ def _run_one(job: dict[str, Any]) -> Outcome:
     return _outcome(record)
 
 
-def _crashed(job: dict[str, Any], exc: BaseException) -> Outcome:
-    return _outcome(crash_record(job["tenant_dir"], job["out_dir"],
-                                 f"worker died: {type(exc).__name__}: {exc}"))
+def _crashed(job: dict[str, Any], why: str, since: datetime | None = None) -> Outcome:
+    """The failed record of a tenant whose worker died, in the run folder it left."""
+    return _outcome(crash_record(job["tenant_dir"], job["out_dir"], f"worker died: {why}",
+                                 since=since))
+
+
+def _died(exitcode: int | None) -> str:
+    """Why a worker process ended without a result, from its exit code."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        hint = " (the out-of-memory killer does this)" if name == "SIGKILL" else ""
+        return f"the worker process was killed by {name}{hint}"
+    return f"the worker process ended with exit code {exitcode} before the run was recorded"
 
 
 def _pool_context() -> Any:
-    """A start method that never forks a parent holding threads (tqdm, zmq)."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    """A start method that never forks a parent holding threads (tqdm, zmq).
+
+    With forkserver, the server imports the runner once, so each tenant's process starts
+    without importing the playbook again.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["playbook.runs.tenant_run"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _worker(job: dict[str, Any], results: Connection) -> None:
+    """A tenant's process: run it and send the outcome back."""
+    try:
+        results.send(_run_one(job))
+    finally:
+        results.close()
 
 
 def _run_local(jobs: list[dict[str, Any]], workers: int, done: Callable[[Outcome], None]) -> None:
+    """Run each job in a process of its own, at most ``workers`` at a time.
+
+    A process that ends without sending its outcome (killed, out of memory) fails its own
+    tenant only (:func:`_crashed`); the next tenant starts in its place.
+    """
     if workers <= 1:
         for job in jobs:
             done(_run_one(job))
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
-        futures = {pool.submit(_run_one, job): job for job in jobs}
-        for future in as_completed(futures):
-            try:
-                done(future.result())
-            except Exception as exc:  # a worker process died (OOM, signal)
-                done(_crashed(futures[future], exc))
+    context = _pool_context()
+    waiting = list(reversed(jobs))
+    running: dict[Any, tuple[Any, Connection, dict[str, Any], datetime]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                job = waiting.pop()
+                receive, send = context.Pipe(duplex=False)
+                process = context.Process(target=_worker, args=(job, send),
+                                          name=f"e4-tenant:{Path(job['tenant_dir']).name}")
+                started = datetime.now(UTC)
+                process.start()
+                send.close()
+                running[process.sentinel] = (process, receive, job, started)
+            # an outcome is a few hundred bytes, far below a pipe's buffer: the worker sends
+            # it and exits without waiting for this side to read
+            for sentinel in wait(list(running)):
+                process, receive, job, started = running.pop(sentinel)
+                outcome = _received(receive)
+                process.join()
+                done(outcome or _crashed(job, _died(process.exitcode), since=started))
+    finally:
+        for process, receive, _, _ in running.values():  # interrupted: stop the rest
+            process.kill()
+            process.join()
+            receive.close()
+
+
+def _received(receive: Connection) -> Outcome | None:
+    """The outcome a finished worker sent, or None when it died first."""
+    try:
+        return receive.recv() if receive.poll() else None
+    except (EOFError, OSError):  # it died while sending
+        return None
+    finally:
+        receive.close()
 
 
 def _run_dask(jobs: list[dict[str, Any]], address: str, workers: int,
@@ -105,7 +171,7 @@ def _run_dask(jobs: list[dict[str, Any]], address: str, workers: int,
                 try:
                     done(future.result())
                 except Exception as exc:  # a worker died or the task was lost
-                    done(_crashed(futures[future], exc))
+                    done(_crashed(futures[future], f"{type(exc).__name__}: {exc}"))
     finally:
         if cluster is not None:
             cluster.close()
@@ -175,6 +241,7 @@ def run_fleet(
         raise InputError("--workers", "must be at least 1", value=workers, fix="use 1 or more")
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(chosen) or 1))
     out.mkdir(parents=True, exist_ok=True)
+    remember_runs_folder(fleet_dir, out)
     jobs = [{"tenant_dir": str(t), "out_dir": str(out), "steps": steps,
              "notebooks_dir": str(notebooks_dir) if notebooks_dir else None,
              "preload": preload, "cell_timeout": cell_timeout} for t in chosen]

@@ -10,16 +10,26 @@ Run folder layout (a second run in the same second gets ``-2``, then ``-3`` ...)
         steps/<step>.json        what each notebook saved (:func:`playbook.runs.record.save_step`)
         plan/                    the plan artifacts written by 03-reassign
 
-The tenant's *folder* name (not ``name:`` in tenant.yaml) names its runs: it is a valid path,
-unique within a fleet folder, and known even when tenant.yaml cannot be read.
+The tenant's *folder* name (not ``name:`` in tenant.yaml) names its runs, made safe by
+:func:`playbook.files.folder_name`: a valid path, unique within a fleet folder, and known even
+when tenant.yaml cannot be read.
+
+A batch remembers its runs folder in the fleet folder (``.e4-playbook-runs``, hidden so no
+tenant is made of it), so ``status`` finds the records of a batch run with ``--out``.
 """
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
 
+from playbook.files import write_text_atomic
+
 _TIMESTAMP = "%Y%m%dT%H%M%SZ"
+RUNS_POINTER = ".e4-playbook-runs"
+"""The file in a fleet folder naming the runs folder of its last batch."""
+DEFAULT_RUNS = Path("runs")
 
 
 def repo_root() -> Path:
@@ -63,6 +73,22 @@ def new_run_dir(tenant_runs: Path, when: datetime) -> Path:
             continue
         return candidate
     raise RuntimeError(f"no free run folder name under {tenant_runs}")  # pragma: no cover
+
+
+def remember_runs_folder(fleet_dir: str | Path, out_dir: Path) -> None:
+    """Note in the fleet folder where its batch wrote the records (a read-only fleet folder
+    is left as it is: ``status`` then needs ``--out``)."""
+    with contextlib.suppress(OSError):
+        write_text_atomic(Path(fleet_dir) / RUNS_POINTER, f"{Path(out_dir).resolve()}\n")
+
+
+def runs_folder_of(fleet_dir: str | Path) -> Path:
+    """The runs folder the fleet's last batch wrote to, else ``runs``."""
+    try:
+        text = (Path(fleet_dir) / RUNS_POINTER).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeError):
+        return DEFAULT_RUNS
+    return Path(text) if text else DEFAULT_RUNS
 
 
 def run_folders(out_dir: str | Path, folder: str) -> list[Path]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from urllib.parse import quote
 
 _HEAD = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title>
@@ -16,6 +17,13 @@ tr.ok td {{ background: #eef8ee; }}
 .muted {{ color: #777; }}
 </style></head><body>
 """
+
+
+def local_href(path: str) -> str:
+    """A link to a file beside the page, for an ``href="..."`` attribute: percent-encoded
+    (so no scheme such as ``javascript:`` and no markup survives), starting with ``./`` (so
+    it is always relative), then escaped for HTML."""
+    return escape("./" + quote(path.lstrip("/"), safe="/"), quote=True)
 
 
 def page_start(title: str) -> str:

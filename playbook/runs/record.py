@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from html import escape
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as dist_version
@@ -25,9 +25,9 @@ from typing import Any
 
 import playbook
 from playbook.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
-from playbook.files import write_json_atomic, write_text_atomic
-from playbook.runs.folders import iso_utc, new_run_dir, run_folders
-from playbook.runs.page_style import page_start
+from playbook.files import folder_name, write_json_atomic, write_text_atomic
+from playbook.runs.folders import format_timestamp, iso_utc, new_run_dir, run_folders
+from playbook.runs.page_style import local_href, page_start
 from playbook.runs.standing import merge_records, standing
 from playbook.runs.step_range import format_steps
 from playbook.steps import RESULT_KEYS
@@ -186,7 +186,7 @@ def run_index_html(result: dict[str, Any]) -> str:
         lines.append(f"<p><b>Error:</b> {escape(str(result['error']))}</p>")
     lines.append("<table><tr><th>step</th><th>notebook</th><th>status</th><th>record</th></tr>")
     for nb in result.get("notebooks") or []:
-        links = [f'<a href="{escape(nb[key])}">{escape(nb[key])}</a>'
+        links = [f'<a href="{local_href(nb[key])}">{escape(nb[key])}</a>'
                  for key in ("html", "notebook") if nb.get(key)]
         note = escape(str(nb.get("note") or ""))
         lines.append(f"<tr><td>{nb.get('step')}</td><td>{escape(str(nb.get('name')))}</td>"
@@ -194,7 +194,7 @@ def run_index_html(result: dict[str, Any]) -> str:
                      f"<td>{' '.join(links)}</td></tr>")
     lines.append("</table>")
     if result.get("plan_dir"):
-        lines.append(f'<p>Plan artifacts: <a href="{escape(result["plan_dir"])}/">'
+        lines.append(f'<p>Plan artifacts: <a href="{local_href(result["plan_dir"] + "/")}">'
                      f"{escape(result['plan_dir'])}/</a></p>")
     lines.append('<p><a href="result.json">result.json</a> (the run record)</p></body></html>\n')
     return "\n".join(lines)
@@ -270,15 +270,33 @@ def finish_record(run_dir: Path, meta: dict[str, Any]) -> RunRecord:
     return RunRecord(str(meta["folder"]), run_dir, result)
 
 
-def crash_record(tenant_dir: str | Path, out_dir: str | Path, error: str) -> RunRecord:
+def unfinished_run(out_dir: str | Path, folder: str, since: datetime) -> Path | None:
+    """The newest run folder of a tenant started at or after ``since`` that has no record
+    yet: the one a killed worker left behind."""
+    first = format_timestamp(since - timedelta(seconds=1))
+    for run_dir in run_folders(out_dir, folder):
+        if run_dir.name < first:
+            break
+        if not (run_dir / RESULT_FILE).exists():
+            return run_dir
+    return None
+
+
+def crash_record(tenant_dir: str | Path, out_dir: str | Path, error: str,
+                 since: datetime | None = None) -> RunRecord:
     """Record a run that died outside any notebook (a runner bug, a killed worker process).
 
     The fleet writes it so that the tenant's newest record tells the truth instead of an older
-    run's verdict showing through.
+    run's verdict showing through. With ``since`` (when the dead run started), the run folder
+    that run left without a record gets this one, with the steps it saved; else a new run
+    folder does.
     """
     tenant = Path(tenant_dir).resolve()
+    out = Path(out_dir).resolve()
     now = datetime.now(UTC)
-    run_dir = new_run_dir(Path(out_dir).resolve() / tenant.name, now)
-    meta = record_meta(tenant, run_dir, now)
+    run_dir = unfinished_run(out, folder_name(tenant), since) if since else None
+    started = since if run_dir is not None and since is not None else now
+    run_dir = run_dir or new_run_dir(out / folder_name(tenant), now)
+    meta = record_meta(tenant, run_dir, started)
     meta.update(finished=iso_utc(now), status="failed", error=first_line(error))
     return finish_record(run_dir, meta)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import InputError
+from playbook.files import folder_name
 from playbook.runs.record import tenant_records
 
 
@@ -80,7 +81,7 @@ def select_tenants(
         return list(tenants)
     chosen = []
     for tenant in tenants:
-        records = tenant_records(out_dir, tenant.name)
+        records = tenant_records(out_dir, folder_name(tenant))
         newest = records[0][1] if records else None
         failed = newest is None or newest.get("status") in ("failed", "bad-input")
         changed = False

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import InputError
+from playbook.files import folder_name
+from playbook.runs.folders import runs_folder_of
 from playbook.runs.record import tenant_records
 from playbook.runs.selection import discover_tenants
 from playbook.runs.standing import UNREADABLE_RECORD, Standing, merge_records, standing
@@ -71,7 +73,7 @@ class FleetStatus:
 def tenant_status(tenant: Path, out_dir: Path) -> TenantStatus:
     """One tenant's status from its records under ``out_dir``."""
     try:
-        records = tenant_records(out_dir, tenant.name)
+        records = tenant_records(out_dir, folder_name(tenant))
     except InputError as exc:
         st = replace(UNREADABLE_RECORD, why=exc.one_line())
         return TenantStatus(tenant.name, tenant.name, st, None, None, None, 0, None)
@@ -86,9 +88,13 @@ def tenant_status(tenant: Path, out_dir: Path) -> TenantStatus:
         record=str(records[0][0]) if records else None)
 
 
-def fleet_status(fleet_dir: str | Path, out_dir: str | Path) -> FleetStatus:
-    """Each tenant's standing from its newest run records, tenants needing a human first."""
-    out = Path(out_dir).resolve()
+def fleet_status(fleet_dir: str | Path, out_dir: str | Path | None = None) -> FleetStatus:
+    """Each tenant's standing from its newest run records, tenants needing a human first.
+
+    ``out_dir`` None: the runs folder the fleet's last batch wrote to (its ``--out``), else
+    ``runs``.
+    """
+    out = Path(out_dir if out_dir is not None else runs_folder_of(fleet_dir)).resolve()
     found = [tenant_status(tenant, out) for tenant in discover_tenants(fleet_dir, out)]
     found.sort(key=lambda t: (t.standing.rank, t.folder))
     return FleetStatus(Path(fleet_dir).resolve(), out, tuple(found))

@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 
 from playbook.errors import InputError
-from playbook.files import csv_bytes, write_bytes_atomic, write_text_atomic
-from playbook.runs.page_style import page_start
+from playbook.files import csv_bytes, folder_name, write_bytes_atomic, write_text_atomic
+from playbook.runs.page_style import local_href, page_start
 from playbook.runs.record import tenant_records
 from playbook.runs.standing import (
     RANK_NOT_RUN,
@@ -81,13 +81,13 @@ def summary_rows(tenants: list[Path], out_dir: str | Path) -> list[dict[str, Any
     for tenant in tenants:
         folder = tenant.name
         try:
-            records = tenant_records(out_dir, folder)
+            records = tenant_records(out_dir, folder_name(tenant))
         except InputError as exc:
             st = replace(UNREADABLE_RECORD, why=exc.one_line())
             rows.append({**summary_row(folder, {}, "", st), "run_status": "failed"})
             continue
         view = merge_records([r for _, r in records])
-        link = f"{folder}/{records[0][0].name}/index.html" if records else ""
+        link = f"{folder_name(tenant)}/{records[0][0].name}/index.html" if records else ""
         rows.append(summary_row(folder, view, link))
     return sort_rows(rows)
 
@@ -102,7 +102,12 @@ def summary_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
 
 
 def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    """The HTML page: the same table, tenants needing a human highlighted, records linked."""
+    """The HTML page: the same table, tenants needing a human highlighted, records linked.
+
+    Every value is text escaped for HTML; a link is a relative URL, percent-encoded, then
+    escaped (:func:`~playbook.runs.page_style.local_href`), so a tenant folder named
+    ``javascript:alert(1)<!--`` is shown as that text and links nowhere but its record.
+    """
     human = sum(1 for r in rows if r.get("needs_human"))
     html = [page_start("E4 upgrade: fleet summary"),
             "<h1>E4 upgrade: fleet summary</h1>",
@@ -114,7 +119,7 @@ def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
             value = row.get(c)
             text = "" if value is None else str(value)
             if c == "record" and text:
-                cells.append(f'<td><a href="{escape(text)}">record</a></td>')
+                cells.append(f'<td><a href="{local_href(text)}">record</a></td>')
             else:
                 cells.append(f"<td>{escape(text)}</td>")
         css = ("human" if row.get("needs_human")

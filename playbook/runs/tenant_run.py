@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from playbook.errors import InputError
+from playbook.files import folder_name
 from playbook.runs.deferred import DeferredModule
 from playbook.runs.execute import HtmlExport, declared_parameters, execute_notebook
-from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir, run_folders
+from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir
 from playbook.runs.record import (
     NotebookRun,
     RunRecord,
@@ -35,6 +36,7 @@ from playbook.runs.standing import plan_refused
 from playbook.runs.step_range import parse_steps
 from playbook.steps import step, step_for_result
 from playbook.tenant import TenantConfig, find_export, load_config, load_tenant
+from playbook.verification.disk import find_plan
 
 tqdm_auto = DeferredModule("tqdm.auto")
 
@@ -118,11 +120,13 @@ def _read_inputs(tenant: Path, preload: bool, meta: dict[str, Any]) -> Path | No
     return None
 
 
-def _newest_earlier_plan(out_dir: Path, folder: str, this_run: Path) -> Path | None:
-    for run_dir in run_folders(out_dir, folder):
-        if run_dir != this_run and (run_dir / "plan" / "plan.json").is_file():
-            return run_dir / "plan"
-    return None
+def _newest_earlier_plan(out_dir: Path, folder: str) -> Path | None:
+    """The plan ``verify`` would take: the newest ``plan/`` under the tenant's runs folder,
+    whether a run or ``e4-playbook plan`` wrote it."""
+    try:
+        return find_plan(folder, None, out_dir).parent
+    except InputError:
+        return None
 
 
 def _why_skip_verification(run_dir: Path, wanted: tuple[int, ...], after: Path | None) -> str:
@@ -169,7 +173,7 @@ class _StepRunner:
         """This run's plan, else the newest plan of an earlier run (recorded in ``inputs``)."""
         own = self.run_dir / "plan"
         plan_dir = (own if (own / "plan.json").is_file()
-                    else _newest_earlier_plan(self.out, self.tenant.name, self.run_dir))
+                    else _newest_earlier_plan(self.out, folder_name(self.tenant)))
         self.meta["inputs"]["plan_from"] = (
             None if plan_dir is None
             else "this run" if plan_dir.parent == self.run_dir else plan_dir.parent.name)
@@ -232,7 +236,7 @@ def run_tenant(
     out = Path(out_dir).resolve()
     started = datetime.now(UTC)
     clock = time.monotonic()
-    run_dir = new_run_dir(out / tenant.name, started)
+    run_dir = new_run_dir(out / folder_name(tenant), started)
     meta = record_meta(tenant, run_dir, started)
     meta["steps_requested"] = list(wanted)
     after = _read_inputs(tenant, preload, meta)
@@ -240,7 +244,7 @@ def run_tenant(
     runner = _StepRunner(tenant, run_dir, out, nb_dir, cell_timeout, meta)
     runs: dict[int, NotebookRun] = {}
     show = sys.stderr.isatty() if progress is None else progress
-    bar = tqdm_auto.tqdm(total=len(wanted), desc=tenant.name, unit="step", disable=not show,
+    bar = tqdm_auto.tqdm(total=len(wanted), desc=folder_name(tenant), unit="step", disable=not show,
                          leave=False)
     for number in wanted:
         name = step(number).notebook

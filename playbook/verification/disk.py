@@ -12,6 +12,7 @@ from playbook import exports
 from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import InputError, NotAnAfterExport
+from playbook.files import folder_name
 from playbook.plan import Plan, file_sha256
 from playbook.plan.store import load_plan
 from playbook.tenant import Tenant, find_export
@@ -38,7 +39,9 @@ def find_plan(tenant_name: str, plan_dir: Path | None, runs_dir: Path) -> Path:
         raise InputError(p, "no plan.json here", fix="pass the plan/ folder written by "
                          "e4-playbook plan (--plan runs/<tenant>/<run>/plan)")
     root = Path(runs_dir) / tenant_name
-    hits = sorted(root.glob("**/plan/plan.json"), key=lambda q: (q.stat().st_mtime, str(q)))
+    hits = sorted((q for q in root.glob("**/plan/plan.json")  # never a hidden leftover
+                   if not any(p.startswith(".") for p in q.relative_to(root).parts)),
+                  key=lambda q: (q.stat().st_mtime, str(q)))
     if not hits:
         raise InputError(root, "no plan found for this tenant",
                          fix="run e4-playbook plan first, or pass --plan")
@@ -84,7 +87,7 @@ def verify(
     one. Raises :class:`NotAnAfterExport` (exit 4) when the after export is byte-identical to
     the export the plan was made from, or shares no user with the plan.
     """
-    plan_json = find_plan(tenant.name, plan_dir, runs_dir)
+    plan_json = find_plan(folder_name(tenant.path), plan_dir, runs_dir)
     plan = load_plan(plan_json)
     script_log = plan_json.parent / SCRIPT_LOG
     return verify_plan(tenant, plan, after=after, results_log=results_log,

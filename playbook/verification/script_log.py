@@ -11,6 +11,7 @@ import pandas as pd
 
 from playbook.catalog import normalize_key
 from playbook.errors import InputError
+from playbook.files import restore_cell
 from playbook.input_files import check_input_file
 
 
@@ -68,7 +69,7 @@ def _log_lines(log: pd.DataFrame) -> pd.DataFrame | None:
     cols = {normalize_key(c).replace(" ", "").replace("_", ""): c for c in log.columns}
     if not all(n in cols for n in ("actionid", "outcome")):
         return None
-    text = log.fillna("").astype(str).apply(lambda c: c.map(_restore_cell))
+    text = log.fillna("").astype(str).apply(lambda c: c.map(restore_cell))
     lines = pd.DataFrame({
         "action_id": text[cols["actionid"]].str.strip(),
         "outcome": text[cols["outcome"]].str.strip(),
@@ -79,8 +80,3 @@ def _log_lines(log: pd.DataFrame) -> pd.DataFrame | None:
     if "target" in cols:
         lines["target"] = text[cols["target"]].str.strip().str.lower()
     return lines[lines["outcome"].str.lower() != "whatif"]
-
-
-def _restore_cell(text: str) -> str:
-    """Undo the script's formula guard: one leading ``'``."""
-    return text[1:] if text.startswith("'") else text
