@@ -11,10 +11,16 @@ from __future__ import annotations
 import copy
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+from playbook.artifacts import write_artifacts
+from playbook.graph.session import Connection, run_export
+from playbook.plan import build_plan
+from playbook.tenant import load_tenant
 
 E4 = "1392051d-0cb9-4b7a-88d5-621fee5e8711"
 E5 = "06ebc4ee-1bb5-47dd-8120-11324bc54e06"
@@ -209,3 +215,39 @@ class VirtualClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.t += seconds
+
+
+GROUP = "9a000000-0000-4000-8000-000000000001"
+HOOKS = {"E4_GRAPH_URL": BASE, "E4_GRAPH_TOKEN": "not-a-real-token"}
+
+
+def make_fake(**faults: Any) -> FakeGraph:
+    """Six direct E4 users (user 2 with Sway off), user 7 without usage location, users 8-10
+    inheriting E4 from GROUP; seats for everyone."""
+    users = {u["id"]: u for u in (
+        [user(n) for n in (1, 3, 4, 5, 6)] + [user(2, off=(SWAY,)), user(7, location="")]
+        + [user(n, group=GROUP) for n in (8, 9, 10)])}
+    group = {"id": GROUP, "displayName": "E4 users",
+             "assignedLicenses": [{"skuId": E4, "disabledPlans": []}],
+             "licenseProcessingState": {"state": "ProcessingComplete"},
+             "members": [u for u in users if users[u]["licenseAssignmentStates"][0][
+                 "assignedByGroup"]]}
+    return FakeGraph(users=users, groups={GROUP: group},
+                     skus=[sku(E4, "ENTERPRISEWITHSCAL", 20, 10), sku(E5, "SPE_E5", 50, 0)],
+                     **faults)
+
+
+def conn(fake: FakeGraph, clock: VirtualClock) -> Connection:
+    return replace(Connection.from_env(env=HOOKS), client=fake.client(), clock=clock)
+
+
+def planned(tmp_path: Path, fake: FakeGraph, clock: VirtualClock) -> tuple[Path, Path, str]:
+    """Export the fake tenant, plan it, write the plan: (tenant dir, plan dir, plan id)."""
+    tenant_dir = tmp_path / "contoso"
+    tenant_dir.mkdir()
+    (tenant_dir / "tenant.yaml").write_text("name: contoso\ntarget: SPE_E5\n")
+    run_export(tenant_dir, conn(fake, clock), show=lambda _: None)
+    plan = build_plan(load_tenant(tenant_dir))
+    return tenant_dir, write_artifacts(plan, tmp_path / "run"), plan.plan_id
+
+

@@ -11,49 +11,28 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from graphfake import BASE, E4, E5, SWAY, TENANT, FakeGraph, VirtualClock, sku, user
+from graphfake import (
+    BASE,
+    E4,
+    E5,
+    GROUP,
+    SWAY,
+    TENANT,
+    FakeGraph,
+    VirtualClock,
+    conn,
+    make_fake,
+    planned,
+)
 
-from playbook.artifacts import write_artifacts
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.graph.apply import ApplyOptions
 from playbook.graph.auth import Token
 from playbook.graph.endpoint import endpoint_from, is_loopback
 from playbook.graph.http import GraphHttp, Pacer, retry_after_seconds
 from playbook.graph.journal import JOURNAL_DIR, read_journals
-from playbook.graph.session import Connection, run_apply, run_export
-from playbook.plan import build_plan
+from playbook.graph.session import run_apply, run_export
 from playbook.tenant import load_tenant
-
-GROUP = "9a000000-0000-4000-8000-000000000001"
-HOOKS = {"E4_GRAPH_URL": BASE, "E4_GRAPH_TOKEN": "not-a-real-token"}
-
-
-def make_fake(**faults) -> FakeGraph:
-    users = {u["id"]: u for u in (
-        [user(n) for n in (1, 3, 4, 5, 6)] + [user(2, off=(SWAY,)), user(7, location="")]
-        + [user(n, group=GROUP) for n in (8, 9, 10)])}
-    group = {"id": GROUP, "displayName": "E4 users",
-             "assignedLicenses": [{"skuId": E4, "disabledPlans": []}],
-             "licenseProcessingState": {"state": "ProcessingComplete"},
-             "members": [u for u in users if users[u]["licenseAssignmentStates"][0][
-                 "assignedByGroup"]]}
-    return FakeGraph(users=users, groups={GROUP: group},
-                     skus=[sku(E4, "ENTERPRISEWITHSCAL", 20, 10), sku(E5, "SPE_E5", 50, 0)],
-                     **faults)
-
-
-def conn(fake: FakeGraph, clock: VirtualClock) -> Connection:
-    return replace(Connection.from_env(env=HOOKS), client=fake.client(), clock=clock)
-
-
-def planned(tmp_path: Path, fake: FakeGraph, clock: VirtualClock) -> tuple[Path, Path, str]:
-    """Export the fake tenant, plan it, write the plan: (tenant dir, plan dir, plan id)."""
-    tenant_dir = tmp_path / "contoso"
-    tenant_dir.mkdir()
-    (tenant_dir / "tenant.yaml").write_text("name: contoso\ntarget: SPE_E5\n")
-    run_export(tenant_dir, conn(fake, clock), show=lambda _: None)
-    plan = build_plan(load_tenant(tenant_dir))
-    return tenant_dir, write_artifacts(plan, tmp_path / "run"), plan.plan_id
 
 
 def direct(fake: FakeGraph, n: int) -> dict[str, list[str]]:

@@ -64,6 +64,8 @@ class ApplyOptions:
     """Reads of a group's processing state before leaving it for the next run."""
     poll_wait: float = 5.0
     """First wait between two reads of a group's state (doubling, at most 5 min)."""
+    only: frozenset[int] = frozenset()
+    """Run only these batch numbers (the notebook's button per batch); empty = all."""
 
 
 @dataclass
@@ -328,10 +330,14 @@ class Run:
         self._check(row, "gave-up", "still throttled after several rounds; run apply again")
 
 
-def batches_to_run(plan: Plan, done: set[str]) -> list[pd.DataFrame]:
-    """Each batch's rows that are not done yet (users), then one unit per group."""
+def batches_to_run(plan: Plan, done: set[str],
+                   only: frozenset[int] = frozenset()) -> list[pd.DataFrame]:
+    """Each batch's rows that are not done yet (users), then one unit per group; ``only``
+    keeps those batch numbers."""
     ex = executed(plan)
     ex = ex[~ex["action_id"].isin(done)]
+    if only:
+        ex = ex[ex["batch"].isin(only)]
     users = ex[ex["kind"] != "group-swap"]
     units = [g for _, g in users.groupby("batch", sort=True)]
     units += [ex.loc[[i]] for i in ex.index[ex["kind"] == "group-swap"]]
@@ -354,7 +360,7 @@ def apply_plan(plan: Plan, http: GraphHttp, plan_dir: Path, *, tenant_id: str,
     journal = Journal(folder, {"plan_id": plan.plan_id, "tenant_id": tenant_id, "app": app,
                                "version": playbook.__version__, "resumed_runs": past.runs})
     run = Run(plan, http, journal, past, options)
-    units = batches_to_run(plan, past.done)
+    units = batches_to_run(plan, past.done, options.only)
     if options.batches is not None:
         units = units[:options.batches]
     try:

@@ -15,7 +15,14 @@ from pathlib import Path
 import httpx
 
 from playbook.errors import InputError
-from playbook.graph.apply import Applied, ApplyOptions, apply_plan, check_tenant
+from playbook.graph.apply import (
+    Applied,
+    ApplyOptions,
+    apply_plan,
+    batches_to_run,
+    check_tenant,
+    dry_run_lines,
+)
 from playbook.graph.auth import (
     READ_SCOPES,
     USAGE_LOCATION_SCOPE,
@@ -27,6 +34,7 @@ from playbook.graph.auth import (
 from playbook.graph.endpoint import Endpoint, endpoint_from
 from playbook.graph.export import Exported, Progress, export_tenant
 from playbook.graph.http import Clock, GraphHttp
+from playbook.graph.journal import JOURNAL_DIR, past_runs
 from playbook.plan import Plan
 from playbook.plan.store import load_plan
 from playbook.tenant import load_config, load_tenant
@@ -129,3 +137,73 @@ def run_apply(plan_dir: Path, confirm: str, conn: Connection, *,
         return ApplyRun(applied)
     exported = export_tenant(http, Path(tenant_dir) / "after", force=True)
     return ApplyRun(applied, exported, verify_plan(tenant, plan))
+
+
+class ApplySession:
+    """Apply from a notebook: the plan confirmed at once, sign-in on demand, one batch per
+    call (the page has a button per batch), then the after export and ``verify``."""
+
+    def __init__(self, plan_dir: Path, confirm: str, conn: Connection,
+                 tenant_dir: Path | None = None) -> None:
+        self.plan_dir = Path(plan_dir)
+        self.plan = confirmed_plan(self.plan_dir, confirm)
+        self.conn = conn
+        self.tenant_dir = Path(tenant_dir) if tenant_dir is not None else None
+        self.http: GraphHttp | None = None
+        self.tenant_id = ""
+        self.app = ""
+
+    def _done(self) -> set[str]:
+        return past_runs(self.plan_dir / JOURNAL_DIR, self.plan.plan_id).done
+
+    def preview(self) -> list[str]:
+        """What would be sent (the dry run), batches already done left out."""
+        return dry_run_lines(self.plan, self._done())
+
+    def batch_numbers(self) -> list[int]:
+        """The batch numbers that still have work, in order."""
+        units = batches_to_run(self.plan, self._done())
+        return sorted({int(u["batch"].iloc[0]) for u in units})
+
+    def sign_in(self, show: Show) -> str:
+        """Sign in (the device code goes to ``show``) and check the token's tenant."""
+        http, token = self.conn.open(_scopes(self.plan), show)
+        self.tenant_id = check_tenant(self.plan, http, token)
+        self.http, self.app = http, token.app
+        return f"Signed in to tenant {self.tenant_id}"
+
+    def run_batch(self, number: int) -> Applied:
+        """Apply one batch (after :meth:`sign_in`)."""
+        if self.http is None:
+            raise InputError("apply", "not signed in", fix="press Sign in first")
+        return apply_plan(self.plan, self.http, self.plan_dir, tenant_id=self.tenant_id,
+                          app=self.app, options=ApplyOptions(only=frozenset({number})))
+
+    def finish(self) -> Verification:
+        """Export ``after/`` and verify it against the plan."""
+        if self.http is None or self.tenant_dir is None:
+            raise InputError("apply", "needs a sign-in and the tenant folder",
+                             fix="sign in, and pass tenant_dir")
+        export_tenant(self.http, self.tenant_dir / "after", force=True)
+        return verify_plan(load_tenant(self.tenant_dir), self.plan)
+
+
+def apply_if_asked(plan_dir: str | None, confirm: str | None, batches: int,
+                   tenant_dir: str | None, graph_url: str | None = None) -> ApplyRun | None:
+    """A papermill run's apply: only when the parameters name the plan folder, its id and a
+    number of batches; otherwise nothing is sent (None)."""
+    if not plan_dir or not confirm or batches < 1:
+        return None
+    return run_apply(Path(plan_dir), confirm, Connection.from_env(graph_url),
+                     tenant_dir=Path(tenant_dir) if tenant_dir else None,
+                     options=ApplyOptions(batches=batches))
+
+
+def open_session(plan_dir: str | None, confirm: str | None, tenant_dir: str | None,
+                 graph_url: str | None = None) -> ApplySession | None:
+    """The notebook's session, or None when no plan folder and id are given (nothing can
+    be sent then)."""
+    if not plan_dir or not confirm:
+        return None
+    return ApplySession(Path(plan_dir), confirm, Connection.from_env(graph_url),
+                        Path(tenant_dir) if tenant_dir else None)
