@@ -143,6 +143,10 @@ class FakeGraph:
         m = re.fullmatch(r"/users/([^/]+)(/assignLicense)?", path)
         if m:
             uid = m.group(1)
+            if method == "PATCH":
+                self.writes.append((path, True))
+                self.users[uid].update(body)
+                return 204, None, {}
             if method == "GET":
                 found = self.users.get(uid)
                 return (200, self.view(found), {}) if found else (
@@ -174,11 +178,17 @@ class FakeGraph:
         if any(r["method"] != "GET" for r in requests) and self.envelope_429:
             self.envelope_429 -= 1
             return 429, _error("TooManyRequests", "throttled"), {"Retry-After": self.retry_after}
-        out = []
-        for r in reversed(requests):  # out of order, as Graph may answer
-            status, body, headers = self.route(r["method"], r["url"], r.get("body"))
+        out: list[dict[str, Any]] = []
+        failed: set[str] = set()
+        for r in requests:  # in order (dependsOn), answered out of order as Graph may
+            if set(r.get("dependsOn") or ()) & failed:
+                status, body, headers = 424, _error("FailedDependency", "dependency"), {}
+            else:
+                status, body, headers = self.route(r["method"], r["url"], r.get("body"))
+            if status >= 400:
+                failed.add(r["id"])
             out.append({"id": r["id"], "status": status, "headers": headers, "body": body})
-        return 200, {"responses": out}, {}
+        return 200, {"responses": out[::-1]}, {}
 
     def handler(self, request: httpx.Request) -> httpx.Response:
         assert request.url.host == "127.0.0.1"
@@ -241,11 +251,12 @@ def conn(fake: FakeGraph, clock: VirtualClock) -> Connection:
     return replace(Connection.from_env(env=HOOKS), client=fake.client(), clock=clock)
 
 
-def planned(tmp_path: Path, fake: FakeGraph, clock: VirtualClock) -> tuple[Path, Path, str]:
+def planned(tmp_path: Path, fake: FakeGraph, clock: VirtualClock,
+            yaml: str = "") -> tuple[Path, Path, str]:
     """Export the fake tenant, plan it, write the plan: (tenant dir, plan dir, plan id)."""
     tenant_dir = tmp_path / "contoso"
     tenant_dir.mkdir()
-    (tenant_dir / "tenant.yaml").write_text("name: contoso\ntarget: SPE_E5\n")
+    (tenant_dir / "tenant.yaml").write_text("name: contoso\ntarget: SPE_E5\n" + yaml)
     run_export(tenant_dir, conn(fake, clock), show=lambda _: None)
     plan = build_plan(load_tenant(tenant_dir))
     return tenant_dir, write_artifacts(plan, tmp_path / "run"), plan.plan_id

@@ -275,3 +275,13 @@ def test_http_layer_never_sends_the_token_elsewhere() -> None:
     http = GraphHttp(BASE, Token("t"), client=fake.client(), clock=VirtualClock())
     with pytest.raises(Exception, match="leaves"):
         http.read("https://evil.example/v1.0/users")
+
+
+def test_usage_location_set_in_the_same_batch_before_the_swap(tmp_path: Path) -> None:
+    fake, clock = make_fake(), VirtualClock()
+    _, plan_dir, pid = planned(tmp_path, fake, clock, "default_usage_location: DK\n")
+    run = apply(plan_dir, pid, fake, clock)
+    uid = "fa000000-0000-4000-8000-000000000007"
+    assert fake.users[uid]["usageLocation"] == "DK" and direct(fake, 7) == {E5: []}
+    assert [p.endswith("assignLicense") for p, _ in fake.writes if uid in p] == [False, True]
+    assert run.applied.count("done") == 9 and not run.applied.failures

@@ -218,14 +218,15 @@ class Run:
                 self._check(row, "unconfirmed", "Graph accepted the call, but a read after "
                             "it does not show the change yet; run apply again to check")
             elif verdict == SEND:
-                to_send.append(aid)
+                to_send.append(aid)  # in reply order; _send puts them back in plan order
             else:
                 self._check(row, verdict, why)
         return to_send
 
     def _send(self, rows: dict[str, Any], to_send: list[str]) -> tuple[set[str], list[Reply]]:
         """One ``$batch`` of writes; (accepted ids, transient replies) and the rest recorded."""
-        frame = pd.DataFrame([rows[a] for a in to_send])
+        chosen = set(to_send)  # in plan order: a usage location goes before its swap
+        frame = pd.DataFrame([row for aid, row in rows.items() if aid in chosen])
         requests = requests_for(frame)
         for req in requests:
             self.journal.write("intent", action_id=req["id"], method=req["method"],
@@ -256,8 +257,8 @@ class Run:
                 break
             ok, transient = self._send(pending, to_send)
             accepted |= ok
-            retry = {a for a in to_send if a not in self.result.checks or a in ok}
-            pending = {a: rows[a] for a in retry | ok}
+            keep = {a for a in to_send if a not in self.result.checks} | ok
+            pending = {a: row for a, row in rows.items() if a in keep}
             if transient:
                 self.http.backoff(attempt, transient)
         for aid in to_send:
