@@ -281,7 +281,10 @@ class Run:
                 members = self._members(gid)
                 errors = member_errors(members, gid)
                 self.result.member_errors.extend(errors)
-                self._check(row, DONE, "", members=len(members), member_errors=errors)
+                # members in error are not moved: the group stays open for the next run
+                self._check(row, "member-errors" if errors else DONE,
+                            f"{len(errors)} members in error" if errors else "",
+                            members=len(members), member_errors=errors)
                 return
             if reply.ok and state not in PROCESSING_BUSY:
                 self._check(row, "processing-failed", f"licenseProcessingState is {state}")

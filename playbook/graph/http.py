@@ -109,7 +109,14 @@ class Reply:
 
     @property
     def retry_after(self) -> float | None:
-        return retry_after_seconds(self.headers.get("retry-after"))
+        """``Retry-After`` in seconds; an HTTP date counts from the answer's own ``Date``
+        (the server's clock), else from this machine's."""
+        try:
+            now = parsedate_to_datetime(self.headers["date"]) if "date" in self.headers \
+                else None
+        except (TypeError, ValueError):
+            now = None
+        return retry_after_seconds(self.headers.get("retry-after"), now)
 
 
 class GraphError(Exception):
