@@ -41,6 +41,8 @@ def direct(fake: FakeGraph, n: int) -> dict[str, list[str]]:
 
 # -- hooks, token, Retry-After, pacing ----------------------------------------------------
 
+HOOKS_LOCAL = {"E4_GRAPH_URL": "http://127.0.0.1:1/v1.0", "E4_GRAPH_TOKEN": "t"}
+
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8080/v1.0", "http://[::1]:1/v1.0",
                                  "http://localhost:1/v1.0", "http://127.9.9.9/v1.0"])
@@ -61,6 +63,15 @@ def test_hooks_refused_unless_loopback(env: dict[str, str]) -> None:
         endpoint_from(env)
     assert "E4_GRAPH" in err.value.one_line() and "\n" not in err.value.one_line()
     assert not is_loopback(env.get("E4_GRAPH_URL", "https://graph.microsoft.com"))
+
+
+def test_write_quota_hook_only_with_a_loopback_url() -> None:
+    assert endpoint_from({**HOOKS_LOCAL, "E4_GRAPH_WRITE_QUOTA": "1000/1"}).write_quota == (
+        1000, 1.0)
+    with pytest.raises(InputError, match="loopback"):
+        endpoint_from({"E4_GRAPH_WRITE_QUOTA": "1000/1"})
+    with pytest.raises(InputError, match="writes/seconds"):
+        endpoint_from({**HOOKS_LOCAL, "E4_GRAPH_WRITE_QUOTA": "fast"})
 
 
 def test_token_never_shown_and_tid_read_from_claims() -> None:

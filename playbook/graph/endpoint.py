@@ -4,6 +4,9 @@
 ``E4_GRAPH_TOKEN`` is a static bearer token used instead of signing in. Both exist so a local
 server can stand in for a tenant in tests; both are refused unless the URL's host is a loopback
 address, so a hook can never send a hand-made token to a real tenant or data elsewhere.
+``E4_GRAPH_WRITE_QUOTA`` (``writes/seconds``) sets the write quota the pacing aims under, for a
+local server that has none (tests of a 2,000-user apply in seconds); with Microsoft Graph it is
+refused too: there the quota is Graph's.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from playbook.errors import InputError
 GRAPH_URL = "https://graph.microsoft.com/v1.0"
 URL_ENV = "E4_GRAPH_URL"
 TOKEN_ENV = "E4_GRAPH_TOKEN"
+QUOTA_ENV = "E4_GRAPH_WRITE_QUOTA"
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class Endpoint:
 
     base_url: str = GRAPH_URL
     static_token: str = ""
+    write_quota: tuple[int, float] | None = None
+    """The test hook's quota (writes, seconds); None = Graph's."""
 
     def __repr__(self) -> str:
         token = ", static token set" if self.static_token else ""
@@ -57,4 +63,23 @@ def endpoint_from(env: Mapping[str, str], graph_url: str | None = None) -> Endpo
     if token and not url:
         raise InputError(TOKEN_ENV, "a static token is accepted only with a loopback "
                          f"{URL_ENV}", fix=f"unset {TOKEN_ENV} to sign in to Microsoft Graph")
-    return Endpoint(base_url=url or GRAPH_URL, static_token=token)
+    return Endpoint(base_url=url or GRAPH_URL, static_token=token,
+                    write_quota=_quota(env.get(QUOTA_ENV, "").strip(), bool(url)))
+
+
+def _quota(text: str, local: bool) -> tuple[int, float] | None:
+    """``writes/seconds`` of the quota hook, only with a loopback URL."""
+    if not text:
+        return None
+    if not local:
+        raise InputError(QUOTA_ENV, f"accepted only with a loopback {URL_ENV}",
+                         fix=f"unset {QUOTA_ENV}: Microsoft Graph's quota applies")
+    writes, _, seconds = text.partition("/")
+    try:
+        quota = (int(writes), float(seconds or 1))
+    except ValueError:
+        quota = (0, 0.0)
+    if quota[0] < 1 or quota[1] <= 0:
+        raise InputError(QUOTA_ENV, "must be writes/seconds, such as 3000/150", value=text,
+                         fix=f"set {QUOTA_ENV}=3000/150 or unset it")
+    return quota

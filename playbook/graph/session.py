@@ -33,7 +33,7 @@ from playbook.graph.auth import (
 )
 from playbook.graph.endpoint import Endpoint, endpoint_from
 from playbook.graph.export import Exported, Progress, export_tenant
-from playbook.graph.http import Clock, GraphHttp
+from playbook.graph.http import WRITE_QUOTA, Clock, GraphHttp
 from playbook.graph.journal import JOURNAL_DIR, past_runs
 from playbook.plan import Plan
 from playbook.plan.store import load_plan
@@ -62,8 +62,9 @@ class Connection:
     def open(self, scopes: tuple[str, ...], show: Show) -> tuple[GraphHttp, Token]:
         """Sign in and the HTTP layer that carries the token."""
         token = acquire_token(self.endpoint, self.sign_in, scopes, show)
+        quota = self.endpoint.write_quota or WRITE_QUOTA
         return GraphHttp(self.endpoint.base_url, token, client=self.client,
-                         clock=self.clock), token
+                         clock=self.clock, quota=quota), token
 
 
 def run_export(tenant_dir: Path, conn: Connection, *, after: bool = False,

@@ -54,9 +54,11 @@ def direct_licences(user: Mapping[str, Any]) -> dict[str, frozenset[str]]:
 
 
 def compare(held: dict[str, frozenset[str]], row: Mapping[str, Any],
-            check_source_plans: bool) -> tuple[str, str]:
+            check_source_plans: bool,
+            effective: dict[str, frozenset[str]] | None = None) -> tuple[str, str]:
     """(DONE | SEND | DRIFTED, why) for a licence row against what is held (direct for a
-    user, the group's own for a group)."""
+    user, the group's own for a group). E4's turned-off apps are compared as the plan saw
+    them: the ``effective`` set (``assignedLicenses``) when given, as the export showed it."""
     add, remove = str(row["add_sku_id"]).lower(), str(row["remove_sku_id"]).lower()
     planned = _ids(row["disabled_plan_ids_after"])
     added = not add or held.get(add) == planned
@@ -64,7 +66,8 @@ def compare(held: dict[str, frozenset[str]], row: Mapping[str, Any],
         return DONE, ""
     if remove and remove not in held:
         return DRIFTED, "E4 was removed since the plan, without the target"
-    if remove and check_source_plans and held[remove] != _ids(row["disabled_plan_ids_before"]):
+    seen = (effective or held).get(remove, held[remove]) if remove else frozenset()
+    if remove and check_source_plans and seen != _ids(row["disabled_plan_ids_before"]):
         return DRIFTED, "the apps turned off in E4 changed since the plan"
     if add and add in held and held[add] != planned:
         return DRIFTED, "the target was assigned since the plan, with other apps turned off"
@@ -81,7 +84,8 @@ def classify_user(row: Mapping[str, Any], user: Mapping[str, Any],
         if now == str(row["usage_location"] or "").upper():
             return SEND, ""
         return DRIFTED, f"usage location was set to {now} since the plan"
-    return compare(direct_licences(user), row, check_source_plans)
+    return compare(direct_licences(user), row, check_source_plans,
+                   licences(user.get("assignedLicenses")))
 
 
 def classify_group(row: Mapping[str, Any], group: Mapping[str, Any],
