@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from graphfake import (
     BASE,
@@ -296,3 +297,25 @@ def test_usage_location_set_in_the_same_batch_before_the_swap(tmp_path: Path) ->
     assert fake.users[uid]["usageLocation"] == "DK" and direct(fake, 7) == {E5: []}
     assert [p.endswith("assignLicense") for p, _ in fake.writes if uid in p] == [False, True]
     assert run.applied.count("done") == 9 and not run.applied.failures
+
+
+def test_timed_out_write_that_was_applied_is_read_not_resent(tmp_path: Path) -> None:
+    fake, clock = make_fake(), VirtualClock()
+    _, plan_dir, pid = planned(tmp_path, fake, clock)
+    real = fake.handler
+    cut: list[str] = []
+
+    def slow(request):  # the first write batch reaches Graph, its answer never comes back
+        answer = real(request)
+        if request.url.path.endswith("/$batch") and b"assignLicense" in request.content \
+                and not cut:
+            cut.append("timeout")
+            raise httpx.ReadTimeout("no answer", request=request)
+        return answer
+
+    fake.handler = slow
+    run = apply(plan_dir, pid, fake, clock)
+    assert cut and run.applied.count("done") == 7
+    assert all(fake.writes_to(u).count(True) <= 1 for u in fake.users)
+    outcomes = [r for r in read_journals(plan_dir / JOURNAL_DIR) if r["type"] == "outcome"]
+    assert {r["code"] for r in outcomes if r["status"] == 0} == {"timeout"}

@@ -132,7 +132,10 @@ def export_tenant(http: GraphHttp, folder: Path, *, force: bool = False,
     group_ids = licensing_groups(pages)
     replies = http.batch_get({str(i): f"/groups/{g}?$select={GROUP_SELECT}"
                               for i, g in enumerate(group_ids)})
-    groups = [replies[str(i)].body for i in range(len(group_ids)) if replies[str(i)].ok]
+    for i, gid in enumerate(group_ids):  # a licensing group that cannot be read: say so
+        if not replies[str(i)].ok:
+            raise GraphError(f"GET /groups/{gid}", replies[str(i)])
+    groups = [replies[str(i)].body for i in range(len(group_ids))]
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     for path in old:  # kept, not deleted: the admin may still want the earlier export
         target = folder / "replaced" / f"{stamp}-{path.name}"
