@@ -28,8 +28,8 @@ from graphfake import (
 
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.graph.apply import ApplyOptions
-from playbook.graph.auth import Token
-from playbook.graph.endpoint import endpoint_from, is_loopback
+from playbook.graph.auth import READ_SCOPES, SignIn, Token, acquire_token
+from playbook.graph.endpoint import Endpoint, endpoint_from, is_loopback
 from playbook.graph.http import GraphHttp, Pacer, retry_after_seconds
 from playbook.graph.journal import JOURNAL_DIR, read_journals
 from playbook.graph.session import run_apply, run_export
@@ -319,3 +319,34 @@ def test_timed_out_write_that_was_applied_is_read_not_resent(tmp_path: Path) -> 
     assert all(fake.writes_to(u).count(True) <= 1 for u in fake.users)
     outcomes = [r for r in read_journals(plan_dir / JOURNAL_DIR) if r["type"] == "outcome"]
     assert {r["code"] for r in outcomes if r["status"] == 0} == {"timeout"}
+
+
+class FakePublicApp:
+    """Stands in for msal.PublicClientApplication: records the scopes asked for."""
+
+    asked: list[list[str]] = []
+
+    def __init__(self, client_id: str, authority: str) -> None:
+        self.authority = authority
+
+    def initiate_device_flow(self, scopes: list[str]) -> dict:
+        FakePublicApp.asked.append(scopes)
+        return {"user_code": "ABCD-1234", "message": "open https://microsoft.com/devicelogin "
+                "and enter ABCD-1234"}
+
+    def acquire_token_by_device_flow(self, flow: dict) -> dict:
+        return {"access_token": "device-token-value"}
+
+
+def test_device_code_shown_read_only_scopes_for_export(monkeypatch) -> None:
+    monkeypatch.setattr("playbook.graph.auth.msal.PublicClientApplication", FakePublicApp)
+    shown: list[str] = []
+    token = acquire_token(Endpoint(), SignIn(tenant=TENANT), READ_SCOPES, shown.append)
+    assert shown == ["open https://microsoft.com/devicelogin and enter ABCD-1234"]
+    assert FakePublicApp.asked[-1] == [
+        "https://graph.microsoft.com/User.Read.All",
+        "https://graph.microsoft.com/GroupMember.Read.All",
+        "https://graph.microsoft.com/LicenseAssignment.Read.All"]
+    assert token.value == "device-token-value" and "device-token-value" not in repr(token)
+    with pytest.raises(InputError, match="thumbprint"):
+        acquire_token(Endpoint(), SignIn(certificate=Path("key.pem")), READ_SCOPES, print)

@@ -6,7 +6,8 @@ test hooks), :mod:`~playbook.graph.auth` (sign-in with msal; the token never lea
 :mod:`~playbook.graph.export` (users, subscriptions and groups into a tenant folder),
 :mod:`~playbook.graph.journal` (what apply intended, got and checked, line by line),
 :mod:`~playbook.graph.state` (what a user or group holds now against what the plan says),
-:mod:`~playbook.graph.apply` (the batches, groups last, resumable).
+:mod:`~playbook.graph.apply` (the batches, groups last, resumable) and
+:mod:`~playbook.graph.session` (the commands' steps, shared by the CLI and notebook 03b).
 
 The layer sits above verification (apply ends with ``verify``) and below the runs.
 """
