@@ -114,8 +114,11 @@ def test_pacer_slows_down_on_throttle_limit_percentage() -> None:
     start = clock.now()
     pacer.take(20)
     assert clock.now() - start == pytest.approx(20 / (19 * 0.5))
-    pacer.observe({})
+    for _ in range(25):
+        pacer.observe({})
     assert pacer.slow == 1.0
+    pacer.observe({}, 429)
+    assert pacer.slow == 0.5
 
 
 # -- export -------------------------------------------------------------------------------

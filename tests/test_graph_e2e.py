@@ -103,7 +103,7 @@ def under_faults(tmp_path: Path, name: str, faults: Faults, *, extra: str = "",
     sim, clock = GraphTenant.from_tenant_dir(TENANTS / name), VirtualClock()
     for part, enabled in (seats or {}).items():
         sim.sku_by_part(part).enabled = enabled
-    live = Faults(write_quota=GRAPH_WRITE_QUOTA)
+    live = Faults(write_quota=faults.write_quota)  # the bucket is made with the service
     conn = connect(sim, live, clock)
     yaml = (TENANTS / name / "tenant.yaml").read_text(encoding="utf-8") + extra
     folder = exported(tmp_path, sim, conn, yaml)
@@ -227,4 +227,19 @@ def test_drift_since_the_plan_stops_that_user_only(tmp_path: Path) -> None:
     writes_to = [r for r in sim.write_log if r.user_or_group_id == drifted[0]]
     assert writes_to == []  # apply sent nothing to the drifted user
     assert run.applied.count("done") == len(run.applied.checks) - 1
+    agrees(run, plan_dir)
+
+
+def test_a_tighter_quota_than_graphs_slows_the_client_and_ends_right(tmp_path: Path) -> None:
+    # the local Graph allows 2 writes/s, the client aims at 19/s: the quota's 429s (with its
+    # Retry-After) and x-ms-throttle-limit-percentage must bring it down without a lost write
+    faults = Faults(write_quota=(20, 10.0), throttle_limit_percentage_header_from=0.5)
+    sim, plan, plan_dir, run = under_faults(tmp_path, "fabrikam-invoice", faults,
+                                            seats={"SPE_E5": 200})
+    throttled = [r for r in read_journals(plan_dir / JOURNAL_DIR)
+                 if r["type"] == "outcome" and r["status"] == 429]
+    assert sim.after_state_matches(plan_dir) == []
+    assert sim.writes_applied_after_success() == []
+    assert run.applied.count("done") == len(run.applied.checks) and run.applied.checks
+    assert 0 < len(throttled) < len(run.applied.checks)  # slowed down, not a 429 a write
     agrees(run, plan_dir)

@@ -46,8 +46,9 @@ from playbook.graph.state import (
 from playbook.plan import EXECUTED_KINDS, Plan
 
 PERMANENT = frozenset({400, 401, 403, 404})
-MAX_ROUNDS = 8
-"""Read-send rounds for one batch before its throttled users are left for the next run."""
+MAX_ROUNDS = 30
+"""Read-send rounds for one batch before its throttled users are left for the next run
+(each round waits the largest Retry-After, or backs off, first)."""
 Progress = Callable[[int, int, str], None]
 """Called after each batch and group: (units done, units in all, what was done)."""
 

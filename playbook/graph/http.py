@@ -167,15 +167,24 @@ class Pacer:
         self.tokens -= n
         return waited
 
-    def observe(self, headers: dict[str, str]) -> None:
-        """Slow down while Graph reports the quota nearly used (>= 80 %), recover after."""
+    def observe(self, headers: dict[str, str], status: int = 200) -> None:
+        """Halve the pace at each 429 (another app may share the tenant's quota), hold it at
+        half or a quarter while Graph reports the quota nearly used (>= 80 %, >= 95 %), and
+        win it back a little with each answer that says neither."""
         raw = headers.get("x-ms-throttle-limit-percentage")
         try:
             used = float(raw) if raw is not None else 0.0
         except ValueError:
             used = 0.0
         used = used * 100 if 0 < used <= 1 else used
-        self.slow = 0.25 if used >= 95 else 0.5 if used >= 80 else min(1.0, self.slow * 2)
+        if status == 429:
+            self.slow = max(0.05, self.slow * 0.5)
+        elif used >= 95:
+            self.slow = min(self.slow, 0.25)
+        elif used >= 80:
+            self.slow = min(self.slow, 0.5)
+        else:
+            self.slow = min(1.0, self.slow + 0.02)
 
 
 class GraphHttp:
@@ -220,7 +229,7 @@ class GraphHttp:
         except ValueError:
             data = None
         headers = {k.lower(): v for k, v in resp.headers.items()}
-        self.pacer.observe(headers)
+        self.pacer.observe(headers, resp.status_code)
         if resp.status_code == 429:
             self.stats.throttled += 1
         return Reply(resp.status_code, data, headers)
@@ -313,7 +322,7 @@ class GraphHttp:
             reply = Reply(int(item.get("status", 0)), item.get("body"), headers)
             if reply.status == 429:
                 self.stats.throttled += 1
-            self.pacer.observe(headers)
+            self.pacer.observe(headers, reply.status)
             out[str(item.get("id"))] = reply
         for r in requests:  # an item Graph did not answer: no answer
             out.setdefault(r["id"], Reply(0, {"error": {"code": "missing",
