@@ -33,6 +33,8 @@ from playbook.graph.endpoint import Endpoint, endpoint_from, is_loopback
 from playbook.graph.http import GraphHttp, Pacer, retry_after_seconds
 from playbook.graph.journal import JOURNAL_DIR, read_journals
 from playbook.graph.session import run_apply, run_export
+from playbook.plan import build_plan
+from playbook.plan.store import load_plan
 from playbook.tenant import load_tenant
 
 
@@ -353,3 +355,18 @@ def test_device_code_shown_read_only_scopes_for_export(monkeypatch) -> None:
     assert token.value == "device-token-value" and "device-token-value" not in repr(token)
     with pytest.raises(InputError, match="thumbprint"):
         acquire_token(Endpoint(), SignIn(certificate=Path("key.pem")), READ_SCOPES, print)
+
+
+def test_tenant_id_is_part_of_the_plan_id_and_cannot_be_edited(tmp_path: Path) -> None:
+    fake, clock = make_fake(), VirtualClock()
+    tenant_dir, plan_dir, pid = planned(tmp_path, fake, clock)
+    (tenant_dir / "export.json").unlink()  # the same tenant, planned without its id
+    assert build_plan(load_tenant(tenant_dir)).plan_id != pid
+    data = json.loads((plan_dir / "plan.json").read_text())
+    data["tenant_id"] = "00000000-0000-0000-0000-0000000000bb"
+    (plan_dir / "plan.json").write_text(json.dumps(data))
+    with pytest.raises(InputError, match="plan id differs"):
+        load_plan(plan_dir)
+    (tenant_dir / "tenant.yaml").write_text("name: contoso\ntarget: SPE_E5\ntenant_id: nope\n")
+    with pytest.raises(InputError, match="tenant_id"):
+        load_tenant(tenant_dir)
