@@ -9,7 +9,11 @@ Sections (the issue's numbering):
    growth from the middle size to the largest;
 3. peak memory (each process's own ``ru_maxrss``);
 4. notebooks: one tenant through 01-03 with papermill, and a fleet of small tenants with one
-   worker against all workers.
+   worker against all workers;
+5. apply: a 10,000-user plan carried out through the local Graph under Graph's write quota on
+   a virtual clock, beside the one-call-per-user approach (:mod:`apply_bench`).
+
+``--only-apply`` measures section 5 alone and keeps every other figure of results.json.
 
 ``--baseline FILE`` (default ``bench/baseline.json`` when present) adds a before/after table:
 the baseline is a ``results.json`` saved before a performance fix.
@@ -31,7 +35,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import harness  # noqa: E402 - the folder above is put on the path first (run as a script)
+import apply_bench  # noqa: E402 - the folder above is put on the path first (run as a script)
+import harness  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT_SIZES = (10_000, 100_000, 300_000)
@@ -162,6 +167,9 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
 
     if not args.skip_notebooks:
         res["notebooks"] = measure_notebooks(args, work, dirs)
+    if args.apply_users:
+        _log(f"apply: {args.apply_users:,} users through the local Graph")
+        res["apply"] = apply_bench.measure(args.apply_users)
     res["meta"]["load_after"] = harness.load_average()
     res["meta"]["seconds"] = round(time.perf_counter() - started, 1)
     return res
@@ -267,6 +275,8 @@ def targets(res: dict[str, Any]) -> list[dict[str, Any]]:
             g = _ratio(rows[b][cmd]["median"], rows[a][cmd]["median"])
             add(f"{cmd} growth {a:,} -> {b:,} users", g, f"<= {limit}", _le(g, limit),
                 _ratio(rows[b][cmd].get("cpu_median"), rows[a][cmd].get("cpu_median")))
+    for name, figure, goal, met in apply_bench.targets(res.get("apply")):
+        add(name, figure, goal, met)
     nb = res.get("notebooks")
     if nb and nb.get("speedup") is not None:
         add(f"batch of {nb['fleet']} tenants, {nb['workers']} workers vs 1", nb["speedup"],
@@ -453,6 +463,7 @@ def render(res: dict[str, Any], baseline: dict[str, Any] | None = None,
             lines.append(f"| {w} | {_t(b)} | {b['tenants_ok']}/{nb['fleet']} | {_s(sp)} | "
                          + (_met(sp >= TARGET_FLEET_SPEEDUP) if sp else "") + " |")
 
+    lines += [""] + apply_bench.render(res.get("apply"))
     if baseline:
         lines += _before_after(res, baseline, baseline_name)
     if fixes:
@@ -513,6 +524,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--budget", type=float, default=9.5,
                    help="minutes the whole run may take; rounds are cut to fit")
     p.add_argument("--skip-notebooks", action="store_true", help="skip section 4")
+    p.add_argument("--apply-users", type=int, default=10_000,
+                   help="users in the apply benchmark (section 5; 0 skips it)")
+    p.add_argument("--only-apply", action="store_true",
+                   help="measure section 5 only, keeping the other figures of results.json")
     p.add_argument("--skip-phases", action="store_true", help="skip in-process phase timings")
     p.add_argument("--quick", action="store_true",
                    help="small sizes, one round, no notebooks (a smoke run)")
@@ -532,6 +547,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.quick:
         args.sizes, args.rounds, args.big_rounds, args.skip_notebooks = "1000,3000", 1, 1, True
+        args.apply_users = min(args.apply_users, 2000)
     args.sizes = sorted({int(s) for s in str(args.sizes).split(",") if s.strip()})
     args.formats = [f.strip() for f in str(args.formats).split(",") if f.strip()]
     unknown = [f for f in args.formats if f not in harness.FORMATS]
@@ -547,7 +563,10 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out)
     json_out = Path(args.json_out) if args.json_out else out.with_suffix(".json")
     res = (json.loads(json_out.read_text(encoding="utf-8")) if args.render_only
-           else measure(args))
+           or args.only_apply else measure(args))
+    if args.only_apply:
+        _log(f"apply: {args.apply_users:,} users through the local Graph")
+        res["apply"] = apply_bench.measure(args.apply_users)
     base_path = Path(args.baseline) if args.baseline else BENCH / "baseline.json"
     baseline = None
     if base_path.is_file() and base_path.resolve() != json_out.resolve():
@@ -556,10 +575,10 @@ def main(argv: list[str] | None = None) -> int:
     fixes = fixes_path.read_text(encoding="utf-8") if fixes_path.is_file() else ""
     text = render(res, baseline, base_path.name if baseline else "", fixes)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not args.render_only:
+    if not args.render_only or args.only_apply:
         _write_atomic(json_out, json.dumps(res, indent=2) + "\n")
     _write_atomic(out, text)
-    if args.render_only:
+    if args.render_only or args.only_apply:
         _log(f"wrote {out} from {json_out}")
         return 0
     if args.clean:

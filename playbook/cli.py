@@ -26,6 +26,11 @@ from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
 from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.files import folder_name
+from playbook.graph.apply import ApplyOptions, dry_run_lines
+from playbook.graph.auth import PUBLIC_CLIENT_ID, SignIn
+from playbook.graph.http import GraphError
+from playbook.graph.journal import JOURNAL_DIR, past_runs
+from playbook.graph.session import Connection, confirmed_plan, run_apply, run_export
 from playbook.inventory import inspect_tenant
 from playbook.plan import build_plan
 from playbook.runs.demo import run_demo
@@ -63,6 +68,9 @@ def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
         except InputError as exc:
             _echo(f"error: {exc.one_line()}", err=True)
             sys.exit(exc.exit_code)
+        except GraphError as exc:
+            _echo(f"error: {exc}", err=True)
+            sys.exit(2)
         except (OSError, UnicodeError) as exc:
             _echo(f"error: {exc}", err=True)
             sys.exit(2)
@@ -242,6 +250,91 @@ def demo(out_dir: Path | None, workers: int | None) -> int:
     """Copy the bundled sample tenants to a scratch folder and run the whole batch on them."""
     summary = run_demo(out_dir, workers=workers)
     _echo(summary.to_text())
+    return EXIT_OK
+
+
+def _graph_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Where Graph is and how to sign in (shared by export and apply)."""
+    options = [
+        click.option("--graph-url", default=None, help="Test hook: a Graph-shaped server on "
+                     "this machine (loopback only; also E4_GRAPH_URL)."),
+        click.option("--client-id", default=PUBLIC_CLIENT_ID, show_default=True,
+                     help="App registration to sign in with."),
+        click.option("--tenant-id", default=None, help="Tenant to sign in to (default: "
+                     "tenant.yaml's or the plan's tenant_id)."),
+        click.option("--certificate", type=click.Path(path_type=Path), default=None,
+                     help="Unattended: PEM file with the app's private key."),
+        click.option("--thumbprint", default="", help="Unattended: the certificate's "
+                     "thumbprint."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _connection(graph_url: str | None, client_id: str, tenant_id: str | None,
+                certificate: Path | None, thumbprint: str) -> Connection:
+    return Connection.from_env(graph_url, SignIn(client_id, tenant_id or "organizations",
+                                                 certificate, thumbprint))
+
+
+def _say(text: str) -> None:
+    _echo(text, err=True)
+
+
+@main.command()
+@tenant_arg
+@click.option("--after", is_flag=True, help="Write into <tenant>/after (after the move).")
+@click.option("--force", is_flag=True, help="Replace an export already there.")
+@_graph_options
+@_friendly_errors
+def export(tenant_dir: Path, after: bool, force: bool, graph_url: str | None, client_id: str,
+           tenant_id: str | None, certificate: Path | None, thumbprint: str) -> int:
+    """Read users, subscriptions and licensing groups from Graph (read-only scopes)."""
+    conn = _connection(graph_url, client_id, tenant_id, certificate, thumbprint)
+    done = run_export(tenant_dir, conn, after=after, force=force, show=_say,
+                      progress=lambda pages, _: _say(f"page {pages}"))
+    _echo(done.to_text())
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("plan_dir", type=click.Path(path_type=Path))
+@click.option("--confirm", required=True, help="The plan id (plan.json's plan_id): you "
+              "read this plan and mean to carry it out.")
+@click.option("--batches", type=int, default=None, help="Run only this many batches "
+              "(1 = a pilot).")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; send nothing.")
+@click.option("--tenant", "tenant_dir", type=click.Path(path_type=Path), default=None,
+              help="Tenant folder: at the end export after/ and verify against the plan.")
+@click.option("--max-failures", type=int, default=10, show_default=True,
+              help="Stop once more users or groups than this failed.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@_graph_options
+@_friendly_errors
+def apply(plan_dir: Path, confirm: str, batches: int | None, dry_run: bool,
+          tenant_dir: Path | None, max_failures: int, as_json: bool, graph_url: str | None,
+          client_id: str, tenant_id: str | None, certificate: Path | None,
+          thumbprint: str) -> int:
+    """Carry out a reviewed plan through Graph: paced, journalled, resumable."""
+    if dry_run:
+        the_plan = confirmed_plan(plan_dir, confirm)
+        done = past_runs(Path(plan_dir) / JOURNAL_DIR, the_plan.plan_id).done
+        _echo("\n".join(dry_run_lines(the_plan, done)))
+        return EXIT_OK
+    conn = _connection(graph_url, client_id, tenant_id, certificate, thumbprint)
+    result = run_apply(plan_dir, confirm, conn, tenant_dir=tenant_dir,
+                       options=ApplyOptions(batches=batches, max_failures=max_failures),
+                       show=_say, progress=lambda i, n, what: _say(f"[{i}/{n}] {what}"))
+    if as_json:
+        data = {"apply": result.applied.to_dict()}
+        if result.verification is not None:
+            data["verify"] = result.verification.to_dict()
+        _echo_json(data)
+    else:
+        _echo(result.applied.to_text())
+        if result.verification is not None:
+            _echo("\n" + result.verification.to_text())
     return EXIT_OK
 
 

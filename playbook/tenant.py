@@ -6,6 +6,8 @@
   users.*            a user export in any supported format, detected by content
   subscriptions.*    a subscription export in any supported format (optional, recommended)
   after/users.*      optional: an export taken after reassignment, for verification
+  export.json        optional: where and when ``e4-playbook export`` read the tenant (its
+                     ``tenant_id`` is the plan's tenant when tenant.yaml does not name one)
 ```
 
 ``load_tenant`` reads it all once, at the edge, so every rule after it works on plain data.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import codecs
 import dataclasses
 import difflib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +27,7 @@ import pandas as pd
 import yaml
 
 from playbook import exports
-from playbook.catalog import SOURCE_PART, Catalog
+from playbook.catalog import SOURCE_PART, Catalog, is_guid
 from playbook.errors import InputError
 from playbook.input_files import check_input_file, read_input_bytes
 
@@ -69,6 +72,9 @@ class TenantConfig:
     # cancellation
     agreement: str = "mosa"
     custom_domains: tuple[str, ...] = field(default=())
+    # the directory (Entra tenant) id: written into the plan, so ``apply`` refuses a sign-in
+    # to another tenant; ``export`` records it in export.json when tenant.yaml does not say it
+    tenant_id: str | None = None
 
     def with_overrides(self, **changes: Any) -> TenantConfig:
         """A copy with some values changed (notebook widgets, CLI flags), validated again."""
@@ -158,6 +164,12 @@ def _coerce(key: str, raw: Any, f: dataclasses.Field, source: str | Path) -> Any
         if key in ("exclude_users", "only_users"):
             clean = tuple(i.lower() for i in clean)
         return clean
+    if key == "tenant_id":
+        value = str(raw).strip().lower()
+        if not is_guid(value):
+            raise bad("the directory (tenant) id, a GUID such as "
+                      "00000000-0000-0000-0000-000000000000")
+        return value
     if key == "default_usage_location":
         value = str(raw).strip().upper()
         if len(value) != 2 or not value.isalpha():
@@ -319,6 +331,34 @@ def find_export(folder: Path, stem: str) -> Path | None:
     return hits[0] if hits else None
 
 
+EXPORT_INFO = "export.json"
+"""What ``e4-playbook export`` records beside the exports it writes (where, when, tenant id)."""
+
+
+def with_exported_tenant_id(config: TenantConfig, info_path: Path) -> TenantConfig:
+    """``config`` with the tenant id recorded by an export, when tenant.yaml names none.
+
+    A tenant.yaml naming another tenant than the export read is refused: the plan would be
+    made for one tenant from another's users.
+    """
+    if not info_path.is_file():
+        return config
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(info_path, f"not valid JSON ({exc})",
+                         fix="run e4-playbook export again, or delete the file") from None
+    tid = str(info.get("tenant_id") or "").lower() if isinstance(info, dict) else ""
+    if not tid:
+        return config
+    if config.tenant_id and config.tenant_id != tid:
+        raise InputError(info_path, "the export was read from another tenant than "
+                         "tenant.yaml names", column="tenant_id", value=tid,
+                         fix=f"export this tenant ({config.tenant_id}) again, or correct "
+                         "tenant_id in tenant.yaml")
+    return config if config.tenant_id else config.with_overrides(tenant_id=tid)
+
+
 def load_tenant(
     tenant_dir: str | Path,
     *,
@@ -339,6 +379,7 @@ def load_tenant(
     config = load_config(folder / "tenant.yaml")
     if overrides:
         config = config.with_overrides(**overrides)
+    config = with_exported_tenant_id(config, folder / EXPORT_INFO)
 
     ref = sku_reference or config.sku_reference
     reference = None

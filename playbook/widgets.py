@@ -35,6 +35,7 @@ from playbook.artifacts import write_artifacts
 from playbook.display import DONE_STATUSES, ShortVerdict, comparison_view, status_tables
 from playbook.eligibility import assess
 from playbook.errors import InputError
+from playbook.graph.session import ApplySession
 from playbook.plan import Plan, build_plan
 from playbook.tenant import CHANNELS, PAYMENT_METHODS, Tenant
 from playbook.verification import Verification
@@ -525,3 +526,85 @@ def _strip_pre(value: str) -> str:
     start = value.find(">") + 1 if value.startswith("<pre") else 0
     end = value.rfind("</pre>")
     return value[start:end if end >= 0 else None]
+
+
+# --------------------------------------------------------------------------------------------
+class ApplyPanel(_Widget):
+    """Step 3b: carry out the plan from the page: sign in (the device code is shown here),
+    read the dry-run preview, then press one button per batch, in order; a progress bar.
+
+    ``sign_in(show)`` signs in and returns a line to show (``show`` puts the device-code
+    message in the page); ``run_batch(n)`` applies batch ``n`` and returns its result;
+    ``finish()`` exports after/ and verifies. Only the next batch's button is enabled, so the
+    first press is a pilot. :attr:`value` is ``{"signed_in", "done", "message"}``.
+    """
+
+    def __init__(self, preview: Sequence[str], batches: Sequence[int], *,
+                 sign_in: Callable[[Callable[[str], None]], Renderable] | None = None,
+                 run_batch: Callable[[int], Renderable] | None = None,
+                 finish: Callable[[], Renderable] | None = None) -> None:
+        self.sign_in, self.run_batch, self.finish = sign_in, run_batch, finish
+        self.batches = list(batches)
+        self.done: list[int] = []
+        self.signed_in = False
+        self._w_preview = widgets.HTML(text_html("\n".join(preview)))
+        self._w_sign_in = widgets.Button(description="Sign in", icon="key")
+        self._w_code = widgets.HTML()
+        self._w_buttons = [widgets.Button(description=f"Run batch {n}", disabled=True)
+                           for n in self.batches]
+        for n, button in zip(self.batches, self._w_buttons, strict=True):
+            button.on_click(lambda _b, n=n: self._run(n))
+        self._w_finish = widgets.Button(description="Export after/ and verify", disabled=True)
+        self._w_progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.batches)))
+        self._w_out = widgets.HTML()
+        self._w_sign_in.on_click(self._signed)
+        self._w_finish.on_click(self._finished)
+        self.widget = widgets.VBox([self._w_preview, self._w_sign_in, self._w_code,
+                                    widgets.HBox(self._w_buttons), self._w_progress,
+                                    self._w_finish, self._w_out])
+
+    @classmethod
+    def from_session(cls, session: ApplySession) -> ApplyPanel:
+        """The panel wired to an :class:`~playbook.graph.session.ApplySession`."""
+        return cls(session.preview(), session.batch_numbers(), sign_in=session.sign_in,
+                   run_batch=session.run_batch, finish=session.finish)
+
+    @property
+    def value(self) -> dict[str, Any]:
+        return {"signed_in": self.signed_in, "done": list(self.done),
+                "message": html.unescape(_strip_pre(self._w_out.value))}
+
+    @property
+    def code_message(self) -> str:
+        """The sign-in instructions shown in the page."""
+        return html.unescape(_strip_pre(self._w_code.value))
+
+    def _show_code(self, text: str) -> None:
+        self._w_code.value = text_html(text)
+
+    def _enable_next(self) -> None:
+        left = [b for n, b in zip(self.batches, self._w_buttons, strict=True)
+                if n not in self.done]
+        for button in self._w_buttons:
+            button.disabled = True
+        if left and self.signed_in:
+            left[0].disabled = False
+        self._w_finish.disabled = not self.signed_in
+
+    def _signed(self, _button: widgets.Button) -> None:
+        result, error = _run(self.sign_in, self._show_code)
+        self.signed_in = not error
+        self._w_out.value = text_html(error or _text_of(result))
+        self._enable_next()
+
+    def _run(self, number: int) -> None:
+        result, error = _run(self.run_batch, number)
+        if not error:
+            self.done.append(number)
+            self._w_progress.value = len(self.done)
+        self._w_out.value = text_html(error or _text_of(result))
+        self._enable_next()
+
+    def _finished(self, _button: widgets.Button) -> None:
+        result, error = _run(self.finish)
+        self._w_out.value = text_html(error or _text_of(result))

@@ -17,13 +17,15 @@ from nbclient import NotebookClient
 
 from playbook.steps import STEPS
 
+EXTRA_NOTEBOOKS = ("03b-apply.ipynb",)
+"""Notebooks between the steps (not steps of the runner) whose outputs are committed too."""
 KERNEL = {"display_name": "Python 3", "language": "python", "name": "python3"}
 
 
 def refresh(notebooks: Path) -> None:
     """Clear and re-run every step notebook in ``notebooks``."""
-    for step in STEPS:
-        path = notebooks / step.notebook
+    for name in [step.notebook for step in STEPS] + list(EXTRA_NOTEBOOKS):
+        path = notebooks / name
         nb = nbformat.read(path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type == "code":

@@ -38,7 +38,7 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
                   table: pd.DataFrame, batch_size: int, seats_available: int | None,
                   limits: dict[str, Any], users_file: dict[str, str], notes: tuple[str, ...],
                   seats_later: int, plan_level: tuple[dict[str, Any], ...] = (),
-                  to_buy_whole_move: int | None = None) -> Plan:
+                  to_buy_whole_move: int | None = None, tenant_id: str = "") -> Plan:
     """The Plan of a batched, numbered table: seats, decisions, summary and id.
 
     ``to_buy_whole_move`` is counting's figure for the whole move (:func:`whole_move_to_buy`),
@@ -55,7 +55,8 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
         tenant=tenant, source=source, target=target, table=table, batch_size=batch_size,
         seats_needed=seats_needed, seats_available=seats_available, shortfall=shortfall,
         refused=bool(shortfall), decisions=decisions, summary=summary, limits=limits,
-        users_file=users_file, plan_id=plan_id(source, target, table), notes=notes,
+        users_file=users_file, plan_id=plan_id(source, target, table, tenant_id), notes=notes,
+        tenant_id=tenant_id,
     )
 
 

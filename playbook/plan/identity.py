@@ -12,8 +12,13 @@ import pandas as pd
 from playbook.plan.model import INT_COLUMNS, PLAN_COLUMNS, TUPLE_COLUMNS
 
 
-def plan_id(source: dict[str, str], target: dict[str, str], table: pd.DataFrame) -> str:
-    """A short content hash (16 hex digits) of source, target and every cell of the actions.
+def plan_id(source: dict[str, str], target: dict[str, str], table: pd.DataFrame,
+            tenant_id: str = "") -> str:
+    """A short content hash (16 hex digits) of source, target, the tenant id when known, and
+    every cell of the actions.
+
+    The tenant id joins the hash only when there is one, so a plan made without it keeps the
+    id it always had, and a plan.json whose tenant id was edited no longer matches its id.
 
     The table is hashed column by column: each column's name and length, then its cells: a
     text column as its cells joined by a record separator, an int column as 8 bytes a cell,
@@ -22,8 +27,8 @@ def plan_id(source: dict[str, str], target: dict[str, str], table: pd.DataFrame)
     different one. ``table`` holds text cells, as a plan table does (see
     :func:`~playbook.plan.model.normalized_table`).
     """
-    h = hashlib.sha256(json.dumps([source, target, list(PLAN_COLUMNS)],
-                                  sort_keys=True).encode())
+    head: list = [source, target, list(PLAN_COLUMNS)] + ([tenant_id] if tenant_id else [])
+    h = hashlib.sha256(json.dumps(head, sort_keys=True).encode())
     for col in PLAN_COLUMNS:
         values = table[col]
         h.update(f"\n{col}:{len(values)}\n".encode())

@@ -113,6 +113,8 @@ only_users).
 ``<out>/plan/plan.json`` (``Plan.to_dict()``)::
 
     {"tenant": str,
+     "tenant_id": str,       # only when known (tenant.yaml or export.json): the directory id
+                             # apply checks the sign-in against; part of the plan id
      "created": null,        # never wall-clock time: artifacts must be byte-identical
      "plan_id": str,         # sha256 (16 hex) of source, target and actions
      "source": {"sku_id", "sku_part_number", "display_name"},
@@ -225,6 +227,7 @@ class Plan:
     users_file: dict[str, str] = field(default_factory=dict)
     plan_id: str = ""
     notes: tuple[str, ...] = ()
+    tenant_id: str = ""
 
     @property
     def batches(self) -> int:
@@ -236,9 +239,12 @@ class Plan:
         return self.seats_available is not None
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``plan.json`` content (see the module docstring)."""
+        """The ``plan.json`` content (see the module docstring); ``tenant_id`` only when
+        known, so a plan without one reads as it always did."""
+        tenant_id = {"tenant_id": self.tenant_id} if self.tenant_id else {}
         return {
             "tenant": self.tenant,
+            **tenant_id,
             "created": None,
             "plan_id": self.plan_id,
             "source": dict(self.source),

@@ -107,6 +107,7 @@ def build_plan_from_tables(
         users_file={"name": users_file_name, "sha256": users_sha256, "format": users_format},
         notes=notes, seats_later=seats_later, plan_level=plan_level,
         to_buy_whole_move=whole_move_to_buy(config, licenses, subscriptions, catalog),
+        tenant_id=getattr(config, "tenant_id", None) or "",
     )
 
 

@@ -188,6 +188,7 @@ def plan_from_json(data: dict[str, Any], table: pd.DataFrame) -> Plan:
             users_file=dict(data.get("users_file") or {}),
             plan_id=str(data.get("plan_id", "")),
             notes=tuple(data.get("notes") or ()),
+            tenant_id=str(data.get("tenant_id") or ""),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError("plan.json", f"not a plan written by e4-playbook ({exc})",
@@ -246,7 +247,7 @@ def load_plan(plan_dir: str | Path) -> Plan:
         plan = plan_from_json(data, table)
     except InputError as exc:
         raise InputError(path, exc.message, fix=exc.fix) from None
-    if plan_id(plan.source, plan.target, plan.table) != plan.plan_id:
+    if plan_id(plan.source, plan.target, plan.table, plan.tenant_id) != plan.plan_id:
         raise InputError(csv_path, "changed after the plan was written (its plan id "
                          "differs from plan.json's)", fix=_AGAIN + "; to move fewer users "
                          "use exclude_users, only_users or max_users in tenant.yaml")

@@ -11,6 +11,8 @@ Read from the plan itself (``playbook.plan.store.load_plan``; columns documented
 - ``set-usage-location`` rows: the usage location is the planned one;
 - every ``group-swap`` group assigns what it assigned, minus E4, plus the target with
   ``disabled_plan_ids_after``, and its processing is complete;
+- a user with a row that is not executed (``fix-usage-location``, ``skip``) who is a member of a
+  swapped group holds exactly that row's ``after_skus`` (the group's change reaches them);
 - every other user and group is exactly as it was.
 
 ``batches`` limits "executed" to those batch numbers (a pilot run); None = the whole plan.
@@ -53,6 +55,15 @@ def differences(tenant: GraphTenant, plan_dir: Path, batches: set[int] | None) -
     for _, row in moved.iterrows():
         uid = _uid(tenant, row)
         if uid:
+            checked.add(uid)
+            out += _moved_user(tenant, uid, row)
+    # a user held back (no usage location, skipped) who inherits E4 from a swapped group
+    # still changes with the group: the row's after_skus say how
+    in_swapped = {u for g in swapped_groups if g in tenant.groups
+                  for u in tenant.groups[g].members}
+    for _, row in table[table["kind"].isin(("fix-usage-location", "skip"))].iterrows():
+        uid = _uid(tenant, row) if row["upn"] else ""
+        if uid and uid in in_swapped and uid not in checked:
             checked.add(uid)
             out += _moved_user(tenant, uid, row)
     for uid in tenant.users:
@@ -114,6 +125,9 @@ def _moved_user(tenant: GraphTenant, uid: str, row: pd.Series) -> list[str]:
             continue  # the target as it already was, or as another path gives it
         elif sku in initial:
             want = initial[sku]
+            direct = tenant.users[uid].direct.get(sku)
+            if direct is not None and disabled == direct:
+                continue  # a group path gone, the direct one's own settings show now
         else:
             continue
         if disabled != want:
