@@ -7,6 +7,8 @@ Each test states the input an attacker or a clumsy admin would hand over, and ch
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import resource
@@ -366,15 +368,14 @@ def test_no_bypass_of_the_integrity_check(tmp_path, changes, column):
 
 def test_count_cell_that_is_not_a_number_refused(tmp_path):
     folder = written_plan(tmp_path)
-    csv = folder / "plan.csv"
-    lines = csv.read_bytes().decode("utf-8-sig").split("\r\n")
-    header = lines[0].split(",")
-    cells = lines[1].split(",")
-    cells[header.index("batch")] = "one"
-    lines[1] = ",".join(cells)
-    csv.write_bytes("\r\n".join(lines).encode("utf-8"))
+    path = folder / "plan.csv"
+    rows = list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+    rows[1][rows[0].index("batch")] = "one"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(out.getvalue().encode("utf-8"))
     with pytest.raises(InputError) as info:
-        read_plan_csv(csv)
+        read_plan_csv(path)
     assert (info.value.row, info.value.column, info.value.value) == (2, "batch", "one")
 
 
