@@ -11,7 +11,9 @@ Exit codes: 0 done (whatever the verdict), 2 bad input, 3 plan refused for seats
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -29,6 +31,8 @@ from playbook.runs.demo import run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.status import fleet_status
 from playbook.runs.tenant_run import run_tenant
+from playbook.runs.working_copy import APP_NOTEBOOK, tenant_folder, write_working_copy
+from playbook.shipped import notebooks_dir
 from playbook.tenant import load_tenant
 from playbook.verification import verify as run_verification
 from playbook.verification import write_remaining
@@ -209,6 +213,52 @@ def demo(out_dir: Path | None, workers: int | None) -> int:
     summary = run_demo(out_dir, workers=workers)
     click.echo(summary.to_text())
     return EXIT_OK
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@tenant_arg
+@click.option("--dir", "work_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder for the working copy (default: ./e4-playbook-<tenant folder>).")
+@click.option("--refresh", is_flag=True, help="Replace notebooks already in the working copy.")
+@click.option("--no-start", is_flag=True, help="Write the working copy, do not start JupyterLab.")
+@click.argument("lab_args", nargs=-1, type=click.UNPROCESSED)
+@_friendly_errors
+def lab(tenant_dir: Path, work_dir: Path | None, refresh: bool, no_start: bool,
+        lab_args: tuple[str, ...]) -> int:
+    """Open JupyterLab on a working copy of the notebooks pointed at TENANT_DIR.
+
+    Options after the tenant that this command does not know go to JupyterLab
+    (e.g. --no-browser, --port=8890).
+    """
+    tenant = tenant_folder(tenant_dir)
+    copy = write_working_copy(tenant, work_dir or Path(f"e4-playbook-{tenant.name}"),
+                              refresh=refresh)
+    click.echo(f"Notebooks for {tenant.name} in {copy.folder}"
+               + (f" (kept as they were: {', '.join(copy.kept)}; --refresh replaces them)"
+                  if copy.kept else ""))
+    if no_start:
+        return EXIT_OK
+    # its own process: JupyterLab runs until Ctrl+C, and Lab's imports stay out of the CLI
+    return subprocess.call([sys.executable, "-m", "jupyterlab", copy.first_step.name,
+                            "--ServerApp.ip=127.0.0.1", *lab_args], cwd=copy.folder)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("tenant_dirs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--voila", "voila_opts", multiple=True,
+              help="An option for Voila, e.g. --voila=--port=9000 --voila=--no-browser.")
+@_friendly_errors
+def app(tenant_dirs: tuple[Path, ...], voila_opts: tuple[str, ...]) -> int:
+    """Start the web app (Voila, localhost) listing TENANT_DIRS, or the sample tenants."""
+    command = [sys.executable, "-m", "playbook.app", *voila_opts]
+    if not tenant_dirs:
+        return subprocess.call([*command, str(notebooks_dir())])
+    tenants = [tenant_folder(t) for t in tenant_dirs]
+    listed = {"tenant_dirs": [str(t) for t in tenants], "tenants_root": ""}
+    with tempfile.TemporaryDirectory(prefix="e4-playbook-app-") as work:
+        copy = write_working_copy(tenants[0], work, extra={APP_NOTEBOOK: listed})
+        click.echo(f"App for {', '.join(t.name for t in tenants)} (notebooks in {copy.folder})")
+        return subprocess.call([*command, str(copy.folder)])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,6 +25,7 @@ from typing import Any
 import nbformat
 
 from playbook.eligibility import Assessment, assess
+from playbook.shipped import notebooks_dir
 from playbook.steps import STEPS
 from playbook.tenant import load_tenant
 from playbook.widgets import TenantChooser
@@ -43,6 +44,8 @@ def find_tenants(root: str | Path) -> list[tuple[str, str]]:
     The path keeps the form ``root`` was given in (relative to the notebook), so links and
     outputs never carry a machine path.
     """
+    if not str(root):
+        return []  # the app was given tenant folders instead
     base = Path(root)
     if not base.is_dir():
         return []
@@ -78,10 +81,16 @@ def served_by_voila() -> bool:
     return "VOILA_BASE_URL" in os.environ
 
 
-def tenant_chooser(tenants_root: str, tenant_dir: str = "") -> TenantChooser:
-    """The first screen, seeded from the notebook's parameters, showing the first verdict."""
+def tenant_chooser(tenants_root: str, tenant_dir: str = "",
+                   tenant_dirs: Sequence[str] = ()) -> TenantChooser:
+    """The first screen, seeded from the notebook's parameters, showing the first verdict.
+
+    ``tenant_dirs`` are folders named on ``e4-playbook app``'s command line, listed after
+    those found under ``tenants_root``, each by its folder name.
+    """
     live = served_by_voila()
-    chooser = TenantChooser(find_tenants(tenants_root), tenant_dir=tenant_dir,
+    listed = find_tenants(tenants_root) + [(Path(d).name, str(d)) for d in tenant_dirs]
+    chooser = TenantChooser(listed, tenant_dir=tenant_dir,
                             on_change=assess_folder,
                             links=lambda folder: step_links(folder, live=live))
     chooser.refresh()
@@ -133,8 +142,8 @@ def prelaunch_hook(req: Any, notebook: Any, cwd: str) -> Any:
 
 
 def default_notebooks_dir() -> Path:
-    """The repo's ``notebooks/`` folder (the app serves it unless told otherwise)."""
-    return Path(__file__).resolve().parents[2] / "notebooks"
+    """The notebooks the app serves unless told otherwise: the checkout's or the package's."""
+    return notebooks_dir()
 
 
 def first_screen_url(server_url: str) -> str:

@@ -19,21 +19,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from playbook.shipped import notebooks_dir
+
 _TIMESTAMP = "%Y%m%dT%H%M%SZ"
 
 
-def repo_root() -> Path:
-    """The checkout the package runs from (notebooks/ and data/ sit next to playbook/).
-
-    Located from this module's own file, which works even when ``playbook`` is imported as a
-    namespace package (a stale editable install) and ``playbook.__file__`` is None.
-    """
-    return Path(__file__).resolve().parents[2]
-
-
 def default_notebooks_dir() -> Path:
-    """The repository's notebooks/ folder, which the runs execute by default."""
-    return repo_root() / "notebooks"
+    """The notebooks the runs execute by default: the checkout's, or the installed package's."""
+    return notebooks_dir()
 
 
 def format_timestamp(when: datetime) -> str:
