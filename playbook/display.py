@@ -132,7 +132,8 @@ def count_text(tenant: Tenant, counts: LicenseCount, start_date: date | None = N
     """The count as plain text in the tenant's language; unknown figures named, never zero."""
     lang = tenant.config.language
     target = tenant.catalog.display_name(tenant.config.target)
-    lines = [f"{text('ui.counts', lang)}: {tenant.name} ({target})"]
+    lines = [f"{text('ui.counts', lang)}: {tenant.name} ({target})",
+             counts.buy.to_text(lang, target)]
     labels = {k: text(f"ui.count.{k}", lang) for k in COUNT_KEYS}
     width = max(len(v) for v in labels.values())
     unknown = text("ui.unknown", lang)

@@ -617,6 +617,24 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "Opgrader)"},
     "ui.path.manual": {"en": "Path: manual (buy, verify, reassign, cancel)",
                        "da": "Metode: manuel (køb, kontrollér, tildel igen, annuller)"},
+    "ui.path.manual.advised": {
+        "en": "Path: manual (buy, verify, reassign, cancel); the Upgrade tab would work, but "
+              "the findings advise the manual path ({codes})",
+        "da": "Metode: manuel (køb, kontrollér, tildel igen, annuller); fanen Opgrader ville "
+              "virke, men fundene anbefaler den manuelle metode ({codes})"},
+    "buy.figure": {"en": "Buy {total} {target} {total|license|licenses}",
+                   "da": "Køb {total} {target} {total|licens|licenser}"},
+    "buy.figure.split": {
+        "en": "Buy {total} {target} {total|license|licenses} ({now} now + {later} once usage "
+              "locations are set)",
+        "da": "Køb {total} {target} {total|licens|licenser} ({now} nu + {later}, når placering "
+              "for anvendelse er angivet)"},
+    "buy.figure.unknown": {
+        "en": "Buy: unknown (no subscriptions export tells how many {target} licenses are free)",
+        "da": "Køb: ukendt (ingen eksport af abonnementer viser, hvor mange {target}-licenser "
+              "der er ledige)"},
+    "buy.figure.none": {"en": "Buy: none (enough {target} licenses are free)",
+                        "da": "Køb: ingen (der er nok ledige {target}-licenser)"},
     "ui.path.contact-partner": {"en": "Path: contact your partner or Microsoft representative",
                                 "da": "Metode: kontakt din partner eller "
                                       "Microsoft-repræsentant"},
