@@ -23,7 +23,7 @@ from playbook.catalog import Catalog
 from playbook.charts import png
 from playbook.counting import COUNT_KEYS, LicenseCount
 from playbook.eligibility import Assessment, compare_targets
-from playbook.messages import message, text
+from playbook.messages import text
 from playbook.plan import Plan, map_disabled_plans
 from playbook.runs.record import save_step
 from playbook.steps import step_for_result
@@ -116,7 +116,8 @@ class ShortVerdict:
     def to_text(self) -> str:
         a = self.assessment
         lang = a.language
-        lines = [f"{a.target_name or a.target} ({a.target})", message(f"ui.path.{a.path}", lang)]
+        lines = [f"{a.target_name or a.target} ({a.target})", a.route_text(),
+                 a.counts.buy.to_text(lang, a.target_name or a.target)]
         if not a.findings:
             lines.append(text("ui.no_findings", lang))
         for f in a.findings:

@@ -292,6 +292,8 @@ class Plan:
                      f"{plural(self.batch_size, 'user', 'users')} each)")
         lines.append("Seats: " + seats_sentence(self.seats_needed, self.seats_available,
                                                 s.get("to_buy_whole_move")))
+        if not self.refused:
+            lines.append("  " + self.buy.to_text("en", self.target["display_name"]))
         if self.seats_available is None:
             lines.append("  availability UNVERIFIED (no subscriptions export): check "
                          "Billing > Your products before running")
