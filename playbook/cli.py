@@ -26,9 +26,11 @@ from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
 from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.inventory import inspect_tenant
+from playbook.navigation import remaining_plan_dir
 from playbook.plan import build_plan
 from playbook.runs.demo import run_demo
 from playbook.runs.fleet import run_fleet
+from playbook.runs.folders import manual_plan_dir
 from playbook.runs.status import fleet_status
 from playbook.runs.tenant_run import run_tenant
 from playbook.runs.working_copy import APP_NOTEBOOK, tenant_folder, write_working_copy
@@ -116,7 +118,7 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
     the_plan = build_plan(tenant)
     written = None
     if not the_plan.refused:
-        out = out_dir or Path("runs") / tenant.name / "manual"
+        out = out_dir or manual_plan_dir(Path("runs"), tenant.name)
         written = write_artifacts(the_plan, out)
     if as_json:
         # plan.json's content: the verdict and the counts (the actions are in plan.csv)
@@ -140,7 +142,8 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
 @click.option("--runs", "runs_dir", type=click.Path(path_type=Path), default=Path("runs"),
               help="Run folder searched for the newest plan.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Write the remaining plan's artifacts into OUT/plan/ (the next round).")
+              help="Write the remaining plan's artifacts into OUT/plan/ (the next round; "
+              "default: RUNS/<tenant>/remaining-<time>/).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
@@ -148,10 +151,15 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
     """Check the move against the plan and say whether E4 is safe to cancel."""
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     result = run_verification(tenant, after=after, plan_dir=plan_dir, runs_dir=runs_dir)
-    written = write_remaining(result, out_dir) if out_dir and result.remaining else None
+    # what remains is written (the text says to run it): into --out, else, for a plan found
+    # under --runs, a new remaining-<time> folder beside it, which verify finds next as the
+    # newest plan; a plan named with --plan may live anywhere, so only --out writes then
+    out = out_dir or (None if plan_dir else Path(remaining_plan_dir(tenant, str(runs_dir),
+                                                                    None)))
+    written = write_remaining(result, out) if out and result.remaining else None
     if as_json:
         data = result.to_dict()
-        if out_dir:
+        if out:
             data["artifacts"] = str(written) if written else None
         _echo_json(data)
     else:

@@ -88,7 +88,8 @@ def test_every_placeholder_is_filled_by_real_evidence(lang):
     for key in MESSAGES:
         # gate reasons and checklist items: tests/test_gate.py fills them; the plan's texts:
         # tests/test_plan_addons.py; "Buy N": tests/test_counting.py
-        if key.startswith(("ui.", "gate.", "checklist.", "plan.", "buy.")):
+        if key.startswith(("ui.", "gate.", "checklist.", "plan.", "buy.", "nav.",
+                               "widget.")):
             continue
         code = key.split(".")[0]
         assert any(f.code == code and placeholders(MESSAGES[key][lang]) <= set(f.evidence)

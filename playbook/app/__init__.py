@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import html
-import os
 import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 import nbformat
 
 from playbook.eligibility import Assessment, assess
+from playbook.navigation import served_by_voila
 from playbook.shipped import notebooks_dir
 from playbook.steps import STEPS
 from playbook.tenant import load_tenant
@@ -74,11 +74,6 @@ def step_links(tenant_dir: str, *, live: bool) -> str:
         f"<li><a style='{style}' href='{html.escape(s.notebook)}?{html.escape(query)}'>"
         f"{html.escape(s.title)}</a></li>" for s in STEPS)
     return f"<ol style='margin: 0.5em 0'>{items}</ol>"
-
-
-def served_by_voila() -> bool:
-    """Whether this kernel was started by Voila (it sets ``VOILA_BASE_URL`` for its kernels)."""
-    return "VOILA_BASE_URL" in os.environ
 
 
 def tenant_chooser(tenants_root: str, tenant_dir: str = "",

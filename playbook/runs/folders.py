@@ -29,6 +29,12 @@ def default_notebooks_dir() -> Path:
     return notebooks_dir()
 
 
+def manual_plan_dir(out_dir: str | Path, tenant_name: str) -> Path:
+    """Where a plan made outside a run is written (``e4-playbook plan``, step 3's button):
+    ``<out>/<tenant>/manual``; its ``plan/`` is found by step 4 and ``verify`` as the newest."""
+    return Path(out_dir) / tenant_name / "manual"
+
+
 def format_timestamp(when: datetime) -> str:
     """A run folder's name for a start time: ``20261128T031500Z`` (UTC, sorts as text)."""
     return when.astimezone(UTC).strftime(_TIMESTAMP)

@@ -285,6 +285,7 @@ def _verified(view: dict[str, Any]) -> Standing:
     rest = f"{remaining} actions remain" if remaining is not None else "actions remain"
     return Standing("partly-moved", f"partly moved ({moved} of {total})",
                     f"{gate_of(view)}; {rest}",
-                    "run the remaining plan in the run folder, export users again into "
-                    "after/, re-run", RANK_BLOCKERS if blockers_of(view) else RANK_GATE_SHUT,
+                    "run the remaining plan (remaining/plan/ in the newest run folder), "
+                    "export users again into after/, re-run",
+                    RANK_BLOCKERS if blockers_of(view) else RANK_GATE_SHUT,
                     moved, total)

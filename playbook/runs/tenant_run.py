@@ -89,8 +89,8 @@ def _notebook_paths(notebooks_dir: Path, steps: tuple[int, ...]) -> dict[int, Pa
         path = notebooks_dir / step(number).notebook
         if not path.is_file():
             raise InputError(path, "notebook not found",
-                             fix="run from a clone of the repository (notebooks/ sits next to "
-                             "playbook/) or pass the notebooks folder")
+                             fix="reinstall e4-playbook (its notebooks ship inside the package), "
+                             "or pass the notebooks folder")
         paths[number] = path
     return paths
 
@@ -119,9 +119,14 @@ def _read_inputs(tenant: Path, preload: bool, meta: dict[str, Any]) -> Path | No
 
 
 def _newest_earlier_plan(out_dir: Path, folder: str, this_run: Path) -> Path | None:
+    """The newest earlier run's plan: its remaining plan (written by its step 4, the next
+    round) when it has one, else the plan its step 3 wrote."""
     for run_dir in run_folders(out_dir, folder):
-        if run_dir != this_run and (run_dir / "plan" / "plan.json").is_file():
-            return run_dir / "plan"
+        if run_dir == this_run:
+            continue
+        for plan in (run_dir / "remaining" / "plan", run_dir / "plan"):
+            if (plan / "plan.json").is_file():
+                return plan
     return None
 
 
