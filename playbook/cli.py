@@ -34,7 +34,7 @@ from playbook.runs.folders import manual_plan_dir
 from playbook.runs.status import fleet_status
 from playbook.runs.tenant_run import run_tenant
 from playbook.runs.working_copy import APP_NOTEBOOK, tenant_folder, write_working_copy
-from playbook.shipped import notebooks_dir
+from playbook.shipped import sample_tenants_dir
 from playbook.tenant import load_tenant
 from playbook.verification import verify as run_verification
 from playbook.verification import write_remaining
@@ -239,8 +239,10 @@ def lab(tenant_dir: Path, work_dir: Path | None, refresh: bool, no_start: bool,
     (e.g. --no-browser, --port=8890).
     """
     tenant = tenant_folder(tenant_dir)
+    # runs/ where the command starts, as `plan`, `run` and `verify` use by default, so a plan
+    # written in Lab is the one `verify` finds, and the other way round
     copy = write_working_copy(tenant, work_dir or Path(f"e4-playbook-{tenant.name}"),
-                              refresh=refresh)
+                              refresh=refresh, runs_dir=Path("runs"))
     click.echo(f"Notebooks for {tenant.name} in {copy.folder}"
                + (f" (kept as they were: {', '.join(copy.kept)}; --refresh replaces them)"
                   if copy.kept else ""))
@@ -259,13 +261,17 @@ def lab(tenant_dir: Path, work_dir: Path | None, refresh: bool, no_start: bool,
 def app(tenant_dirs: tuple[Path, ...], voila_opts: tuple[str, ...]) -> int:
     """Start the web app (Voila, localhost) listing TENANT_DIRS, or the sample tenants."""
     command = [sys.executable, "-m", "playbook.app", *voila_opts]
-    if not tenant_dirs:
-        return subprocess.call([*command, str(notebooks_dir())])
+    samples = sample_tenants_dir()
     tenants = [tenant_folder(t) for t in tenant_dirs]
-    listed = {"tenant_dirs": [str(t) for t in tenants], "tenants_root": ""}
+    listed = ({"tenant_dirs": [str(t) for t in tenants], "tenants_root": ""} if tenants
+              else {"tenants_root": str(samples)})
+    first = tenants[0] if tenants else next(p for p in sorted(samples.iterdir()) if p.is_dir())
+    # a working copy: the app's steps write plans to runs/ here, never into the package
     with tempfile.TemporaryDirectory(prefix="e4-playbook-app-") as work:
-        copy = write_working_copy(tenants[0], work, extra={APP_NOTEBOOK: listed})
-        click.echo(f"App for {', '.join(t.name for t in tenants)} (notebooks in {copy.folder})")
+        copy = write_working_copy(first, work, runs_dir=Path("runs"),
+                                  extra={APP_NOTEBOOK: listed})
+        names = ", ".join(t.name for t in tenants) or f"the sample tenants in {samples}"
+        click.echo(f"App for {names} (notebooks in {copy.folder})")
         return subprocess.call([*command, str(copy.folder)])
 
 

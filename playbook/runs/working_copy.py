@@ -74,9 +74,11 @@ def tenant_folder(tenant_dir: str | Path) -> Path:
 
 def write_working_copy(tenant_dir: str | Path, dest: str | Path, *,
                        source_dir: Path | None = None, refresh: bool = False,
+                       runs_dir: str | Path | None = None,
                        extra: dict[str, dict[str, Any]] | None = None) -> WorkingCopy:
     """Write the step notebooks (and the app's first screen) into ``dest``, each with
-    ``tenant_dir`` set to this tenant's absolute path.
+    ``tenant_dir`` set to this tenant's absolute path, and ``runs_dir`` (where step 3 writes
+    a plan and step 4 finds the newest) when given.
 
     A notebook already in ``dest`` is the admin's (its cells may hold their work) and is kept
     unless ``refresh``. ``extra`` adds parameters per notebook file name (the app's list of
@@ -97,7 +99,10 @@ def write_working_copy(tenant_dir: str | Path, dest: str | Path, *,
         if target.exists() and not refresh:
             kept.append(name)
             continue
-        params = {"tenant_dir": str(tenant), **(extra or {}).get(name, {})}
+        params: dict[str, Any] = {"tenant_dir": str(tenant)}
+        if runs_dir is not None and name != APP_NOTEBOOK:
+            params["runs_dir"] = str(Path(runs_dir).expanduser().resolve())
+        params.update((extra or {}).get(name, {}))
         write_text_atomic(target, nbformat.writes(parameterized(src, params)))
         written.append(name)
     return WorkingCopy(folder, tuple(written), tuple(kept))
