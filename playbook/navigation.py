@@ -28,6 +28,7 @@ import urllib.parse
 from datetime import UTC, datetime
 from pathlib import Path
 
+import ipywidgets as widgets
 from IPython.display import HTML, display
 
 from playbook.errors import InputError
@@ -153,8 +154,14 @@ def _resolved(folder: str) -> Path:
 
 def next_step(number: int, tenant_dir: str, run_dir: str | None = None,
               lang: str = "en") -> None:
-    """Show the link to step ``number`` for this tenant (the notebooks' last cell)."""
-    display(HTML(next_step_html(number, tenant_dir, run_dir, lang=lang)))
+    """Show the link to step ``number`` for this tenant (the notebooks' last cell).
+
+    In the app the link is an HTML *widget*: an HTML output's relative link is turned into a
+    file download by Voila's renderer, a widget's is followed like the first screen's links.
+    """
+    shown = next_step_html(number, tenant_dir, run_dir, lang=lang)
+    live = not run_dir and served_by_voila()
+    display(widgets.HTML(shown) if live else HTML(shown))
 
 
 # -- where plans are written and found -------------------------------------------------------
