@@ -15,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,10 @@ from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
 from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.inventory import inspect_tenant
-from playbook.navigation import remaining_plan_dir
 from playbook.plan import build_plan
-from playbook.runs.demo import run_demo
+from playbook.runs.demo import bundled_tenants, run_demo
 from playbook.runs.fleet import run_fleet
-from playbook.runs.folders import manual_plan_dir
+from playbook.runs.folders import manual_plan_dir, remaining_plan_dir
 from playbook.runs.status import fleet_status
 from playbook.runs.tenant_run import run_tenant
 from playbook.runs.working_copy import APP_NOTEBOOK, tenant_folder, write_working_copy
@@ -154,8 +154,8 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
     # what remains is written (the text says to run it): into --out, else, for a plan found
     # under --runs, a new remaining-<time> folder beside it, which verify finds next as the
     # newest plan; a plan named with --plan may live anywhere, so only --out writes then
-    out = out_dir or (None if plan_dir else Path(remaining_plan_dir(tenant, str(runs_dir),
-                                                                    None)))
+    out = out_dir or (None if plan_dir else remaining_plan_dir(runs_dir, tenant.name,
+                                                               datetime.now(UTC)))
     written = write_remaining(result, out) if out and result.remaining else None
     if as_json:
         data = result.to_dict()
@@ -265,7 +265,8 @@ def app(tenant_dirs: tuple[Path, ...], voila_opts: tuple[str, ...]) -> int:
     tenants = [tenant_folder(t) for t in tenant_dirs]
     listed = ({"tenant_dirs": [str(t) for t in tenants], "tenants_root": ""} if tenants
               else {"tenants_root": str(samples)})
-    first = tenants[0] if tenants else next(p for p in sorted(samples.iterdir()) if p.is_dir())
+    first = tenants[0] if tenants else next(
+        p for p in sorted(bundled_tenants().iterdir()) if p.is_dir())
     # a working copy: the app's steps write plans to runs/ here, never into the package
     with tempfile.TemporaryDirectory(prefix="e4-playbook-app-") as work:
         copy = write_working_copy(first, work, runs_dir=Path("runs"),

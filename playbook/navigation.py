@@ -33,7 +33,8 @@ from IPython.display import HTML, display
 
 from playbook.errors import InputError
 from playbook.messages import message
-from playbook.runs.folders import format_timestamp, manual_plan_dir
+from playbook.runs.folders import manual_plan_dir
+from playbook.runs.folders import remaining_plan_dir as folder_for_remaining
 from playbook.shipped import sample_tenants_dir
 from playbook.steps import step
 from playbook.tenant import Tenant
@@ -141,14 +142,15 @@ def next_step_html(number: int, tenant_dir: str, run_dir: str | None = None, *,
     note = ""
     in_lab = not run_dir and not (served_by_voila() if live is None else live)
     if in_lab:
-        theirs = _tenant_dir_of((here or Path.cwd()) / target.notebook)
-        if theirs is not None and _resolved(theirs) != _resolved(tenant_dir):
+        folder = here or Path.cwd()
+        theirs = _tenant_dir_of(folder / target.notebook)
+        if theirs is not None and _resolved(folder / theirs) != _resolved(tenant_dir):
             note = "<br>" + html.escape(message("nav.next.other_tenant", lang, number=number,
                                                 other=theirs, tenant_dir=tenant_dir))
     return f"<p class='e4-next-step'>{link}{note}</p>"
 
 
-def _resolved(folder: str) -> Path:
+def _resolved(folder: str | Path) -> Path:
     return Path(folder).expanduser().resolve()
 
 
@@ -185,9 +187,7 @@ def newest_plan_dir(tenant: Tenant, runs_dir: str | None) -> str | None:
 
 
 def remaining_plan_dir(tenant: Tenant, runs_dir: str | None, run_dir: str | None) -> str:
-    """Where step 4 writes the remaining plan: ``<run_dir>/remaining`` in a run, else a new
-    ``remaining-<UTC time>`` folder beside the tenant's plans (found next by step 4)."""
-    if run_dir:
-        return (Path(run_dir) / "remaining").as_posix()
-    stamp = format_timestamp(datetime.now(UTC))
-    return (runs_folder(runs_dir) / tenant.name / f"remaining-{stamp}").as_posix()
+    """Where step 4 writes the remaining plan (:func:`playbook.runs.folders.remaining_plan_dir`:
+    ``<run_dir>/remaining`` in a run, else ``remaining-<UTC time>`` beside the tenant's plans)."""
+    return folder_for_remaining(runs_folder(runs_dir), tenant.name, datetime.now(UTC),
+                                run_dir).as_posix()

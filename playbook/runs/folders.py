@@ -35,6 +35,16 @@ def manual_plan_dir(out_dir: str | Path, tenant_name: str) -> Path:
     return Path(out_dir) / tenant_name / "manual"
 
 
+def remaining_plan_dir(out_dir: str | Path, tenant_name: str, when: datetime,
+                       run_dir: str | Path | None = None) -> Path:
+    """Where a remaining plan is written: ``<run_dir>/remaining`` in a run, else a new
+    ``<out>/<tenant>/remaining-<UTC time>`` beside the tenant's plans, so the next
+    verification finds it as the newest plan."""
+    if run_dir:
+        return Path(run_dir) / "remaining"
+    return Path(out_dir) / tenant_name / f"remaining-{format_timestamp(when)}"
+
+
 def format_timestamp(when: datetime) -> str:
     """A run folder's name for a start time: ``20261128T031500Z`` (UTC, sorts as text)."""
     return when.astimezone(UTC).strftime(_TIMESTAMP)
