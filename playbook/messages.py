@@ -646,6 +646,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a bundled SAMPLE tenant, not yours: open your own with e4-playbook lab <folder>",
         "da": "en medfølgende EKSEMPEL-lejer, ikke din: åbn din egen med e4-playbook lab "
               "<mappe>"},
+    "nav.open_steps": {
+        "en": "Open the steps for this tenant with e4-playbook lab {tenant_dir} (JupyterLab, "
+              "every step set to it) or e4-playbook app {tenant_dir} (the web app).",
+        "da": "Åbn trinnene for denne lejer med e4-playbook lab {tenant_dir} (JupyterLab, alle "
+              "trin sat til den) eller e4-playbook app {tenant_dir} (webappen)."},
     "nav.next": {"en": "Next: {title}", "da": "Næste: {title}"},
     "nav.next.other_tenant": {
         "en": "That notebook is set to another tenant ({other}). To keep {tenant_dir}, open the "

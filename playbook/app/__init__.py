@@ -24,6 +24,7 @@ from typing import Any
 import nbformat
 
 from playbook.eligibility import Assessment, assess
+from playbook.messages import message
 from playbook.navigation import served_by_voila
 from playbook.shipped import notebooks_dir
 from playbook.steps import STEPS
@@ -65,9 +66,8 @@ def step_links(tenant_dir: str, *, live: bool) -> str:
     cannot set a parameter, so the text says how to open the steps for this tenant instead.
     """
     if not live:
-        return ("<p>Open the steps for this tenant in the app (<code>make app</code>), or set "
-                f"<code>tenant_dir = {html.escape(repr(tenant_dir))}</code> in each notebook's "
-                "parameters.</p>")
+        return ("<p>" + html.escape(message("nav.open_steps", "en", tenant_dir=tenant_dir))
+                + "</p>")
     query = urllib.parse.urlencode({"tenant_dir": tenant_dir})
     style = "color: var(--jp-content-link-color, #1a73e8); text-decoration: underline"
     items = "".join(
