@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -33,10 +35,13 @@ from playbook.graph.journal import JOURNAL_DIR, past_runs
 from playbook.graph.session import Connection, confirmed_plan, run_apply, run_export
 from playbook.inventory import inspect_tenant
 from playbook.plan import build_plan
-from playbook.runs.demo import run_demo
+from playbook.runs.demo import bundled_tenants, run_demo
 from playbook.runs.fleet import run_fleet
+from playbook.runs.folders import manual_plan_dir, remaining_plan_dir
 from playbook.runs.status import fleet_status
 from playbook.runs.tenant_run import run_tenant
+from playbook.runs.working_copy import APP_NOTEBOOK, tenant_folder, write_working_copy
+from playbook.shipped import sample_tenants_dir
 from playbook.tenant import load_tenant
 from playbook.verification import verify as run_verification
 from playbook.verification import write_remaining
@@ -144,7 +149,7 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
     """
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     the_plan = build_plan(tenant)
-    out = out_dir or Path("runs") / folder_name(tenant_dir) / "manual"
+    out = out_dir or manual_plan_dir(Path("runs"), folder_name(tenant_dir))
     written = aside = None
     if the_plan.refused:
         aside = set_aside_plan(out, datetime.now(UTC))
@@ -177,7 +182,8 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
 @click.option("--runs", "runs_dir", type=click.Path(path_type=Path), default=Path("runs"),
               help="Run folder searched for the newest plan.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Write the remaining plan's artifacts into OUT/plan/ (the next round).")
+              help="Write the remaining plan's artifacts into OUT/plan/ (the next round; "
+              "default: RUNS/<tenant>/remaining-<time>/).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
@@ -185,10 +191,15 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
     """Check the move against the plan and say whether E4 is safe to cancel."""
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     result = run_verification(tenant, after=after, plan_dir=plan_dir, runs_dir=runs_dir)
-    written = write_remaining(result, out_dir) if out_dir and result.remaining else None
+    # what remains is written (the text says to run it): into --out, else, for a plan found
+    # under --runs, a new remaining-<time> folder beside it, which verify finds next as the
+    # newest plan; a plan named with --plan may live anywhere, so only --out writes then
+    out = out_dir or (None if plan_dir else remaining_plan_dir(runs_dir, folder_name(tenant_dir),
+                                                               datetime.now(UTC)))
+    written = write_remaining(result, out) if out and result.remaining else None
     if as_json:
         data = result.to_dict()
-        if out_dir:
+        if out:
             data["artifacts"] = str(written) if written else None
         _echo_json(data)
     else:
@@ -336,6 +347,59 @@ def apply(plan_dir: Path, confirm: str, batches: int | None, dry_run: bool,
         if result.verification is not None:
             _echo("\n" + result.verification.to_text())
     return EXIT_OK
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@tenant_arg
+@click.option("--dir", "work_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder for the working copy (default: ./e4-playbook-<tenant folder>).")
+@click.option("--refresh", is_flag=True, help="Replace notebooks already in the working copy.")
+@click.option("--no-start", is_flag=True, help="Write the working copy, do not start JupyterLab.")
+@click.argument("lab_args", nargs=-1, type=click.UNPROCESSED)
+@_friendly_errors
+def lab(tenant_dir: Path, work_dir: Path | None, refresh: bool, no_start: bool,
+        lab_args: tuple[str, ...]) -> int:
+    """Open JupyterLab on a working copy of the notebooks pointed at TENANT_DIR.
+
+    Options after the tenant that this command does not know go to JupyterLab
+    (e.g. --no-browser, --port=8890).
+    """
+    tenant = tenant_folder(tenant_dir)
+    # runs/ where the command starts, as `plan`, `run` and `verify` use by default, so a plan
+    # written in Lab is the one `verify` finds, and the other way round
+    copy = write_working_copy(tenant, work_dir or Path(f"e4-playbook-{tenant.name}"),
+                              refresh=refresh, runs_dir=Path("runs"))
+    click.echo(f"Notebooks for {tenant.name} in {copy.folder}"
+               + (f" (kept as they were: {', '.join(copy.kept)}; --refresh replaces them)"
+                  if copy.kept else ""))
+    if no_start:
+        return EXIT_OK
+    # its own process: JupyterLab runs until Ctrl+C, and Lab's imports stay out of the CLI
+    return subprocess.call([sys.executable, "-m", "jupyterlab", copy.first_step.name,
+                            "--ServerApp.ip=127.0.0.1", *lab_args], cwd=copy.folder)
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.argument("tenant_dirs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--voila", "voila_opts", multiple=True,
+              help="An option for Voila, e.g. --voila=--port=9000 --voila=--no-browser.")
+@_friendly_errors
+def app(tenant_dirs: tuple[Path, ...], voila_opts: tuple[str, ...]) -> int:
+    """Start the web app (Voila, localhost) listing TENANT_DIRS, or the sample tenants."""
+    command = [sys.executable, "-m", "playbook.app", *voila_opts]
+    samples = sample_tenants_dir()
+    tenants = [tenant_folder(t) for t in tenant_dirs]
+    listed = ({"tenant_dirs": [str(t) for t in tenants], "tenants_root": ""} if tenants
+              else {"tenants_root": str(samples)})
+    first = tenants[0] if tenants else next(
+        p for p in sorted(bundled_tenants().iterdir()) if p.is_dir())
+    # a working copy: the app's steps write plans to runs/ here, never into the package
+    with tempfile.TemporaryDirectory(prefix="e4-playbook-app-") as work:
+        copy = write_working_copy(first, work, runs_dir=Path("runs"),
+                                  extra={APP_NOTEBOOK: listed})
+        names = ", ".join(t.name for t in tenants) or f"the sample tenants in {samples}"
+        click.echo(f"App for {names} (notebooks in {copy.folder})")
+        return subprocess.call([*command, str(copy.folder)])
 
 
 if __name__ == "__main__":  # pragma: no cover

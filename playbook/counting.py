@@ -42,6 +42,12 @@ Definitions (each one is a contract the plan and the reports rely on):
   ``max(0, round need target - target available)``. Counted here from the same flags, not by
   the planner; with ``max_users`` it is an upper bound, because the planner may hold back a group
   that does not fit (inference from the plan's rules, not a Microsoft figure).
+- **Buy N** (:class:`BuyFigure`, ``LicenseCount.buy``): the one "licences to buy" figure every
+  step, the CLI and the fleet summary show: ``to buy`` above, split into what is needed **now**
+  (users who can move today) and what is needed **once usage locations are set** (E4 users
+  with a direct assignment, no group, and no usage location, when ``default_usage_location``
+  is not set: the plan holds them back until the admin sets one, so they need their seat
+  later). ``now + once_usage_locations_set == total``.
 - **missing usage location**: E4 users with no usage location (direct assignment of the target
   fails until one is set [S10, S26]).
 - **in error**: distinct users holding E4 or the target (any state) with any license row in an
@@ -57,6 +63,7 @@ import pandas as pd
 
 from playbook.catalog import Catalog, Sku, normalize_key
 from playbook.errors import InputError
+from playbook.messages import message
 from playbook.seats import seats_of, sku_rows
 from playbook.table import ERROR_STATES, has_items
 from playbook.tenant import TenantConfig
@@ -69,6 +76,58 @@ SUBSCRIPTION_FIGURES: tuple[str, ...] = (
     "to_buy",
 )
 """The counts that cannot be known without a subscription export."""
+
+
+@dataclass(frozen=True)
+class BuyFigure:
+    """"Buy N": target licences to buy for the whole move, with its breakdown.
+
+    The one figure every display reads (steps 1-4, the plan, the CLI, the fleet summary), so
+    they can never disagree. ``total`` is :attr:`LicenseCount.to_buy`; ``now`` is what the
+    users who can move today need beyond the licences available; ``once_usage_locations_set``
+    is the rest, needed when the users the plan holds back for a missing usage location move.
+    All ``None`` when no subscriptions export tells what is available.
+    """
+
+    total: int | None
+    now: int | None
+    once_usage_locations_set: int | None
+
+    @property
+    def known(self) -> bool:
+        return self.total is not None
+
+    def to_text(self, lang: str, target: str) -> str:
+        """The one line every display shows: "Buy 37 Office 365 E5 licenses (33 now + 4 once
+        usage locations are set)"; ``target`` is the plan's display name."""
+        if self.total is None:
+            return message("buy.figure.unknown", lang, target=target)
+        if self.total == 0:
+            return message("buy.figure.none", lang, target=target)
+        key = "buy.figure.split" if self.once_usage_locations_set else "buy.figure"
+        return message(key, lang, total=self.total, target=target, now=self.now,
+                       later=self.once_usage_locations_set)
+
+    def to_dict(self) -> dict[str, int | None]:
+        """``buy`` in ``assess --json``, the run record and the fleet summary."""
+        return {"total": self.total, "now": self.now,
+                "once_usage_locations_set": self.once_usage_locations_set}
+
+
+def buy_figure(need_target: int, waiting: int, target_available: int | None) -> BuyFigure:
+    """Split the licences to buy into now and later (see :class:`BuyFigure`).
+
+    ``waiting`` of the ``need_target`` users wait for a usage location; the available
+    licences go to those who can move now first, because they move first.
+    """
+    if target_available is None:
+        return BuyFigure(None, None, None)
+    total = max(0, need_target - target_available)
+    now = max(0, need_target - waiting - target_available)
+    return BuyFigure(total, now, total - now)
+
+
+UNKNOWN_BUY = BuyFigure(None, None, None)
 
 
 @dataclass(frozen=True)
@@ -93,6 +152,7 @@ class LicenseCount:
     round_limits: tuple[tuple[str, int], ...] = ()
     round_need_target: int | None = None
     round_to_buy: int | None = None
+    buy: BuyFigure = UNKNOWN_BUY
 
     def round_dict(self) -> dict[str, object] | None:
         """This round's figures (``assess --json`` ``round``), or ``None`` when not limited."""
@@ -221,6 +281,15 @@ def _this_round(config: TenantConfig, need_inside: pd.Series,
     return need, None if target_available is None else max(0, need - target_available)
 
 
+def _waiting_for_location(config: TenantConfig, need: pd.Series, u: pd.DataFrame) -> int:
+    """Users needing the target whom the plan holds back until a usage location is set:
+    direct holders only (a group assigns regardless), and none when tenant.yaml gives a
+    ``default_usage_location`` for the plan to set first."""
+    if config.default_usage_location:
+        return 0
+    return int((need & u["no_usage_location"] & u["source_direct"] & ~u["source_group"]).sum())
+
+
 def count_licenses(
     config: TenantConfig,
     licenses: pd.DataFrame,
@@ -246,7 +315,7 @@ def count_licenses(
         need &= ~reclaim
     need_target = int(need.sum())
 
-    source_purchased = target_purchased = target_consumed = target_available = to_buy = None
+    source_purchased = target_purchased = target_consumed = target_available = None
     unknown: tuple[str, ...] = ()
     if subscriptions is None:
         unknown = SUBSCRIPTION_FIGURES
@@ -256,7 +325,7 @@ def count_licenses(
         target_purchased = tgt.held
         target_consumed = tgt.consumed
         target_available = tgt.assignable
-        to_buy = max(0, need_target - target_available)
+    buy = buy_figure(need_target, _waiting_for_location(config, need, u), target_available)
     limits = round_limits(config)
     round_need, round_buy = _this_round(config, need & u["in_round"], target_available)
 
@@ -268,7 +337,7 @@ def count_licenses(
         target_purchased=target_purchased,
         target_consumed=target_consumed,
         target_available=target_available,
-        to_buy=to_buy,
+        to_buy=buy.total,
         already_on_target=int((src & u["on_target"]).sum()),
         reclaimable=int(reclaim.sum()),
         missing_usage_location=int((src & u["no_usage_location"]).sum()),
@@ -279,6 +348,7 @@ def count_licenses(
         round_limits=tuple(limits.items()),
         round_need_target=round_need,
         round_to_buy=round_buy,
+        buy=buy,
     )
 
 

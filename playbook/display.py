@@ -23,7 +23,7 @@ from playbook.catalog import Catalog
 from playbook.charts import png
 from playbook.counting import COUNT_KEYS, LicenseCount
 from playbook.eligibility import Assessment, compare_targets
-from playbook.messages import message, text
+from playbook.messages import text
 from playbook.plan import Plan, map_disabled_plans
 from playbook.runs.record import save_step
 from playbook.steps import step_for_result
@@ -116,7 +116,8 @@ class ShortVerdict:
     def to_text(self) -> str:
         a = self.assessment
         lang = a.language
-        lines = [f"{a.target_name or a.target} ({a.target})", message(f"ui.path.{a.path}", lang)]
+        lines = [f"{a.target_name or a.target} ({a.target})", a.route_text(),
+                 a.counts.buy.to_text(lang, a.target_name or a.target)]
         if not a.findings:
             lines.append(text("ui.no_findings", lang))
         for f in a.findings:
@@ -132,7 +133,8 @@ def count_text(tenant: Tenant, counts: LicenseCount, start_date: date | None = N
     """The count as plain text in the tenant's language; unknown figures named, never zero."""
     lang = tenant.config.language
     target = tenant.catalog.display_name(tenant.config.target)
-    lines = [f"{text('ui.counts', lang)}: {tenant.name} ({target})"]
+    lines = [f"{text('ui.counts', lang)}: {tenant.name} ({target})",
+             counts.buy.to_text(lang, target)]
     labels = {k: text(f"ui.count.{k}", lang) for k in COUNT_KEYS}
     width = max(len(v) for v in labels.values())
     unknown = text("ui.unknown", lang)

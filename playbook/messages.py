@@ -629,6 +629,64 @@ MESSAGES: dict[str, dict[str, str]] = {
                                   "Opgrader)"},
     "ui.path.manual": {"en": "Path: manual (buy, verify, reassign, cancel)",
                        "da": "Metode: manuel (køb, kontrollér, tildel igen, annuller)"},
+    "ui.path.manual.advised": {
+        "en": "Path: manual (buy, verify, reassign, cancel); the Upgrade tab would work, but "
+              "the findings advise the manual path ({codes})",
+        "da": "Metode: manuel (køb, kontrollér, tildel igen, annuller); fanen Opgrader ville "
+              "virke, men fundene anbefaler den manuelle metode ({codes})"},
+    "buy.figure": {"en": "Buy {total} {target} {total|license|licenses}",
+                   "da": "Køb {total} {target} {total|licens|licenser}"},
+    "buy.figure.split": {
+        "en": "Buy {total} {target} {total|license|licenses} ({now} now + {later} once usage "
+              "locations are set)",
+        "da": "Køb {total} {target} {total|licens|licenser} ({now} nu + {later}, når placering "
+              "for anvendelse er angivet)"},
+    "buy.figure.unknown": {
+        "en": "Buy: unknown (no subscriptions export tells how many {target} licenses are free)",
+        "da": "Køb: ukendt (ingen eksport af abonnementer viser, hvor mange {target}-licenser "
+              "der er ledige)"},
+    "buy.figure.none": {"en": "Buy: none (enough {target} licenses are free)",
+                        "da": "Køb: ingen (der er nok ledige {target}-licenser)"},
+    "nav.banner": {"en": "Tenant {name} (folder {folder}) · users export {users} ({users_date})",
+                   "da": "Lejer {name} (mappe {folder}) · brugereksport {users} ({users_date})"},
+    "nav.banner.subscriptions": {
+        "en": "subscriptions export {subscriptions} ({subscriptions_date})",
+        "da": "abonnementseksport {subscriptions} ({subscriptions_date})"},
+    "nav.banner.no_subscriptions": {"en": "no subscriptions export",
+                                    "da": "ingen abonnementseksport"},
+    "nav.banner.sample": {
+        "en": "a bundled SAMPLE tenant, not yours: open your own with e4-playbook lab <folder>",
+        "da": "en medfølgende EKSEMPEL-lejer, ikke din: åbn din egen med e4-playbook lab "
+              "<mappe>"},
+    "nav.open_steps": {
+        "en": "Open the steps for this tenant with e4-playbook lab {tenant_dir} (JupyterLab, "
+              "every step set to it) or e4-playbook app {tenant_dir} (the web app).",
+        "da": "Åbn trinnene for denne lejer med e4-playbook lab {tenant_dir} (JupyterLab, alle "
+              "trin sat til den) eller e4-playbook app {tenant_dir} (webappen)."},
+    "nav.next": {"en": "Next: {title}", "da": "Næste: {title}"},
+    "nav.next.other_tenant": {
+        "en": "That notebook is set to another tenant ({other}). To keep {tenant_dir}, open the "
+              "steps with e4-playbook lab {tenant_dir}, or set tenant_dir in step {number}.",
+        "da": "Den notesbog er sat til en anden lejer ({other}). For at blive på {tenant_dir} "
+              "skal du åbne trinnene med e4-playbook lab {tenant_dir} eller sætte tenant_dir i "
+              "trin {number}."},
+    "nav.remaining.button": {"en": "Write remaining plan", "da": "Skriv den resterende plan"},
+    "nav.remaining.nothing": {
+        "en": "Nothing remains to run: every planned action is done.",
+        "da": "Der er intet tilbage at køre: alle planlagte handlinger er udført."},
+    "widget.save": {"en": "Save my choices to tenant.yaml", "da": "Gem mine valg i tenant.yaml"},
+    "widget.saved": {"en": "Saved {keys} to {path}", "da": "Gemte {keys} i {path}"},
+    "widget.max_users": {"en": "Pilot size", "da": "Pilotstørrelse"},
+    "widget.max_users.help": {
+        "en": "Plan at most this many users (0: everyone), as max_users in tenant.yaml",
+        "da": "Planlæg højst så mange brugere (0: alle), som max_users i tenant.yaml"},
+    "widget.held_group": {
+        "en": "Excluding {users} holds back the whole group {group} ({members} "
+              "{members|member|members}): a group's license is switched for all its members at "
+              "once, so they all keep E4 until {users} can move too.",
+        "da": "Når {users} undtages, holdes hele gruppen {group} tilbage ({members} "
+              "{members|medlem|medlemmer}): en gruppes licens skiftes for alle medlemmer på én "
+              "gang, så de beholder alle E4, indtil {users} også kan flyttes."},
     "ui.path.contact-partner": {"en": "Path: contact your partner or Microsoft representative",
                                 "da": "Metode: kontakt din partner eller "
                                       "Microsoft-repræsentant"},

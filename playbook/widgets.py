@@ -36,9 +36,11 @@ from playbook.display import DONE_STATUSES, ShortVerdict, comparison_view, statu
 from playbook.eligibility import assess
 from playbook.errors import InputError
 from playbook.graph.session import ApplySession
-from playbook.plan import Plan, build_plan
+from playbook.messages import message
+from playbook.plan import Plan, build_plan, groups_held_by_exclusions
 from playbook.tenant import CHANNELS, PAYMENT_METHODS, Tenant
-from playbook.verification import Verification
+from playbook.tenant_file import save_choices
+from playbook.verification import Verification, write_remaining
 
 Renderable = Any
 """What a callback may return: an object with ``to_text()``, a ``str``, a DataFrame or None."""
@@ -110,6 +112,40 @@ def _run(callback: Callable[..., Renderable] | None, *args: Any) -> tuple[Render
 
 
 # --------------------------------------------------------------------------------------------
+class SaveChoices(_Widget):
+    """"Save my choices to tenant.yaml": one click writes the widget's choices into the file.
+
+    ``choices()`` returns the tenant.yaml keys to write; ``save(choices)`` writes them and
+    returns the file (``playbook.tenant_file.save_choices``: comments and other keys kept,
+    atomic). :attr:`value` is the file after a successful click, else None; bad input shows
+    its one line under the button.
+    """
+
+    def __init__(self, choices: Callable[[], Mapping[str, Any]],
+                 save: Callable[[Mapping[str, Any]], Path], *, lang: str = "en") -> None:
+        self.choices = choices
+        self.save = save
+        self.lang = lang
+        self.value: Path | None = None
+        self._w_button = widgets.Button(description=message("widget.save", lang), icon="save",
+                                        layout=widgets.Layout(width="auto"))
+        self._w_status = widgets.HTML()
+        self._w_button.on_click(self._clicked)
+        self.widget = widgets.HBox([self._w_button, self._w_status])
+
+    @property
+    def status(self) -> str:
+        return html.unescape(_strip_pre(self._w_status.value))
+
+    def _clicked(self, _button: widgets.Button) -> None:
+        chosen = dict(self.choices())
+        written, error = _run(self.save, chosen)
+        self.value = None if error else written
+        self._w_status.value = text_html(error or message(
+            "widget.saved", self.lang, keys=", ".join(chosen), path=written))
+
+
+# --------------------------------------------------------------------------------------------
 class TargetPicker(_Widget):
     """Step 1: choose the plan to move to and say how E4 was bought; the verdict follows.
 
@@ -128,6 +164,8 @@ class TargetPicker(_Widget):
         payment_method: str = "credit-card",
         comparison: pd.DataFrame | None = None,
         on_change: Callable[[dict[str, str]], Renderable] | None = None,
+        save: Callable[[Mapping[str, Any]], Path] | None = None,
+        lang: str = "en",
     ) -> None:
         options = list(targets.items()) if isinstance(targets, Mapping) else list(targets)
         parts = [p for _, p in options]
@@ -150,9 +188,10 @@ class TargetPicker(_Widget):
         self._w_verdict = widgets.HTML()
         for w in (self._w_target, self._w_channel, self._w_payment):
             w.observe(self._changed, names="value")
+        self.saver = SaveChoices(lambda: self.value, save, lang=lang) if save else None
         self.widget = widgets.VBox(
-            [self._w_target, self._w_channel, self._w_payment, self._w_comparison,
-             self._w_verdict]
+            [self._w_target, self._w_channel, self._w_payment,
+             *([self.saver.widget] if self.saver else []), self._w_comparison, self._w_verdict]
         )
 
     @classmethod
@@ -174,7 +213,8 @@ class TargetPicker(_Widget):
                    for s in tenant.catalog.targets]
         picker = cls(options, target=tenant.catalog.get(cfg.target).part_number,
                      purchase_channel=cfg.purchase_channel, payment_method=cfg.payment_method,
-                     comparison=comparison_view(tenant), on_change=on_change)
+                     comparison=comparison_view(tenant), on_change=on_change,
+                     save=lambda choice: save_choices(tenant.path, choice), lang=cfg.language)
         picker.refresh()
         return picker
 
@@ -215,7 +255,11 @@ class PlanFilter(_Widget):
         *,
         exclude_users: Iterable[str] = (),
         only_departments: Iterable[str] = (),
-        on_change: Callable[[dict[str, list[str]]], Renderable] | None = None,
+        max_users: int | None = None,
+        on_change: Callable[[dict[str, Any]], Renderable] | None = None,
+        explain: Callable[[Renderable, Mapping[str, Any]], str] | None = None,
+        save: Callable[[Mapping[str, Any]], Path] | None = None,
+        lang: str = "en",
     ) -> None:
         self._users = frozenset(u.lower() for u in users)
         dept_options = sorted({d for d in departments if d})
@@ -235,15 +279,25 @@ class PlanFilter(_Widget):
         self._w_departments = widgets.SelectMultiple(
             options=dept_options, value=picked, description="Departments"
         )
+        self._w_max_users = widgets.BoundedIntText(
+            value=max_users or 0, min=0, max=max(len(self._users), max_users or 0),
+            description=message("widget.max_users", lang),
+            tooltip=message("widget.max_users.help", lang))
+        self.explain = explain
+        self.held_text = ""
+        self._w_held = widgets.HTML()
         self._w_message = widgets.HTML()
         self._w_summary = widgets.HTML()
         self._w_exclude.on_click(self._exclude_clicked)
         self._w_include.on_click(self._include_clicked)
         self._w_departments.observe(lambda _c: self.refresh(), names="value")
+        self._w_max_users.observe(lambda _c: self.refresh(), names="value")
+        self.saver = SaveChoices(lambda: self.value, save, lang=lang) if save else None
         self.widget = widgets.VBox([
             widgets.HBox([self._w_user, self._w_exclude]),
-            widgets.HBox([self._w_excluded, self._w_include]),
-            self._w_departments, self._w_message, self._w_summary,
+            widgets.HBox([self._w_excluded, self._w_include]), self._w_held,
+            self._w_departments, self._w_max_users,
+            *([self.saver.widget] if self.saver else []), self._w_message, self._w_summary,
         ])
 
     @classmethod
@@ -254,29 +308,48 @@ class PlanFilter(_Widget):
         every excluded user back really plans for everyone.
         """
 
-        def on_change(choice: Mapping[str, list[str]]) -> Plan:
-            return build_plan(tenant, exclude_users=tuple(choice["exclude_users"]),
+        def on_change(choice: Mapping[str, Any]) -> Plan:
+            # max_users None means "no limit" here, which an override cannot say
+            limited = dataclasses.replace(tenant, config=dataclasses.replace(
+                tenant.config, max_users=choice.get("max_users")))
+            return build_plan(limited, exclude_users=tuple(choice["exclude_users"]),
                               only_departments=tuple(choice["only_departments"]))
 
+        def explain(plan: Renderable, choice: Mapping[str, Any]) -> str:
+            if not isinstance(plan, Plan):
+                return ""
+            held = groups_held_by_exclusions(plan, tenant.licenses, choice["exclude_users"])
+            return "\n".join(message("widget.held_group", tenant.config.language,
+                                      users=", ".join(h.excluded), group=h.group_id,
+                                      members=h.members) for h in held)
+
         table = tenant.licenses
+        cfg = tenant.config
         return cls(table["upn"].unique(), table["department"].unique(),
-                   exclude_users=tenant.config.exclude_users,
-                   only_departments=tenant.config.only_departments, on_change=on_change)
+                   exclude_users=cfg.exclude_users, only_departments=cfg.only_departments,
+                   max_users=cfg.max_users, on_change=on_change, explain=explain,
+                   save=lambda choice: save_choices(tenant.path, choice), lang=cfg.language)
 
     @property
-    def value(self) -> dict[str, list[str]]:
-        """``exclude_users`` (lower-case UPNs, sorted) and ``only_departments`` ([] = all)."""
+    def value(self) -> dict[str, Any]:
+        """``exclude_users`` (lower-case UPNs, sorted), ``only_departments`` ([] = all) and
+        ``max_users`` (the pilot size; None = everyone): tenant.yaml's keys."""
         return {
             "exclude_users": list(self._w_excluded.options),
             "only_departments": list(self._w_departments.value),
+            "max_users": self._w_max_users.value or None,
         }
 
     def refresh(self) -> Renderable:
-        """Re-run the callback with the current filter and show its result."""
-        result, error = _run(self.on_change, self.value)
+        """Re-run the callback with the current filter and show its result, and under the
+        excluded users which groups they hold back (with the number)."""
+        choice = self.value
+        result, error = _run(self.on_change, choice)
         self.result = result
         self.text = error or _text_of(result)
         self._w_summary.value = text_html(error) if error else render_html(result)
+        self.held_text = self.explain(result, choice) if self.explain and not error else ""
+        self._w_held.value = text_html(self.held_text) if self.held_text else ""
         return result
 
     def _exclude_clicked(self, _button: widgets.Button) -> None:
@@ -353,6 +426,23 @@ class ArtifactButton(_Widget):
                 return result
 
             plan_filter.on_change = follow
+        return button
+
+    @classmethod
+    def for_remaining(cls, verification: Verification, out_dir: str = "", *,
+                      write_now: bool = False, lang: str = "en") -> ArtifactButton:
+        """Step 4's "Write remaining plan" button: the next round's plan, in the plan's
+        formats (``playbook.verification.write_remaining``), found by step 4 next time.
+
+        ``write_now`` (a papermill run) writes it without a click, so a run that says "run the
+        remaining plan" has written one. Disabled when nothing remains to run.
+        """
+        nothing = "" if verification.remaining is not None else message(
+            "nav.remaining.nothing", lang)
+        button = cls(lambda folder: write_remaining(verification, folder), out_dir,
+                     blocked=nothing, description=message("nav.remaining.button", lang))
+        if write_now and not nothing and out_dir:
+            button.mark_written(write_remaining(verification, out_dir))
         return button
 
     def block(self, reason: str) -> None:

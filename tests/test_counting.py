@@ -150,3 +150,43 @@ def test_this_round_counts_users_inside_the_limits():
     by_id = count(t, s, only_users=("ID-C", "a@x"), exclude_users=("a@x",))
     assert (by_id.round_need_target, by_id.round_to_buy) == (1, 0)
     assert count(t, None, max_users=3).round_dict()["to_buy"] is None
+
+
+# -- "Buy N": one figure with its breakdown (issue 17) ---------------------------------------
+def _waiting_tenant():
+    """Ten E4 users: three direct without a usage location, one of them also in a group."""
+    rows = [{"upn": f"u{i}@x"} for i in range(7)]
+    rows += [{"upn": "n1@x", "usage_location": ""}, {"upn": "n2@x", "usage_location": ""},
+             {"upn": "n3@x", "usage_location": "", "group_ids": ("g1",)}]
+    return lic(*rows), subs({"sku_part_number": E4, "enabled": 10, "consumed": 10},
+                            {"sku_part_number": E5, "enabled": 5, "consumed": 0})
+
+
+def test_buy_splits_now_and_once_usage_locations_are_set():
+    t, s = _waiting_tenant()
+    c = count(t, s)
+    # 10 need the target, 5 free; n1 and n2 wait for a location (n3's group assigns anyway)
+    assert (c.buy.total, c.buy.now, c.buy.once_usage_locations_set) == (5, 3, 2)
+    assert c.buy.total == c.to_buy
+    assert c.buy.to_text("en", "Office 365 E5") == (
+        "Buy 5 Office 365 E5 licenses (3 now + 2 once usage locations are set)")
+    assert c.buy.to_text("da", "Office 365 E5") == (
+        "Køb 5 Office 365 E5 licenser (3 nu + 2, når placering for anvendelse er angivet)")
+
+
+def test_buy_with_a_default_usage_location_is_all_now():
+    t, s = _waiting_tenant()
+    c = count(t, s, default_usage_location="DK")
+    assert (c.buy.total, c.buy.now, c.buy.once_usage_locations_set) == (5, 5, 0)
+    assert c.buy.to_text("en", "Office 365 E5") == "Buy 5 Office 365 E5 licenses"
+
+
+def test_buy_unknown_and_none():
+    t, s = _waiting_tenant()
+    assert count(t).buy.to_dict() == {"total": None, "now": None,
+                                      "once_usage_locations_set": None}
+    assert "unknown" in count(t).buy.to_text("en", "X")
+    many = subs({"sku_part_number": E4, "enabled": 10, "consumed": 10},
+                {"sku_part_number": E5, "enabled": 40, "consumed": 0})
+    assert count(t, many).buy.total == 0
+    assert count(t, many).buy.to_text("en", "X").startswith("Buy: none")

@@ -309,15 +309,29 @@ def test_licenses_cannot_be_removed_without_subscriptions_uses_reclaimable_only(
     assert "unknown" in f.message
 
 
-def test_target_already_purchased_on_upgrade_tab_path():
+def test_target_already_purchased_makes_the_route_manual():
+    """Issue 17: step 1 must not say "Upgrade tab" while its own finding says go manual. The
+    tab stays possible; the route is manual, and the tab-only findings go."""
     s = subs({"sku_part_number": E4, "enabled": 3, "consumed": 3},
              {"sku_part_number": E5, "enabled": 2, "consumed": 0})
     a = run(subscriptions=s)
     f = a.finding("TARGET_ALREADY_PURCHASED")
-    assert f.severity == "warning" and a.path == "upgrade-tab"
+    assert f.severity == "warning" and a.path == "manual" and a.upgrade_tab_possible
+    assert a.advised_manual == ("TARGET_ALREADY_PURCHASED",)
+    assert "ADMIN_DOWNTIME" not in a.codes()
+    first = a.to_text().splitlines()[1]
+    assert first.startswith("Path: manual")
+    assert "advise the manual path (TARGET_ALREADY_PURCHASED)" in first
+    assert a.to_dict()["path"] == "manual"
     assert f.evidence == {"target": E5, "target_name": "Office 365 E5", "target_purchased": 2,
                           "target_available": 2, "to_buy": 1}
     assert "buy 1 more" in f.remedy
+
+
+def test_no_route_changing_warning_keeps_the_upgrade_tab():
+    a = run()
+    assert a.path == "upgrade-tab" and a.advised_manual == () and "ADMIN_DOWNTIME" in a.codes()
+    assert a.to_text().splitlines()[1].startswith("Path: Upgrade tab")
 
 
 def test_target_not_purchased_or_manual_path_no_already_purchased():
@@ -438,7 +452,9 @@ def test_findings_ordered_by_severity_then_code_order():
 def test_to_dict_contract():
     a = run(payment_method="invoice", start_date=date(2026, 3, 2))
     d = json.loads(json.dumps(a.to_dict()))
-    assert list(d) == ["tenant", "path", "upgrade_tab_possible", "findings", "counts", "round"]
+    assert list(d) == ["tenant", "path", "upgrade_tab_possible", "findings", "counts", "round",
+                       "buy"]
+    assert d["buy"] == {"total": 3, "now": 3, "once_usage_locations_set": 0}
     assert d["round"] is None
     assert d["tenant"] == "contoso" and d["path"] == "upgrade-tab"
     for f in d["findings"]:
@@ -516,7 +532,8 @@ EXPECTED_FILES = sorted(EXPECTED.glob("*/assess.json"))
 
 def _summary(a) -> dict:
     return {"tenant": a.tenant, "path": a.path, "upgrade_tab_possible": a.upgrade_tab_possible,
-            "codes": {s: list(a.codes(s)) for s in SEVERITIES}, "counts": a.counts.to_dict()}
+            "codes": {s: list(a.codes(s)) for s in SEVERITIES}, "counts": a.counts.to_dict(),
+            "buy": a.counts.buy.to_dict()}
 
 
 @pytest.mark.parametrize("expected_file", EXPECTED_FILES, ids=lambda p: p.parent.name)

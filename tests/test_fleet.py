@@ -209,7 +209,8 @@ def test_demo_copies_samples_and_runs_the_batch(tmp_path, monkeypatch):
     make_tenant(fake_repo / "data" / "tenants", "sample-a")
     make_tenant(fake_repo / "data" / "tenants", "sample-b", channel="volume-licensing")
     before = sorted(p.relative_to(fake_repo) for p in fake_repo.rglob("*"))
-    monkeypatch.setattr(playbook.runs.demo, "repo_root", lambda: fake_repo)
+    monkeypatch.setattr(playbook.runs.demo, "sample_tenants_dir",
+                        lambda: fake_repo / "data" / "tenants")
 
     summary = run_demo(tmp_path / "scratch", workers=1, steps="1", **OPTIONS)
     assert summary.ran == ("sample-a", "sample-b")
@@ -221,7 +222,7 @@ def test_demo_copies_samples_and_runs_the_batch(tmp_path, monkeypatch):
     assert str(summary.html_path) in text
     assert sorted(p.relative_to(fake_repo) for p in fake_repo.rglob("*")) == before
 
-    monkeypatch.setattr(playbook.runs.demo, "repo_root", lambda: tmp_path / "empty")
+    monkeypatch.setattr(playbook.runs.demo, "sample_tenants_dir", lambda: tmp_path / "empty")
     with pytest.raises(InputError, match="bundled sample tenants not found"):
         run_demo(tmp_path / "scratch2")
 

@@ -51,6 +51,9 @@ def scenarios(lang: str):
             language=lang, target=E5, payment_method="invoice"),
         run(spare, None, language=lang, target=E3, carries_disabled_plans=False),
         run(lic({"upn": "a@x", "sku_part_number": E5}), None, language=lang),
+        # the Upgrade tab route (no target bought yet: nothing advises manual)
+        run(spare, subs({"sku_part_number": E4, "enabled": 6, "consumed": 3}),
+            language=lang, target=E5, payment_method="invoice"),
     ]
 
 
@@ -85,8 +88,9 @@ def test_every_placeholder_is_filled_by_real_evidence(lang):
     # Every finding template and variant can be filled by evidence some scenario produced.
     for key in MESSAGES:
         # gate reasons and checklist items: tests/test_gate.py fills them; the plan's texts:
-        # tests/test_plan_addons.py
-        if key.startswith(("ui.", "gate.", "checklist.", "plan.")):
+        # tests/test_plan_addons.py; "Buy N": tests/test_counting.py
+        if key.startswith(("ui.", "gate.", "checklist.", "plan.", "buy.", "nav.",
+                               "widget.")):
             continue
         code = key.split(".")[0]
         assert any(f.code == code and placeholders(MESSAGES[key][lang]) <= set(f.evidence)

@@ -30,9 +30,10 @@ EXPECTED: dict[str, dict[str, str]] = {
         **COMMON, "target": OPT_STR, "batch_size": "Optional[int]",
         "exclude_users": "Optional[list[str]]", "only_departments": "Optional[list[str]]",
         "max_users": "Optional[int]", "default_usage_location": OPT_STR,
-        "reclaim_blocked": "Optional[bool]", "out_dir": OPT_STR,
+        "reclaim_blocked": "Optional[bool]", "out_dir": OPT_STR, "runs_dir": OPT_STR,
     },
-    "04-verify-and-cancel.ipynb": {**COMMON, "after_export": OPT_STR, "plan_dir": OPT_STR},
+    "04-verify-and-cancel.ipynb": {**COMMON, "after_export": OPT_STR, "plan_dir": OPT_STR,
+                                   "runs_dir": OPT_STR},
 }
 """Each notebook's parameters and their types as papermill reads them.
 

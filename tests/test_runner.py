@@ -322,7 +322,8 @@ def test_refused_plan_is_a_result_and_skips_verification(tmp_path):
     four = result["notebooks"][3]
     assert four["status"] == "skipped" and "refused" in four["note"]
     assert result["verification"] is None and result["steps_run"] == [1, 2, 3]
-    assert "blocked (seats)" in record.to_text() and "buy 3 more" in record.to_text()
+    shown = record.to_text()
+    assert "buy licenses first" in shown and "3 target licenses missing" in shown
 
 
 def test_result_keeps_summaries_not_per_user_lists(tmp_path):

@@ -72,8 +72,17 @@ def test_each_stage_from_step_results():
 
     seats = standing(merge_records([record("1", assessment=ASSESSED, plan={
         "refused": True, "summary": {"shortfall": 12, "users_moved": 40}})]))
-    assert seats.label == "blocked (seats)" and seats.rank == RANK_REFUSED_FOR_SEATS
-    assert "12 target licenses missing" in seats.why and "buy 12 more" in seats.next_action
+    assert seats.label == "buy licenses first" and seats.rank == RANK_REFUSED_FOR_SEATS
+    assert "12 target licenses missing" in seats.why and "buy them" in seats.next_action
+
+    # issue 17: the manual route that must buy says "Buy N" with its breakdown, not "blocked"
+    buy = standing(merge_records([record("1", assessment=ASSESSED, plan={
+        "refused": True, "target": {"display_name": "Microsoft 365 E5"},
+        "summary": {"shortfall": 1, "users_moved": 54,
+                    "buy": {"total": 4, "now": 2, "once_usage_locations_set": 2}}})]))
+    assert buy.label == "buy licenses first" and "blocked" not in buy.label
+    assert buy.why.startswith("Buy 4 Microsoft 365 E5 licenses (2 now + 2 once usage "
+                              "locations are set)")
 
     blockers = standing(merge_records([record("1", plan=PLAN, assessment={
         "path": "manual", "findings": [{"code": "UNPAID_BALANCE", "severity": "blocker"}]})]))

@@ -110,7 +110,8 @@ def test_plan_filter_exclude_and_put_back():
     cb = Recorder()
     f = PlanFilter(USERS, ["Sales", "Finance", ""], exclude_users=["BO@contoso.example"],
                    on_change=cb)
-    assert f.value == {"exclude_users": ["bo@contoso.example"], "only_departments": []}
+    assert f.value == {"exclude_users": ["bo@contoso.example"], "only_departments": [],
+                       "max_users": None}
     assert list(f._w_departments.options) == ["Finance", "Sales"]
     f._w_user.value = "Cy@Contoso.example "
     f._w_exclude.click()
@@ -120,7 +121,8 @@ def test_plan_filter_exclude_and_put_back():
     f._w_excluded.value = ("bo@contoso.example",)
     f._w_include.click()
     assert f.value["exclude_users"] == ["cy@contoso.example"]
-    assert cb.calls[-1] == {"exclude_users": ["cy@contoso.example"], "only_departments": []}
+    assert cb.calls[-1] == {"exclude_users": ["cy@contoso.example"], "only_departments": [],
+                            "max_users": None}
     assert f.text == f"verdict for {cb.calls[-1]}"
 
 
@@ -140,7 +142,8 @@ def test_plan_filter_departments_update_summary_live():
     f = PlanFilter(USERS, ["Sales", "Finance"], only_departments=["Sales"], on_change=cb)
     assert f.value["only_departments"] == ["Sales"]
     f._w_departments.value = ("Finance", "Sales")
-    assert cb.calls == [{"exclude_users": [], "only_departments": ["Finance", "Sales"]}]
+    assert cb.calls == [{"exclude_users": [], "only_departments": ["Finance", "Sales"],
+                         "max_users": None}]
     assert "<table" in f._w_summary.value and "user-swap" in f._w_summary.value
     assert "user-swap" in f.text
 
@@ -302,7 +305,7 @@ def test_plan_filter_from_tenant_rebuilds_the_plan_with_its_lists():
     excluded = sample.licenses.loc[sample.licenses["department"] == "Finance", "upn"].iloc[0]
     tenant = replace(sample, config=sample.config.with_overrides(exclude_users=[excluded]))
     flt = PlanFilter.from_tenant(tenant)
-    assert flt.value == {"exclude_users": [excluded], "only_departments": []}
+    assert flt.value == {"exclude_users": [excluded], "only_departments": [], "max_users": None}
     flt._w_departments.value = ("Finance",)
     moved = flt.result.table.loc[flt.result.table["batch"] > 0]
     assert set(moved["department"]) == {"Finance"} and len(moved) == 4
@@ -351,3 +354,99 @@ def test_status_browser_from_verification_opens_on_work_to_do():
         "moved", "pending", "failed", "drifted", "unexpected"]
     browser._w_status.value = "failed"
     assert list(browser.table["fix"]) == ["buy licenses"]
+
+
+# -- issue 17: a pilot-size control, saving choices, groups held back -------------------------
+def test_plan_filter_pilot_size_limits_the_plan_and_zero_is_everyone():
+    sample = load_tenant(SAMPLE)
+    flt = PlanFilter.from_tenant(sample)
+    everyone = int((flt.refresh().table["batch"] > 0).sum())
+    flt._w_max_users.value = 3
+    assert flt.value["max_users"] == 3
+    assert flt.result.summary["users_moved"] == 3 and everyone > 3
+    flt._w_max_users.value = 0
+    assert flt.value["max_users"] is None
+    assert int((flt.result.table["batch"] > 0).sum()) == everyone
+
+
+FABRIKAM = SAMPLE.parent / "fabrikam-invoice"
+
+
+def test_excluding_a_group_member_says_the_whole_group_is_held_back():
+    tenant = load_tenant(FABRIKAM)
+    flt = PlanFilter.from_tenant(replace(tenant, config=replace(tenant.config,
+                                                                exclude_users=())))
+    assert flt.held_text == ""
+    flt._w_user.value = "karl.bech@fabrikam.example"
+    flt._w_exclude.click()
+    assert flt.held_text == (
+        "Excluding karl.bech@fabrikam.example holds back the whole group "
+        "fa0000a1-0000-4000-8000-000000000001 (15 members): a group's license is switched for "
+        "all its members at once, so they all keep E4 until karl.bech@fabrikam.example can "
+        "move too.")
+    assert "15 members" in flt._w_held.value
+    flt._w_excluded.value = ("karl.bech@fabrikam.example",)
+    flt._w_include.click()
+    assert flt.held_text == "" and flt._w_held.value == ""
+
+
+TENANT_YAML = """\
+# Fabrikam: written by hand, comments must survive
+name: Fabrikam
+target: SPE_E5   # the board chose E5
+purchase_channel: direct
+custom_key_kept: {note: kept}
+exclude_users:
+  - old@x.example
+max_users: 10
+language: en
+"""
+
+
+def _tenant_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for f in FABRIKAM.iterdir():
+        if f.is_file():
+            (folder / f.name).write_bytes(f.read_bytes())
+    return folder
+
+
+def test_save_choices_keeps_comments_and_other_keys(tmp_path: Path):
+    from playbook.tenant_file import save_choices, set_keys
+
+    text = set_keys(TENANT_YAML, {"target": "ENTERPRISEPREMIUM", "exclude_users": ["a@x"],
+                                  "max_users": None, "only_departments": ["Sales"]})
+    assert text.splitlines() == [
+        "# Fabrikam: written by hand, comments must survive", "name: Fabrikam",
+        "target: ENTERPRISEPREMIUM   # the board chose E5", "purchase_channel: direct",
+        "custom_key_kept: {note: kept}", "exclude_users: [a@x]", "language: en",
+        "only_departments: [Sales]"]
+    folder = _tenant_copy(tmp_path)
+    before = (folder / "tenant.yaml").read_text(encoding="utf-8")
+    with pytest.raises(InputError, match="payment_method"):
+        save_choices(folder, {"payment_method": "cash"})
+    assert (folder / "tenant.yaml").read_text(encoding="utf-8") == before  # nothing written
+
+
+def test_target_picker_and_plan_filter_save_to_tenant_yaml(tmp_path: Path):
+    folder = _tenant_copy(tmp_path)
+    tenant = load_tenant(folder)
+    picker = TargetPicker.from_tenant(tenant)
+    picker._w_target.value = "ENTERPRISEPREMIUM"
+    picker._w_payment.value = "credit-card"
+    picker.saver._w_button.click()
+    assert picker.saver.value == folder / "tenant.yaml"
+    assert "Saved target, purchase_channel, payment_method" in picker.saver.status
+    flt = PlanFilter.from_tenant(tenant)
+    flt._w_user.value = "karl.bech@fabrikam.example"
+    flt._w_exclude.click()
+    flt._w_max_users.value = 5
+    flt.saver._w_button.click()
+    again = load_tenant(folder).config
+    assert again.target == "ENTERPRISEPREMIUM" and again.payment_method == "credit-card"
+    assert "karl.bech@fabrikam.example" in again.exclude_users and again.max_users == 5
+    kept = (folder / "tenant.yaml").read_text(encoding="utf-8")
+    original = (FABRIKAM / "tenant.yaml").read_text(encoding="utf-8")
+    assert [c for c in original.splitlines() if c.lstrip().startswith("#")] == [
+        c for c in kept.splitlines() if c.lstrip().startswith("#")]

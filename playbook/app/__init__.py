@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 import html
-import os
 import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +24,9 @@ from typing import Any
 import nbformat
 
 from playbook.eligibility import Assessment, assess
+from playbook.messages import message
+from playbook.navigation import served_by_voila
+from playbook.shipped import notebooks_dir
 from playbook.steps import STEPS
 from playbook.tenant import load_tenant
 from playbook.widgets import TenantChooser
@@ -43,6 +45,8 @@ def find_tenants(root: str | Path) -> list[tuple[str, str]]:
     The path keeps the form ``root`` was given in (relative to the notebook), so links and
     outputs never carry a machine path.
     """
+    if not str(root):
+        return []  # the app was given tenant folders instead
     base = Path(root)
     if not base.is_dir():
         return []
@@ -62,9 +66,8 @@ def step_links(tenant_dir: str, *, live: bool) -> str:
     cannot set a parameter, so the text says how to open the steps for this tenant instead.
     """
     if not live:
-        return ("<p>Open the steps for this tenant in the app (<code>make app</code>), or set "
-                f"<code>tenant_dir = {html.escape(repr(tenant_dir))}</code> in each notebook's "
-                "parameters.</p>")
+        return ("<p>" + html.escape(message("nav.open_steps", "en", tenant_dir=tenant_dir))
+                + "</p>")
     query = urllib.parse.urlencode({"tenant_dir": tenant_dir})
     style = "color: var(--jp-content-link-color, #1a73e8); text-decoration: underline"
     items = "".join(
@@ -73,15 +76,16 @@ def step_links(tenant_dir: str, *, live: bool) -> str:
     return f"<ol style='margin: 0.5em 0'>{items}</ol>"
 
 
-def served_by_voila() -> bool:
-    """Whether this kernel was started by Voila (it sets ``VOILA_BASE_URL`` for its kernels)."""
-    return "VOILA_BASE_URL" in os.environ
+def tenant_chooser(tenants_root: str, tenant_dir: str = "",
+                   tenant_dirs: Sequence[str] = ()) -> TenantChooser:
+    """The first screen, seeded from the notebook's parameters, showing the first verdict.
 
-
-def tenant_chooser(tenants_root: str, tenant_dir: str = "") -> TenantChooser:
-    """The first screen, seeded from the notebook's parameters, showing the first verdict."""
+    ``tenant_dirs`` are folders named on ``e4-playbook app``'s command line, listed after
+    those found under ``tenants_root``, each by its folder name.
+    """
     live = served_by_voila()
-    chooser = TenantChooser(find_tenants(tenants_root), tenant_dir=tenant_dir,
+    listed = find_tenants(tenants_root) + [(Path(d).name, str(d)) for d in tenant_dirs]
+    chooser = TenantChooser(listed, tenant_dir=tenant_dir,
                             on_change=assess_folder,
                             links=lambda folder: step_links(folder, live=live))
     chooser.refresh()
@@ -133,8 +137,8 @@ def prelaunch_hook(req: Any, notebook: Any, cwd: str) -> Any:
 
 
 def default_notebooks_dir() -> Path:
-    """The repo's ``notebooks/`` folder (the app serves it unless told otherwise)."""
-    return Path(__file__).resolve().parents[2] / "notebooks"
+    """The notebooks the app serves unless told otherwise: the checkout's or the package's."""
+    return notebooks_dir()
 
 
 def first_screen_url(server_url: str) -> str:

@@ -53,6 +53,15 @@ from playbook.counting import COUNT_KEYS, LicenseCount
 from playbook.messages import message, text
 
 PATHS: tuple[str, ...] = ("upgrade-tab", "manual", "contact-partner")
+
+ROUTE_TO_MANUAL: frozenset[str] = frozenset({
+    "TARGET_ALREADY_PURCHASED",
+    "DISABLED_PLANS_RESET_BY_UPGRADE_TAB",
+})
+"""Warnings whose fix is the manual path for certain (not "if the tab is empty"): the tab would
+buy licences already bought, or switch on services the admin switched off. When one fires,
+the route is ``manual`` although the tab could be used (``upgrade_tab_possible`` stays True),
+so step 1 never says "Upgrade tab" while its own finding says to go manual."""
 SEVERITIES: tuple[str, ...] = ("blocker", "warning", "info")
 
 SEVERITY: dict[str, str] = {
@@ -173,6 +182,20 @@ class Assessment:
     def blockers(self) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.severity == "blocker")
 
+    @property
+    def advised_manual(self) -> tuple[str, ...]:
+        """Codes of the findings that moved the route from the Upgrade tab to manual."""
+        if self.path != "manual" or not self.upgrade_tab_possible:
+            return ()
+        return tuple(c for c in self.codes() if c in ROUTE_TO_MANUAL)
+
+    def route_text(self) -> str:
+        """The route in one line, naming the findings that advise manual over the tab."""
+        advised = self.advised_manual
+        if advised:
+            return message("ui.path.manual.advised", self.language, codes=", ".join(advised))
+        return message(f"ui.path.{self.path}", self.language)
+
     def to_dict(self) -> dict[str, Any]:
         """Exactly the ``assess --json`` object. ``counts.to_buy`` is for the whole move;
         ``round`` (``None`` unless tenant.yaml limits a plan round) is what this round needs."""
@@ -183,6 +206,7 @@ class Assessment:
             "findings": [f.to_dict() for f in self.findings],
             "counts": self.counts.to_dict(),
             "round": self.counts.round_dict(),
+            "buy": self.counts.buy.to_dict(),
         }
 
     def to_text(self) -> str:
@@ -192,7 +216,8 @@ class Assessment:
             message("ui.tenant", lang, tenant=self.tenant,
                     target=f"{self.target_name} ({self.target})" if self.target_name
                     else self.target),
-            message(f"ui.path.{self.path}", lang),
+            self.route_text(),
+            self.counts.buy.to_text(lang, self.target_name or self.target),
             "",
         ]
         if not self.findings:

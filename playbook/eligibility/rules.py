@@ -352,6 +352,11 @@ RULES: tuple[Rule, ...] = (
 
 
 # -- rules that run once the path is known ---------------------------------------------------
+TAB_ONLY: frozenset[str] = frozenset({"ADMIN_DOWNTIME",
+                                      "LICENSES_CANNOT_BE_REMOVED_DURING_UPGRADE"})
+"""Findings about using the Upgrade tab itself: they do not apply once the route is manual."""
+
+
 def upgrade_tab_rules(f: Facts) -> list[Hit]:
     """Findings that only matter when the Upgrade tab is the path."""
     c = f.counts

@@ -16,13 +16,14 @@ from playbook.eligibility.comparison import compare_targets
 from playbook.eligibility.facts import Facts, Hit, sku_name
 from playbook.eligibility.findings import (
     CODE_ORDER,
+    ROUTE_TO_MANUAL,
     SEVERITIES,
     SEVERITY,
     SOURCES,
     Assessment,
     Finding,
 )
-from playbook.eligibility.rules import RULES, credit_possible, upgrade_tab_rules
+from playbook.eligibility.rules import RULES, TAB_ONLY, credit_possible, upgrade_tab_rules
 from playbook.messages import message
 from playbook.seats import sku_rows
 from playbook.tenant import Tenant, TenantConfig
@@ -57,6 +58,15 @@ def _path(codes: set[str]) -> str:
     return "upgrade-tab"
 
 
+def _route(hits: list[Hit]) -> tuple[str, list[Hit]]:
+    """The route once the Upgrade-tab findings are known: manual when one of them says so for
+    certain (:data:`ROUTE_TO_MANUAL`); then the findings about using the tab itself (its
+    admin downtime, the licences it cannot remove) no longer apply and are dropped."""
+    if not any(h.code in ROUTE_TO_MANUAL for h in hits):
+        return "upgrade-tab", hits
+    return "manual", [h for h in hits if h.code not in TAB_ONLY]
+
+
 # -- entry points -----------------------------------------------------------------------------
 def assess_tables(
     config: TenantConfig,
@@ -86,13 +96,15 @@ def assess_tables(
     )
     hits = [hit for rule in RULES for hit in rule(facts)]
     path = _path({h.code for h in hits})
-    if path == "upgrade-tab":
+    tab_possible = path == "upgrade-tab"
+    if tab_possible:
         hits += upgrade_tab_rules(facts)
+        path, hits = _route(hits)
     hits += credit_possible(facts, path)
     lang = config.language
     return Assessment(
         path=path,
-        upgrade_tab_possible=path == "upgrade-tab",
+        upgrade_tab_possible=tab_possible,
         findings=_ordered([_finding(h, lang) for h in hits]),
         counts=counts,
         tenant=config.name,

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku, plan_labels
-from playbook.counting import count_licenses, included_addons
+from playbook.counting import UNKNOWN_BUY, BuyFigure, count_licenses, included_addons
 from playbook.messages import message
 from playbook.plan.disabled_plans import successors_kept_off
 from playbook.plan.identity import plan_id
@@ -38,19 +38,20 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
                   table: pd.DataFrame, batch_size: int, seats_available: int | None,
                   limits: dict[str, Any], users_file: dict[str, str], notes: tuple[str, ...],
                   seats_later: int, plan_level: tuple[dict[str, Any], ...] = (),
-                  to_buy_whole_move: int | None = None, tenant_id: str = "") -> Plan:
+                  buy: BuyFigure = UNKNOWN_BUY, tenant_id: str = "") -> Plan:
     """The Plan of a batched, numbered table: seats, decisions, summary and id.
 
-    ``to_buy_whole_move`` is counting's figure for the whole move (:func:`whole_move_to_buy`),
-    shown beside this round's shortfall so the plan and ``assess`` say the same thing."""
+    ``buy`` is counting's "Buy N" for the whole move (:func:`whole_move_buy`), shown beside
+    this round's shortfall so the plan and ``assess`` say the same thing."""
     seats_needed = int(table.loc[table["batch"] > 0, "new_seats"].sum())
     shortfall = None if seats_available is None else max(0, seats_needed - seats_available)
     decisions = (plan_level + tuple(plan_decisions(table, target))
                  + tuple(successor_decisions(table, target)))
     summary = plan_summary(table, decisions, seats_needed, seats_available, shortfall,
                            seats_later)
-    summary["to_buy_whole_move"] = to_buy_whole_move
-    summary["seats"] = seats_sentence(seats_needed, seats_available, to_buy_whole_move)
+    summary["to_buy_whole_move"] = buy.total
+    summary["buy"] = buy.to_dict()
+    summary["seats"] = seats_sentence(seats_needed, seats_available, buy.total)
     return Plan(
         tenant=tenant, source=source, target=target, table=table, batch_size=batch_size,
         seats_needed=seats_needed, seats_available=seats_available, shortfall=shortfall,
@@ -105,14 +106,14 @@ def _row_decisions(row: Any, target_name: str) -> list[dict[str, Any]]:
     return out
 
 
-def whole_move_to_buy(config: Any, licenses: pd.DataFrame, subscriptions: pd.DataFrame | None,
-                      catalog: Catalog) -> int | None:
-    """Target licences to buy for the whole move, by counting's rule (``assess``'s
-    ``to_buy``): ``None`` without a subscriptions export. The whole move ignores the round's
+def whole_move_buy(config: Any, licenses: pd.DataFrame, subscriptions: pd.DataFrame | None,
+                   catalog: Catalog) -> BuyFigure:
+    """"Buy N" for the whole move, by counting's rule (``assess``'s ``buy``; unknown without
+    a subscriptions export). The whole move ignores the round's
     limits, so they are left out of the count (a notebook re-plans on every exclusion)."""
     whole_move = replace(config, exclude_users=(), only_users=(), only_departments=(),
                          max_users=None)
-    return count_licenses(whole_move, licenses, subscriptions, catalog).to_buy
+    return count_licenses(whole_move, licenses, subscriptions, catalog).buy
 
 
 def successor_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str, Any]]:

@@ -131,6 +131,7 @@ only_users).
                  "seats_needed_later", "seats_available", "shortfall", "skips": {reason: n},
                  "decisions": {code: n},
                  "to_buy_whole_move": int|null,   # counting's to_buy, as assess shows it
+                 "buy": {"total", "now", "once_usage_locations_set"},  # "Buy N" (BuyFigure)
                  "seats": str},   # "this round needs N, M available; to buy for the whole
                                   # move: K" (both figures, labelled)
      "decisions": [{"code", "action_id", "upn", "group_id", "plans": [...], "why"}],
@@ -153,6 +154,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from playbook.counting import UNKNOWN_BUY, BuyFigure
 from playbook.messages import message, plural
 
 KINDS: tuple[str, ...] = (
@@ -235,6 +237,16 @@ class Plan:
         return int(self.table["batch"].max()) if len(self.table) else 0
 
     @property
+    def buy(self) -> BuyFigure:
+        """"Buy N" for the whole move: counting's figure, carried in ``summary["buy"]`` so a
+        plan loaded from plan.json says the same as the one just built."""
+        b = self.summary.get("buy") or {}
+        total = b.get("total", self.summary.get("to_buy_whole_move"))
+        if total is None:
+            return UNKNOWN_BUY
+        return BuyFigure(total, b.get("now", total), b.get("once_usage_locations_set", 0))
+
+    @property
     def seats_verified(self) -> bool:
         return self.seats_available is not None
 
@@ -286,15 +298,17 @@ class Plan:
                      f"{plural(self.batch_size, 'user', 'users')} each)")
         lines.append("Seats: " + seats_sentence(self.seats_needed, self.seats_available,
                                                 s.get("to_buy_whole_move")))
+        if not self.refused:
+            lines.append("  " + self.buy.to_text("en", self.target["display_name"]))
         if self.seats_available is None:
             lines.append("  availability UNVERIFIED (no subscriptions export): check "
                          "Billing > Your products before running")
         elif self.refused:
             lines.append(
-                f"  REFUSED, {self.shortfall} missing. Buy {self.shortfall} more "
-                f"{self.target['display_name']} {plural(self.shortfall, 'license', 'licenses')}"
-                f", or limit the plan (max_users: {self.seats_available}, only_departments, "
-                "only_users). No artifacts written."
+                f"  REFUSED, {self.shortfall} missing for this round. "
+                f"{self.buy.to_text('en', self.target['display_name'])}, or limit the plan "
+                f"(max_users: {self.seats_available}, only_departments, only_users). "
+                "No artifacts written."
             )
         if s["held_back"]:
             n, later = s["held_back"], s["seats_needed_later"]

@@ -39,7 +39,7 @@ from playbook.counting import resolve_sku
 from playbook.errors import InputError
 from playbook.exports.model import USERS_FORMAT_CARRIES
 from playbook.plan.batching import assign_batches, number_actions
-from playbook.plan.decisions import addon_decisions, finished_plan, whole_move_to_buy
+from playbook.plan.decisions import addon_decisions, finished_plan, whole_move_buy
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
@@ -106,7 +106,7 @@ def build_plan_from_tables(
         batch_size=config.batch_size, seats_available=available, limits=_limits(config),
         users_file={"name": users_file_name, "sha256": users_sha256, "format": users_format},
         notes=notes, seats_later=seats_later, plan_level=plan_level,
-        to_buy_whole_move=whole_move_to_buy(config, licenses, subscriptions, catalog),
+        buy=whole_move_buy(config, licenses, subscriptions, catalog),
         tenant_id=getattr(config, "tenant_id", None) or "",
     )
 

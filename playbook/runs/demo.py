@@ -1,4 +1,4 @@
-"""The demo: the sample tenants shipped in data/tenants/ run as a fleet in a scratch folder."""
+"""The demo: the sample tenants (data/tenants/, shipped in the package too) run as a fleet."""
 
 from __future__ import annotations
 
@@ -10,15 +10,17 @@ from typing import Any
 
 from playbook.errors import InputError
 from playbook.runs.fleet import FleetSummary, run_fleet
-from playbook.runs.folders import repo_root
+from playbook.shipped import sample_tenants_dir
 
 
 def bundled_tenants() -> Path:
-    """The sample tenants shipped in the repository's data/tenants/."""
-    path = repo_root() / "data" / "tenants"
+    """The sample tenants: the checkout's data/tenants/, or the copy inside the installed
+    package (:mod:`playbook.shipped`)."""
+    path = sample_tenants_dir()
     if not path.is_dir() or not any(p.is_dir() for p in path.iterdir()):
         raise InputError(path, "bundled sample tenants not found",
-                         fix="run the demo from a clone of the repository (make demo)")
+                         fix="reinstall e4-playbook (pipx install, or pip install), or run "
+                         "make demo from a clone of the repository")
     return path
 
 

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from playbook.files import write_text_atomic
+from playbook.shipped import notebooks_dir
 
 _TIMESTAMP = "%Y%m%dT%H%M%SZ"
 RUNS_POINTER = ".e4-playbook-runs"
@@ -32,18 +33,26 @@ RUNS_POINTER = ".e4-playbook-runs"
 DEFAULT_RUNS = Path("runs")
 
 
-def repo_root() -> Path:
-    """The checkout the package runs from (notebooks/ and data/ sit next to playbook/).
-
-    Located from this module's own file, which works even when ``playbook`` is imported as a
-    namespace package (a stale editable install) and ``playbook.__file__`` is None.
-    """
-    return Path(__file__).resolve().parents[2]
-
-
 def default_notebooks_dir() -> Path:
-    """The repository's notebooks/ folder, which the runs execute by default."""
-    return repo_root() / "notebooks"
+    """The notebooks the runs execute by default: the checkout's, or the installed package's."""
+    return notebooks_dir()
+
+
+def manual_plan_dir(out_dir: str | Path, folder: str) -> Path:
+    """Where a plan made outside a run is written (``e4-playbook plan``, step 3's button):
+    ``<out>/<folder>/manual`` (``folder``: :func:`playbook.files.folder_name` of the tenant
+    folder); its ``plan/`` is found by step 4 and ``verify`` as the newest."""
+    return Path(out_dir) / folder / "manual"
+
+
+def remaining_plan_dir(out_dir: str | Path, folder: str, when: datetime,
+                       run_dir: str | Path | None = None) -> Path:
+    """Where a remaining plan is written: ``<run_dir>/remaining`` in a run, else a new
+    ``<out>/<folder>/remaining-<UTC time>`` beside the tenant's plans, so the next
+    verification finds it as the newest plan."""
+    if run_dir:
+        return Path(run_dir) / "remaining"
+    return Path(out_dir) / folder / f"remaining-{format_timestamp(when)}"
 
 
 def format_timestamp(when: datetime) -> str:

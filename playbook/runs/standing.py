@@ -19,6 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from playbook.counting import UNKNOWN_BUY, BuyFigure
 from playbook.steps import RESULT_KEYS, step_for_result
 
 # Sort ranks: the lower, the sooner a human must look. Ready to cancel comes last.
@@ -246,13 +247,30 @@ def _standing_from_steps(view: dict[str, Any]) -> Standing:
                     "run the notebooks for this tenant", RANK_NOT_RUN)
 
 
+def buy_of(view: dict[str, Any]) -> BuyFigure:
+    """"Buy N" (:class:`playbook.counting.BuyFigure`): the plan's copy of counting's figure,
+    else the assessment's; unknown when neither record has it."""
+    for holder in (plan_summary_of(view), _as_dict(view.get("assessment"))):
+        b = _as_dict(holder.get("buy"))
+        if _int(b.get("total")) is not None:
+            return BuyFigure(_int(b.get("total")), _int(b.get("now")),
+                             _int(b.get("once_usage_locations_set")))
+    return UNKNOWN_BUY
+
+
 def _refused_for_seats(view: dict[str, Any]) -> Standing:
-    short = shortfall_of(view)
-    n = f"{short} " if short is not None else ""
-    noun = "license" if short == 1 else "licenses"
-    return Standing("blocked", "blocked (seats)", f"plan refused: {n}target {noun} missing",
-                    f"buy {n}more target {noun} (or limit the plan with max_users / "
-                    "only_departments), then re-run", RANK_REFUSED_FOR_SEATS)
+    """The manual route waits for licences: say how many to buy (the one "Buy N" figure), not
+    "blocked": buying them is the routine next step of the manual path."""
+    buy = buy_of(view)
+    target = _as_dict(_as_dict(view.get("plan")).get("target")).get("display_name") or "target"
+    if buy.known and buy.total:
+        what = buy.to_text("en", str(target))
+    else:
+        short = shortfall_of(view)
+        what = f"{short if short is not None else 'more'} {target} licenses missing"
+    return Standing("blocked", "buy licenses first", f"{what}; the plan waits for them",
+                    "buy them (Billing > Purchase services), or limit the plan with max_users "
+                    "/ only_departments, then re-run", RANK_REFUSED_FOR_SEATS)
 
 
 def _verified(view: dict[str, Any]) -> Standing:
@@ -267,6 +285,7 @@ def _verified(view: dict[str, Any]) -> Standing:
     rest = f"{remaining} actions remain" if remaining is not None else "actions remain"
     return Standing("partly-moved", f"partly moved ({moved} of {total})",
                     f"{gate_of(view)}; {rest}",
-                    "run the remaining plan in the run folder, export users again into "
-                    "after/, re-run", RANK_BLOCKERS if blockers_of(view) else RANK_GATE_SHUT,
+                    "run the remaining plan (remaining/plan/ in the newest run folder), "
+                    "export users again into after/, re-run",
+                    RANK_BLOCKERS if blockers_of(view) else RANK_GATE_SHUT,
                     moved, total)

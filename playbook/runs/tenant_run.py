@@ -91,8 +91,8 @@ def _notebook_paths(notebooks_dir: Path, steps: tuple[int, ...]) -> dict[int, Pa
         path = notebooks_dir / step(number).notebook
         if not path.is_file():
             raise InputError(path, "notebook not found",
-                             fix="run from a clone of the repository (notebooks/ sits next to "
-                             "playbook/) or pass the notebooks folder")
+                             fix="reinstall e4-playbook (its notebooks ship inside the package), "
+                             "or pass the notebooks folder")
         paths[number] = path
     return paths
 

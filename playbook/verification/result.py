@@ -132,8 +132,8 @@ class Verification:
         if self.remaining_actions:
             lines.append(f"Remaining plan: {self.remaining_actions} action(s), "
                          f"{self.runnable_actions} to run in the next round; the others wait on "
-                         "a group swap, a usage location or your decision (write its artifacts "
-                         "with playbook.verification.write_remaining).")
+                         "a group swap, a usage location or your decision (step 4's Write "
+                         "remaining plan button and e4-playbook verify write its files).")
         else:
             lines.append("Remaining plan: nothing left to run.")
         for w in self.warnings:

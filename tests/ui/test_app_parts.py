@@ -7,6 +7,7 @@ keep it safe and predictable: a URL can set only the tenant, only as a string, n
 from __future__ import annotations
 
 import ast
+import shutil
 import urllib.parse
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def test_declared_parameters_of_the_real_notebooks():
         nb = nbformat.read(REPO / "notebooks" / name, as_version=4)
         assert "tenant_dir" in app.declared_parameters(nb), name
     first = nbformat.read(REPO / "notebooks" / app.FIRST_SCREEN, as_version=4)
-    assert app.declared_parameters(first) == {"tenants_root", "tenant_dir"}
+    assert app.declared_parameters(first) == {"tenants_root", "tenant_dir", "tenant_dirs"}
 
 
 def test_first_screen_notebook_stays_thin():
@@ -132,7 +133,8 @@ def test_step_links_carry_the_tenant_only_when_served_by_voila():
         assert query == {"tenant_dir": [folder]}
 
     offline = app.step_links(folder, live=False)
-    assert "href" not in offline and "make app" in offline
+    assert "href" not in offline
+    assert "e4-playbook lab ../data/tenants/fabrikam &amp; co" in offline
 
 
 def test_voila_command_line_defaults_and_overrides():
@@ -146,3 +148,11 @@ def test_voila_command_line_defaults_and_overrides():
     assert mine[-1] == "nbs" and "--no-browser" in mine
     assert app.first_screen_url("http://127.0.0.1:9000/") == (
         "http://127.0.0.1:9000/voila/render/00-app.ipynb")
+
+
+def test_first_screen_lists_the_tenant_folders_the_app_was_given(tmp_path):
+    """``e4-playbook app DIR...``: the folders named on the command line, by folder name."""
+    mine = shutil.copytree(REPO / "data" / "tenants" / "contoso-direct", tmp_path / "mine")
+    chooser = app.tenant_chooser("", str(mine), [str(mine)])
+    assert chooser.value == str(mine)
+    assert [label for label, _ in chooser._w_tenant.options] == ["mine"]
