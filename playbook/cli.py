@@ -2,7 +2,7 @@
 
 Every command is a thin wrapper: load, call one package function, print text or JSON. The
 runs bind papermill and nbconvert so that they load when a notebook runs
-(:mod:`playbook.runs.deferred`): ``assess`` and ``plan`` never pay for them.
+(:mod:`playbook.deferred`): ``assess`` and ``plan`` never pay for them.
 
 Exit codes: 0 done (whatever the verdict), 2 bad input, 3 plan refused for seats,
 4 an after export that cannot be one.

@@ -20,7 +20,7 @@ PACKAGE = REPO / "playbook"
 
 LAZY_IMPORTS_ALLOWED: dict[str, str] = {}
 """Top-level names that may be imported inside a function, each with its reason (none: an
-import inside a function hides a cycle or a cost; see ``playbook.runs.deferred`` for how the
+import inside a function hides a cycle or a cost; see ``playbook.deferred`` for how the
 heavy notebook libraries stay out of ``assess`` and ``plan``)."""
 
 

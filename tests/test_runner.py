@@ -359,9 +359,10 @@ def test_record_files_follow_the_umask_and_leave_no_temporary_file(tmp_path):
 
 
 def test_the_cli_loads_no_notebook_machinery_until_a_notebook_runs():
-    """assess and plan start the CLI: papermill, nbconvert and Dask must not load with it."""
+    """assess and plan start the CLI: papermill, nbconvert and Dask must not load with it,
+    nor the sign-in and HTTP libraries that only export and apply use."""
     code = ("import sys, playbook.cli; print(sorted(m for m in ('papermill', 'nbformat', "
-            "'nbconvert', 'distributed') if m in sys.modules))")
+            "'nbconvert', 'distributed', 'msal', 'httpx') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parents[1])
     assert out.stdout.strip() == "[]"

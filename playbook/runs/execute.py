@@ -1,7 +1,7 @@
 """Running one notebook: papermill with a private kernel, and its HTML export without code.
 
 The only module that starts kernels. papermill, nbformat and nbconvert are bound here at module
-level but load on first use (:mod:`playbook.runs.deferred`), so the commands that never run a
+level but load on first use (:mod:`playbook.deferred`), so the commands that never run a
 notebook (``assess``, ``plan``) do not pay for them.
 """
 
@@ -11,8 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from playbook.deferred import DeferredModule
 from playbook.files import write_text_atomic
-from playbook.runs.deferred import DeferredModule
 
 papermill = DeferredModule("papermill")
 nbformat = DeferredModule("nbformat")

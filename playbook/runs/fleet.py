@@ -22,8 +22,8 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from playbook.deferred import DeferredModule
 from playbook.errors import InputError
-from playbook.runs.deferred import DeferredModule
 from playbook.runs.folders import remember_runs_folder
 from playbook.runs.record import RunRecord, crash_record
 from playbook.runs.selection import discover_tenants, select_tenants

@@ -19,9 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from playbook.deferred import DeferredModule
 from playbook.errors import InputError
 from playbook.files import folder_name
-from playbook.runs.deferred import DeferredModule
 from playbook.runs.execute import HtmlExport, declared_parameters, execute_notebook
 from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir
 from playbook.runs.record import (

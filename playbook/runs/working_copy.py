@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from playbook.deferred import DeferredModule
 from playbook.errors import InputError
 from playbook.files import write_text_atomic
-from playbook.runs.deferred import DeferredModule
 from playbook.shipped import notebooks_dir
 from playbook.steps import STEPS
 

@@ -2,9 +2,10 @@
 
 papermill, nbformat and nbconvert take a second or more to import, Dask more. ``e4-playbook
 assess`` and ``plan`` load the CLI, which names the runs, and must not pay for kernels they
-never start. The modules that run notebooks bind those libraries at module level with
-:class:`DeferredModule`, so each dependency stays named at the top of its module, while the
-import itself happens when a notebook first runs. Only third-party modules are deferred this
+never start, nor for msal and httpx, which only ``export`` and ``apply`` use (about 0.1 s
+together). The modules that run notebooks, sign in or call Graph bind those libraries at
+module level with :class:`DeferredModule`, so each dependency stays named at the top of its
+module, while the import itself happens on first use. Only third-party modules are deferred this
 way: the playbook's own modules import each other plainly (no cycle to hide).
 
 The standard library's ``importlib.util.LazyLoader`` is not used: on Python 3.11 it runs a
