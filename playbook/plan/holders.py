@@ -35,7 +35,8 @@ class Holdings:
 def holdings(licenses: pd.DataFrame, where: str, catalog: Catalog, source: Sku,
              target: Sku) -> Holdings:
     """Read the license table (``where`` names it in errors) for the rules."""
-    lic = _license_table(licenses, where).assign(upn=lambda t: _lowered(t["upn"]))
+    lic = _license_table(licenses, where)
+    # the table contract (playbook.table): upn lower-cased, user_id a lower-case GUID or ""
     user, upns = pd.factorize(lic["upn"])
     is_source, is_target = (sku_rows(lic, sku).to_numpy() for sku in (source, target))
     # from here on only the rows of users who hold E4 or the target matter
@@ -50,8 +51,7 @@ def holdings(licenses: pd.DataFrame, where: str, catalog: Catalog, source: Sku,
         else "")
     e4, on_target = one_row_per_user(lic[is_source]), one_row_per_user(lic[is_target])
     return Holdings(
-        e4=e4.assign(user_id=_lowered(e4["user_id"])),
-        target=on_target.assign(user_id=_lowered(on_target["user_id"])),
+        e4=e4, target=on_target,
         before_skus=sets_per_user(lic.loc[held, "user"], label[held], len(upns)),
         keep_direct_skus=sets_per_user(lic.loc[kept, "user"], kept_words, len(upns)),
     )
@@ -73,10 +73,6 @@ def checked_licenses(lic: pd.DataFrame) -> pd.DataFrame:
         group_ids=per_distinct(lic["group_ids"], lambda v: _sorted_texts(v, lower=True)),
         disabled_plans=per_distinct(lic["disabled_plans"], _sorted_texts),
     )
-
-
-def _lowered(col: pd.Series) -> pd.Series:
-    return col.fillna("").astype(str).str.strip().str.lower().astype(object)
 
 
 def _sorted_texts(cell: Any, *, lower: bool = False) -> tuple[str, ...]:
