@@ -59,7 +59,9 @@ def protected_spans(data: bytes, names: list[str]) -> Spans:
 
 
 def _free(at: int, spans: Spans) -> bool:
-    return not any(a <= at < b for a, b in spans)
+    """Whether an insertion or change at ``at`` leaves every span whole (an insertion at a
+    span's end would lengthen the UPN it protects)."""
+    return not any(a <= at <= b for a, b in spans)
 
 
 def _position(data: bytes, rng: random.Random, spans: Spans, *, inside: bool = False) -> int:
