@@ -19,6 +19,7 @@ import codecs
 import dataclasses
 import difflib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ import yaml
 from playbook import exports
 from playbook.catalog import SOURCE_PART, Catalog, is_guid
 from playbook.errors import InputError
+from playbook.exports.groups import read_group_names
 from playbook.input_files import check_input_file, read_input_bytes
 
 CHANNELS = ("direct", "partner", "volume-licensing")
@@ -315,6 +317,9 @@ class Tenant:
     carries_disabled_plans: bool = True
     carries_assignment_states: bool = True
     carries_groups: bool = True
+    # Licensing groups' display names by id (groups.json, written by ``e4-playbook export``);
+    # empty without it, and pages then show a group by its id.
+    group_names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -381,16 +386,8 @@ def load_tenant(
         config = config.with_overrides(**overrides)
     config = with_exported_tenant_id(config, folder / EXPORT_INFO)
 
-    ref = sku_reference or config.sku_reference
-    reference = None
-    if ref:
-        ref_path = Path(ref)
-        # tenant.yaml paths are relative to the folder; a --sku-reference to the shell's cwd
-        if not ref_path.is_absolute() and not sku_reference:
-            ref_path = folder / ref_path
-        reference = Catalog.from_reference_csv(check_input_file(
-            ref_path, fix="point sku_reference at Microsoft's product reference CSV"))
-
+    reference = _reference_table(folder, sku_reference or config.sku_reference,
+                                 relative_to_folder=not sku_reference)
     subs_path = find_export(folder, "subscriptions")
     subs = subs_format = None
     if subs_path is not None:  # its id/part-number pairs checked against Microsoft's names
@@ -423,4 +420,19 @@ def load_tenant(
         carries_disabled_plans=result.carries_disabled_plans,
         carries_assignment_states=result.carries_assignment_states,
         carries_groups=result.carries_groups,
+        group_names=read_group_names(groups) if (groups := folder / "groups.json").exists()
+        else {},
     )
+
+
+def _reference_table(folder: Path, ref: str | Path | None, *,
+                     relative_to_folder: bool) -> Catalog | None:
+    """Microsoft's product reference table when one is named: tenant.yaml's path is relative
+    to the tenant folder, a ``--sku-reference`` to the shell's folder."""
+    if not ref:
+        return None
+    ref_path = Path(ref)
+    if not ref_path.is_absolute() and relative_to_folder:
+        ref_path = folder / ref_path
+    return Catalog.from_reference_csv(check_input_file(
+        ref_path, fix="point sku_reference at Microsoft's product reference CSV"))

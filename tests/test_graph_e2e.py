@@ -66,6 +66,9 @@ def test_sample_tenant_end_to_end(name: str, tmp_path: Path) -> None:
     folder = exported(tmp_path, sim, conn, yaml)
     tenant = load_tenant(folder)
     assert tenant.config.tenant_id == sim.tenant_id
+    # the licensing groups come back with their names (groups.json), for the pages
+    inherited = {g for groups in tenant.licenses["group_ids"] for g in groups}
+    assert tenant.group_names == {g: sim.groups[g].display_name for g in inherited}
     assert assess(tenant).to_dict()["tenant"] == tenant.name
     plan, plan_dir = planned(folder, tmp_path)
     if plan_dir is None and plan.seats_available:  # a round that fits the free seats
