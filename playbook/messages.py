@@ -1118,6 +1118,13 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+PAGE_PREFIXES: tuple[str, ...] = (
+    "page.", "section.", "plan_used.", "card.", "next.", "col.", "severity.", "kind.",
+    "status.", "chart.", "widget.", "fleet.",
+)
+"""Key prefixes of the pages' words (headings, cards, headers, labels), not finding codes."""
+
+
 class MessageError(KeyError):
     """A message key, language or placeholder value is missing: a bug, not bad input."""
 
