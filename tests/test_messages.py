@@ -12,8 +12,8 @@ from playbook.cancellation import SourceSeats, cancellation_checklist
 from playbook.eligibility import SEVERITY
 from playbook.messages import (
     LANGUAGES,
-    PAGE_PREFIXES,
     MESSAGES,
+    PAGE_PREFIXES,
     MessageError,
     message,
     placeholders,
