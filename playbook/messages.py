@@ -770,6 +770,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Leave out a user or plan only some departments: the summary follows each change.",
         "da": "Udelad en bruger, eller planlæg kun nogle afdelinger: oversigten følger hver "
               "ændring."},
+    "section.mapping.no-twin": {
+        "en": "the new plan has no such app: decide whether the users lose it or need an add-on",
+        "da": "den nye plan har ingen tilsvarende app: beslut, om brugerne mister den eller "
+              "skal have et tilføjelsesabonnement"},
+    "section.mapping.successor-off": {
+        "en": "its successor stays off: switch it on only if the users need it",
+        "da": "efterfølgeren forbliver slået fra: slå den kun til, hvis brugerne har brug for "
+              "den"},
+    "section.mapping.none": {"en": "Nobody had an E4 app turned off.",
+                             "da": "Ingen havde en E4-app slået fra."},
+    "section.rows.more": {
+        "en": "{n} more {n|row is|rows are} in the plan's files (plan.csv).",
+        "da": "{n} {n|række mere|rækker mere} findes i planens filer (plan.csv)."},
+    "section.findings.none": {"en": "Nothing to report: no finding.",
+                              "da": "Intet at bemærke: ingen fund."},
+    "section.not_moved.none": {"en": "Every planned user has moved.",
+                               "da": "Alle planlagte brugere er flyttet."},
     "section.write": {"en": "Write the plan's files", "da": "Skriv planens filer"},
     "section.write.help": {
         "en": "The plan, the admin-center batches, the PowerShell and Graph scripts and the "
@@ -780,7 +797,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "section.gate": {"en": "Can E4 be cancelled?", "da": "Kan E4 annulleres?"},
     "section.progress": {"en": "Progress per batch", "da": "Fremdrift pr. batch"},
     "section.statuses": {"en": "Users per status", "da": "Brugere pr. status"},
-    "section.not_moved": {"en": "Users not moved ({n})", "da": "Brugere, der ikke er flyttet ({n})"},
+    "section.not_moved": {"en": "Users not moved ({n})",
+                          "da": "Brugere, der ikke er flyttet ({n})"},
     "section.groups": {"en": "Groups", "da": "Grupper"},
     "section.checklist": {"en": "Before you cancel", "da": "Før du annullerer"},
     "section.browse": {"en": "Browse the users of one status",

@@ -132,7 +132,7 @@ def test_mapping_table_pairs_plans_and_flags_decisions():
     out = show.mapping_table(plan, Catalog.builtin())
     assert out.to_dict("records") == [
         {"e4_plan": "MCOVOICECONF", "target_plan": "MCOEV", "users": 1,
-         "decision": "its successor stays off: switch it on only if the users need it"},
+         "decision": "successor-off"},
         {"e4_plan": "FORMS_PLAN_E3", "target_plan": "FORMS_PLAN_E5", "users": 2,
          "decision": ""},
     ]
@@ -141,12 +141,12 @@ def test_mapping_table_pairs_plans_and_flags_decisions():
     assert empty.empty and show.text_table(empty) == "(none)"
     text = show.text_table(out).splitlines()
     assert text[0].startswith("e4_plan  ") and text[2].startswith("FORMS_PLAN_E3  FORMS_PLAN_E5")
-    assert text[1].split()[:4] == ["MCOVOICECONF", "MCOEV", "1", "its"]
+    assert text[1].split()[:4] == ["MCOVOICECONF", "MCOEV", "1", "successor-off"]
     e3 = SimpleNamespace(table=table, source=plan.source,
                          target={"sku_part_number": "ENTERPRISEPACK"})
     assert show.mapping_table(e3, Catalog.builtin()).to_dict("records")[0] == {
         "e4_plan": "MCOVOICECONF", "target_plan": "", "users": 1,
-        "decision": "no twin in the target: decide to drop it or buy an add-on"}
+        "decision": "no-twin"}
 
 
 # -- step 4 ----------------------------------------------------------------------------------
@@ -209,8 +209,9 @@ def test_status_summary_tables_and_browser():
 def test_plan_source_says_which_plan_step_4_verifies():
     tenant = make_tenant()
     assert show.plan_source(tenant, None) == (
-        "Plan: rebuilt from users.csv with tenant.yaml's settings (no plan_dir given).")
-    assert show.plan_source(tenant, "runs/x/plan") == "Plan: runs/x/plan (written by step 3)"
+        "Plan checked: rebuilt from users.csv with tenant.yaml's settings")
+    assert show.plan_source(tenant, "runs/x/plan") == (
+        "Plan checked: runs/x/plan (written by step 3)")
 
 
 # -- on the bundled sample tenant ------------------------------------------------------------

@@ -1,11 +1,11 @@
-"""What the notebooks show: tables, text, banners and charts made from the rules' results.
+"""The domain results as plain tables (DataFrames with the columns an admin reads).
 
 The notebooks call the rules themselves (``playbook.eligibility.assess``,
 ``playbook.counting.count_licenses``, ``playbook.plan.build_plan``,
-``playbook.verification.verify_plan``, ``playbook.artifacts.write_artifacts``); this module only
-turns what they return into something a cell can show, and saves a step's result for the run
-record. Nothing here decides a rule or reads an export, so a table an admin reads can never
-disagree with what the CLI decided.
+``playbook.verification.verify_plan``); this module only reshapes what they return, and
+:mod:`playbook.display.pages` words and colours these tables in the tenant's language. Nothing
+here decides a rule or reads an export, so a table an admin reads can never disagree with what
+the CLI decided.
 """
 
 from __future__ import annotations
@@ -17,21 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from IPython.display import HTML, Image, display
+from IPython.display import HTML, display
 
 from playbook.catalog import Catalog
-from playbook.charts import png
 from playbook.counting import COUNT_KEYS, LicenseCount
+from playbook.display.cards import DONE_STATUSES
 from playbook.eligibility import Assessment, compare_targets
 from playbook.messages import message, text
 from playbook.plan import Plan, map_disabled_plans
-from playbook.runs.record import save_step
-from playbook.steps import step_for_result
 from playbook.tenant import Tenant
 from playbook.verification import STATUSES, Verification, reason_text
-
-DONE_STATUSES = ("moved", "drifted")
-"""Statuses whose user is off E4 and on the target (drifted: settings differ from the plan)."""
 
 PLAN_VIEW_COLUMNS = (
     "action_id", "kind", "batch", "upn", "group_id", "members", "department", "usage_location",
@@ -39,35 +34,6 @@ PLAN_VIEW_COLUMNS = (
     "disabled_plans_after", "unmapped_plans", "reason",
 )
 """The plan columns an admin reads, in order (the rest are for the scripts)."""
-
-
-# -- setup and the run record ----------------------------------------------------------------
-def init() -> None:
-    """Prepare a notebook kernel: tables wide enough to read plan rows.
-
-    Bad input needs no hook here: :class:`~playbook.errors.InputError` renders itself in
-    IPython as its one line (``_render_traceback_``), and the cell still fails, so papermill
-    and nbval stop there.
-    """
-    pd.set_option("display.max_columns", 30)
-    pd.set_option("display.max_colwidth", 80)
-    pd.set_option("display.width", 120)
-
-
-def record(run_dir: str | None, result_key: str, result: Any) -> Path | None:
-    """Save a step's result as ``<run_dir>/steps/<result_key>.json`` (no-op outside a run).
-
-    ``result_key`` must be one of :data:`playbook.steps.STEPS`' keys, so a typo in a notebook
-    fails the run instead of writing a file no summary reads.
-    """
-    step_for_result(result_key)
-    data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
-    return save_step(run_dir or None, result_key, data)
-
-
-def show_figure(fig: Any) -> None:
-    """Show a chart as a PNG image (no pyplot state, same bytes for the same data)."""
-    display(Image(data=png(fig)))
 
 
 def text_table(frame: pd.DataFrame) -> str:
@@ -185,7 +151,9 @@ def mapping_table(plan: Plan, catalog: Catalog) -> pd.DataFrame:
     """Disabled plans side by side: each E4 plan someone had turned off and its target twin.
 
     One row per E4 plan with the number of plan rows (users or groups) that had it off, mapped
-    by the planning module's own rule; an empty ``target_plan`` is a decision for the admin.
+    by the planning module's own rule. ``decision`` is a code the page words: ``no-twin`` (the
+    target has no such app: drop it or buy an add-on), ``successor-off`` (its successor stays
+    off), "" (nothing to decide).
     """
     cols = ["e4_plan", "target_plan", "users", "decision"]
     table = plan.table
@@ -199,9 +167,9 @@ def mapping_table(plan: Plan, catalog: Catalog) -> pd.DataFrame:
     for name, n in sorted(users.items()):  # a few dozen service plans at most, not users
         mapped = map_disabled_plans([name], source, target, catalog)
         twin = mapped.names
-        decision = "" if twin else "no twin in the target: decide to drop it or buy an add-on"
+        decision = "" if twin else "no-twin"
         if mapped.successors:  # catalog.PLAN_SUCCESSORS: kept off, never switched on silently
-            decision = "its successor stays off: switch it on only if the users need it"
+            decision = "successor-off"
         rows.append({"e4_plan": name, "target_plan": twin[0] if twin else "", "users": int(n),
                      "decision": decision})
     out = pd.DataFrame(rows, columns=cols)
@@ -212,10 +180,12 @@ def mapping_table(plan: Plan, catalog: Catalog) -> pd.DataFrame:
 # -- step 4: verification --------------------------------------------------------------------
 def plan_source(tenant: Tenant, plan_dir: str | None) -> str:
     """The line saying which plan step 4 verifies against: a written one, or rebuilt."""
+    lang = tenant.config.language
     if plan_dir:
-        return f"Plan: {Path(plan_dir).as_posix()} (written by step 3)"
-    return (f"Plan: rebuilt from {tenant.users_file.name} with tenant.yaml's settings "
-            "(no plan_dir given).")
+        used = message("plan_used.written", lang, folder=Path(plan_dir).as_posix())
+    else:
+        used = message("plan_used.rebuilt", lang, file=tenant.users_file.name)
+    return message("section.plan_used", lang, plan=used)
 
 
 def progress_table(verification: Verification, plan: Plan | None = None) -> pd.DataFrame:
