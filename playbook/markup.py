@@ -58,6 +58,10 @@ class Html:
     def __str__(self) -> str:
         return self.markup
 
+    def to_text(self) -> str:
+        """The plain-text twin (what widgets' ``.text`` and logs read)."""
+        return self.text
+
 
 def join(parts: Iterable[Html | None]) -> Html:
     """Pieces one after another (``None`` skipped), their texts on separate lines."""

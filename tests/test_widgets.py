@@ -265,17 +265,25 @@ def test_chooser_shows_the_verdict_of_the_chosen_tenant():
 
     chooser._w_folder.value = "bad"
     chooser._w_open.click()
-    assert chooser.value == "bad"
+    assert chooser.value == "t/b"  # a folder that cannot be read is not added to the list
+    assert "bad" not in [p for _, p in chooser._w_tenant.options]
     assert chooser.text == "error: bad/tenant.yaml: missing key 'name' (fix: add name:)"
     assert chooser._w_links.value == ""  # no links to steps that would fail the same way
     assert "Traceback" not in chooser._w_verdict.value
+    assert "color: #b71c1c" in chooser._w_verdict.value  # the error stands out in red
+
+    chooser._w_folder.value = "else/c"
+    chooser._w_open.click()  # read once: Open's reading is shown, not read again
+    assert (chooser.value, chooser.text, calls[-2:]) == ("else/c", "verdict for else/c",
+                                                         ["bad", "else/c"])
+    assert ("c", "else/c") in chooser._w_tenant.options  # listed by its folder's name
 
 
 def test_chooser_seeded_with_a_folder_not_in_the_list():
     chooser = TenantChooser([("a", "t/a")], tenant_dir="elsewhere/x",
                                 on_change=lambda f: Verdict(f))
     assert chooser.value == "elsewhere/x"
-    assert ("elsewhere/x", "elsewhere/x") in chooser._w_tenant.options
+    assert ("x", "elsewhere/x") in chooser._w_tenant.options
 
 
 # -- seeded from the notebook's tenant, plan or verification ---------------------------------
@@ -287,7 +295,10 @@ def test_target_picker_from_tenant_reruns_the_assessment():
                             "payment_method": "credit-card"}
     assert picker.result.assessment.to_dict() == assessment.to_dict()  # opens on the verdict
     assert [p for _, p in picker._w_target.options][:2] == ["ENTERPRISEPREMIUM", "SPE_E5"]
-    assert "<table" in picker._w_comparison.value
+    assert picker._w_comparison.value == ""  # the page shows it above (show.comparison_html)
+    assert [o[1] for o in picker._w_channel.options] == ["direct", "partner", "volume-licensing"]
+    assert "volume-licensing" not in [o[0] for o in picker._w_channel.options]  # human labels
+    assert "<table" in picker._w_verdict.value  # findings as a table, with the fix beside each
     picker._w_target.value = "SPE_E3"
     assert picker.result.assessment.target == "SPE_E3"
     assert picker.text.splitlines()[0].endswith("(SPE_E3)")
@@ -351,3 +362,23 @@ def test_status_browser_from_verification_opens_on_work_to_do():
         "moved", "pending", "failed", "drifted", "unexpected"]
     browser._w_status.value = "failed"
     assert list(browser.table["fix"]) == ["buy licenses"]
+
+
+def test_widgets_speak_the_tenants_language():
+    """A Danish tenant's controls are labelled in Danish: picker, toggles, browser, filter."""
+    tenant = make_tenant(language="da")
+    picker = TargetPicker.from_tenant(tenant)
+    assert picker._w_target.description == "Flyt til"
+    assert [o[0] for o in picker._w_payment.options] == ["kreditkort", "faktura"]
+    assert "Blokerende" in picker._w_verdict.value or "Advarsel" in picker._w_verdict.value
+    sample = load_tenant(SAMPLE)
+    flt = PlanFilter.from_tenant(replace(sample, config=sample.config.with_overrides(
+        language="da")))
+    flt.refresh()
+    assert (flt._w_exclude.description, flt._w_departments.description) == (
+        "Udelad", "Afdelinger")
+    assert "Brugere med E4" in flt._w_summary.value and "Users holding" not in flt.text
+    browser = StatusBrowser.from_verification(fake_verification(), "da")
+    assert browser._w_status.options[0][0] == "flyttet (2)"
+    browser._w_status.value = "pending"
+    assert "Gøremål" in browser._w_table.value and "run batch 2" not in browser._w_table.value

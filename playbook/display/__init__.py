@@ -10,6 +10,7 @@ the package as ``show`` and make two- or three-line calls into it.
 from playbook.display.cards import DONE_STATUSES, buy_figure, not_moved, step_card
 from playbook.display.notebook import figure, init, record, show_figure
 from playbook.display.pages import (
+    ShortVerdict,
     assessment_page,
     comparison_html,
     counts_page,
@@ -18,11 +19,11 @@ from playbook.display.pages import (
     plan_page,
     plan_summary,
     section,
+    status_users_html,
     verification_page,
 )
 from playbook.display.tables import (
     PLAN_VIEW_COLUMNS,
-    ShortVerdict,
     checklist_table,
     comparison_view,
     count_text,
@@ -44,5 +45,5 @@ __all__ = [
     "figure", "findings_html", "findings_table", "gate_banner", "heading_for", "init",
     "mapping_table", "not_moved", "plan_page", "plan_source", "plan_summary", "plan_view",
     "progress_table", "record", "seat_table", "section", "show_figure", "status_summary",
-    "status_tables", "step_card", "text_table", "verification_page",
+    "status_tables", "status_users_html", "step_card", "text_table", "verification_page",
 ]

@@ -10,6 +10,7 @@ HTML run record, with a plain-text twin for checked outputs. Every word comes fr
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,7 @@ from playbook import charts
 from playbook.catalog import Catalog
 from playbook.counting import COUNT_KEYS, LicenseCount
 from playbook.display import names
-from playbook.display.cards import DONE_STATUSES, step_card
+from playbook.display.cards import DONE_STATUSES, ROUTE_TONES, step_card
 from playbook.display.notebook import figure
 from playbook.display.tables import (
     comparison_view,
@@ -43,22 +44,20 @@ from playbook.markup import (
     side_by_side,
     table,
 )
-from playbook.messages import has_message, message
+from playbook.messages import has_message, message, text
 from playbook.plan import Plan
 from playbook.tenant import Tenant
 from playbook.verification import STATUSES, Verification, reason_text
 
-GUIDES: dict[str, str] = {
-    "assessment": "https://learn.microsoft.com/microsoft-365/commerce/subscriptions/"
-                  "upgrade-office-365-e4",
-    "counts": "https://learn.microsoft.com/microsoft-365/commerce/subscriptions/"
-              "upgrade-office-365-e4",
-    "plan": "https://learn.microsoft.com/microsoft-365/commerce/subscriptions/"
-            "move-users-different-subscription",
-    "verification": "https://learn.microsoft.com/microsoft-365/commerce/subscriptions/"
-                    "cancel-your-subscription",
+_LEARN = "https://learn.microsoft.com/microsoft-365/commerce/subscriptions/"
+E4_GUIDE = _LEARN + "upgrade-office-365-e4"
+GUIDES: dict[str, tuple[str, ...]] = {
+    "assessment": (E4_GUIDE, _LEARN + "upgrade-to-different-plan"),
+    "counts": (E4_GUIDE,),
+    "plan": (E4_GUIDE, _LEARN + "move-users-different-subscription"),
+    "verification": (E4_GUIDE, _LEARN + "cancel-your-subscription"),
 }
-"""Microsoft's page behind each step, linked under its heading."""
+"""Microsoft's pages behind each step (the E4 upgrade guide first), linked under its heading."""
 
 SEVERITY_TONES = {"blocker": "bad", "warning": "warn", "info": "info"}
 STATUS_TONES = {"moved": "good", "drifted": "warn", "pending": "warn", "partial": "warn",
@@ -75,10 +74,11 @@ def _headers(lang: str, columns: Sequence[str]) -> dict[str, str]:
 # -- headings ---------------------------------------------------------------------------------
 def heading_for(step: str, lang: str) -> Html:
     """A step's title, what it does, and Microsoft's page it follows (``step``: result key)."""
-    guide = link(message("page.source", lang), GUIDES[step])
+    label = message("page.source", lang)
+    guides = ", ".join(link(f"{label} {i}", url) for i, url in enumerate(GUIDES[step], 1))
     intro = message(f"page.intro.{step}", lang)
     return join([heading(message(f"page.title.{step}", lang), 2),
-                 Html(f"<p>{esc(intro)} ({guide})</p>", intro)])
+                 Html(f"<p>{esc(intro)} ({guides})</p>", intro)])
 
 
 def section(key: str, tenant: Tenant) -> Html:
@@ -104,6 +104,33 @@ def findings_html(assessment: Assessment) -> Html:
     tones = [SEVERITY_TONES.get(f.severity, "plain") for f in assessment.findings]
     return table(frame, _headers(lang, ["severity", "finding", "fix"]),
                  tones={"severity": tones}, pills=["severity"])
+
+
+@dataclass(frozen=True)
+class ShortVerdict:
+    """The picker's view of an assessment: the route, then the findings with their fixes."""
+
+    assessment: Assessment
+
+    def to_text(self) -> str:
+        a = self.assessment
+        lang = a.language
+        lines = [f"{a.target_name or a.target} ({a.target})", message(f"ui.path.{a.path}", lang)]
+        if not a.findings:
+            lines.append(text("ui.no_findings", lang))
+        for f in a.findings:
+            lines.append(f"  {text(f'ui.severity.{f.severity}', lang)}: [{f.code}] {f.message}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.assessment.to_dict()
+
+    def _repr_html_(self) -> str:
+        a = self.assessment
+        route = pill(message(f"card.route.{a.path}", a.language),
+                     ROUTE_TONES.get(a.path, "plain"))
+        head = f"<p><b>{esc(a.target_name or a.target)}</b> [{esc(a.target)}] {route}</p>"
+        return head + findings_html(a).markup
 
 
 def assessment_page(tenant: Tenant, assessment: Assessment) -> Html:
@@ -407,3 +434,21 @@ def verification_page(tenant: Tenant, assessment: Assessment, plan: Plan | None,
         details(message("section.checklist", lang), checklist_html(tenant, verification),
                 open_=verification.safe_to_cancel),
     ])
+
+
+def status_users_html(frame: pd.DataFrame, status: str, lang: str) -> Html:
+    """One status's users for the status browser, with human headers (see
+    :func:`not_moved_html` for which words say what to do)."""
+    if frame.empty:
+        return paragraph(message("status.none", lang))
+    todo = frame.get("fix", pd.Series("", index=frame.index))
+    if lang != "en":
+        todo = pd.Series(message(f"status.todo.{status}", lang), index=frame.index)
+    view = pd.DataFrame({
+        "user": frame.get("upn", ""), "action": frame.get("action_id", ""),
+        "batch": [str(b) if b else "" for b in frame.get("batch", pd.Series(0, index=frame.index))],
+        "detail": frame.get("detail", "") if lang == "en" else "",
+        "todo": todo, "error": frame.get("error", ""),
+    })
+    view = drop_empty(view)
+    return table(view, _headers(lang, list(view.columns)))

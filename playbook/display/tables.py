@@ -11,10 +11,8 @@ the CLI decided.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from IPython.display import HTML, display
@@ -71,26 +69,6 @@ def comparison_view(tenant: Tenant) -> pd.DataFrame:
     if "lacks" in table.columns:
         table["lacks"] = table["lacks"].map(lambda t: ", ".join(t) or "-")
     return table
-
-
-@dataclass(frozen=True)
-class ShortVerdict:
-    """The picker's view of an assessment: route, then one line per finding (no tables)."""
-
-    assessment: Assessment
-
-    def to_text(self) -> str:
-        a = self.assessment
-        lang = a.language
-        lines = [f"{a.target_name or a.target} ({a.target})", message(f"ui.path.{a.path}", lang)]
-        if not a.findings:
-            lines.append(text("ui.no_findings", lang))
-        for f in a.findings:
-            lines.append(f"  {text(f'ui.severity.{f.severity}', lang)}: [{f.code}] {f.message}")
-        return "\n".join(lines)
-
-    def to_dict(self) -> dict[str, Any]:
-        return self.assessment.to_dict()
 
 
 # -- step 2: license count -------------------------------------------------------------------
