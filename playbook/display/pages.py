@@ -278,7 +278,7 @@ def plan_rows(tenant: Tenant, plan: Plan) -> Html:
         "batch": t["batch"].map(lambda b: str(b) if b else ""),
         "user": t["upn"],
         "group": t["group_id"].map(lambda g: names.group(g) if g else ""),
-        "members": t["members"],
+        "members": t["members"].map(lambda n: str(n) if n else ""),
         "department": t["department"],
         "new_usage_location": t["new_usage_location"],
         "disabled_after": t["disabled_plans_after"].map(lambda p: names.apps(catalog, p)),
