@@ -97,7 +97,7 @@ def items(lines: Sequence[str], tone: str = "") -> Html:
     """A bulleted list of plain-text lines."""
     color = f" style='color: {TONES[tone][0]}'" if tone else ""
     body = "".join(f"<li>{esc(line)}</li>" for line in lines)
-    return Html(f"<ul{color}>{body}</ul>" if lines else "", "\n".join(f"- {x}" for x in lines))
+    return Html(f"<ul{color}>{body}</ul>" if lines else "", "\n".join(lines))
 
 
 def details(summary: str, body: Html, *, open_: bool = False) -> Html:
@@ -129,6 +129,8 @@ class Fact:
     value: str
     note: str = ""
     tone: str = "plain"
+    key: str = ""
+    """Names the cell for a browser test (``data-fact``): route, buy, cancel."""
 
 
 def card(title: str, facts: Sequence[Fact], next_label: str, next_action: str,
@@ -138,15 +140,18 @@ def card(title: str, facts: Sequence[Fact], next_label: str, next_action: str,
     cells = []
     for f in facts:
         cfg = TONES[f.tone][0]
-        cells.append(f"<div style='min-width: 11em'><div style='font-size: 1.35em; "
+        cells.append(f"<div data-fact='{esc(f.key)}' style='min-width: 11em'><div "
+                     f"style='font-size: 1.35em; "
                      f"font-weight: 700; color: {cfg}'>{esc(f.value)}</div><div "
                      f"style='font-size: 0.85em; color: #555'>{esc(f.note)}</div></div>")
-    markup = (f"<div style='border-left: 6px solid {fg}; background: {bg}; padding: 0.7em "
+    markup = (f"<div class='e4-card' style='border-left: 6px solid {fg}; background: {bg}; "
+              f"padding: 0.7em "
               f"1em; margin: 0.6em 0; border-radius: 4px'><div style='font-size: 0.85em; "
               f"color: #555'>{esc(title)}</div><div style='display: flex; flex-wrap: wrap; "
               f"gap: 1.5em; margin: 0.3em 0'>{''.join(cells)}</div><div><b>"
               f"{esc(next_label)}:</b> {esc(next_action)}</div></div>")
-    text = " | ".join(f.value for f in facts) + f"\n{next_label}: {next_action}"
+    text = " | ".join(f"{f.value} ({f.note})" if f.note else f.value for f in facts)
+    text += f"\n{next_label}: {next_action}"
     return Html(markup, f"{title}\n{text}")
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -10,7 +12,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from playbook import charts
+from playbook import charts, markup
 from playbook import display as show
 from playbook.artifacts import write_artifacts
 from playbook.catalog import SOURCE_PART, Catalog
@@ -232,3 +234,70 @@ def test_step_4_verifies_a_rebuilt_plan_as_the_written_one(tmp_path: Path):
         verify_plan(tenant, plan, after=tenant.users_file)
     with pytest.raises(InputError, match="after export not found"):
         verify_plan(tenant, plan, after=tmp_path / "missing.csv")
+
+
+# -- the pages: cards, tables, names ---------------------------------------------------------
+def card_facts(markup: str) -> dict[str, str]:
+    """The big value of each card cell (``data-fact``) as the page shows it."""
+    found = re.findall(r"data-fact='(\w+)'[^>]*><div[^>]*>([^<]*)</div>", markup)
+    return {k: html.unescape(v) for k, v in found}
+
+
+def test_steps_1_to_3_show_one_buy_figure_from_the_count():
+    """The card's "Buy N" is counting's to-buy figure (show.buy_figure), in every step."""
+    tenant = load_tenant(SAMPLE.parent / "fabrikam-invoice")
+    assessment = assess(tenant)
+    counts = count_licenses(tenant.config, tenant.licenses, tenant.subscriptions,
+                            tenant.catalog)
+    plan = build_plan(tenant)
+    cards = [show.assessment_page(tenant, assessment), show.counts_page(tenant, assessment, counts),
+             show.plan_page(tenant, assessment, plan)]
+    buys = {card_facts(c.markup)["buy"] for c in cards}
+    assert buys == {f"Buy {show.buy_figure(counts)}"} and show.buy_figure(counts) == 4
+    facts = card_facts(cards[0].markup)
+    assert facts["route"] == "Manual move" and facts["cancel"] == "Cancel E4: NO"
+    assert "Next:" in cards[0].text
+
+
+def test_unknown_buy_figure_is_said_not_zero():
+    tenant = make_tenant(subscriptions=False)
+    card = show.step_card(tenant, assess(tenant), "counts")
+    assert card_facts(card.markup)["buy"] == "Buy: unknown"
+    assert "subscriptions export" in card.text
+
+
+def test_step_4_card_follows_the_gate():
+    tenant = load_tenant(SAMPLE)
+    assessment, plan = assess(tenant), build_plan(tenant)
+    verification = verify_plan(tenant, plan)
+    page = show.verification_page(tenant, assessment, plan, verification)
+    expected = "Cancel E4: YES" if verification.safe_to_cancel else "Cancel E4: NO"
+    assert card_facts(page.markup)["cancel"] == expected
+    assert page.markup.index("e4-card") < page.markup.index("Can E4 be cancelled?")
+
+
+def test_tables_use_names_human_headers_and_cut_nothing():
+    tenant = load_tenant(SAMPLE.parent / "fabrikam-invoice")
+    plan = build_plan(tenant)
+    page = show.plan_page(tenant, assess(tenant), plan).markup
+    assert ">Why<" in page and ">reason_code<" not in page and "…" not in page
+    assert "Microsoft 365 Phone System [MCOEV]" in page  # apps by name, the plan in brackets
+    verification = verify_plan(tenant, plan)
+    checklist = show.verification_page(tenant, assess(tenant), plan, verification).markup
+    deletion = next(i.text for i in verification.checklist if i.code == "DATA_AFTER_CANCEL")
+    assert html.escape(deletion) in checklist  # the data-deletion warning whole
+
+
+def test_markup_escapes_values_and_drops_empty_columns():
+    frame = pd.DataFrame({"a": ["<b>x</b>", "y"], "b": ["", None], "n": [0, 0]})
+    out = markup.table(markup.drop_empty(frame, zero_is_empty=["n"]), {"a": "A", "b": "B",
+                                                                       "n": "N"})
+    assert "&lt;b&gt;x&lt;/b&gt;" in out.markup and "<b>x" not in out.markup
+    assert ">B<" not in out.markup and ">N<" not in out.markup
+
+
+def test_danish_card_and_plural():
+    tenant = make_tenant(language="da", users=1)
+    card = show.step_card(tenant, assess(tenant), "assessment")
+    assert card_facts(card.markup)["cancel"] == "Annuller E4: NEJ"
+    assert "1 bruger har den stadig" in card.text

@@ -36,25 +36,25 @@ def not_moved(verification: Verification) -> int:
 
 def _route(assessment: Assessment, lang: str) -> Fact:
     return Fact(message(f"card.route.{assessment.path}", lang), message("card.route", lang),
-                ROUTE_TONES.get(assessment.path, "plain"))
+                ROUTE_TONES.get(assessment.path, "plain"), "route")
 
 
 def _buy(tenant: Tenant, counts: LicenseCount, lang: str) -> Fact:
     n = buy_figure(counts)
     if n is None:
         return Fact(message("card.buy.unknown", lang), message("card.buy.help.unknown", lang),
-                    "warn")
+                    "warn", "buy")
     target = names.product(tenant.catalog, tenant.config.target)
     return Fact(message("card.buy", lang, n=n), message("card.buy.help", lang, target=target),
-                "warn" if n else "good")
+                "warn" if n else "good", "buy")
 
 
 def _cancel(holders: int, safe: bool, lang: str) -> Fact:
     if safe:
         return Fact(message("card.cancel.yes", lang), message("card.cancel.help.yes", lang),
-                    "good")
+                    "good", "cancel")
     return Fact(message("card.cancel.no", lang), message("card.cancel.help.no", lang,
-                                                         n=holders), "bad")
+                                                         n=holders), "bad", "cancel")
 
 
 def _title(tenant: Tenant, counts: LicenseCount) -> str:
