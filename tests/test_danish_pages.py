@@ -88,9 +88,9 @@ def visible_text(markup: str) -> str:
     return BeautifulSoup(markup, "html.parser").get_text("\n")
 
 
-def danish_copy(tmp_path: Path, name: str) -> Path:
-    """A bundled tenant folder copied with ``language: da``."""
-    folder = tmp_path / name
+def danish_copy(tmp_path: Path, name: str, as_name: str = "") -> Path:
+    """A bundled tenant folder copied (as ``as_name``) with ``language: da``."""
+    folder = tmp_path / (as_name or name)
     shutil.copytree(TENANTS / name, folder)
     yaml = folder / "tenant.yaml"
     lines = [ln for ln in yaml.read_text(encoding="utf-8").splitlines()

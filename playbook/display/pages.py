@@ -28,7 +28,7 @@ from playbook.display.tables import (
     progress_table,
     seat_table,
 )
-from playbook.eligibility import Assessment
+from playbook.eligibility import Assessment, compare_targets
 from playbook.markup import (
     MAX_ROWS,
     Html,
@@ -149,6 +149,9 @@ def comparison_html(tenant: Tenant) -> Html:
     view = comparison_view(tenant)
     view.insert(0, "plan", [names.product_with_part(tenant.catalog, p)
                             for p in view["part_number"]])
+    if "lacks" in view.columns:  # apps by name, from the compared tuple of plan names
+        lacks = compare_targets(tenant.catalog, tenant.config.source)["lacks"]
+        view["lacks"] = [names.apps(tenant.catalog, t) or "-" for t in lacks]
     if "data_services" in view.columns:
         view["data_services"] = view["data_services"].map(
             lambda v: message(f"ui.data.{v}", lang))

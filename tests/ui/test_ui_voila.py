@@ -30,7 +30,7 @@ def normalized(text: str) -> str:
 READY = {
     app.FIRST_SCREEN: "label:text-is('Tenant')",
     "01-eligibility.ipynb": "label:text-is('Move to')",
-    "02-license-count.ipynb": ".jp-RenderedImage img",
+    "02-license-count.ipynb": "img[src^='data:image/png']",
     "03-reassign.ipynb": "label:text-is('User')",
     "04-verify-and-cancel.ipynb": "label:text-is('Status')",
 }
