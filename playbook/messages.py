@@ -999,6 +999,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "widget.write": {"en": "Write artifacts", "da": "Skriv filerne"},
     "widget.open": {"en": "Open", "da": "Åbn"},
     "widget.tenant": {"en": "Tenant", "da": "Lejer"},
+    "widget.not_a_user": {"en": "{upn} is not a user in this tenant's export",
+                          "da": "{upn} er ikke en bruger i lejerens eksport"},
+    "widget.type_folder": {"en": "Type a folder first.", "da": "Skriv først en mappe."},
+    "widget.written": {"en": "Written to {folder}", "da": "Skrevet til {folder}"},
+    "widget.refused": {"en": "Refused for seats: nothing can be written.",
+                       "da": "Afvist på grund af licenser: intet kan skrives."},
     # -- plan reasons and decisions (rendered from the plan's codes) ---------------------------
     "plan.reason.excluded": {"en": "listed in exclude_users",
                              "da": "står i exclude_users"},

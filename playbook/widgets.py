@@ -322,7 +322,7 @@ class PlanFilter(_Widget):
         if not upn:
             return
         if upn not in self._users:
-            self._w_message.value = error_html(f"{upn} is not a user in this tenant's export")
+            self._w_message.value = error_html(message("widget.not_a_user", self.lang, upn=upn))
             return
         self._w_message.value = ""
         self._w_user.value = ""
@@ -357,6 +357,7 @@ class ArtifactButton(_Widget):
     ) -> None:
         self.action = action
         self.value: Path | None = None
+        self.lang = lang
         description = description or _word("write", lang)
         self._w_out_dir = widgets.Text(value=out_dir, description=_word("folder", lang),
                                        placeholder="plan/", style=_WIDE)
@@ -380,7 +381,7 @@ class ArtifactButton(_Widget):
         current = {"plan": plan}
         lang = plan_filter.lang if plan_filter is not None else "en"
         button = cls(lambda folder: write_artifacts(current["plan"], folder), out_dir,
-                     blocked=_refusal(plan), lang=lang)
+                     blocked=_refusal(plan, lang), lang=lang)
         if written is not None:
             button.mark_written(written)
         if plan_filter is not None:
@@ -390,7 +391,7 @@ class ArtifactButton(_Widget):
                 result = rebuild(choice) if rebuild is not None else None
                 if result is not None:
                     current["plan"] = result
-                    button.block(_refusal(result))
+                    button.block(_refusal(result, lang))
                 return result
 
             plan_filter.on_change = follow
@@ -410,7 +411,7 @@ class ArtifactButton(_Widget):
     def _clicked(self, _button: widgets.Button) -> None:
         folder = self._w_out_dir.value.strip()
         if not folder:
-            self._w_status.value = text_html("Type a folder first.")
+            self._w_status.value = error_html(_word("type_folder", self.lang))
             return
         written, error = _run(self.action, Path(folder))
         if error:
@@ -422,7 +423,8 @@ class ArtifactButton(_Widget):
     def mark_written(self, folder: str | Path | None) -> None:
         """Record where the artifacts are (a click, or a papermill run that wrote them)."""
         self.value = Path(folder) if folder is not None else None
-        self._w_status.value = text_html(f"Written to {self.value}") if self.value else ""
+        self._w_status.value = (text_html(message("widget.written", self.lang, folder=self.value))
+                                if self.value else "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -571,9 +573,9 @@ class TenantChooser(_Widget):
 
 
 # --------------------------------------------------------------------------------------------
-def _refusal(plan: Any) -> str:
+def _refusal(plan: Any, lang: str = "en") -> str:
     """Why the button is disabled for ``plan`` ("" when it may write)."""
-    return "Refused for seats: nothing can be written." if plan.refused else ""
+    return message("widget.refused", lang) if plan.refused else ""
 
 
 def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
