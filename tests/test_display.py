@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import re
-from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,6 +16,7 @@ from playbook import display as show
 from playbook.artifacts import write_artifacts
 from playbook.catalog import SOURCE_PART, Catalog
 from playbook.counting import count_licenses
+from playbook.display import pages
 from playbook.eligibility import assess
 from playbook.errors import InputError, NotAnAfterExport
 from playbook.plan import build_plan
@@ -73,11 +73,12 @@ def test_bad_input_renders_as_one_line_in_ipython():
 
 
 # -- step 1 ----------------------------------------------------------------------------------
-def test_findings_table_follows_the_findings():
+def test_findings_follow_the_assessment_with_the_fix_beside_each():
     assessment = assess(make_tenant())
-    table = show.findings_table(assessment)
-    assert list(table.columns) == ["severity", "code", "message", "remedy", "source"]
-    assert list(table["code"]) == [f.code for f in assessment.findings]
+    page = show.findings_html(assessment).markup
+    at = [page.index(html.escape(f.message)) for f in assessment.findings]
+    assert at == sorted(at) and all(html.escape(f.remedy) in page for f in assessment.findings)
+    assert "border-radius" in page  # severity as a coloured pill
     short = show.ShortVerdict(assessment)
     assert short.to_text().splitlines()[0].endswith("(ENTERPRISEPREMIUM)")
     assert short.to_dict() == assessment.to_dict()
@@ -90,14 +91,12 @@ def test_comparison_view_reads_yes_no():
 
 
 # -- step 2 ----------------------------------------------------------------------------------
-def test_count_text_names_unknown_figures_instead_of_zero():
+def test_count_names_unknown_figures_instead_of_zero():
     tenant = make_tenant(subscriptions=False)
     counts = count_licenses(tenant.config, tenant.licenses, tenant.subscriptions,
                             tenant.catalog)
-    text = show.count_text(tenant, counts)
-    assert "unknown" in text
-    assert "Unknown: source_purchased" in text
-    assert f"Users who need a target license: {counts.need_target}" in text
+    table = pages.count_table(tenant, counts).set_index("figure")["value"]
+    assert table["E4 licenses purchased"] == "unknown" and table["E4 users"] == "3"
     seats = show.seat_table(tenant, counts)
     assert seats.loc[1, "purchased"] is None and seats.loc[1, "needed"] is None
     assert charts.unknown_figures(seats) == [
@@ -107,12 +106,11 @@ def test_count_text_names_unknown_figures_instead_of_zero():
     assert "purchased (Office 365 E4)" in fig.texts[0].get_text()
 
 
-def test_count_text_and_seats_with_subscriptions():
+def test_count_and_seats_with_subscriptions():
     tenant = make_tenant(users=5)
     counts = count_licenses(tenant.config, tenant.licenses, tenant.subscriptions,
                             tenant.catalog)
-    text = show.count_text(tenant, counts, start_date=date(2026, 12, 1))
-    assert "before 2026-12-01" in text and "Unknown" not in text
+    assert "unknown" not in set(pages.count_table(tenant, counts)["value"])
     seats = show.seat_table(tenant, counts)
     assert list(seats["purchased"]) == [5, 2]
     assert list(seats["assigned"]) == [5, 1]
@@ -139,11 +137,7 @@ def test_mapping_table_pairs_plans_and_flags_decisions():
          "decision": ""},
     ]
     plan.table = table.iloc[2:]
-    empty = show.mapping_table(plan, Catalog.builtin())
-    assert empty.empty and show.text_table(empty) == "(none)"
-    text = show.text_table(out).splitlines()
-    assert text[0].startswith("e4_plan  ") and text[2].startswith("FORMS_PLAN_E3  FORMS_PLAN_E5")
-    assert text[1].split()[:4] == ["MCOVOICECONF", "MCOEV", "1", "successor-off"]
+    assert show.mapping_table(plan, Catalog.builtin()).empty
     e3 = SimpleNamespace(table=table, source=plan.source,
                          target={"sku_part_number": "ENTERPRISEPACK"})
     assert show.mapping_table(e3, Catalog.builtin()).to_dict("records")[0] == {
@@ -195,17 +189,15 @@ def test_progress_counts_group_members_in_their_group_swap_batch():
     assert 0 not in set(out["batch"])
 
 
-def test_status_summary_tables_and_browser():
+def test_status_counts_and_tables():
     v = fake_verification()
-    summary = show.status_summary(v)
-    assert list(summary["status"]) == ["moved", "pending", "partial", "failed", "drifted",
-                                       "unexpected"]
-    assert list(summary["users"]) == [2, 1, 0, 1, 1, 1]
-    assert summary.set_index("status").loc["failed", "fix"] == "buy licenses"
+    counts = pages.status_counts_html(v, "en").text
+    assert counts == ("moved 2, waiting 1, partly moved 0, failed 1, moved, settings differ 1, "
+                      "unexpected 1")
     tables = show.status_tables(v)
     assert list(tables["pending"]["upn"]) == ["c@x"]
     assert "status" not in tables["pending"].columns
-    assert show.checklist_table(v).empty
+    assert pages.checklist_html(make_tenant(), v).markup == ""
 
 
 def test_plan_source_says_which_plan_step_4_verifies():

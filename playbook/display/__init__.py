@@ -8,7 +8,7 @@ the package as ``show`` and make two- or three-line calls into it.
 """
 
 from playbook.display.cards import DONE_STATUSES, buy_figure, not_moved, step_card
-from playbook.display.notebook import figure, init, record, show_figure
+from playbook.display.notebook import figure, init, record
 from playbook.display.pages import (
     ShortVerdict,
     assessment_page,
@@ -23,27 +23,18 @@ from playbook.display.pages import (
     verification_page,
 )
 from playbook.display.tables import (
-    PLAN_VIEW_COLUMNS,
-    checklist_table,
     comparison_view,
-    count_text,
-    findings_table,
-    gate_banner,
     mapping_table,
     plan_source,
-    plan_view,
     progress_table,
     seat_table,
-    status_summary,
     status_tables,
-    text_table,
 )
 
 __all__ = [
-    "DONE_STATUSES", "PLAN_VIEW_COLUMNS", "ShortVerdict", "assessment_page", "buy_figure",
-    "checklist_table", "comparison_html", "comparison_view", "count_text", "counts_page",
-    "figure", "findings_html", "findings_table", "gate_banner", "heading_for", "init",
-    "mapping_table", "not_moved", "plan_page", "plan_source", "plan_summary", "plan_view",
-    "progress_table", "record", "seat_table", "section", "show_figure", "status_summary",
-    "status_tables", "status_users_html", "step_card", "text_table", "verification_page",
+    "DONE_STATUSES", "ShortVerdict", "assessment_page", "buy_figure", "comparison_html",
+    "comparison_view", "counts_page", "figure", "findings_html", "heading_for", "init",
+    "mapping_table", "not_moved", "plan_page", "plan_source", "plan_summary", "progress_table",
+    "record", "seat_table", "section", "status_tables", "status_users_html", "step_card",
+    "verification_page",
 ]

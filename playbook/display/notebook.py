@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from IPython.display import Image, display
 
 from playbook.charts import png
 from playbook.markup import Html, image
@@ -36,11 +35,6 @@ def record(run_dir: str | None, result_key: str, result: Any) -> Path | None:
     step_for_result(result_key)
     data = result.to_dict() if hasattr(result, "to_dict") else dict(result)
     return save_step(run_dir or None, result_key, data)
-
-
-def show_figure(fig: Any) -> None:
-    """Show a chart as a PNG image (no pyplot state, same bytes for the same data)."""
-    display(Image(data=png(fig)))
 
 
 def figure(fig: Any, alt: str) -> Html:

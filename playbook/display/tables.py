@@ -10,55 +10,21 @@ the CLI decided.
 
 from __future__ import annotations
 
-import html
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
-from IPython.display import HTML, display
 
 from playbook.catalog import Catalog
-from playbook.counting import COUNT_KEYS, LicenseCount
+from playbook.counting import LicenseCount
 from playbook.display.cards import DONE_STATUSES
-from playbook.eligibility import Assessment, compare_targets
+from playbook.eligibility import compare_targets
 from playbook.messages import message, text
 from playbook.plan import Plan, map_disabled_plans
 from playbook.tenant import Tenant
-from playbook.verification import STATUSES, Verification, reason_text
-
-PLAN_VIEW_COLUMNS = (
-    "action_id", "kind", "batch", "upn", "group_id", "members", "department", "usage_location",
-    "new_usage_location", "add_sku_part_number", "remove_sku_part_number",
-    "disabled_plans_after", "unmapped_plans", "reason",
-)
-"""The plan columns an admin reads, in order (the rest are for the scripts)."""
-
-
-def text_table(frame: pd.DataFrame) -> str:
-    """A small table as plain text for checked cells: text left, numbers right, no index."""
-    if frame.empty:
-        return "(none)"
-    cells = {c: [str(v) for v in frame[c]] for c in frame.columns}
-    widths = {c: max(len(str(c)), *(len(v) for v in vals)) for c, vals in cells.items()}
-    numeric = {c: pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns}
-
-    def fmt(c: str, v: str) -> str:
-        return v.rjust(widths[c]) if numeric[c] else v.ljust(widths[c])
-
-    lines = ["  ".join(fmt(c, str(c)) for c in frame.columns)]
-    for i in range(len(frame)):  # a summary table: a handful of rows
-        lines.append("  ".join(fmt(c, cells[c][i]) for c in frame.columns))
-    return "\n".join(line.rstrip() for line in lines)
+from playbook.verification import STATUSES, Verification
 
 
 # -- step 1: eligibility ---------------------------------------------------------------------
-def findings_table(assessment: Assessment) -> pd.DataFrame:
-    """The findings as a table (severity, code, message, remedy, Microsoft source), in order."""
-    cols = ["severity", "code", "message", "remedy", "source"]
-    rows = [{c: getattr(f, c, "") for c in cols} for f in assessment.findings]
-    return pd.DataFrame(rows, columns=cols)
-
-
 def comparison_view(tenant: Tenant) -> pd.DataFrame:
     """The five-option comparison with yes/no and joined lists, as an admin reads it."""
     lang = tenant.config.language
@@ -72,27 +38,6 @@ def comparison_view(tenant: Tenant) -> pd.DataFrame:
 
 
 # -- step 2: license count -------------------------------------------------------------------
-def count_text(tenant: Tenant, counts: LicenseCount, start_date: date | None = None) -> str:
-    """The count as plain text in the tenant's language; unknown figures named, never zero."""
-    lang = tenant.config.language
-    target = tenant.catalog.display_name(tenant.config.target)
-    lines = [f"{text('ui.counts', lang)}: {tenant.name} ({target})"]
-    labels = {k: text(f"ui.count.{k}", lang) for k in COUNT_KEYS}
-    width = max(len(v) for v in labels.values())
-    unknown = text("ui.unknown", lang)
-    for key in COUNT_KEYS:
-        value = getattr(counts, key)
-        lines.append(f"  {labels[key]:<{width}}  {unknown if value is None else value}")
-    need = getattr(counts, "need_target", None)
-    if need is not None:
-        when = f"before {start_date.isoformat()}" if start_date else "before the first batch"
-        lines.append(f"Users who need a target license: {need} (free licenses needed {when}).")
-    if counts.unknown:
-        lines.append(f"{unknown.capitalize()}: " + ", ".join(counts.unknown)
-                     + " (add a subscriptions export to the tenant folder to know them).")
-    return "\n".join(lines)
-
-
 def seat_table(tenant: Tenant, counts: LicenseCount) -> pd.DataFrame:
     """Seats of E4 and of the target: purchased, assigned and needed (None = unknown).
 
@@ -113,18 +58,6 @@ def seat_table(tenant: Tenant, counts: LicenseCount) -> pd.DataFrame:
 
 
 # -- step 3: reassignment plan ---------------------------------------------------------------
-def plan_view(plan: Plan, kind: str | None = None) -> pd.DataFrame:
-    """The plan table with the columns an admin reads (tuples shown as ``a, b``)."""
-    table = plan.table
-    if kind is not None:
-        table = table[table["kind"] == kind]
-    view = table[[c for c in PLAN_VIEW_COLUMNS if c in table.columns]].copy()
-    for col in ("disabled_plans_after", "unmapped_plans"):
-        if col in view.columns:
-            view[col] = view[col].map(lambda t: ", ".join(t))
-    return view.reset_index(drop=True)
-
-
 def mapping_table(plan: Plan, catalog: Catalog) -> pd.DataFrame:
     """Disabled plans side by side: each E4 plan someone had turned off and its target twin.
 
@@ -189,19 +122,6 @@ def progress_table(verification: Verification, plan: Plan | None = None) -> pd.D
     return pd.concat([out[out["batch"] > 0], out[out["batch"] == 0]], ignore_index=True)
 
 
-def status_summary(verification: Verification) -> pd.DataFrame:
-    """Users per status, in the verification's order, with the most common fix for each."""
-    status = verification.status
-    fixes = status[status["fix"] != ""].groupby("status")["fix"].agg(
-        lambda s: s.value_counts().index[0])
-    counts = verification.status_counts
-    return pd.DataFrame({
-        "status": list(STATUSES),
-        "users": [int(counts.get(s, 0)) for s in STATUSES],
-        "fix": [fixes.get(s, "") for s in STATUSES],
-    })
-
-
 def status_tables(verification: Verification) -> dict[str, pd.DataFrame]:
     """Users per status, each row with its fix (what the status browser shows)."""
     status = verification.status
@@ -209,25 +129,3 @@ def status_tables(verification: Verification) -> dict[str, pd.DataFrame]:
             if c in status.columns]
     return {s: status.loc[status["status"] == s, cols].reset_index(drop=True)
             for s in STATUSES}
-
-
-def checklist_table(verification: Verification) -> pd.DataFrame:
-    """The cancellation checklist as a table: what to do, and the Microsoft source tag."""
-    return pd.DataFrame([item.to_dict() for item in verification.checklist],
-                        columns=["code", "text", "source"])
-
-
-def gate_banner(verification: Verification) -> None:
-    """Show the cancellation gate as a large yes or no, with its reasons under it."""
-    part = verification.source_part
-    if verification.safe_to_cancel:
-        head = f"YES: {part} can be cancelled"
-        color = "#2e7d32"
-    else:
-        head = f"NO: do not cancel {part} yet"
-        color = "#c62828"
-    items = "".join(
-        f"<li>{html.escape(reason_text(code, len(users)))} ({html.escape(code)})</li>"
-        for code, users in verification.reasons)
-    display(HTML(f"<h3 style='color:{color}'>{html.escape(head)}</h3>"
-                 + (f"<ul>{items}</ul>" if items else "")))
