@@ -783,6 +783,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "section.rows.more": {
         "en": "{n} more {n|row is|rows are} in the plan's files (plan.csv).",
         "da": "{n} {n|række mere|rækker mere} findes i planens filer (plan.csv)."},
+    "section.users.more": {
+        "en": "{n} more {n|user is|users are} not shown here: the CLI's verify --json lists "
+              "them all.",
+        "da": "{n} {n|bruger mere|brugere mere} vises ikke her: CLI'ens verify --json viser "
+              "dem alle."},
     "section.findings.none": {"en": "Nothing to report: no finding.",
                               "da": "Intet at bemærke: ingen fund."},
     "section.not_moved.none": {"en": "Every planned user has moved.",

@@ -370,6 +370,8 @@ def not_moved_html(tenant: Tenant, verification: Verification) -> Html:
     rows = status[~status["status"].isin(DONE_STATUSES)]
     urgent = rows.get("substatus", pd.Series("", index=rows.index)) != ""
     rows = rows.assign(_u=~urgent).sort_values("_u", kind="stable")
+    total = len(rows)
+    rows = rows.head(MAX_ROWS)  # a page, not the data: 100k pending users are normal
     urgent = urgent[rows.index]
     if rows.empty:
         return paragraph(message("section.not_moved.none", lang), "good")
@@ -390,8 +392,16 @@ def not_moved_html(tenant: Tenant, verification: Verification) -> Html:
     })
     tones = [STATUS_TONES.get(s, "plain") for s in rows["status"]]
     view = drop_empty(view)
-    return table(view, _headers(lang, list(view.columns)), tones={"status": tones},
-                 pills=["status"])
+    shown = table(view, _headers(lang, list(view.columns)), tones={"status": tones},
+                  pills=["status"])
+    return join([shown, _more(total, lang)])
+
+
+def _more(total: int, lang: str) -> Html | None:
+    """The line under a table cut at :data:`MAX_ROWS` (None when nothing was cut)."""
+    if total <= MAX_ROWS:
+        return None
+    return paragraph(message("section.users.more", lang, n=total - MAX_ROWS))
 
 
 def progress_html(tenant: Tenant, verification: Verification, plan: Plan | None) -> Html:
@@ -444,6 +454,8 @@ def status_users_html(frame: pd.DataFrame, status: str, lang: str) -> Html:
     :func:`not_moved_html` for which words say what to do)."""
     if frame.empty:
         return paragraph(message("status.none", lang))
+    total = len(frame)
+    frame = frame.head(MAX_ROWS)
     todo = frame.get("fix", pd.Series("", index=frame.index))
     if lang != "en":
         todo = pd.Series(message(f"status.todo.{status}", lang), index=frame.index)
@@ -454,4 +466,4 @@ def status_users_html(frame: pd.DataFrame, status: str, lang: str) -> Html:
         "todo": todo, "error": frame.get("error", ""),
     })
     view = drop_empty(view)
-    return table(view, _headers(lang, list(view.columns)))
+    return join([table(view, _headers(lang, list(view.columns))), _more(total, lang)])
