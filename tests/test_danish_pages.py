@@ -142,9 +142,8 @@ def test_the_same_pages_in_english_are_caught():
 @pytest.mark.notebook
 def test_the_html_run_record_is_danish(tmp_path: Path):
     """All four notebooks run for a Danish tenant; their HTML copies (the run record) hold no
-    English sentence. Left out: the "Next" link cells (a markdown cell linking the next
-    notebook), which the install slice renders from the package with the tenant; the integrator
-    drops this exception when those cells are merged."""
+    English sentence, the tenant banner and the "Next" links (rendered from the package in the
+    tenant's language) included."""
     folder = danish_copy(tmp_path, "contoso-direct")
     tenant = load_tenant(folder)
     record = run_tenant(folder, tmp_path / "runs", progress=False)
@@ -155,8 +154,6 @@ def test_the_html_run_record_is_danish(tmp_path: Path):
         soup = BeautifulSoup((record.run_dir / page).read_text(encoding="utf-8"), "html.parser")
         cells = soup.select(".jp-Cell")
         assert cells, page
-        kept = [c for c in cells if not ("jp-MarkdownCell" in c.get("class", [])
-                                         and c.select("a[href*='.ipynb'], a[href*='.html']"))]
-        text = "\n".join(c.get_text("\n") for c in kept)
+        text = "\n".join(c.get_text("\n") for c in cells)
         assert "Trin" in text, page
         assert english_sentences(text, names_of(tenant)) == [], page

@@ -30,7 +30,7 @@ def test_buy_line_is_the_same_in_steps_1_to_3_and_the_cli(name):
     line = a.counts.buy.to_text(tenant.config.language, a.target_name)
     assert line in a.to_text()                                     # step 1 and `assess`
     assert line in show.ShortVerdict(a).to_text()                  # step 1's picker
-    assert line in show.count_text(tenant, counts)                 # step 2
+    assert line in show.counts_page(tenant, a, counts).text        # step 2
     assert plan.buy == a.counts.buy                                # step 3 carries the figure
     english = a.counts.buy.to_text("en", plan.target["display_name"])
     assert english in plan.to_text()                               # step 3 and `plan`

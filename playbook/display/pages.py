@@ -187,13 +187,16 @@ def seats_figure(tenant: Tenant, counts: LicenseCount) -> Html:
 
 
 def counts_page(tenant: Tenant, assessment: Assessment, counts: LicenseCount) -> Html:
-    """Step 2: heading, card, the count as a table beside the seats chart."""
+    """Step 2: heading, card, "Buy N" with its breakdown in one line (the line step 1, the
+    plan and the CLI show), then the count as a table beside the seats chart."""
     lang = tenant.config.language
     counted = table(count_table(tenant, counts), _headers(lang, ["figure", "value"]))
+    target = names.product(tenant.catalog, tenant.config.target)
     return join([
         heading_for("counts", lang),
         step_card(tenant, assessment, "counts", counts=counts),
         heading(message("section.counts", lang)),
+        paragraph(buy_figure(counts).to_text(lang, target)),
         side_by_side(counted, seats_figure(tenant, counts)),
     ])
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from playbook.files import write_text_atomic
+from playbook.messages import message
 from playbook.runs.deferred import DeferredModule
 
 papermill = DeferredModule("papermill")
@@ -63,12 +64,16 @@ class HtmlExport:
     the same offline and years later, and runs no script someone else serves.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
         self._exporter = nbconvert.HTMLExporter(
             exclude_input=True, embed_images=True, template_file="record.html.j2",
             extra_template_paths=[str(RECORD_TEMPLATE)])
 
     def __call__(self, notebook: Path) -> Path:
         """Write ``<notebook>.html`` beside the executed notebook; returns its path."""
-        body, _ = self._exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+        # the note standing in for an interactive control, in the tenant's language
+        note = {"widget_note": message("record.widget_note", self.lang)}
+        body, _ = self._exporter.from_notebook_node(nbformat.read(notebook, as_version=4),
+                                                    resources=note)
         return write_text_atomic(notebook.with_suffix(".html"), body)
