@@ -61,7 +61,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "nav.remaining.nothing": {
         "en": "Nothing remains to run: every planned action is done.",
         "da": "Der er intet tilbage at køre: alle planlagte handlinger er udført."},
-    "record.widget_note": {
+    "widget.record_note": {
         "en": "An interactive control: open the executed .ipynb in JupyterLab to use it. The "
               "values it held are the ones the run used, shown in the outputs around it.",
         "da": "Et interaktivt kontrolelement: åbn den kørte .ipynb i JupyterLab for at bruge "

@@ -73,7 +73,7 @@ class HtmlExport:
     def __call__(self, notebook: Path) -> Path:
         """Write ``<notebook>.html`` beside the executed notebook; returns its path."""
         # the note standing in for an interactive control, in the tenant's language
-        note = {"widget_note": message("record.widget_note", self.lang)}
+        note = {"widget_note": message("widget.record_note", self.lang)}
         body, _ = self._exporter.from_notebook_node(nbformat.read(notebook, as_version=4),
                                                     resources=note)
         return write_text_atomic(notebook.with_suffix(".html"), body)
