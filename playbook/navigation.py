@@ -138,8 +138,11 @@ def next_step_html(number: int, tenant_dir: str, run_dir: str | None = None, *,
     """The "Next: step N" link as HTML, with a note when it would open another tenant."""
     target = step(number)
     href = next_step_href(number, tenant_dir, run_dir, live=live)
+    # the step's title as its own page heads it, in the tenant's language (Step.title is
+    # the English one the CLI and the run index use)
+    step_title = message(f"page.title.{target.result_key}", lang)
     link = (f"<a style='{_LINK_STYLE}' href='{html.escape(href)}'>"
-            f"{html.escape(message('nav.next', lang, title=target.title))}</a>")
+            f"{html.escape(message('nav.next', lang, title=step_title))}</a>")
     note = ""
     in_lab = not run_dir and not (served_by_voila() if live is None else live)
     if in_lab:

@@ -32,15 +32,21 @@ import pandas as pd
 from IPython.display import display
 
 from playbook.artifacts import write_artifacts
-from playbook.display import DONE_STATUSES, ShortVerdict, comparison_view, status_tables
+from playbook.display import (
+    DONE_STATUSES,
+    ShortVerdict,
+    plan_summary,
+    status_tables,
+    status_users_html,
+)
 from playbook.eligibility import assess
 from playbook.errors import InputError
 from playbook.graph.session import ApplySession
-from playbook.messages import message
+from playbook.messages import has_message, message
 from playbook.plan import Plan, build_plan, groups_held_by_exclusions
 from playbook.tenant import CHANNELS, PAYMENT_METHODS, Tenant
 from playbook.tenant_file import save_choices
-from playbook.verification import Verification, write_remaining
+from playbook.verification import STATUSES, Verification, write_remaining
 
 Renderable = Any
 """What a callback may return: an object with ``to_text()``, a ``str``, a DataFrame or None."""
@@ -53,9 +59,12 @@ MAX_USER_OPTIONS = 2000
 
 
 def render_html(result: Renderable) -> str:
-    """HTML for a callback result: tables as tables, everything else as preformatted text."""
+    """HTML for a callback result: rich results (a page piece) as they render themselves,
+    tables as tables, everything else as preformatted text."""
     if result is None:
         return ""
+    if hasattr(result, "_repr_html_"):
+        return str(result._repr_html_())
     if isinstance(result, pd.DataFrame):
         return table_html(result)
     text = result.to_text() if hasattr(result, "to_text") else str(result)
@@ -66,6 +75,21 @@ def text_html(text: str) -> str:
     """Plain text in a ``<pre>`` block, escaped (UPNs and remedies may hold ``<``/``&``)."""
     style = "white-space: pre-wrap; margin: 0; line-height: normal"
     return f"<pre style='{style}'>{html.escape(text)}</pre>"
+
+
+def error_html(text: str) -> str:
+    """A one-line error in red, so it stands out from the results around it."""
+    style = "white-space: pre-wrap; margin: 0; line-height: normal; color: #b71c1c"
+    return f"<pre style='{style}'>{html.escape(text)}</pre>"
+
+
+def _word(key: str, lang: str) -> str:
+    """A control's label in the page's language (``widget.<key>`` in the message catalog)."""
+    return message(f"widget.{key}", lang)
+
+
+_WIDE = {"description_width": "initial"}
+"""Labels as wide as their text (the default cuts them at about 12 characters)."""
 
 
 def table_html(frame: pd.DataFrame, max_rows: int = MAX_TABLE_ROWS) -> str:
@@ -141,7 +165,7 @@ class SaveChoices(_Widget):
         chosen = dict(self.choices())
         written, error = _run(self.save, chosen)
         self.value = None if error else written
-        self._w_status.value = text_html(error or message(
+        self._w_status.value = error_html(error) if error else text_html(message(
             "widget.saved", self.lang, keys=", ".join(chosen), path=written))
 
 
@@ -175,13 +199,15 @@ class TargetPicker(_Widget):
         self.on_change = on_change
         self.result: Renderable = None
         self.text = ""
-        self._w_target = widgets.Dropdown(options=options, value=target, description="Move to")
+        self._w_target = widgets.Dropdown(
+            options=options, value=target, description=_word("target", lang), style=_WIDE,
+            layout=widgets.Layout(width="auto", max_width="100%"))
         self._w_channel = widgets.ToggleButtons(
-            options=list(CHANNELS), value=purchase_channel, description="Bought via"
-        )
+            options=[(_word(f"channel.{c}", lang), c) for c in CHANNELS], value=purchase_channel,
+            description=_word("channel", lang), style=_WIDE)
         self._w_payment = widgets.ToggleButtons(
-            options=list(PAYMENT_METHODS), value=payment_method, description="Paid by"
-        )
+            options=[(_word(f"payment.{p}", lang), p) for p in PAYMENT_METHODS],
+            value=payment_method, description=_word("payment", lang), style=_WIDE)
         self._w_comparison = widgets.HTML(
             table_html(comparison) if comparison is not None else ""
         )
@@ -211,9 +237,11 @@ class TargetPicker(_Widget):
         cfg = tenant.config
         options = [(f"{s.display_name or s.part_number} ({s.part_number})", s.part_number)
                    for s in tenant.catalog.targets]
+        # the comparison table is on the page above the picker (display.comparison_html), so
+        # the HTML record shows it too; the picker does not repeat it
         picker = cls(options, target=tenant.catalog.get(cfg.target).part_number,
                      purchase_channel=cfg.purchase_channel, payment_method=cfg.payment_method,
-                     comparison=comparison_view(tenant), on_change=on_change,
+                     on_change=on_change,
                      save=lambda choice: save_choices(tenant.path, choice), lang=cfg.language)
         picker.refresh()
         return picker
@@ -232,7 +260,7 @@ class TargetPicker(_Widget):
         result, error = _run(self.on_change, self.value)
         self.result = result
         self.text = error or _text_of(result)
-        self._w_verdict.value = text_html(error) if error else render_html(result)
+        self._w_verdict.value = error_html(error) if error else render_html(result)
         return result
 
     def _changed(self, _change: Mapping[str, Any]) -> None:
@@ -257,11 +285,14 @@ class PlanFilter(_Widget):
         only_departments: Iterable[str] = (),
         max_users: int | None = None,
         on_change: Callable[[dict[str, Any]], Renderable] | None = None,
+        render: Callable[[Any], Renderable] | None = None,
         explain: Callable[[Renderable, Mapping[str, Any]], str] | None = None,
         save: Callable[[Mapping[str, Any]], Path] | None = None,
         lang: str = "en",
     ) -> None:
         self._users = frozenset(u.lower() for u in users)
+        self.render = render
+        self.lang = lang
         dept_options = sorted({d for d in departments if d})
         excluded = sorted({u.strip().lower() for u in exclude_users if u.strip()})
         picked = [d for d in only_departments if d]
@@ -271,17 +302,19 @@ class PlanFilter(_Widget):
         self.text = ""
         self._w_user = widgets.Combobox(
             options=sorted(self._users)[:MAX_USER_OPTIONS], placeholder="user@domain",
-            description="User", ensure_option=False,
+            description=_word("user", lang), ensure_option=False, style=_WIDE,
         )
-        self._w_exclude = widgets.Button(description="Exclude", icon="minus")
-        self._w_excluded = widgets.SelectMultiple(options=excluded, description="Excluded")
-        self._w_include = widgets.Button(description="Put back", icon="plus")
+        self._w_exclude = widgets.Button(description=_word("exclude", lang), icon="minus")
+        self._w_excluded = widgets.SelectMultiple(options=excluded,
+                                                  description=_word("excluded", lang),
+                                                  style=_WIDE)
+        self._w_include = widgets.Button(description=_word("put_back", lang), icon="plus")
         self._w_departments = widgets.SelectMultiple(
-            options=dept_options, value=picked, description="Departments"
-        )
+            options=dept_options, value=picked, description=_word("departments", lang),
+            style=_WIDE)
         self._w_max_users = widgets.BoundedIntText(
             value=max_users or 0, min=0, max=max(len(self._users), max_users or 0),
-            description=message("widget.max_users", lang),
+            description=message("widget.max_users", lang), style=_WIDE,
             tooltip=message("widget.max_users.help", lang))
         self.explain = explain
         self.held_text = ""
@@ -327,7 +360,8 @@ class PlanFilter(_Widget):
         cfg = tenant.config
         return cls(table["upn"].unique(), table["department"].unique(),
                    exclude_users=cfg.exclude_users, only_departments=cfg.only_departments,
-                   max_users=cfg.max_users, on_change=on_change, explain=explain,
+                   max_users=cfg.max_users, on_change=on_change,
+                   render=lambda plan: plan_summary(tenant, plan), explain=explain,
                    save=lambda choice: save_choices(tenant.path, choice), lang=cfg.language)
 
     @property
@@ -346,8 +380,9 @@ class PlanFilter(_Widget):
         choice = self.value
         result, error = _run(self.on_change, choice)
         self.result = result
-        self.text = error or _text_of(result)
-        self._w_summary.value = text_html(error) if error else render_html(result)
+        shown = self.render(result) if self.render is not None and result is not None else result
+        self.text = error or _text_of(shown)
+        self._w_summary.value = error_html(error) if error else render_html(shown)
         self.held_text = self.explain(result, choice) if self.explain and not error else ""
         self._w_held.value = text_html(self.held_text) if self.held_text else ""
         return result
@@ -357,7 +392,7 @@ class PlanFilter(_Widget):
         if not upn:
             return
         if upn not in self._users:
-            self._w_message.value = text_html(f"{upn} is not a user in this tenant's export")
+            self._w_message.value = error_html(message("widget.not_a_user", self.lang, upn=upn))
             return
         self._w_message.value = ""
         self._w_user.value = ""
@@ -387,12 +422,15 @@ class ArtifactButton(_Widget):
         out_dir: str = "",
         *,
         blocked: str = "",
-        description: str = "Write artifacts",
+        description: str = "",
+        lang: str = "en",
     ) -> None:
         self.action = action
         self.value: Path | None = None
-        self._w_out_dir = widgets.Text(value=out_dir, description="Folder",
-                                       placeholder="folder for plan/")
+        self.lang = lang
+        description = description or _word("write", lang)
+        self._w_out_dir = widgets.Text(value=out_dir, description=_word("folder", lang),
+                                       placeholder="plan/", style=_WIDE)
         self._w_write = widgets.Button(description=description, icon="save",
                                        disabled=bool(blocked), button_style="primary")
         self._w_status = widgets.HTML(text_html(blocked) if blocked else "")
@@ -411,8 +449,9 @@ class ArtifactButton(_Widget):
         papermill run already wrote the plan (shown under the button).
         """
         current = {"plan": plan}
+        lang = plan_filter.lang if plan_filter is not None else "en"
         button = cls(lambda folder: write_artifacts(current["plan"], folder), out_dir,
-                     blocked=_refusal(plan))
+                     blocked=_refusal(plan, lang), lang=lang)
         if written is not None:
             button.mark_written(written)
         if plan_filter is not None:
@@ -422,7 +461,7 @@ class ArtifactButton(_Widget):
                 result = rebuild(choice) if rebuild is not None else None
                 if result is not None:
                     current["plan"] = result
-                    button.block(_refusal(result))
+                    button.block(_refusal(result, lang))
                 return result
 
             plan_filter.on_change = follow
@@ -440,7 +479,8 @@ class ArtifactButton(_Widget):
         nothing = "" if verification.remaining is not None else message(
             "nav.remaining.nothing", lang)
         button = cls(lambda folder: write_remaining(verification, folder), out_dir,
-                     blocked=nothing, description=message("nav.remaining.button", lang))
+                     blocked=nothing, description=message("nav.remaining.button", lang),
+                     lang=lang)
         if write_now and not nothing and out_dir:
             button.mark_written(write_remaining(verification, out_dir))
         return button
@@ -459,19 +499,20 @@ class ArtifactButton(_Widget):
     def _clicked(self, _button: widgets.Button) -> None:
         folder = self._w_out_dir.value.strip()
         if not folder:
-            self._w_status.value = text_html("Type a folder first.")
+            self._w_status.value = error_html(_word("type_folder", self.lang))
             return
         written, error = _run(self.action, Path(folder))
         if error:
             self.value = None
-            self._w_status.value = text_html(error)
+            self._w_status.value = error_html(error)
             return
         self.mark_written(written)
 
     def mark_written(self, folder: str | Path | None) -> None:
         """Record where the artifacts are (a click, or a papermill run that wrote them)."""
         self.value = Path(folder) if folder is not None else None
-        self._w_status.value = text_html(f"Written to {self.value}") if self.value else ""
+        self._w_status.value = (text_html(message("widget.written", self.lang, folder=self.value))
+                                if self.value else "")
 
 
 # --------------------------------------------------------------------------------------------
@@ -488,25 +529,29 @@ class StatusBrowser(_Widget):
         *,
         status: str = "",
         on_change: Callable[[str], Any] | None = None,
+        lang: str = "en",
     ) -> None:
         self._tables = {k: v for k, v in tables.items() if v is not None and len(v)}
-        options = [(f"{k} ({len(v)})", k) for k, v in self._tables.items()]
+        self.lang = lang
+        options = [(f"{message(f'status.{k}', lang) if has_message(f'status.{k}') else k} "
+                    f"({len(v)})", k) for k, v in self._tables.items()]
         if status and status not in self._tables:
             _check_choice("status", status, list(self._tables))
         first = status or (options[0][1] if options else None)
         self.on_change = on_change
-        self._w_status = widgets.Dropdown(options=options, value=first, description="Status")
+        self._w_status = widgets.Dropdown(options=options, value=first,
+                                          description=message("ui.h.status", lang), style=_WIDE)
         self._w_table = widgets.HTML()
         self._w_status.observe(lambda _c: self._show(), names="value")
         self.widget = widgets.VBox([self._w_status, self._w_table])
         self._show(notify=False)
 
     @classmethod
-    def from_verification(cls, verification: Verification) -> StatusBrowser:
-        """The step-4 browser, opened on the first status that still needs work."""
+    def from_verification(cls, verification: Verification, lang: str = "en") -> StatusBrowser:
+        """The step-4 browser in ``lang``, opened on the first status that still needs work."""
         tables = status_tables(verification)
         first = next((s for s in tables if s not in DONE_STATUSES and len(tables[s])), "")
-        return cls(tables, status=first)
+        return cls(tables, status=first, lang=lang)
 
     @property
     def value(self) -> str | None:
@@ -519,7 +564,12 @@ class StatusBrowser(_Widget):
         return self._tables.get(self.value, pd.DataFrame()) if self.value else pd.DataFrame()
 
     def _show(self, notify: bool = True) -> None:
-        self._w_table.value = table_html(self.table) if self.value else "<i>(no users)</i>"
+        if self.value is None:
+            self._w_table.value = f"<i>{html.escape(message('status.none', self.lang))}</i>"
+        elif self.value in STATUSES:
+            self._w_table.value = status_users_html(self.table, self.value, self.lang).markup
+        else:
+            self._w_table.value = table_html(self.table)
         if notify and self.on_change is not None and self.value is not None:
             self.on_change(self.value)
 
@@ -545,11 +595,12 @@ class TenantChooser(_Widget):
         options = list(tenants)
         paths = [p for _, p in options]
         if tenant_dir and tenant_dir not in paths:
-            options.append((tenant_dir, tenant_dir))
+            options.append((Path(tenant_dir).name or tenant_dir, tenant_dir))
         self.on_change = on_change
         self.links = links
         self.result: Any = None
         self.text = ""
+        self._opened: tuple[str, Any] | None = None  # a folder Open has just read
         self._w_tenant = widgets.Dropdown(
             options=options, value=tenant_dir or (paths[0] if paths else None),
             description="Tenant")
@@ -558,7 +609,9 @@ class TenantChooser(_Widget):
         self._w_open = widgets.Button(description="Open", icon="folder-open")
         self._w_verdict = widgets.HTML()
         self._w_links = widgets.HTML()
-        self._w_tenant.observe(lambda _c: self.refresh(), names="value")
+        self._quiet = False
+        self._w_tenant.observe(lambda _c: None if self._quiet else self.refresh(),
+                               names="value")
         self._w_open.on_click(self._open_clicked)
         self.widget = widgets.VBox([self._w_tenant,
                                     widgets.HBox([self._w_folder, self._w_open]),
@@ -572,9 +625,13 @@ class TenantChooser(_Widget):
     def refresh(self) -> Any:
         """Work out the verdict for the chosen folder and show it with the step links."""
         folder = self.value
-        self.result, error = _run(self.on_change, folder) if folder else (None, "")
+        if self._opened is not None and self._opened[0] == folder:  # just read by Open
+            (_, self.result), error = self._opened, ""
+        else:
+            self.result, error = _run(self.on_change, folder) if folder else (None, "")
+        self._opened = None
         self.text = error or _text_of(self.result)
-        self._w_verdict.value = text_html(error) if error else render_html(self.result)
+        self._w_verdict.value = error_html(error) if error else render_html(self.result)
         self._w_links.value = self.links(folder) if folder and self.links and not error else ""
         return self.result
 
@@ -583,7 +640,19 @@ class TenantChooser(_Widget):
         if not folder:
             return
         if folder not in [p for _, p in self._w_tenant.options]:
-            self._w_tenant.options = [*self._w_tenant.options, (folder, folder)]
+            result, error = _run(self.on_change, folder)
+            if error:  # a folder that cannot be read stays out of the list
+                self.result, self.text = None, error
+                self._w_verdict.value = error_html(error)
+                self._w_links.value = ""
+                return
+            self._opened = (folder, result)
+            self._quiet = True  # new options reset the choice: not a choice of the admin's
+            try:
+                self._w_tenant.options = [*self._w_tenant.options,
+                                          (Path(folder).name or folder, folder)]
+            finally:
+                self._quiet = False
         self._w_folder.value = ""
         if self._w_tenant.value == folder:
             self.refresh()
@@ -592,9 +661,9 @@ class TenantChooser(_Widget):
 
 
 # --------------------------------------------------------------------------------------------
-def _refusal(plan: Any) -> str:
+def _refusal(plan: Any, lang: str = "en") -> str:
     """Why the button is disabled for ``plan`` ("" when it may write)."""
-    return "Refused for seats: nothing can be written." if plan.refused else ""
+    return message("widget.refused", lang) if plan.refused else ""
 
 
 def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import html
 import json
-from datetime import date
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
-from playbook import charts
+from playbook import charts, markup
 from playbook import display as show
 from playbook.artifacts import write_artifacts
 from playbook.catalog import SOURCE_PART, Catalog
 from playbook.counting import count_licenses
+from playbook.display import pages
 from playbook.eligibility import assess
 from playbook.errors import InputError, NotAnAfterExport
 from playbook.plan import build_plan
@@ -71,11 +73,12 @@ def test_bad_input_renders_as_one_line_in_ipython():
 
 
 # -- step 1 ----------------------------------------------------------------------------------
-def test_findings_table_follows_the_findings():
+def test_findings_follow_the_assessment_with_the_fix_beside_each():
     assessment = assess(make_tenant())
-    table = show.findings_table(assessment)
-    assert list(table.columns) == ["severity", "code", "message", "remedy", "source"]
-    assert list(table["code"]) == [f.code for f in assessment.findings]
+    page = show.findings_html(assessment).markup
+    at = [page.index(html.escape(f.message)) for f in assessment.findings]
+    assert at == sorted(at) and all(html.escape(f.remedy) in page for f in assessment.findings)
+    assert "border-radius" in page  # severity as a coloured pill
     short = show.ShortVerdict(assessment)
     assert short.to_text().splitlines()[0].endswith("(ENTERPRISEPREMIUM)")
     assert short.to_dict() == assessment.to_dict()
@@ -88,14 +91,12 @@ def test_comparison_view_reads_yes_no():
 
 
 # -- step 2 ----------------------------------------------------------------------------------
-def test_count_text_names_unknown_figures_instead_of_zero():
+def test_count_names_unknown_figures_instead_of_zero():
     tenant = make_tenant(subscriptions=False)
     counts = count_licenses(tenant.config, tenant.licenses, tenant.subscriptions,
                             tenant.catalog)
-    text = show.count_text(tenant, counts)
-    assert "unknown" in text
-    assert "Unknown: source_purchased" in text
-    assert f"Users who need a target license: {counts.need_target}" in text
+    table = pages.count_table(tenant, counts).set_index("figure")["value"]
+    assert table["E4 licenses purchased"] == "unknown" and table["E4 users"] == "3"
     seats = show.seat_table(tenant, counts)
     assert seats.loc[1, "purchased"] is None and seats.loc[1, "needed"] is None
     assert charts.unknown_figures(seats) == [
@@ -105,12 +106,11 @@ def test_count_text_names_unknown_figures_instead_of_zero():
     assert "purchased (Office 365 E4)" in fig.texts[0].get_text()
 
 
-def test_count_text_and_seats_with_subscriptions():
+def test_count_and_seats_with_subscriptions():
     tenant = make_tenant(users=5)
     counts = count_licenses(tenant.config, tenant.licenses, tenant.subscriptions,
                             tenant.catalog)
-    text = show.count_text(tenant, counts, start_date=date(2026, 12, 1))
-    assert "before 2026-12-01" in text and "Unknown" not in text
+    assert "unknown" not in set(pages.count_table(tenant, counts)["value"])
     seats = show.seat_table(tenant, counts)
     assert list(seats["purchased"]) == [5, 2]
     assert list(seats["assigned"]) == [5, 1]
@@ -132,21 +132,17 @@ def test_mapping_table_pairs_plans_and_flags_decisions():
     out = show.mapping_table(plan, Catalog.builtin())
     assert out.to_dict("records") == [
         {"e4_plan": "MCOVOICECONF", "target_plan": "MCOEV", "users": 1,
-         "decision": "its successor stays off: switch it on only if the users need it"},
+         "decision": "successor-off"},
         {"e4_plan": "FORMS_PLAN_E3", "target_plan": "FORMS_PLAN_E5", "users": 2,
          "decision": ""},
     ]
     plan.table = table.iloc[2:]
-    empty = show.mapping_table(plan, Catalog.builtin())
-    assert empty.empty and show.text_table(empty) == "(none)"
-    text = show.text_table(out).splitlines()
-    assert text[0].startswith("e4_plan  ") and text[2].startswith("FORMS_PLAN_E3  FORMS_PLAN_E5")
-    assert text[1].split()[:4] == ["MCOVOICECONF", "MCOEV", "1", "its"]
+    assert show.mapping_table(plan, Catalog.builtin()).empty
     e3 = SimpleNamespace(table=table, source=plan.source,
                          target={"sku_part_number": "ENTERPRISEPACK"})
     assert show.mapping_table(e3, Catalog.builtin()).to_dict("records")[0] == {
         "e4_plan": "MCOVOICECONF", "target_plan": "", "users": 1,
-        "decision": "no twin in the target: decide to drop it or buy an add-on"}
+        "decision": "no-twin"}
 
 
 # -- step 4 ----------------------------------------------------------------------------------
@@ -193,24 +189,23 @@ def test_progress_counts_group_members_in_their_group_swap_batch():
     assert 0 not in set(out["batch"])
 
 
-def test_status_summary_tables_and_browser():
+def test_status_counts_and_tables():
     v = fake_verification()
-    summary = show.status_summary(v)
-    assert list(summary["status"]) == ["moved", "pending", "partial", "failed", "drifted",
-                                       "unexpected"]
-    assert list(summary["users"]) == [2, 1, 0, 1, 1, 1]
-    assert summary.set_index("status").loc["failed", "fix"] == "buy licenses"
+    counts = pages.status_counts_html(v, "en").text
+    assert counts == ("moved 2, waiting 1, partly moved 0, failed 1, moved, settings differ 1, "
+                      "unexpected 1")
     tables = show.status_tables(v)
     assert list(tables["pending"]["upn"]) == ["c@x"]
     assert "status" not in tables["pending"].columns
-    assert show.checklist_table(v).empty
+    assert pages.checklist_html(make_tenant(), v).markup == ""
 
 
 def test_plan_source_says_which_plan_step_4_verifies():
     tenant = make_tenant()
     assert show.plan_source(tenant, None) == (
-        "Plan: rebuilt from users.csv with tenant.yaml's settings (no plan_dir given).")
-    assert show.plan_source(tenant, "runs/x/plan") == "Plan: runs/x/plan (written by step 3)"
+        "Plan checked: rebuilt from users.csv with tenant.yaml's settings")
+    assert show.plan_source(tenant, "runs/x/plan") == (
+        "Plan checked: runs/x/plan (written by step 3)")
 
 
 # -- on the bundled sample tenant ------------------------------------------------------------
@@ -231,3 +226,76 @@ def test_step_4_verifies_a_rebuilt_plan_as_the_written_one(tmp_path: Path):
         verify_plan(tenant, plan, after=tenant.users_file)
     with pytest.raises(InputError, match="after export not found"):
         verify_plan(tenant, plan, after=tmp_path / "missing.csv")
+
+
+# -- the pages: cards, tables, names ---------------------------------------------------------
+def card_facts(markup: str) -> dict[str, str]:
+    """The big value of each card cell (``data-fact``) as the page shows it."""
+    found = re.findall(r"data-fact='(\w+)'[^>]*><div[^>]*>([^<]*)</div>", markup)
+    return {k: html.unescape(v) for k, v in found}
+
+
+def test_steps_1_to_3_show_one_buy_figure_from_the_count():
+    """The card's "Buy N" is counting's BuyFigure (show.buy_figure), in every step, with its
+    breakdown (now + once usage locations are set) under it."""
+    tenant = load_tenant(SAMPLE.parent / "fabrikam-invoice")
+    assessment = assess(tenant)
+    counts = count_licenses(tenant.config, tenant.licenses, tenant.subscriptions,
+                            tenant.catalog)
+    plan = build_plan(tenant)
+    cards = [show.assessment_page(tenant, assessment), show.counts_page(tenant, assessment, counts),
+             show.plan_page(tenant, assessment, plan)]
+    buys = {card_facts(c.markup)["buy"] for c in cards}
+    buy = show.buy_figure(counts)
+    assert buy is counts.buy and buy.total == counts.to_buy
+    assert buys == {f"Buy {buy.total}"} and buy.total == 4
+    if buy.once_usage_locations_set:
+        assert all(f"{buy.now} now + {buy.once_usage_locations_set} once usage locations"
+                   in c.text for c in cards)
+    facts = card_facts(cards[0].markup)
+    assert facts["route"] == "Manual move" and facts["cancel"] == "Cancel E4: NO"
+    assert "Next:" in cards[0].text
+
+
+def test_unknown_buy_figure_is_said_not_zero():
+    tenant = make_tenant(subscriptions=False)
+    card = show.step_card(tenant, assess(tenant), "counts")
+    assert card_facts(card.markup)["buy"] == "Buy: unknown"
+    assert "subscriptions export" in card.text
+
+
+def test_step_4_card_follows_the_gate():
+    tenant = load_tenant(SAMPLE)
+    assessment, plan = assess(tenant), build_plan(tenant)
+    verification = verify_plan(tenant, plan)
+    page = show.verification_page(tenant, assessment, plan, verification)
+    expected = "Cancel E4: YES" if verification.safe_to_cancel else "Cancel E4: NO"
+    assert card_facts(page.markup)["cancel"] == expected
+    assert page.markup.index("e4-card") < page.markup.index("Can E4 be cancelled?")
+
+
+def test_tables_use_names_human_headers_and_cut_nothing():
+    tenant = load_tenant(SAMPLE.parent / "fabrikam-invoice")
+    plan = build_plan(tenant)
+    page = show.plan_page(tenant, assess(tenant), plan).markup
+    assert ">Why<" in page and ">reason_code<" not in page and "…" not in page
+    assert "Microsoft 365 Phone System [MCOEV]" in page  # apps by name, the plan in brackets
+    verification = verify_plan(tenant, plan)
+    checklist = show.verification_page(tenant, assess(tenant), plan, verification).markup
+    deletion = next(i.text for i in verification.checklist if i.code == "DATA_AFTER_CANCEL")
+    assert html.escape(deletion) in checklist  # the data-deletion warning whole
+
+
+def test_markup_escapes_values_and_drops_empty_columns():
+    frame = pd.DataFrame({"a": ["<b>x</b>", "y"], "b": ["", None], "n": [0, 0]})
+    out = markup.table(markup.drop_empty(frame, zero_is_empty=["n"]), {"a": "A", "b": "B",
+                                                                       "n": "N"})
+    assert "&lt;b&gt;x&lt;/b&gt;" in out.markup and "<b>x" not in out.markup
+    assert ">B<" not in out.markup and ">N<" not in out.markup
+
+
+def test_danish_card_and_plural():
+    tenant = make_tenant(language="da", users=1)
+    card = show.step_card(tenant, assess(tenant), "assessment")
+    assert card_facts(card.markup)["cancel"] == "Annuller E4: NEJ"
+    assert "1 bruger har den stadig" in card.text

@@ -7,6 +7,7 @@ import csv
 import json
 import multiprocessing
 import os
+import re
 import signal
 import threading
 import time
@@ -27,6 +28,7 @@ from playbook.runs.status import fleet_status
 from playbook.runs.summary_page import (
     SUMMARY_COLUMNS,
     sort_rows,
+    summary_html,
     summary_row,
     write_summary,
 )
@@ -200,7 +202,8 @@ def test_summary_csv_neutralizes_formulas(tmp_path):
     assert formulas(csv_path.read_bytes()) == []  # split on , or ; (issue 15 item 1)
     written, _ = read_csv(csv_path)
     assert written["folder"].startswith("'=") and written["tenant"] == "'+evil"
-    assert "<td>=cmd|&#x27; /C calc&#x27;!A0</td>" in html_path.read_text(encoding="utf-8")
+    assert "<td>+evil (=cmd|&#x27; /C calc&#x27;!A0)</td>" in html_path.read_text(
+        encoding="utf-8")
 
 
 @pytest.mark.notebook
@@ -275,3 +278,27 @@ def test_a_killed_worker_fails_only_its_own_tenant_and_only_failed_reruns_it(tmp
     assert again.ran == ("bravo",)
     by = {r["folder"]: r for r in again.rows}
     assert by["bravo"]["run_status"] == "ok" and by["alpha"]["run_status"] == "ok"
+
+
+def test_summary_page_has_six_readable_columns_with_a_status_pill():
+    """The fleet page: tenant, stage pill, route, to buy, next action, record; escaped values,
+    URL-encoded links, no snake_case headers and no True/False (the CSV keeps every column)."""
+    rows = [
+        {"tenant": "Nordlys <A/S>", "folder": "nordlys", "stage": "blocked (seats)",
+         "needs_human": True, "upgrade_path": "manual", "to_buy": 4, "why": "plan refused",
+         "next_action": "buy 4 licenses", "record": "nordlys/2026 01/index.html",
+         "last_run": "2026-01-01"},
+        {"tenant": "ok", "folder": "ok", "stage": "ready to cancel", "needs_human": False,
+         "upgrade_path": "upgrade-tab", "to_buy": None, "why": "", "next_action": "cancel",
+         "record": ""},
+    ]
+    page = summary_html(rows)
+    heads = re.findall(r"<th>(.*?)</th>", page)
+    assert heads == ["Tenant", "Where it stands", "Route", "To buy", "Next action", "Last run"]
+    assert "Nordlys &lt;A/S&gt; (nordlys)" in page and "<A/S>" not in page
+    assert 'href="./nordlys/2026%2001/index.html"' in page
+    assert "border-radius" in page and "blocked (seats)" in page  # the stage as a pill
+    assert "True" not in page and "False" not in page and "needs_human" not in page
+    assert ">Manual move<" in page and ">Upgrade tab<" in page
+    cells = re.findall(r"<tr[^>]*>(.*?)</tr>", page)[2]
+    assert "<td></td>" in cells  # to buy unknown: empty, never 0

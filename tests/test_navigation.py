@@ -19,6 +19,7 @@ from paths import REPO, TENANTS
 
 from playbook import navigation as nav
 from playbook.cli import main
+from playbook.messages import message
 from playbook.runs.execute import execute_notebook
 from playbook.runs.working_copy import write_working_copy
 from playbook.shipped import notebooks_dir, sample_tenants_dir
@@ -50,7 +51,7 @@ def test_lab_link_warns_when_the_next_notebook_is_set_to_another_tenant(tmp_path
     copy = write_working_copy(mine, tmp_path / "copy")
     assert "another tenant" not in nav.next_step_html(2, str(mine), None, live=False,
                                                        here=copy.folder)
-    assert "Næste: Step 2" in nav.next_step_html(2, str(mine), "/run", lang="da")
+    assert "Næste: Trin 2" in nav.next_step_html(2, str(mine), "/run", lang="da")
 
 
 def test_banner_names_the_tenant_its_exports_and_says_when_it_is_the_sample(tmp_path):
@@ -152,7 +153,10 @@ def test_step_4_verifies_the_plan_step_3_wrote_on_a_tenant_not_the_default(tmp_p
     execute_notebook(copy.folder / "04-verify-and-cancel.ipynb", out / "04.ipynb", {},
                      copy.folder, 600)
     text = _outputs(out / "04.ipynb")
-    assert f"Plan: {Path(written, 'plan').as_posix()}" in text
+    # step 4's page words the plan it checked as pages does ("Plan checked: <folder> (written
+    # by step 3)"), from the same messages
+    used = message("plan_used.written", "en", folder=Path(written, "plan").as_posix())
+    assert message("section.plan_used", "en", plan=used) in text
     assert "rebuilt from" not in text
     assert plan_json["limits"]["exclude_users"] == [excluded]
     three = _outputs(out / "03.ipynb")

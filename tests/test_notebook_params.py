@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from papermill.cli import papermill as papermill_cli
 from paths import REPO
 
+from playbook import display as show
+from playbook.messages import LANGUAGES
 from playbook.steps import STEPS
 
 NOTEBOOKS = REPO / "notebooks"
@@ -43,7 +45,7 @@ parameters cell (nteract/papermill#695), so such a parameter would vanish from
 """
 STEP_OF = {s.notebook: s.result_key for s in STEPS}
 MACHINE_PATH = re.compile(r"(/work/|/tmp/|/home/|/Users/|\.venv|site-packages|[A-Z]:\\\\)")
-GUIDE_LINK = re.compile(r"\]\(https://learn\.microsoft\.com/[^)]+\)")
+GUIDE_LINK = re.compile(r'href="https://learn\.microsoft\.com/[^"]+"')
 
 pytestmark = pytest.mark.parametrize("name", sorted(EXPECTED))
 
@@ -120,14 +122,17 @@ def test_thin_cells_init_first_and_a_run_record(name: str):
     assert f'show.record(run_dir, "{STEP_OF[name]}"' in _src(code[-1])
     checked = [c for c in code if _src(c).startswith("# NBVAL_CHECK_OUTPUT")]
     assert checked, "the verdict/summary cells must be checked by nbval"
-    for cell in checked:
-        assert "print(" in _src(cell)
+    for cell in checked:  # the step's page: HTML, with a plain-text twin nbval compares
+        assert re.search(r"^show\.\w+_page\(", _src(cell), re.M), _src(cell)
 
 
 def test_narrative_links_microsoft_steps(name: str):
-    text = "".join(_src(c) for c in _load(name)["cells"] if c["cell_type"] == "markdown")
-    assert GUIDE_LINK.search(text)
-    assert "upgrade-office-365-e4" in text
+    """The prose comes from the package in the tenant's language: its heading links Microsoft's
+    E4 guide (and the step's own page) in every language."""
+    for lang in LANGUAGES:
+        text = show.heading_for(STEP_OF[name], lang).markup
+        assert GUIDE_LINK.search(text)
+        assert "upgrade-office-365-e4" in text
 
 
 def test_committed_outputs_are_clean(name: str):

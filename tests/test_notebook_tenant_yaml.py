@@ -37,16 +37,18 @@ def _execute(tmp_path: Path, **parameters: object) -> dict:
 
 
 def _printed(book: dict) -> str:
-    return "".join("".join(o.get("text", "")) for c in book["cells"] if c["cell_type"] == "code"
-                   for o in c.get("outputs", []) if o.get("output_type") == "stream")
+    """What the cells showed as text: printed lines and the pages' plain-text twins."""
+    outputs = [o for c in book["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+    return "".join("".join(o.get("text") or o.get("data", {}).get("text/plain", ""))
+                   for o in outputs)
 
 
 def test_tenant_yaml_batch_size_reaches_the_plan_as_jupyterlab_runs_it(tmp_path: Path):
     tenant = _sample_copy(tmp_path, "contoso-direct", batch_size=7)
     book = _execute(tmp_path, tenant_dir=str(tenant))  # nothing else set, as in Lab or Voila
     text = _printed(book)
-    assert "Batches: 5 (at most 7 users each)" in text  # 25 users
-    assert "at most 20 users" not in text
+    assert "Batches (at most 7 users each)  5" in text  # 25 users
+    assert "at most 20 users each" not in text
 
 
 def test_a_notebook_can_switch_reclaim_blocked_off(tmp_path: Path):

@@ -16,6 +16,7 @@ from playbook.counting import count_licenses
 from playbook.eligibility import assess
 from playbook.plan import build_plan
 from playbook.runs.standing import merge_records, standing
+from playbook.runs.summary_page import summary_row
 from playbook.tenant import load_tenant
 
 SAMPLES = sorted(p.name for p in TENANTS.iterdir() if (p / "tenant.yaml").is_file())
@@ -30,7 +31,7 @@ def test_buy_line_is_the_same_in_steps_1_to_3_and_the_cli(name):
     line = a.counts.buy.to_text(tenant.config.language, a.target_name)
     assert line in a.to_text()                                     # step 1 and `assess`
     assert line in show.ShortVerdict(a).to_text()                  # step 1's picker
-    assert line in show.count_text(tenant, counts)                 # step 2
+    assert line in show.counts_page(tenant, a, counts).text        # step 2
     assert plan.buy == a.counts.buy                                # step 3 carries the figure
     english = a.counts.buy.to_text("en", plan.target["display_name"])
     assert english in plan.to_text()                               # step 3 and `plan`
@@ -48,6 +49,9 @@ def test_fabrikam_buy_figure_and_fleet_summary_agree():
     assert where.label == "buy licenses first"
     assert where.why.startswith("Buy 4 Microsoft 365 E5 licenses (2 now + 2 once usage "
                                 "locations are set)")
+    # the fleet page's "To buy" column is the same figure (no step-2 count in this record)
+    row = summary_row("fabrikam-invoice", merge_records([record]), "")
+    assert row["to_buy"] == a.counts.buy.total == 4
 
 
 def test_route_is_manual_where_a_finding_says_manual():

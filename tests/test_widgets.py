@@ -15,6 +15,7 @@ from playbook.errors import InputError
 from playbook.plan import build_plan
 from playbook.plan.store import load_plan
 from playbook.tenant import load_tenant
+from playbook.tenant_file import save_choices, set_keys
 from playbook.widgets import (
     MAX_TABLE_ROWS,
     ArtifactButton,
@@ -268,17 +269,25 @@ def test_chooser_shows_the_verdict_of_the_chosen_tenant():
 
     chooser._w_folder.value = "bad"
     chooser._w_open.click()
-    assert chooser.value == "bad"
+    assert chooser.value == "t/b"  # a folder that cannot be read is not added to the list
+    assert "bad" not in [p for _, p in chooser._w_tenant.options]
     assert chooser.text == "error: bad/tenant.yaml: missing key 'name' (fix: add name:)"
     assert chooser._w_links.value == ""  # no links to steps that would fail the same way
     assert "Traceback" not in chooser._w_verdict.value
+    assert "color: #b71c1c" in chooser._w_verdict.value  # the error stands out in red
+
+    chooser._w_folder.value = "else/c"
+    chooser._w_open.click()  # read once: Open's reading is shown, not read again
+    assert (chooser.value, chooser.text, calls[-2:]) == ("else/c", "verdict for else/c",
+                                                         ["bad", "else/c"])
+    assert ("c", "else/c") in chooser._w_tenant.options  # listed by its folder's name
 
 
 def test_chooser_seeded_with_a_folder_not_in_the_list():
     chooser = TenantChooser([("a", "t/a")], tenant_dir="elsewhere/x",
                                 on_change=lambda f: Verdict(f))
     assert chooser.value == "elsewhere/x"
-    assert ("elsewhere/x", "elsewhere/x") in chooser._w_tenant.options
+    assert ("x", "elsewhere/x") in chooser._w_tenant.options
 
 
 # -- seeded from the notebook's tenant, plan or verification ---------------------------------
@@ -290,7 +299,10 @@ def test_target_picker_from_tenant_reruns_the_assessment():
                             "payment_method": "credit-card"}
     assert picker.result.assessment.to_dict() == assessment.to_dict()  # opens on the verdict
     assert [p for _, p in picker._w_target.options][:2] == ["ENTERPRISEPREMIUM", "SPE_E5"]
-    assert "<table" in picker._w_comparison.value
+    assert picker._w_comparison.value == ""  # the page shows it above (show.comparison_html)
+    assert [o[1] for o in picker._w_channel.options] == ["direct", "partner", "volume-licensing"]
+    assert "volume-licensing" not in [o[0] for o in picker._w_channel.options]  # human labels
+    assert "<table" in picker._w_verdict.value  # findings as a table, with the fix beside each
     picker._w_target.value = "SPE_E3"
     assert picker.result.assessment.target == "SPE_E3"
     assert picker.text.splitlines()[0].endswith("(SPE_E3)")
@@ -413,8 +425,6 @@ def _tenant_copy(tmp_path: Path) -> Path:
 
 
 def test_save_choices_keeps_comments_and_other_keys(tmp_path: Path):
-    from playbook.tenant_file import save_choices, set_keys
-
     text = set_keys(TENANT_YAML, {"target": "ENTERPRISEPREMIUM", "exclude_users": ["a@x"],
                                   "max_users": None, "only_departments": ["Sales"]})
     assert text.splitlines() == [
@@ -450,3 +460,23 @@ def test_target_picker_and_plan_filter_save_to_tenant_yaml(tmp_path: Path):
     original = (FABRIKAM / "tenant.yaml").read_text(encoding="utf-8")
     assert [c for c in original.splitlines() if c.lstrip().startswith("#")] == [
         c for c in kept.splitlines() if c.lstrip().startswith("#")]
+
+
+def test_widgets_speak_the_tenants_language():
+    """A Danish tenant's controls are labelled in Danish: picker, toggles, browser, filter."""
+    tenant = make_tenant(language="da")
+    picker = TargetPicker.from_tenant(tenant)
+    assert picker._w_target.description == "Flyt til"
+    assert [o[0] for o in picker._w_payment.options] == ["kreditkort", "faktura"]
+    assert "Blokerende" in picker._w_verdict.value or "Advarsel" in picker._w_verdict.value
+    sample = load_tenant(SAMPLE)
+    flt = PlanFilter.from_tenant(replace(sample, config=sample.config.with_overrides(
+        language="da")))
+    flt.refresh()
+    assert (flt._w_exclude.description, flt._w_departments.description) == (
+        "Udelad", "Afdelinger")
+    assert "Brugere med E4" in flt._w_summary.value and "Users holding" not in flt.text
+    browser = StatusBrowser.from_verification(fake_verification(), "da")
+    assert browser._w_status.options[0][0] == "flyttet (2)"
+    browser._w_status.value = "pending"
+    assert "Gøremål" in browser._w_table.value and "run batch 2" not in browser._w_table.value

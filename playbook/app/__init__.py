@@ -23,7 +23,9 @@ from typing import Any
 
 import nbformat
 
-from playbook.eligibility import Assessment, assess
+from playbook.display import findings_html, step_card
+from playbook.eligibility import assess
+from playbook.markup import Html, join
 from playbook.messages import message
 from playbook.navigation import served_by_voila
 from playbook.shipped import notebooks_dir
@@ -54,9 +56,12 @@ def find_tenants(root: str | Path) -> list[tuple[str, str]]:
             if p.is_dir() and (p / "tenant.yaml").is_file()]
 
 
-def assess_folder(tenant_dir: str) -> Assessment:
-    """Load a tenant folder and return its eligibility verdict (what the first screen shows)."""
-    return assess(load_tenant(tenant_dir))
+def assess_folder(tenant_dir: str) -> Html:
+    """Load a tenant folder and show its verdict as step 1's card and findings, in the
+    tenant's language (what the first screen shows)."""
+    tenant = load_tenant(tenant_dir)
+    assessment = assess(tenant)
+    return join([step_card(tenant, assessment, "assessment"), findings_html(assessment)])
 
 
 def step_links(tenant_dir: str, *, live: bool) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from playbook.deferred import DeferredModule
 from playbook.files import write_text_atomic
+from playbook.messages import message
 
 papermill = DeferredModule("papermill")
 nbformat = DeferredModule("nbformat")
@@ -63,12 +64,16 @@ class HtmlExport:
     the same offline and years later, and runs no script someone else serves.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
         self._exporter = nbconvert.HTMLExporter(
             exclude_input=True, embed_images=True, template_file="record.html.j2",
             extra_template_paths=[str(RECORD_TEMPLATE)])
 
     def __call__(self, notebook: Path) -> Path:
         """Write ``<notebook>.html`` beside the executed notebook; returns its path."""
-        body, _ = self._exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+        # the note standing in for an interactive control, in the tenant's language
+        note = {"widget_note": message("widget.record_note", self.lang)}
+        body, _ = self._exporter.from_notebook_node(nbformat.read(notebook, as_version=4),
+                                                    resources=note)
         return write_text_atomic(notebook.with_suffix(".html"), body)

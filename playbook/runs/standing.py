@@ -119,7 +119,11 @@ def shortfall_of(view: dict[str, Any]) -> int | None:
 
 
 def to_buy_of(view: dict[str, Any]) -> int | None:
+    """The fleet summary's "to buy": step 2's count, else "Buy N" as the plan or assessment
+    carries it (:func:`buy_of`, the same figure), else the plan's shortfall (older records)."""
     value = _int(counts_of(view).get("to_buy"))
+    if value is None:
+        value = buy_of(view).total
     return value if value is not None else shortfall_of(view)
 
 

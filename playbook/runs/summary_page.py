@@ -15,6 +15,8 @@ import pandas as pd
 
 from playbook.errors import InputError
 from playbook.files import csv_bytes, folder_name, write_bytes_atomic, write_text_atomic
+from playbook.markup import pill
+from playbook.messages import message
 from playbook.runs.page_style import local_href, page_start
 from playbook.runs.record import tenant_records
 from playbook.runs.standing import (
@@ -101,32 +103,68 @@ def summary_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> bytes:
     return csv_bytes(frame, bom=False, lineterminator="\n")
 
 
-def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
-    """The HTML page: the same table, tenants needing a human highlighted, records linked.
+PAGE_COLUMNS: tuple[str, ...] = ("tenant", "stage", "route", "to_buy", "next", "record")
+"""The page's columns (the CSV keeps all of :data:`SUMMARY_COLUMNS` for scripts)."""
+
+ROUTES = ("upgrade-tab", "manual", "contact-partner")
+"""The routes an assessment can give (its ``path``), worded by ``card.route.<path>``."""
+
+
+def _tone(row: dict[str, Any]) -> str:
+    """The stage pill's colour: red when a human must look, green when ready to cancel."""
+    if row.get("needs_human"):
+        return "bad"
+    return "good" if row.get("stage") == "ready to cancel" else "info"
+
+
+def _page_row(row: dict[str, Any], lang: str) -> dict[str, str]:
+    """One tenant as the page shows it: name (folder), stage pill text, route, to buy, next
+    action with why, and the record link. Unknown figures stay empty, never 0."""
+    path = row.get("upgrade_path")
+    to_buy = row.get("to_buy")
+    tenant, folder = str(row.get("tenant") or ""), str(row.get("folder") or "")
+    return {
+        "tenant": tenant if tenant == folder or not folder else f"{tenant} ({folder})",
+        "stage": str(row.get("stage") or ""),
+        "route": message(f"card.route.{path}", lang) if path in ROUTES else "",
+        "to_buy": "" if to_buy is None else str(to_buy),
+        "next": str(row.get("next_action") or ""),
+        "why": str(row.get("why") or ""),
+        "record": str(row.get("record") or ""),
+    }
+
+
+def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...] = SUMMARY_COLUMNS,
+                 lang: str = "en") -> str:
+    """The HTML page: about six columns (tenant, a coloured stage pill, route, to buy, next
+    action with why, record link), tenants needing a human first. ``columns`` is the CSV's and
+    only kept for the caller's signature.
 
     Every value is text escaped for HTML; a link is a relative URL, percent-encoded, then
     escaped (:func:`~playbook.runs.page_style.local_href`), so a tenant folder named
     ``javascript:alert(1)<!--`` is shown as that text and links nowhere but its record.
     """
     human = sum(1 for r in rows if r.get("needs_human"))
-    html = [page_start("E4 upgrade: fleet summary"),
-            "<h1>E4 upgrade: fleet summary</h1>",
-            f"<p>{len(rows)} tenants, {human} need a human (listed first).</p>",
-            "<table><tr>" + "".join(f"<th>{escape(c)}</th>" for c in columns) + "</tr>"]
+    title = message("fleet.title", lang)
+    heads = "".join(f"<th>{escape(message(f'fleet.col.{c}', lang))}</th>"
+                    for c in PAGE_COLUMNS)
+    out = [page_start(title), f"<h1>{escape(title)}</h1>",
+           f"<p>{escape(message('fleet.lead', lang, n=len(rows), human=human))}</p>",
+           f"<table><tr>{heads}</tr>"]
     for row in rows:
-        cells = []
-        for c in columns:
-            value = row.get(c)
-            text = "" if value is None else str(value)
-            if c == "record" and text:
-                cells.append(f'<td><a href="{local_href(text)}">record</a></td>')
-            else:
-                cells.append(f"<td>{escape(text)}</td>")
-        css = ("human" if row.get("needs_human")
-               else "ok" if row.get("stage") == "ready to cancel" else "")
-        html.append(f'<tr class="{css}">' + "".join(cells) + "</tr>")
-    html.append("</table></body></html>\n")
-    return "\n".join(html)
+        v = _page_row(row, lang)
+        record = (f'<a href="{local_href(v["record"])}">{escape(message("fleet.record", lang))}'
+                  f"</a> <span class=muted>{escape(str(row.get('last_run') or ''))}</span>"
+                  if v["record"] else f"<span class=muted>"
+                  f"{escape(message('fleet.never', lang))}</span>")
+        nxt = escape(v["next"]) + (f"<br><span class=muted>{escape(v['why'])}</span>"
+                                   if v["why"] else "")
+        cells = [escape(v["tenant"]), pill(v["stage"], _tone(row)), escape(v["route"]),
+                 escape(v["to_buy"]), nxt, record]
+        css = "human" if row.get("needs_human") else ""
+        out.append(f'<tr class="{css}">' + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    out.append("</table></body></html>\n")
+    return "\n".join(out)
 
 
 def write_summary(rows: list[dict[str, Any]], out_dir: str | Path,
@@ -134,5 +172,5 @@ def write_summary(rows: list[dict[str, Any]], out_dir: str | Path,
     """Write ``<out>/summary.csv`` and ``<out>/summary.html`` (rows already sorted)."""
     out = Path(out_dir)
     csv_path = write_bytes_atomic(out / "summary.csv", summary_csv(rows, columns))
-    html_path = write_text_atomic(out / "summary.html", summary_html(rows, columns))
+    html_path = write_text_atomic(out / "summary.html", summary_html(rows))
     return csv_path, html_path

@@ -97,10 +97,12 @@ def _notebook_paths(notebooks_dir: Path, steps: tuple[int, ...]) -> dict[int, Pa
     return paths
 
 
-def _read_inputs(tenant: Path, preload: bool, meta: dict[str, Any]) -> Path | None:
+def _read_inputs(tenant: Path, preload: bool,
+                 meta: dict[str, Any]) -> tuple[Path | None, str]:
     """Check the tenant before any kernel; fill ``meta``'s inputs, or its failure.
 
-    Returns the after export (``<tenant>/after/users.*``) when there is one.
+    Returns the after export (``<tenant>/after/users.*``) when there is one, and the tenant's
+    language (the HTML records speak it; English when the tenant cannot be read).
     """
     try:
         config = check_tenant(tenant, preload=preload)
@@ -109,7 +111,7 @@ def _read_inputs(tenant: Path, preload: bool, meta: dict[str, Any]) -> Path | No
         after = find_export(tenant / "after", "users") if (tenant / "after").is_dir() else None
         meta["inputs"] = {"users_export": users.name if users else None,
                           "after_export": f"after/{after.name}" if after else None}
-        return after
+        return after, config.language
     except InputError as exc:
         meta.update(status="bad-input", error=exc.one_line())
     except (OSError, UnicodeError) as exc:  # an unreadable file is input to fix, too
@@ -117,7 +119,7 @@ def _read_inputs(tenant: Path, preload: bool, meta: dict[str, Any]) -> Path | No
     except Exception as exc:  # a reader bug: recorded, never a lost run
         meta.update(status="failed", error=first_line(f"reading the tenant failed: "
                                                       f"{type(exc).__name__}: {exc}"))
-    return None
+    return None, "en"
 
 
 def _newest_earlier_plan(out_dir: Path, folder: str) -> Path | None:
@@ -164,9 +166,9 @@ class _StepRunner:
     """Runs the steps of one tenant run in order, filling the run's metadata as they go."""
 
     def __init__(self, tenant: Path, run_dir: Path, out: Path, nb_dir: Path,
-                 cell_timeout: int, meta: dict[str, Any]) -> None:
+                 cell_timeout: int, meta: dict[str, Any], lang: str = "en") -> None:
         self.tenant, self.run_dir, self.out, self.nb_dir = tenant, run_dir, out, nb_dir
-        self.cell_timeout, self.meta = cell_timeout, meta
+        self.cell_timeout, self.meta, self.lang = cell_timeout, meta, lang
         self._export_html: HtmlExport | None = None
 
     def plan_for_verification(self) -> Path | None:
@@ -200,7 +202,7 @@ class _StepRunner:
         html = None
         if dst.is_file():
             try:
-                self._export_html = self._export_html or HtmlExport()
+                self._export_html = self._export_html or HtmlExport(self.lang)
                 html = self._export_html(dst).name
             except Exception as exc:  # the .ipynb is the record; HTML is a view
                 note = (note + "; " if note else "") + f"no HTML: {first_line(exc, 120)}"
@@ -239,9 +241,9 @@ def run_tenant(
     run_dir = new_run_dir(out / folder_name(tenant), started)
     meta = record_meta(tenant, run_dir, started)
     meta["steps_requested"] = list(wanted)
-    after = _read_inputs(tenant, preload, meta)
+    after, lang = _read_inputs(tenant, preload, meta)
 
-    runner = _StepRunner(tenant, run_dir, out, nb_dir, cell_timeout, meta)
+    runner = _StepRunner(tenant, run_dir, out, nb_dir, cell_timeout, meta, lang)
     runs: dict[int, NotebookRun] = {}
     show = sys.stderr.isatty() if progress is None else progress
     bar = tqdm_auto.tqdm(total=len(wanted), desc=folder_name(tenant), unit="step", disable=not show,

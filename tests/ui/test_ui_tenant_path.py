@@ -56,8 +56,8 @@ def test_links_keep_the_tenant_and_step_4_uses_step_3s_plan(page, voila, scratch
 
     _follow_next(page)
     body = page.inner_text("body")
-    assert "Plan: runs/contoso-direct/manual/plan (written by step 3)" in body
-    assert "Plan: rebuilt from" not in body
+    assert "Plan checked: runs/contoso-direct/manual/plan (written by step 3)" in body
+    assert "Plan checked: rebuilt from" not in body
     assert h.error_outputs(page) == []
 
 
@@ -101,5 +101,5 @@ def test_lab_working_copy_keeps_the_tenant_and_step_4_uses_step_3s_plan(page, la
     h.run_all_cells(page)
     assert h.error_outputs(page) == []
     body = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").inner_text()
-    assert f"Plan: {folder}/plan (written by step 3)" in body
-    assert "Plan: rebuilt from" not in body
+    assert f"Plan checked: {folder}/plan (written by step 3)" in body
+    assert "Plan checked: rebuilt from" not in body
