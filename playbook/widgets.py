@@ -35,6 +35,7 @@ from playbook.artifacts import write_artifacts
 from playbook.display import (
     DONE_STATUSES,
     ShortVerdict,
+    names,
     plan_summary,
     status_tables,
     status_users_html,
@@ -353,7 +354,8 @@ class PlanFilter(_Widget):
                 return ""
             held = groups_held_by_exclusions(plan, tenant.licenses, choice["exclude_users"])
             return "\n".join(message("widget.held_group", tenant.config.language,
-                                      users=", ".join(h.excluded), group=h.group_id,
+                                      users=", ".join(h.excluded),
+                                      group=names.group(h.group_id, tenant.group_names),
                                       members=h.members) for h in held)
 
         table = tenant.licenses

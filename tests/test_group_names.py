@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from paths import TENANTS
 
+from playbook.display.pages import plan_rows
 from playbook.errors import InputError
 from playbook.exports.groups import read_group_names
+from playbook.plan import build_plan
 from playbook.tenant import load_tenant
 
 
@@ -45,3 +47,10 @@ def test_a_damaged_groups_json_is_one_line_naming_the_place(tmp_path, groups, co
     with pytest.raises(InputError) as info:
         read_group_names(path)
     assert info.value.column == column and "groups.json" in info.value.one_line()
+
+
+def test_pages_name_a_group_by_its_display_name_with_the_id_beside_it():
+    """The plan page's group column and decisions use groups.json's names (fabrikam has it)."""
+    tenant = load_tenant(TENANTS / "fabrikam-invoice")
+    page = str(plan_rows(tenant, build_plan(tenant)))
+    assert "Licensing - Office 365 E4 (Sales) [fa0000a1-0000-4000-8000-000000000001]" in page

@@ -393,7 +393,8 @@ def test_excluding_a_group_member_says_the_whole_group_is_held_back():
     flt._w_exclude.click()
     assert flt.held_text == (
         "Excluding karl.bech@fabrikam.example holds back the whole group "
-        "fa0000a1-0000-4000-8000-000000000001 (15 members): a group's license is switched for "
+        "Licensing - Office 365 E4 (Sales) [fa0000a1-0000-4000-8000-000000000001] "
+        "(15 members): a group's license is switched for "
         "all its members at once, so they all keep E4 until karl.bech@fabrikam.example can "
         "move too.")
     assert "15 members" in flt._w_held.value

@@ -16,7 +16,6 @@ from typing import Any
 import pandas as pd
 
 from playbook import charts
-from playbook.catalog import Catalog
 from playbook.counting import COUNT_KEYS, LicenseCount
 from playbook.display import names
 from playbook.display.cards import DONE_STATUSES, ROUTE_TONES, buy_figure, step_card
@@ -229,12 +228,14 @@ def plan_figures(tenant: Tenant, plan: Plan) -> Html:
     return join(out)
 
 
-def _who(decision: Mapping[str, Any], catalog: Catalog, lang: str) -> str:
-    """Who a decision is about: the user, the group, the apps, else the whole plan."""
+def _who(decision: Mapping[str, Any], tenant: Tenant, lang: str) -> str:
+    """Who a decision is about: the user, the group (by name when groups.json names it), the
+    apps, else the whole plan."""
+    catalog = tenant.catalog
     if decision.get("upn"):
         return str(decision["upn"])
     if decision.get("group_id"):
-        return names.group(str(decision["group_id"]))
+        return names.group(str(decision["group_id"]), tenant.group_names)
     if decision.get("addon"):
         return str(decision["addon"])
     if decision.get("plans"):
@@ -253,7 +254,7 @@ def decisions_html(tenant: Tenant, plan: Plan) -> Html:
         by_code.setdefault(str(d["code"]), []).append(d)
     lines = []
     for code, group in by_code.items():
-        who = [_who(d, tenant.catalog, lang) for d in group[:DECISIONS_SHOWN]]
+        who = [_who(d, tenant, lang) for d in group[:DECISIONS_SHOWN]]
         if len(group) > DECISIONS_SHOWN:
             who.append(message("plan.more", lang, n=len(group) - DECISIONS_SHOWN))
         ask = message(f"plan.ask.{code}", lang, target=target)
@@ -286,7 +287,7 @@ def plan_rows(tenant: Tenant, plan: Plan) -> Html:
         "kind": t["kind"].map(lambda k: message(f"kind.{k}", lang)),
         "batch": t["batch"].map(lambda b: str(b) if b else ""),
         "user": t["upn"],
-        "group": t["group_id"].map(lambda g: names.group(g) if g else ""),
+        "group": t["group_id"].map(lambda g: names.group(g, tenant.group_names) if g else ""),
         "members": t["members"].map(lambda n: str(n) if n else ""),
         "department": t["department"],
         "new_usage_location": t["new_usage_location"],
