@@ -38,7 +38,8 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
                   table: pd.DataFrame, batch_size: int, seats_available: int | None,
                   limits: dict[str, Any], users_file: dict[str, str], notes: tuple[str, ...],
                   seats_later: int, plan_level: tuple[dict[str, Any], ...] = (),
-                  buy: BuyFigure = UNKNOWN_BUY, tenant_id: str = "") -> Plan:
+                  buy: BuyFigure = UNKNOWN_BUY, tenant_id: str = "",
+                  language: str = "en") -> Plan:
     """The Plan of a batched, numbered table: seats, decisions, summary and id.
 
     ``buy`` is counting's "Buy N" for the whole move (:func:`whole_move_buy`), shown beside
@@ -57,7 +58,7 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
         seats_needed=seats_needed, seats_available=seats_available, shortfall=shortfall,
         refused=bool(shortfall), decisions=decisions, summary=summary, limits=limits,
         users_file=users_file, plan_id=plan_id(source, target, table, tenant_id), notes=notes,
-        tenant_id=tenant_id,
+        tenant_id=tenant_id, language=language,
     )
 
 

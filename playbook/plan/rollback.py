@@ -100,7 +100,7 @@ def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
         seats_later=int(((t["kind"] == "fix-usage-location")
                          & (t["target_before"] == "")).sum()),
         plan_level=tuple(d for d in plan.decisions if not d.get("action_id")),
-        tenant_id=plan.tenant_id,
+        tenant_id=plan.tenant_id, language=plan.language,
     )
 
 

@@ -108,6 +108,7 @@ def build_plan_from_tables(
         notes=notes, seats_later=seats_later, plan_level=plan_level,
         buy=whole_move_buy(config, licenses, subscriptions, catalog),
         tenant_id=getattr(config, "tenant_id", None) or "",
+        language=getattr(config, "language", None) or "en",
     )
 
 

@@ -26,9 +26,10 @@ from typing import Any
 import playbook
 from playbook.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 from playbook.files import folder_name, write_json_atomic, write_text_atomic
+from playbook.messages import message
 from playbook.runs.folders import format_timestamp, iso_utc, new_run_dir, run_folders
 from playbook.runs.page_style import local_href, page_start
-from playbook.runs.standing import merge_records, standing
+from playbook.runs.standing import language_of, merge_records, standing
 from playbook.runs.step_range import format_steps
 from playbook.steps import RESULT_KEYS
 
@@ -94,6 +95,7 @@ def record_meta(tenant_dir: Path, run_dir: Path, started: datetime) -> dict[str,
     """The run metadata of a run starting now, before anything happened (status ``ok``)."""
     return {
         "tenant": tenant_dir.name, "folder": tenant_dir.name, "tenant_dir": str(tenant_dir),
+        "language": "en",
         "run_id": run_dir.name, "started": iso_utc(started), "finished": None, "seconds": 0.0,
         "playbook_version": playbook_version(), "steps_requested": [], "steps_run": [],
         "status": "ok", "failed_step": None, "failed_notebook": None, "failed_cell": None,
@@ -172,16 +174,23 @@ def tenant_records(out_dir: str | Path, folder: str) -> list[tuple[Path, dict[st
 # index.html
 
 
+_LABEL, _WHY = "\x00label\x00", "\x00why\x00"
+"""Stand-ins for the label and why in the index's "Where it stands" line: the sentence is
+escaped whole, then the label goes in bold (a message holds no markup)."""
+
+
 def run_index_html(result: dict[str, Any]) -> str:
     """A one-page index of a run folder: outcome, steps and links to each notebook's HTML."""
     st = standing(merge_records([result]))
+    lang = language_of(result)
+    where = escape(message("run.where", lang, label=_LABEL, why=_WHY)).replace(
+        _LABEL, f"<b>{escape(st.label)}</b>").replace(_WHY, escape(st.why))
     lines = [page_start(f"E4 upgrade run: {result.get('tenant', '')}"),
              f"<h1>E4 upgrade run: {escape(str(result.get('tenant', '')))}</h1>",
              "<p>Run <b>{}</b>, status <b>{}</b>, started {} finished {} (UTC), playbook {}</p>"
              .format(*(escape(str(result.get(k, ""))) for k in
                        ("run_id", "status", "started", "finished", "playbook_version"))),
-             f"<p>Where it stands: <b>{escape(st.label)}</b>: {escape(st.why)}<br>"
-             f"Next: {escape(st.next_action)}</p>"]
+             f"<p>{where}<br>{escape(message('run.next', lang, action=st.next_action))}</p>"]
     if result.get("error"):
         lines.append(f"<p><b>Error:</b> {escape(str(result['error']))}</p>")
     lines.append("<table><tr><th>step</th><th>notebook</th><th>status</th><th>record</th></tr>")
@@ -242,24 +251,26 @@ class RunRecord:
     def to_text(self) -> str:
         r = self.result
         steps = format_steps(r.get("steps_requested") or [])
-        lines = [f"Tenant {r.get('tenant')} ({self.folder}): run {self.status} "
-                 f"(steps {steps}) in {r.get('seconds', 0):.0f} s",
-                 f"Record: {self.run_dir}"]
+        lang = language_of(r)
+        lines = [message("run.head", lang, tenant=str(r.get("tenant")), folder=self.folder,
+                         status=self.status, steps=steps,
+                         seconds=f"{r.get('seconds', 0):.0f}"),
+                 message("run.record", lang, path=str(self.run_dir))]
         for nb in r.get("notebooks") or []:
             shown = nb.get("html") or nb.get("notebook") or ""
             note = f"  {nb['note']}" if nb.get("note") else ""
             lines.append(f"  {nb['step']} {nb['name']:<28} {nb['status']:<8} {shown}{note}")
         if r.get("plan_dir"):
-            lines.append(f"Plan artifacts: {self.run_dir / r['plan_dir']}")
+            lines.append(message("run.plan_dir", lang, path=str(self.run_dir / r["plan_dir"])))
         if self.status == "failed":
-            lines.append(f"FAILED in {r.get('failed_notebook')} cell {r.get('failed_cell')}: "
-                         f"{r.get('error')}")
-            lines.append("The executed notebook is kept up to the failing cell.")
+            lines.append(message("run.failed", lang, notebook=str(r.get("failed_notebook")),
+                                 cell=str(r.get("failed_cell")), error=str(r.get("error"))))
+            lines.append(message("run.failed.kept", lang))
         elif self.status == "bad-input":
-            lines.append(f"error: {r.get('error')}")
+            lines.append(message("run.error", lang, error=str(r.get("error"))))
         st = standing(merge_records([r]))
-        lines.append(f"Where it stands: {st.label}: {st.why}")
-        lines.append(f"Next: {st.next_action}")
+        lines.append(message("run.where", lang, label=st.label, why=st.why))
+        lines.append(message("run.next", lang, action=st.next_action))
         return "\n".join(lines)
 
 
