@@ -150,7 +150,7 @@ def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...] = SUMMARY_
     title = message("fleet.title", lang)
     heads = "".join(f"<th>{escape(message(f'fleet.col.{c}', lang))}</th>"
                     for c in PAGE_COLUMNS)
-    out = [page_start(title), f"<h1>{escape(title)}</h1>",
+    out = [page_start(title, lang), f"<h1>{escape(title)}</h1>",
            f"<p>{escape(message('fleet.lead', lang, n=len(rows), human=human))}</p>",
            f"<table><tr>{heads}</tr>"]
     for row in rows:
