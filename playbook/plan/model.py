@@ -192,16 +192,12 @@ STR_COLUMNS: tuple[str, ...] = tuple(
 GRAPH_BATCH_LIMIT = 20
 """Requests per Graph ``$batch`` and users per admin-center pass."""
 
-SKIP_TEXT: dict[str, str] = {
-    "excluded": "listed in exclude_users",
-    "outside-only-users": "not in only_users",
-    "outside-only-departments": "department not in only_departments",
-    "beyond-max-users": "beyond max_users",
-    "group-held-back": "inherits E4 only from group(s) held back",
-    "inherited-from-unknown-group": "inherits E4 from a group the export does not name",
-    "already-on-target": "already on the target and holds no E4",
-}
-"""A skip's ``reason`` per ``reason_code``."""
+def reason_text(code: str, **values: Any) -> str:
+    """The English words of a reason code in plan.csv's ``reason`` column: the
+    ``plan.reason.<code>`` message the pages show (in the tenant's language), so each reason
+    has one text. plan.csv is English whatever the tenant's language: scripts and support
+    read it."""
+    return message(f"plan.reason.{code}", "en", **values)
 
 
 # ---------------------------------------------------------------------------------------------
