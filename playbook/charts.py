@@ -15,13 +15,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-SEAT_COLUMNS = ("purchased", "assigned", "needed")
-"""Columns of the seat table, drawn as bars side by side for each SKU."""
+SEAT_COLUMNS = ("assigned", "available", "buy_now", "buy_later")
+"""Columns of the seat table, stacked into one bar per SKU: licences assigned, free now, and
+the "Buy N" figure's two parts (now, once usage locations are set) on top, so the bar's gap is
+exactly the figure every card shows and no second "needed" figure can disagree with it."""
 
 PROGRESS_COLUMNS = ("moved", "remaining")
 """Columns of the progress table, drawn as stacked bars for each batch."""
 
-_COLORS = {"purchased": "#4c72b0", "assigned": "#dd8452", "needed": "#55a868",
+_COLORS = {"assigned": "#4c72b0", "available": "#55a868", "buy_now": "#c44e52",
+           "buy_later": "#e8a3a5",
            "moved": "#55a868", "remaining": "#c44e52"}
 
 
@@ -38,38 +41,57 @@ def unknown_figures(table: pd.DataFrame, columns: tuple[str, ...] = SEAT_COLUMNS
     return out
 
 
-def seats_chart(table: pd.DataFrame, title: str = "Seats per plan",
+def seats_chart(table: pd.DataFrame, title: str = "Licenses per plan",
                 labels: Mapping[str, str] | None = None) -> Figure:
-    """Grouped bars of purchased, assigned and needed seats for each SKU in ``table``.
+    """One stacked bar per SKU: assigned, free now, then the licences to buy on top.
 
-    ``labels`` words the legend (by column), the axis (``y``) and the line under the chart
-    (``unknown``, with ``{items}``) in the tenant's language; English when not given.
+    The buy segments are the card's "Buy N" split (now + once usage locations are set), so the
+    chart tells the story of the one figure instead of drawing its own. ``labels`` words the
+    legend (by column), the axis (``y``), the figure above the buy segments (``buy``, with
+    ``{n}``), the line under the chart (``note``: the "Buy N" sentence with its breakdown) and
+    the unknown line (``unknown``, with ``{items}``), in the tenant's language; English when
+    not given.
 
     ``table`` has a ``sku`` column (the label) and the :data:`SEAT_COLUMNS`; a missing value
     (``None``/NaN) is unknown and is listed under the chart rather than drawn.
     """
-    words = {"y": "licenses", "unknown": "Unknown (no subscription export): {items}",
-             **(labels or {})}
+    words = {"y": "licenses", "unknown": "Unknown (no subscriptions export): {items}",
+             "buy": "Buy {n}", **(labels or {})}
     fig = Figure(figsize=(7, 3.2), dpi=100)
     ax = fig.add_subplot()
-    width = 0.8 / len(SEAT_COLUMNS)
-    x = range(len(table))
-    for i, col in enumerate(SEAT_COLUMNS):
+    x = list(range(len(table)))
+    bottom = [0.0] * len(table)
+    for col in SEAT_COLUMNS:
         values = pd.to_numeric(table[col], errors="coerce")
-        xs = [p + (i - 1) * width for p, v in zip(x, values, strict=True) if pd.notna(v)]
-        ys = [v for v in values if pd.notna(v)]
-        bars = ax.bar(xs, ys, width, label=words.get(col, col), color=_COLORS[col])
-        ax.bar_label(bars, fmt="%d", fontsize=8)
-    ax.set_xticks(list(x), list(table["sku"]))
+        heights = [0.0 if pd.isna(v) else float(v) for v in values]
+        if not any(heights):
+            continue  # nothing to stack (no split of "Buy N"): no empty legend entry
+        bars = ax.bar(x, heights, 0.5, bottom=bottom, label=words.get(col, col),
+                      color=_COLORS[col])
+        ax.bar_label(bars, labels=[f"{v:.0f}" if h else "" for v, h in zip(values, heights,
+                                                                          strict=True)],
+                     label_type="center", fontsize=8, color="white")
+        bottom = [b + h for b, h in zip(bottom, heights, strict=True)]
+    buy = [sum(0 if pd.isna(v) else v for v in (row["buy_now"], row["buy_later"]))
+           for _, row in table.iterrows()]  # a handful of SKUs, not users
+    for pos, top, n in zip(x, bottom, buy, strict=True):
+        if n:  # the gap, named with the card's figure
+            ax.annotate(words["buy"].format(n=int(n)), (pos, top), xytext=(0, 3),
+                        textcoords="offset points", ha="center", fontsize=9,
+                        fontweight="bold", color=_COLORS["buy_now"])
+    ax.set_xticks(x, list(table["sku"]))
     ax.set_ylabel(words["y"])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title(title)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
     ax.margins(y=0.15)
+    lines = [words["note"]] if words.get("note") else []
     unknown = unknown_figures(table, words=words)
     if unknown:
-        fig.text(0.01, 0.01, words["unknown"].format(items=", ".join(unknown)),
-                 fontsize=8, color="#555555")
-        fig.subplots_adjust(bottom=0.2)
+        lines.append(words["unknown"].format(items=", ".join(unknown)))
+    if lines:
+        fig.text(0.01, 0.01, "\n".join(lines), fontsize=8, color="#555555")
+        fig.subplots_adjust(bottom=0.12 + 0.08 * len(lines))
     return fig
 
 

@@ -133,16 +133,21 @@ def next_step_href(number: int, tenant_dir: str, run_dir: str | None, *,
     return notebook
 
 
+def step_title(number: int, lang: str) -> str:
+    """A step's title as its own page heads it, in ``lang``: what every link to a step says
+    (the "Next" links, the app's step links), so a link reads like the page it opens.
+    (:attr:`playbook.steps.Step.title` is the English one the run index uses.)"""
+    return message(f"page.title.{step(number).result_key}", lang)
+
+
 def next_step_html(number: int, tenant_dir: str, run_dir: str | None = None, *,
                    lang: str = "en", live: bool | None = None, here: Path | None = None) -> str:
     """The "Next: step N" link as HTML, with a note when it would open another tenant."""
     target = step(number)
     href = next_step_href(number, tenant_dir, run_dir, live=live)
-    # the step's title as its own page heads it, in the tenant's language (Step.title is
-    # the English one the CLI and the run index use)
-    step_title = message(f"page.title.{target.result_key}", lang)
+    title = step_title(number, lang)
     link = (f"<a style='{_LINK_STYLE}' href='{html.escape(href)}'>"
-            f"{html.escape(message('nav.next', lang, title=step_title))}</a>")
+            f"{html.escape(message('nav.next', lang, title=title))}</a>")
     note = ""
     in_lab = not run_dir and not (served_by_voila() if live is None else live)
     if in_lab:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from paths import REPO
 
 from playbook import charts, markup
 from playbook import display as show
@@ -19,12 +21,14 @@ from playbook.counting import count_licenses
 from playbook.display import pages
 from playbook.eligibility import assess
 from playbook.errors import InputError, NotAnAfterExport
+from playbook.messages import message
 from playbook.plan import build_plan
 from playbook.plan.store import load_plan
 from playbook.table import normalize_license_table, normalize_subscription_table
 from playbook.tenant import Tenant, TenantConfig, load_tenant
 from playbook.verification import verify_plan
 
+TENANTS = REPO / "data" / "tenants"
 E4_ID = "1392051d-0cb9-4b7a-88d5-621fee5e8711"
 E5_ID = "c7df2760-2c81-4ef7-b578-5b5392b571df"
 
@@ -98,12 +102,12 @@ def test_count_names_unknown_figures_instead_of_zero():
     table = pages.count_table(tenant, counts).set_index("figure")["value"]
     assert table["E4 licenses purchased"] == "unknown" and table["E4 users"] == "3"
     seats = show.seat_table(tenant, counts)
-    assert seats.loc[1, "purchased"] is None and seats.loc[1, "needed"] is None
+    assert seats.loc[1, "available"] is None and seats.loc[1, "buy_now"] is None
     assert charts.unknown_figures(seats) == [
-        "purchased (Office 365 E4)", "purchased (Office 365 E5)",
-        "assigned (Office 365 E5)", "needed (Office 365 E5)"]
+        "available (Office 365 E4)", "assigned (Office 365 E5)", "available (Office 365 E5)",
+        "buy_now (Office 365 E5)", "buy_later (Office 365 E5)"]
     fig = charts.seats_chart(seats)
-    assert "purchased (Office 365 E4)" in fig.texts[0].get_text()
+    assert "available (Office 365 E4)" in fig.texts[0].get_text()
 
 
 def test_count_and_seats_with_subscriptions():
@@ -112,13 +116,53 @@ def test_count_and_seats_with_subscriptions():
                             tenant.catalog)
     assert "unknown" not in set(pages.count_table(tenant, counts)["value"])
     seats = show.seat_table(tenant, counts)
-    assert list(seats["purchased"]) == [5, 2]
     assert list(seats["assigned"]) == [5, 1]
-    assert seats.loc[1, "needed"] == 1 + counts.need_target == 6
+    assert list(seats["available"]) == [0, counts.target_available]
+    assert seats.loc[1, "buy_now"] + seats.loc[1, "buy_later"] == counts.buy.total
     fig = charts.seats_chart(seats)
-    heights = sorted(int(p.get_height()) for p in fig.axes[0].patches)
-    assert heights == sorted([5, 2, 5, 1, 0, 6])
     assert charts.png(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _bars(fig) -> dict[str, list[float]]:
+    """The chart's stacked segments by legend label: label -> heights, one per SKU."""
+    return {c.get_label(): [p.get_height() for p in c.patches] for c in fig.axes[0].containers}
+
+
+@pytest.mark.parametrize("name", ["adatum-legacy", "contoso-direct", "fabrikam-invoice",
+                                  "northwind-partner"])
+@pytest.mark.parametrize("lang", ["en", "da"])
+def test_the_seats_chart_tells_buy_n(tmp_path: Path, name: str, lang: str):
+    """The chart's gap is the cards' "Buy N": its buy segments add up to ``counts.buy``, the
+    gap is labelled with the card's figure, the line under it is the "Buy N" sentence with its
+    breakdown, and no other "needed" figure is drawn (issue 17: "needed 47" over a line of 40)."""
+    folder = tmp_path / name
+    shutil.copytree(TENANTS / name, folder)
+    yaml = folder / "tenant.yaml"
+    lines = [ln for ln in yaml.read_text(encoding="utf-8").splitlines()
+             if not ln.startswith("language:")]
+    yaml.write_text("\n".join([*lines, f"language: {lang}", ""]), encoding="utf-8")
+    tenant = load_tenant(folder)
+    counts = count_licenses(tenant.config, tenant.licenses, tenant.subscriptions,
+                            tenant.catalog)
+    buy = counts.buy
+    fig = pages.seats_chart(tenant, counts)
+    texts = [t.get_text() for t in fig.texts] + [t.get_text() for t in fig.axes[0].texts]
+    target = show.names.product(tenant.catalog, tenant.config.target)
+    assert buy.to_text(lang, target) in "\n".join(texts)
+    bars = _bars(fig)
+    now = bars.get(message("chart.seats.buy_now", lang), [0, 0])[1]
+    later = bars.get(message("chart.seats.buy_later", lang), [0, 0])[1]
+    if buy.total is None:
+        assert not (now or later)
+        return
+    assert (now, later) == (buy.now, buy.once_usage_locations_set)
+    assert now + later == buy.total
+    labels = [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith(
+        message("card.buy", lang, n=""))]
+    assert labels == ([message("card.buy", lang, n=buy.total)] if buy.total else [])
+    assert bars[message("chart.seats.available", lang)][1] == counts.target_available
+    if name == "fabrikam-invoice":  # the sample with a shortfall
+        assert buy.total > 0 and labels
 
 
 # -- step 3 ----------------------------------------------------------------------------------

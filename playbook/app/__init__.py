@@ -27,10 +27,10 @@ from playbook.display import findings_html, step_card
 from playbook.eligibility import assess
 from playbook.markup import Html, join
 from playbook.messages import message
-from playbook.navigation import served_by_voila
+from playbook.navigation import served_by_voila, step_title
 from playbook.shipped import notebooks_dir
 from playbook.steps import STEPS
-from playbook.tenant import load_tenant
+from playbook.tenant import load_config, load_tenant
 from playbook.widgets import TenantChooser
 
 URL_PARAMETERS = ("tenant_dir",)
@@ -64,21 +64,28 @@ def assess_folder(tenant_dir: str) -> Html:
     return join([step_card(tenant, assessment, "assessment"), findings_html(assessment)])
 
 
-def step_links(tenant_dir: str, *, live: bool) -> str:
-    """HTML links to the four steps for one tenant.
+def step_links(tenant_dir: str, *, live: bool, lang: str = "en") -> str:
+    """HTML links to the four steps for one tenant, in its language ``lang``.
 
-    ``live`` (served by Voila) links to each step with ``?tenant_dir=``; elsewhere (Lab) a URL
-    cannot set a parameter, so the text says how to open the steps for this tenant instead.
+    ``live`` (served by Voila) links to each step with ``?tenant_dir=``, each named as the
+    page it opens (:func:`~playbook.navigation.step_title`); elsewhere (Lab) a URL cannot set
+    a parameter, so the text says how to open the steps for this tenant instead.
     """
     if not live:
-        return ("<p>" + html.escape(message("nav.open_steps", "en", tenant_dir=tenant_dir))
+        return ("<p>" + html.escape(message("nav.open_steps", lang, tenant_dir=tenant_dir))
                 + "</p>")
     query = urllib.parse.urlencode({"tenant_dir": tenant_dir})
     style = "color: var(--jp-content-link-color, #1a73e8); text-decoration: underline"
     items = "".join(
         f"<li><a style='{style}' href='{html.escape(s.notebook)}?{html.escape(query)}'>"
-        f"{html.escape(s.title)}</a></li>" for s in STEPS)
+        f"{html.escape(step_title(s.number, lang))}</a></li>" for s in STEPS)
     return f"<ol style='margin: 0.5em 0'>{items}</ol>"
+
+
+def language_of(tenant_dir: str) -> str:
+    """The tenant's language from its tenant.yaml (the links are shown only once the folder
+    loaded, so the file is there and valid)."""
+    return load_config(Path(tenant_dir) / "tenant.yaml").language
 
 
 def tenant_chooser(tenants_root: str, tenant_dir: str = "",
@@ -92,7 +99,8 @@ def tenant_chooser(tenants_root: str, tenant_dir: str = "",
     listed = find_tenants(tenants_root) + [(Path(d).name, str(d)) for d in tenant_dirs]
     chooser = TenantChooser(listed, tenant_dir=tenant_dir,
                             on_change=assess_folder,
-                            links=lambda folder: step_links(folder, live=live))
+                            links=lambda folder: step_links(folder, live=live,
+                                                            lang=language_of(folder)))
     chooser.refresh()
     return chooser
 

@@ -5,10 +5,15 @@ Both files come from one template (``playbook/resources/checklist.jinja``), so t
 exactly the same thing: the HTML environment autoescapes, the Markdown one escapes through
 an explicit filter, and in both every data value (names, departments, decisions) has its
 white space flattened, so a hostile display name can neither inject markup nor break a line.
+
+The wording is the ``admin.*`` messages in the plan's language (tenant.yaml's ``language``,
+carried by :attr:`Plan.language`), so a Danish tenant's checklist reads Danish; the template
+fills each through :func:`_sayer`, which escapes values exactly as ``|d`` does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import jinja2
@@ -17,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.catalog import plan_labels
+from playbook.messages import message
 from playbook.plan import Plan
 from playbook.plan.model import seats_sentence
 
@@ -99,6 +105,34 @@ def _environment(*, html: bool) -> jinja2.Environment:
 _TEMPLATES = {html: _environment(html=html).get_template(TEMPLATE) for html in (False, True)}
 """The template compiled once per format (read-only after import)."""
 
+_BOLD = {False: ("**", "**"), True: ("<strong>", "</strong>")}
+"""Bold in Markdown (False) and HTML (True): the template's ``b``/``end_b``."""
+
+
+def _sayer(lang: str, *, html: bool) -> Callable[..., str]:
+    """The template's ``say(key, bold=(...), **values)``: message ``key`` in ``lang`` with each
+    value escaped as ``|d`` escapes it in this format, the fields named in ``bold`` in bold.
+
+    A whole number goes in as it is, because a plural field needs the number itself and
+    digits need no escaping; a bold figure is passed as text under its own field. The
+    message's own words are trusted like the template's text (written here, not data), so
+    they are not escaped, as the template's were not.
+    """
+    escape = (lambda v: markupsafe.escape(flat(v))) if html else markdown_escape
+    start, end = _BOLD[html]
+
+    def say(key: str, bold: tuple[str, ...] = (), **values: Any) -> str:
+        pieces = {k: v for k, v in values.items()
+                  if not isinstance(v, int) or isinstance(v, bool)}
+        marks = {k: f"\x00{k}\x00" for k in pieces}
+        text = message(key, lang, **{**values, **marks})
+        for k, v in pieces.items():
+            shown = str(escape(v))
+            text = text.replace(marks[k], f"{start}{shown}{end}" if k in bold else shown)
+        return markupsafe.Markup(text) if html else text
+
+    return say
+
 
 def _batches(rows: pd.DataFrame, tgt: str) -> tuple[list[dict[str, Any]], dict[tuple, Any]]:
     """The admin rows grouped by batch (in batch order, rows in plan order), each batch with
@@ -147,18 +181,22 @@ def _batches(rows: pd.DataFrame, tgt: str) -> tuple[list[dict[str, Any]], dict[t
 
 def _context(plan: Plan, rows: pd.DataFrame) -> dict[str, Any]:
     """Everything the template shows: plan facts, users to fix first, batches, decisions."""
+    lang = plan.language
     tgt = plan.target["display_name"]
     batches, settings = _batches(rows, tgt)
     fix = plan.table[plan.table["kind"] == "fix-usage-location"]
-    decisions = [(str(d["code"]), _who(d), str(d["why"])) for d in plan.decisions]
+    decisions = [(str(d["code"]), _who(d, lang), decision_text(d, lang, tgt))
+                 for d in plan.decisions]
     addons = [(str(d.get("addon") or d["plans"][0]), int(d["reduce_by"]), ", ".join(d["users"]))
               for d in plan.decisions if d["code"] == "included-addon"]
     seats = seats_sentence(plan.seats_needed, plan.seats_available,
-                           plan.summary.get("to_buy_whole_move"))
+                           plan.summary.get("to_buy_whole_move"), lang)
     return {
+        "lang": lang, "no_apps": message("admin.none", lang),
         "tenant": plan.tenant, "src": plan.source["display_name"], "tgt": tgt,
-        "plan_id": plan.plan_id, "users_file": plan.users_file.get("name") or "the export",
-        "sha256": plan.users_file.get("sha256", "")[:12] or "unknown",
+        "plan_id": plan.plan_id,
+        "users_file": plan.users_file.get("name") or message("admin.the_export", lang),
+        "sha256": plan.users_file.get("sha256", "")[:12] or message("ui.unknown", lang),
         "batch_count": plan.batches, "batch_size": plan.batch_size,
         "seats_needed": plan.seats_needed, "seats": seats,
         "fix": list(zip(fix["upn"].tolist(), fix["display_name"].tolist(), strict=True)),
@@ -166,20 +204,30 @@ def _context(plan: Plan, rows: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def _who(decision: dict[str, Any]) -> str:
+def _who(decision: dict[str, Any], lang: str) -> str:
     """Whom a decision is about: the user, the group, or the whole plan (``action_id`` "")."""
     plans = f" ({plan_labels(decision['plans'])})" if decision["plans"] else ""
     if decision["upn"]:
         return str(decision["upn"]) + plans
     if decision["group_id"]:
-        return f"group {decision['group_id']}" + plans
-    return "whole plan" + plans
+        return message("admin.who.group", lang, group=str(decision["group_id"])) + plans
+    return message("plan.whole_plan", lang) + plans
+
+
+def decision_text(decision: dict[str, Any], lang: str, target: str) -> str:
+    """What a decision asks, in ``lang``: the plan's own sentence (``why``) in English, the
+    one the plan wrote with the figures it knew; in another language the question the pages
+    ask for its code (``plan.ask.<code>``), as plan.json keeps only the English sentence."""
+    if lang == "en":
+        return str(decision["why"])
+    return message(f"plan.ask.{decision['code']}", lang, target=target)
 
 
 def render_checklists(plan: Plan, rows: pd.DataFrame) -> tuple[str, str]:
     """(checklist.md, checklist.html) for a plan and its admin rows
     (:func:`playbook.artifacts.admin_center.admin_rows`)."""
     context = _context(plan, rows)
-    md = _TEMPLATES[False].render(context, html=False)
+    md = _TEMPLATES[False].render(context, html=False, say=_sayer(plan.language, html=False))
+    page = _TEMPLATES[True].render(context, html=True, say=_sayer(plan.language, html=True))
     # the last paragraph's blank line would end the file: Markdown ends with one line break
-    return md.rstrip("\n") + "\n", _TEMPLATES[True].render(context, html=True)
+    return md.rstrip("\n") + "\n", page

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
+from matplotlib.figure import Figure
 
 from playbook import charts
 from playbook.counting import COUNT_KEYS, LicenseCount
@@ -174,15 +175,25 @@ def count_table(tenant: Tenant, counts: LicenseCount) -> pd.DataFrame:
     })
 
 
-def seats_figure(tenant: Tenant, counts: LicenseCount) -> Html:
-    """The seats chart with its labels in the tenant's language."""
+def seats_chart(tenant: Tenant, counts: LicenseCount) -> Figure:
+    """The seats chart in the tenant's language: the gap above the target's bar is labelled
+    with the card's "Buy N" and the line under it is the same "Buy N" sentence with its
+    breakdown, so the chart can never show a figure the cards do not."""
     lang = tenant.config.language
-    words = {c: message(f"col.{c}", lang) for c in charts.SEAT_COLUMNS}
+    target = names.product(tenant.catalog, tenant.config.target)
+    words = {c: message(f"chart.seats.{c}", lang) for c in charts.SEAT_COLUMNS}
     words |= {"y": message("chart.seats.y", lang),
+              "buy": message("card.buy", lang, n="{n}"),
+              "note": buy_figure(counts).to_text(lang, target),
               "unknown": message("chart.unknown", lang, items="{items}")}
     title = message("chart.seats.title", lang)
-    fig = charts.seats_chart(seat_table(tenant, counts), title=title, labels=words)
-    return figure(fig, title)
+    return charts.seats_chart(seat_table(tenant, counts), title=title, labels=words)
+
+
+def seats_figure(tenant: Tenant, counts: LicenseCount) -> Html:
+    """The seats chart (:func:`seats_chart`) as a page piece."""
+    return figure(seats_chart(tenant, counts), message("chart.seats.title",
+                                                       tenant.config.language))
 
 
 def counts_page(tenant: Tenant, assessment: Assessment, counts: LicenseCount) -> Html:

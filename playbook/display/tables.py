@@ -16,7 +16,7 @@ import pandas as pd
 
 from playbook.catalog import Catalog
 from playbook.counting import LicenseCount
-from playbook.display.cards import DONE_STATUSES
+from playbook.display.cards import DONE_STATUSES, buy_figure
 from playbook.eligibility import compare_targets
 from playbook.messages import message, text
 from playbook.plan import Plan, map_disabled_plans
@@ -39,21 +39,24 @@ def comparison_view(tenant: Tenant) -> pd.DataFrame:
 
 # -- step 2: license count -------------------------------------------------------------------
 def seat_table(tenant: Tenant, counts: LicenseCount) -> pd.DataFrame:
-    """Seats of E4 and of the target: purchased, assigned and needed (None = unknown).
+    """Seats of E4 and of the target, as the chart stacks them (None = unknown).
 
-    E4 "assigned" is its holders in the users export; the target's "needed" is what it must
-    hold once everyone has moved (assigned now + users still to move). E4 needs none after.
+    E4: its holders in the users export and the seats no one holds. The target: licences
+    assigned now, free now, and "Buy N" split as the cards split it (``buy_now`` +
+    ``buy_later``, from :attr:`LicenseCount.buy`), so the chart's gap is the cards' figure.
     """
     source = tenant.catalog.get(tenant.config.source)
     target = tenant.catalog.get(tenant.config.target)
-    needed = (None if counts.target_consumed is None
-              else counts.target_consumed + counts.need_target)
+    buy = buy_figure(counts)
+    spare = (None if counts.source_purchased is None
+             else max(0, counts.source_purchased - counts.source_users))
     return pd.DataFrame({
         "sku": [source.display_name or source.part_number,
                 target.display_name or target.part_number],
-        "purchased": [counts.source_purchased, counts.target_purchased],
         "assigned": [counts.source_users, counts.target_consumed],
-        "needed": [0, needed],
+        "available": [spare, counts.target_available],
+        "buy_now": [0, buy.now],
+        "buy_later": [0, buy.once_usage_locations_set],
     }, dtype=object)
 
 

@@ -11,7 +11,8 @@ Danish follows the terms of Microsoft's own Danish admin center and docs (fanen 
 Fakturering > Dine produkter).
 
 The catalog is kept per area in this package's modules (findings, gate and checklist, UI,
-pages, plan and fleet); this module joins them and is the one lookup (:func:`message`).
+pages, plan and fleet, runs and standing, admin-center checklist); this module joins them and
+is the one lookup (:func:`message`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from playbook.messages import findings, gate, pages, plan, ui
+from playbook.messages import admin_center, findings, gate, pages, plan, runs, ui
 
 LANGUAGES: tuple[str, ...] = ("en", "da")
 
@@ -42,14 +43,17 @@ def _joined(*catalogs: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]
 
 
 MESSAGES: dict[str, dict[str, str]] = _joined(findings.CATALOG, gate.CATALOG, ui.CATALOG,
-                                              pages.CATALOG, plan.CATALOG)
+                                              pages.CATALOG, plan.CATALOG, runs.CATALOG,
+                                              admin_center.CATALOG)
 
 
 PAGE_PREFIXES: tuple[str, ...] = (
     "page.", "section.", "plan_used.", "card.", "next.", "col.", "severity.", "kind.",
-    "status.", "chart.", "widget.", "fleet.",
+    "status.", "chart.", "widget.", "fleet.", "stand.", "run.",
+    "admin.",
 )
-"""Key prefixes of the pages' words (headings, cards, headers, labels), not finding codes."""
+"""Key prefixes of the pages' words (headings, cards, headers, labels, the run's and the
+standing's lines, the admin-center checklist), not finding codes."""
 
 
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")

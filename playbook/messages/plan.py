@@ -22,24 +22,46 @@ CATALOG: dict[str, dict[str, str]] = {
     "plan.reason.already-on-target": {"en": "already on the target and holds no E4",
                                       "da": "har allerede målplanen og ingen E4"},
     "plan.reason.no-usage-location": {
-        "en": "no usage location and no default_usage_location: set it, then plan again",
+        "en": "no usage location and no default_usage_location: set it, then plan again (the "
+              "swap is held back)",
         "da": "ingen placering for anvendelse og ingen default_usage_location: angiv den, og "
-              "planlæg igen"},
+              "planlæg igen (flytningen holdes tilbage)"},
     "plan.reason.no-usage-location.set": {
         "en": "no usage location: set to {location} (default_usage_location)",
         "da": "ingen placering for anvendelse: sættes til {location} (default_usage_location)"},
+    # the 30-day mailbox warning is said wherever the plan removes E4 from a blocked account or
+    # proposes it ("Unassign Microsoft 365 licenses from users",
+    # microsoft-365/admin/manage/remove-licenses-from-users.md)
     "plan.reason.reclaim-blocked": {
-        "en": "blocked account: E4 removed without a target (reclaim_blocked: true); the "
-              "mailbox is deleted 30 days later unless converted or on hold",
-        "da": "blokeret konto: E4 fjernes uden målplan (reclaim_blocked: true); postkassen "
-              "slettes 30 dage senere, medmindre den konverteres eller sættes i venteposition"},
+        "en": "blocked account: E4 removed without a target (reclaim_blocked: true). Removing "
+              "the license starts a 30-day countdown to deleting the mailbox: convert it to a "
+              "shared mailbox or put it on hold first",
+        "da": "blokeret konto: E4 fjernes uden målplan (reclaim_blocked: true). Når licensen "
+              "fjernes, slettes postkassen efter 30 dage: konvertér den til en delt postkasse, "
+              "eller sæt den i venteposition først"},
     "plan.reason.e4-error-state": {"en": "E4 is in an error state: the remove clears it",
                                    "da": "E4 har en fejltilstand: fjernelsen rydder den"},
     "plan.reason.reclaim-candidate": {
         "en": "blocked account: moved so nothing is lost; reclaim_blocked: true would take E4 "
-              "back instead",
+              "back instead. Removing the license starts a 30-day countdown to deleting the "
+              "mailbox: convert it to a shared mailbox or put it on hold first",
         "da": "blokeret konto: flyttes, så intet går tabt; reclaim_blocked: true ville i "
-              "stedet tage E4 tilbage"},
+              "stedet tage E4 tilbage. Når licensen fjernes, slettes postkassen efter 30 dage: "
+              "konvertér den til en delt postkasse, eller sæt den i venteposition først"},
+    "plan.reason.reclaim-candidate.group": {
+        "en": "blocked account that also inherits E4 from a group: remove it from the group to "
+              "reclaim the license. Removing the license starts a 30-day countdown to deleting "
+              "the mailbox: convert it to a shared mailbox or put it on hold first",
+        "da": "blokeret konto, der også arver E4 fra en gruppe: fjern den fra gruppen for at "
+              "frigøre licensen. Når licensen fjernes, slettes postkassen efter 30 dage: "
+              "konvertér den til en delt postkasse, eller sæt den i venteposition først"},
+    "plan.reason.reclaim-candidate.inherited": {
+        "en": "blocked account inheriting E4: remove it from the group to reclaim the license. "
+              "Removing the license starts a 30-day countdown to deleting the mailbox: "
+              "convert it to a shared mailbox or put it on hold first",
+        "da": "blokeret konto, der arver E4: fjern den fra gruppen for at frigøre licensen. "
+              "Når licensen fjernes, slettes postkassen efter 30 dage: konvertér den til en "
+              "delt postkasse, eller sæt den i venteposition først"},
     "plan.reason.e4-stays-by-group": {"en": "still inherits E4 from a group held back",
                                       "da": "arver stadig E4 fra en gruppe, der holdes tilbage"},
     "plan.reason.already-holds-target": {
@@ -58,10 +80,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "members show different apps turned off; the most common set is used",
         "da": "medlemmerne har forskellige apps slået fra; det hyppigste sæt bruges"},
     "plan.reason.group-plans-unknown": {
-        "en": "its apps turned off are unknown: none are turned off on the target",
-        "da": "gruppens slåede fra-apps er ukendte: ingen slås fra på målplanen"},
-    "plan.reason.source-lost": {"en": "lost E4 already: only the target is added",
-                                "da": "har allerede mistet E4: kun målplanen tilføjes"},
+        "en": "no member inherits E4 from this group alone, so its apps turned off are "
+              "unknown: none are turned off on the target",
+        "da": "intet medlem arver E4 fra kun denne gruppe, så gruppens slåede fra-apps er "
+              "ukendte: ingen slås fra på målplanen"},
+    "plan.reason.source-lost": {
+        "en": "E4 is already gone (verification found the user without E4 or the target): "
+              "this row only assigns the target",
+        "da": "E4 er allerede væk (kontrollen fandt brugeren uden E4 eller målplanen): denne "
+              "række tildeler kun målplanen"},
     "plan.reason.rollback": {"en": "undoes an earlier action", "da": "fortryder en tidligere "
                                                                      "handling"},
     "plan.reason.rollback-keeps-usage-location": {
@@ -78,10 +105,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "da": "ingen placering for anvendelse: angiv den på brugeren (eller "
               "default_usage_location i tenant.yaml), og planlæg igen"},
     "plan.ask.reclaim-mailbox-check": {
-        "en": "E4 is removed from this blocked account without a replacement: convert the "
-              "mailbox to a shared mailbox or put it on hold first, then run the batch",
-        "da": "E4 fjernes fra denne blokerede konto uden erstatning: konvertér postkassen til "
-              "en delt postkasse, eller sæt den i venteposition først, og kør så batchen"},
+        "en": "E4 is removed from this blocked account without a replacement: removing the "
+              "license starts a 30-day countdown to deleting the mailbox. Convert it to a "
+              "shared mailbox or put it on hold first, then run the batch",
+        "da": "E4 fjernes fra denne blokerede konto uden erstatning: når licensen fjernes, "
+              "slettes postkassen efter 30 dage. Konvertér den til en delt postkasse, eller sæt "
+              "den i venteposition først, og kør så batchen"},
     "plan.ask.reclaim-candidate": {
         "en": "blocked account holding E4: keep it (moved) or take E4 back "
               "(reclaim_blocked: true)",
@@ -104,10 +133,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "the group's apps turned off are unknown: none are turned off on the target",
         "da": "gruppens slåede fra-apps er ukendte: ingen slås fra på målplanen"},
     "plan.ask.unknown-group": {
-        "en": "E4 comes from a group the export does not name: export with Graph or switch "
-              "that group in Entra",
-        "da": "E4 kommer fra en gruppe, som eksporten ikke navngiver: eksportér med Graph, "
-              "eller skift gruppen i Entra"},
+        "en": "E4 comes from a group the export does not name: export with Graph "
+              "(licenseAssignmentStates) or switch that group in Entra",
+        "da": "E4 kommer fra en gruppe, som eksporten ikke navngiver: eksportér med Graph "
+              "(licenseAssignmentStates), eller skift gruppen i Entra"},
     "plan.ask.group-held-back": {
         "en": "the group is held back: take the blocking users out of it (or assign them E4 "
               "directly) so it can be switched",

@@ -38,7 +38,8 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
                   table: pd.DataFrame, batch_size: int, seats_available: int | None,
                   limits: dict[str, Any], users_file: dict[str, str], notes: tuple[str, ...],
                   seats_later: int, plan_level: tuple[dict[str, Any], ...] = (),
-                  buy: BuyFigure = UNKNOWN_BUY, tenant_id: str = "") -> Plan:
+                  buy: BuyFigure = UNKNOWN_BUY, tenant_id: str = "",
+                  language: str = "en") -> Plan:
     """The Plan of a batched, numbered table: seats, decisions, summary and id.
 
     ``buy`` is counting's "Buy N" for the whole move (:func:`whole_move_buy`), shown beside
@@ -57,7 +58,7 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
         seats_needed=seats_needed, seats_available=seats_available, shortfall=shortfall,
         refused=bool(shortfall), decisions=decisions, summary=summary, limits=limits,
         users_file=users_file, plan_id=plan_id(source, target, table, tenant_id), notes=notes,
-        tenant_id=tenant_id,
+        tenant_id=tenant_id, language=language,
     )
 
 
@@ -82,12 +83,10 @@ def _row_decisions(row: Any, target_name: str) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     if row.unmapped_plans:
         out.append({"code": "unmapped-plans", **base, "plans": list(row.unmapped_plans),
-                    "why": f"disabled on E4 but {target_name} has no matching plan: nothing to "
-                    "disable there; confirm the user needs no replacement switched off"})
+                    "why": message("plan.ask.unmapped-plans", "en", target=target_name)})
     if row.kind == "fix-usage-location":
         out.append({"code": "usage-location", **base, "plans": [],
-                    "why": "no usage location: set it on the user (or "
-                    "default_usage_location in tenant.yaml), then plan again"})
+                    "why": message("plan.ask.usage-location", "en")})
     out.extend(_reclaim_decisions(row, base))
     for code in row.reason_code.split(";"):
         if code in ("reclaim-candidate", "target-disables-e4-service", "target-in-error"):
@@ -97,8 +96,7 @@ def _row_decisions(row: Any, target_name: str) -> list[dict[str, Any]]:
                         "why": row.reason})
         elif code == "inherited-from-unknown-group":
             out.append({"code": "unknown-group", **base, "plans": [],
-                        "why": "E4 comes from a group the export does not name: export "
-                        "with Graph (licenseAssignmentStates) or switch that group in Entra"})
+                        "why": message("plan.ask.unknown-group", "en")})
         elif code == "group-held-back" and row.upn == "":
             out.append({"code": code, **base, "plans": [],
                         "why": row.reason + ": take the blocking users out of the group "
@@ -162,9 +160,7 @@ def _reclaim_decisions(row: Any, base: dict[str, Any]) -> list[dict[str, Any]]:
     if row.kind != "reclaim":
         return []
     return [{"code": "reclaim-mailbox-check", **base, "plans": [],
-             "why": "E4 is removed from this blocked account without a replacement: removing "
-             "the license starts a 30-day countdown to deleting the mailbox. Convert it to a "
-             "shared mailbox or put it on hold first, then run the batch"}]
+             "why": message("plan.ask.reclaim-mailbox-check", "en")}]
 
 
 def plan_summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], seats_needed: int,

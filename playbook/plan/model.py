@@ -138,7 +138,8 @@ only_users).
                    # included-addon (plan-level) adds "users": [upn] and "reduce_by": int
      "notes": [str],
      "actions_file": "plan.csv",  # the actions live there, and only there
-     "action_count": int}         # its rows: load_plan refuses a plan.csv that disagrees
+     "action_count": int,         # its rows: load_plan refuses a plan.csv that disagrees
+     "language": "da"}            # only when not English: the checklist's language
 
 The actions (the plan table) are written once, to ``plan.csv`` beside it, which the
 PowerShell script runs: one list of actions, so the record and the script cannot disagree.
@@ -191,16 +192,12 @@ STR_COLUMNS: tuple[str, ...] = tuple(
 GRAPH_BATCH_LIMIT = 20
 """Requests per Graph ``$batch`` and users per admin-center pass."""
 
-SKIP_TEXT: dict[str, str] = {
-    "excluded": "listed in exclude_users",
-    "outside-only-users": "not in only_users",
-    "outside-only-departments": "department not in only_departments",
-    "beyond-max-users": "beyond max_users",
-    "group-held-back": "inherits E4 only from group(s) held back",
-    "inherited-from-unknown-group": "inherits E4 from a group the export does not name",
-    "already-on-target": "already on the target and holds no E4",
-}
-"""A skip's ``reason`` per ``reason_code``."""
+def reason_text(code: str, **values: Any) -> str:
+    """The English words of a reason code in plan.csv's ``reason`` column: the
+    ``plan.reason.<code>`` message the pages show (in the tenant's language), so each reason
+    has one text. plan.csv is English whatever the tenant's language: scripts and support
+    read it."""
+    return message(f"plan.reason.{code}", "en", **values)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -230,6 +227,9 @@ class Plan:
     plan_id: str = ""
     notes: tuple[str, ...] = ()
     tenant_id: str = ""
+    language: str = "en"
+    """tenant.yaml's language: the admin-center checklist is written in it (plan.csv and
+    plan.json stay English: scripts read them)."""
 
     @property
     def batches(self) -> int:
@@ -252,8 +252,10 @@ class Plan:
 
     def to_dict(self) -> dict[str, Any]:
         """The ``plan.json`` content (see the module docstring); ``tenant_id`` only when
-        known, so a plan without one reads as it always did."""
+        known and ``language`` only when not English, so a plan without them reads as it
+        always did."""
         tenant_id = {"tenant_id": self.tenant_id} if self.tenant_id else {}
+        language = {"language": self.language} if self.language != "en" else {}
         return {
             "tenant": self.tenant,
             **tenant_id,
@@ -274,6 +276,7 @@ class Plan:
             "notes": list(self.notes),
             "actions_file": ACTIONS_FILE,
             "action_count": len(self.table),
+            **language,
         }
 
     def to_text(self) -> str:

@@ -10,7 +10,13 @@ import pandas as pd
 
 from playbook.plan.batching import assign_batches
 from playbook.plan.decisions import finished_plan
-from playbook.plan.model import EXECUTED_KINDS, PLAN_COLUMNS, Plan, normalized_table
+from playbook.plan.model import (
+    EXECUTED_KINDS,
+    PLAN_COLUMNS,
+    Plan,
+    normalized_table,
+    reason_text,
+)
 from playbook.plan.values import per_distinct
 
 
@@ -72,9 +78,6 @@ def _location_kept(r: pd.DataFrame, location: pd.Series) -> pd.DataFrame:
     return r
 
 
-SOURCE_LOST_TEXT = ("E4 is already gone (verification found the user without E4 or the "
-                    "target): this row only assigns the target")
-"""The reason words of an add-only row (``reason_code`` ``source-lost``)."""
 
 
 def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
@@ -100,7 +103,7 @@ def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
         seats_later=int(((t["kind"] == "fix-usage-location")
                          & (t["target_before"] == "")).sum()),
         plan_level=tuple(d for d in plan.decisions if not d.get("action_id")),
-        tenant_id=plan.tenant_id,
+        tenant_id=plan.tenant_id, language=plan.language,
     )
 
 
@@ -123,5 +126,5 @@ def add_only_rows(table: pd.DataFrame, action_ids: set[str], source_part: str) -
     t.loc[rows, "before_skus"] = per_distinct(
         t.loc[rows, "before_skus"], lambda skus: tuple(s for s in skus if s != source_part))
     t.loc[rows, "reason_code"] = (code + ";").where(code != "", "") + "source-lost"
-    t.loc[rows, "reason"] = (reason + "; ").where(reason != "", "") + SOURCE_LOST_TEXT
+    t.loc[rows, "reason"] = (reason + "; ").where(reason != "", "") + reason_text("source-lost")
     return t

@@ -12,7 +12,13 @@ import pandas as pd
 from playbook.catalog import Catalog, Sku
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings
-from playbook.plan.model import PLAN_COLUMNS, SKIP_TEXT, cells, normalized_table, plan_table
+from playbook.plan.model import (
+    PLAN_COLUMNS,
+    cells,
+    normalized_table,
+    plan_table,
+    reason_text,
+)
 from playbook.plan.values import per_distinct, text_order
 
 
@@ -85,7 +91,7 @@ def usage_location_rows(users: pd.DataFrame, location: str | None) -> pd.DataFra
         add_sku_part_number="", remove_sku_id="", remove_sku_part_number="",
         disabled_plans_after=None, disabled_plan_ids_after=None, unmapped_plans=None,
         new_seats=0, reason_code="no-usage-location",
-        reason=f"no usage location: set to {location} (default_usage_location)")
+        reason=reason_text("no-usage-location.set", location=location))
     return normalized_table(rows)
 
 
@@ -111,7 +117,7 @@ def target_only_rows(held: Holdings, u: pd.DataFrame) -> pd.DataFrame:
         "target_before": np.select([direct & via_group, direct, via_group],
                                    ["direct+group", "direct", "group"], "").astype(object),
         "reason_code": "already-on-target",
-        "reason": SKIP_TEXT["already-on-target"],
+        "reason": reason_text("already-on-target"),
     })
 
 
@@ -173,17 +179,14 @@ def group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
 
 def _group_notes(variants: int | None, carries_target: bool) -> tuple[str, str]:
     """A planned group's reason code and words: what its members tell about its settings."""
-    notes = []
+    codes = []
     if variants is not None and variants > 1:
-        notes.append(("group-plans-disagree", "members show different disabled plans; "
-                      "the most common set is used"))
+        codes.append("group-plans-disagree")
     if variants is None:
-        notes.append(("group-plans-unknown", "no member inherits E4 from this group alone, "
-                      "so its disabled plans are unknown: none are disabled on the target"))
+        codes.append("group-plans-unknown")
     if carries_target:
-        notes.append(("already-holds-target", "the group already assigns the target: its "
-                      "settings stay; only E4 is removed"))
-    return ";".join(c for c, _ in notes), "; ".join(t for _, t in notes)
+        codes.append("already-holds-target")
+    return ";".join(codes), "; ".join(reason_text(c) for c in codes)
 
 
 def group_plans(rows: pd.DataFrame) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:

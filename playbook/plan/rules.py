@@ -43,17 +43,11 @@ from playbook.plan.decisions import addon_decisions, finished_plan, whole_move_b
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
-from playbook.plan.model import SKIP_TEXT, Plan, cells
+from playbook.plan.model import Plan, cells, reason_text
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
 from playbook.plan.values import per_distinct, per_distinct_fields, text_order
 from playbook.seats import seats_of
 from playbook.table import not_held
-
-MAILBOX_WARNING = (
-    "Removing the license starts a 30-day countdown to deleting the mailbox: convert it to a "
-    "shared mailbox or put it on hold first")
-"""Said wherever the plan removes E4 from a blocked account or proposes it ("Unassign Microsoft
-365 licenses from users", microsoft-365/admin/manage/remove-licenses-from-users.md)."""
 
 
 def build_plan(tenant: Any, **overrides: Any) -> Plan:
@@ -108,6 +102,7 @@ def build_plan_from_tables(
         notes=notes, seats_later=seats_later, plan_level=plan_level,
         buy=whole_move_buy(config, licenses, subscriptions, catalog),
         tenant_id=getattr(config, "tenant_id", None) or "",
+        language=getattr(config, "language", None) or "en",
     )
 
 
@@ -270,7 +265,7 @@ def blocked_groups(pairs: pd.DataFrame) -> dict[str, str]:
     """Groups that cannot be switched, with why: a member outside the plan's limits (the
     first by upn) would lose E4 or get the target against the limits."""
     blockers = pairs[pairs["out"] != ""].drop_duplicates("group_id")
-    return {g: f"member {upn} is {SKIP_TEXT[out]}"
+    return {g: f"member {upn} is {reason_text(out)}"
             for g, upn, out in zip(blockers["group_id"], blockers["upn"], blockers["out"],
                                    strict=True)}
 
@@ -406,23 +401,15 @@ def swap_notes(u: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
 
     notes = [
         (moved & u["state"].isin(["Error", "ActiveWithError"]), "e4-error-state", error_text),
-        (swap & ~enabled & ~has_groups, "reclaim-candidate",
-         "blocked account: swapped so nothing is lost; set reclaim_blocked: true to remove "
-         "E4 without a target. " + MAILBOX_WARNING),
+        (swap & ~enabled & ~has_groups, "reclaim-candidate", reason_text("reclaim-candidate")),
         (swap & ~enabled & has_groups, "reclaim-candidate",
-         "blocked account that also inherits E4 from a group: remove it from the group to "
-         "reclaim the license. " + MAILBOX_WARNING),
+         reason_text("reclaim-candidate.group")),
         (moved & ~swap & ~enabled, "reclaim-candidate",
-         "blocked account inheriting E4: remove it from the group to reclaim the license. "
-         + MAILBOX_WARNING),
-        (moved & u["e4_stays"], "e4-stays-by-group", "still inherits E4 from a group held back"),
-        (swap & u["target_direct"], "already-holds-target",
-         "already holds the target directly: no add, so that assignment's own disabled plans "
-         "stay; only E4 is removed"),
+         reason_text("reclaim-candidate.inherited")),
+        (moved & u["e4_stays"], "e4-stays-by-group", reason_text("e4-stays-by-group")),
+        (swap & u["target_direct"], "already-holds-target", reason_text("already-holds-target")),
         (swap & (per_distinct(u["lost"], len) > 0), "target-disables-e4-service", lost_text),
-        (swap & u["target_by_group"], "target-from-group",
-         "also inherits E4 from a planned group, which gives the target: only the direct E4 "
-         "is removed (no redundant direct target)"),
+        (swap & u["target_by_group"], "target-from-group", reason_text("target-from-group")),
         (moved & (u["target_error"] != ""), "target-in-error", target_error_text),
     ]
     codes = pd.Series("", index=u.index, dtype=object)
@@ -467,14 +454,11 @@ def reasons(u: pd.DataFrame, notes: pd.Series, blocked: dict[str, str]) -> pd.Se
     kind, code = u["kind"], u["code"]
     out = notes.copy()
     skip = kind == "skip"
-    out[skip] = per_distinct(code[skip], lambda c: SKIP_TEXT.get(c, c))
+    out[skip] = per_distinct(code[skip], reason_text)
     held = skip & (code == "group-held-back")
     if held.any():
         out[held] = out[held] + ": " + per_distinct(u.loc[held, "group_ids"], lambda gs: "; ".join(
             f"{g}: {blocked.get(g, 'planned')}" for g in gs))
-    out[kind == "fix-usage-location"] = (
-        "no usage location and no default_usage_location: set it, then plan again (the swap "
-        "is held back)")
-    out[kind == "reclaim"] = ("blocked account: E4 removed without a target (reclaim_blocked: "
-                              "true). " + MAILBOX_WARNING)
+    out[kind == "fix-usage-location"] = reason_text("no-usage-location")
+    out[kind == "reclaim"] = reason_text("reclaim-blocked")
     return out

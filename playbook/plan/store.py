@@ -27,6 +27,7 @@ import pandas as pd
 from playbook.errors import InputError
 from playbook.files import csv_bytes, json_text, restore_cell, write_bytes_atomic
 from playbook.input_files import read_input_bytes
+from playbook.messages import LANGUAGES
 from playbook.plan.identity import plan_id
 from playbook.plan.model import (
     ACTIONS_FILE,
@@ -189,6 +190,7 @@ def plan_from_json(data: dict[str, Any], table: pd.DataFrame) -> Plan:
             plan_id=str(data.get("plan_id", "")),
             notes=tuple(data.get("notes") or ()),
             tenant_id=str(data.get("tenant_id") or ""),
+            language=data["language"] if data.get("language") in LANGUAGES else "en",
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError("plan.json", f"not a plan written by e4-playbook ({exc})",

@@ -6,7 +6,7 @@ from html import escape
 from urllib.parse import quote
 
 _HEAD = """<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2em; color: #222; }}
 table {{ border-collapse: collapse; font-size: 0.9em; }}
@@ -26,6 +26,6 @@ def local_href(path: str) -> str:
     return escape("./" + quote(path.lstrip("/"), safe="/"), quote=True)
 
 
-def page_start(title: str) -> str:
-    """The page up to ``<body>``, titled ``title`` (plain text, escaped here)."""
-    return _HEAD.format(title=escape(title))
+def page_start(title: str, lang: str = "en") -> str:
+    """The page up to ``<body>``, titled ``title`` (plain text, escaped here), in ``lang``."""
+    return _HEAD.format(title=escape(title), lang=escape(lang))

@@ -26,9 +26,10 @@ from typing import Any
 import playbook
 from playbook.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 from playbook.files import folder_name, write_json_atomic, write_text_atomic
+from playbook.messages import has_message, message
 from playbook.runs.folders import format_timestamp, iso_utc, new_run_dir, run_folders
 from playbook.runs.page_style import local_href, page_start
-from playbook.runs.standing import merge_records, standing
+from playbook.runs.standing import language_of, merge_records, standing
 from playbook.runs.step_range import format_steps
 from playbook.steps import RESULT_KEYS
 
@@ -94,6 +95,7 @@ def record_meta(tenant_dir: Path, run_dir: Path, started: datetime) -> dict[str,
     """The run metadata of a run starting now, before anything happened (status ``ok``)."""
     return {
         "tenant": tenant_dir.name, "folder": tenant_dir.name, "tenant_dir": str(tenant_dir),
+        "language": "en",
         "run_id": run_dir.name, "started": iso_utc(started), "finished": None, "seconds": 0.0,
         "playbook_version": playbook_version(), "steps_requested": [], "steps_run": [],
         "status": "ok", "failed_step": None, "failed_notebook": None, "failed_cell": None,
@@ -172,31 +174,55 @@ def tenant_records(out_dir: str | Path, folder: str) -> list[tuple[Path, dict[st
 # index.html
 
 
+def _html_line(key: str, lang: str, bold: tuple[str, ...] = (), **values: Any) -> str:
+    """Message ``key`` as HTML: the sentence and every value escaped, the fields named in
+    ``bold`` in bold (a message holds no markup, so stand-ins mark where values go)."""
+    marks = {k: f"\x00{k}\x00" for k in values}
+    line = escape(message(key, lang, **marks))
+    for k, v in values.items():
+        shown = escape(str(v))
+        line = line.replace(marks[k], f"<b>{shown}</b>" if k in bold else shown)
+    return line
+
+
+_LINK = "\x00link\x00"
+"""Where the plan folder's link goes in the index's "Plan artifacts" line."""
+
+
 def run_index_html(result: dict[str, Any]) -> str:
     """A one-page index of a run folder: outcome, steps and links to each notebook's HTML."""
     st = standing(merge_records([result]))
-    lines = [page_start(f"E4 upgrade run: {result.get('tenant', '')}"),
-             f"<h1>E4 upgrade run: {escape(str(result.get('tenant', '')))}</h1>",
-             "<p>Run <b>{}</b>, status <b>{}</b>, started {} finished {} (UTC), playbook {}</p>"
-             .format(*(escape(str(result.get(k, ""))) for k in
-                       ("run_id", "status", "started", "finished", "playbook_version"))),
-             f"<p>Where it stands: <b>{escape(st.label)}</b>: {escape(st.why)}<br>"
-             f"Next: {escape(st.next_action)}</p>"]
+    lang = language_of(result)
+    title = message("run.index.title", lang, tenant=str(result.get("tenant", "")))
+    meta = {k: str(result.get(k, "")) for k in ("run_id", "started", "finished")}
+    heads = "".join(f"<th>{escape(message(f'run.index.h.{c}', lang))}</th>"
+                    for c in ("step", "notebook", "status", "record"))
+    lines = [page_start(title, lang), f"<h1>{escape(title)}</h1>",
+             "<p>" + _html_line("run.index.meta", lang, ("run_id", "status"), **meta,
+                                status=_state(result.get("status", ""), lang),
+                                version=str(result.get("playbook_version", ""))) + "</p>",
+             f"<p>{_html_line('run.where', lang, ('label',), label=st.label, why=st.why)}"
+             f"<br>{escape(message('run.next', lang, action=st.next_action))}</p>"]
     if result.get("error"):
-        lines.append(f"<p><b>Error:</b> {escape(str(result['error']))}</p>")
-    lines.append("<table><tr><th>step</th><th>notebook</th><th>status</th><th>record</th></tr>")
+        lines.append(f"<p><b>{escape(message('run.index.error', lang))}</b> "
+                     f"{escape(str(result['error']))}</p>")
+    lines.append(f"<table><tr>{heads}</tr>")
     for nb in result.get("notebooks") or []:
         links = [f'<a href="{local_href(nb[key])}">{escape(nb[key])}</a>'
                  for key in ("html", "notebook") if nb.get(key)]
         note = escape(str(nb.get("note") or ""))
         lines.append(f"<tr><td>{nb.get('step')}</td><td>{escape(str(nb.get('name')))}</td>"
-                     f"<td>{escape(str(nb.get('status')))} <span class=muted>{note}</span></td>"
+                     f"<td>{escape(_state(nb.get('status'), lang))} "
+                     f"<span class=muted>{note}</span></td>"
                      f"<td>{' '.join(links)}</td></tr>")
     lines.append("</table>")
     if result.get("plan_dir"):
-        lines.append(f'<p>Plan artifacts: <a href="{local_href(result["plan_dir"] + "/")}">'
-                     f"{escape(result['plan_dir'])}/</a></p>")
-    lines.append('<p><a href="result.json">result.json</a> (the run record)</p></body></html>\n')
+        link = (f'<a href="{local_href(result["plan_dir"] + "/")}">'
+                f"{escape(result['plan_dir'])}/</a>")
+        lines.append(f"<p>{escape(message('run.plan_dir', lang, path=_LINK))}</p>"
+                     .replace(_LINK, link))
+    lines.append('<p><a href="result.json">result.json</a> '
+                 f"({escape(message('run.index.record', lang))})</p></body></html>\n")
     return "\n".join(lines)
 
 
@@ -242,25 +268,35 @@ class RunRecord:
     def to_text(self) -> str:
         r = self.result
         steps = format_steps(r.get("steps_requested") or [])
-        lines = [f"Tenant {r.get('tenant')} ({self.folder}): run {self.status} "
-                 f"(steps {steps}) in {r.get('seconds', 0):.0f} s",
-                 f"Record: {self.run_dir}"]
+        lang = language_of(r)
+        lines = [message("run.head", lang, tenant=str(r.get("tenant")), folder=self.folder,
+                         status=_state(self.status, lang), steps=steps,
+                         seconds=f"{r.get('seconds', 0):.0f}"),
+                 message("run.record", lang, path=str(self.run_dir))]
         for nb in r.get("notebooks") or []:
             shown = nb.get("html") or nb.get("notebook") or ""
             note = f"  {nb['note']}" if nb.get("note") else ""
-            lines.append(f"  {nb['step']} {nb['name']:<28} {nb['status']:<8} {shown}{note}")
+            lines.append(f"  {nb['step']} {nb['name']:<28} {_state(nb['status'], lang):<8} "
+                         f"{shown}{note}")
         if r.get("plan_dir"):
-            lines.append(f"Plan artifacts: {self.run_dir / r['plan_dir']}")
+            lines.append(message("run.plan_dir", lang, path=str(self.run_dir / r["plan_dir"])))
         if self.status == "failed":
-            lines.append(f"FAILED in {r.get('failed_notebook')} cell {r.get('failed_cell')}: "
-                         f"{r.get('error')}")
-            lines.append("The executed notebook is kept up to the failing cell.")
+            lines.append(message("run.failed", lang, notebook=str(r.get("failed_notebook")),
+                                 cell=str(r.get("failed_cell")), error=str(r.get("error"))))
+            lines.append(message("run.failed.kept", lang))
         elif self.status == "bad-input":
-            lines.append(f"error: {r.get('error')}")
+            lines.append(message("run.error", lang, error=str(r.get("error"))))
         st = standing(merge_records([r]))
-        lines.append(f"Where it stands: {st.label}: {st.why}")
-        lines.append(f"Next: {st.next_action}")
+        lines.append(message("run.where", lang, label=st.label, why=st.why))
+        lines.append(message("run.next", lang, action=st.next_action))
         return "\n".join(lines)
+
+
+def _state(code: Any, lang: str) -> str:
+    """A run's or a notebook's status (``ok``, ``failed``, ``skipped``...) in ``lang``; the
+    code itself when the catalog does not word it."""
+    key = f"run.state.{code}"
+    return message(key, lang) if has_message(key) else str(code)
 
 
 def finish_record(run_dir: Path, meta: dict[str, Any]) -> RunRecord:

@@ -12,6 +12,10 @@ Step results are read by the keys their producers write: the assessment
 ``users_moved``, ``batches``, ``shortfall``) and the verification (``Verification.to_dict``:
 ``safe_to_cancel``, ``reasons``, ``status_counts``, ``remaining_actions``). Where a key is
 missing the figure is ``None`` ("unknown"), never a guess.
+
+The words (label, why, next action) are the ``stand.*`` messages in the record's language
+(``language``, written by the run from tenant.yaml; English for older records), so a Danish
+tenant's ``run``/``status`` lines read Danish while the ``stage`` codes stay the same.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from playbook.counting import UNKNOWN_BUY, BuyFigure
+from playbook.messages import LANGUAGES, message
 from playbook.steps import RESULT_KEYS, step_for_result
 
 # Sort ranks: the lower, the sooner a human must look. Ready to cancel comes last.
@@ -60,9 +65,17 @@ class Standing:
         return self.rank < NEEDS_HUMAN_BELOW
 
 
-UNREADABLE_RECORD = Standing("failed", "unreadable record", "",
-                             "delete or fix that run folder, then re-run", RANK_FAILED)
-"""A tenant whose run record cannot be read (``why`` is filled with the error)."""
+UNREADABLE_RECORD = Standing("failed", message("stand.unreadable", "en"), "",
+                             message("stand.unreadable.next", "en"), RANK_FAILED)
+"""A tenant whose run record cannot be read (``why`` is filled with the error); English,
+because the record that would name the tenant's language is the one that cannot be read."""
+
+
+def language_of(view: dict[str, Any]) -> str:
+    """The language the record was written for (tenant.yaml's ``language``), English for
+    records from before the run wrote it or with a language the catalog does not have."""
+    lang = view.get("language")
+    return lang if lang in LANGUAGES else "en"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -136,15 +149,17 @@ def users_to_move_of(view: dict[str, Any]) -> int | None:
     return _first_int((plan_summary_of(view), "users_moved"), (counts_of(view), "source_users"))
 
 
-def gate_of(view: dict[str, Any]) -> str:
-    """``open``, ``shut: <reason codes>`` or ``not verified``."""
+def gate_of(view: dict[str, Any], lang: str = "en") -> str:
+    """``open``, ``shut: <reason codes>`` or ``not verified`` (in ``lang``; English for the
+    fleet summary's CSV, which scripts read)."""
     verification = _as_dict(view.get("verification"))
     if not verification:
-        return "not verified"
+        return message("stand.gate.unverified", lang)
     if verification.get("safe_to_cancel") is True:
-        return "open"
+        return message("stand.gate.open", lang)
     codes = [str(r.get("code")) for r in verification.get("reasons") or [] if isinstance(r, dict)]
-    return "shut: " + ", ".join(codes) if codes else "shut"
+    return (message("stand.gate.shut.codes", lang, codes=", ".join(codes)) if codes
+            else message("stand.gate.shut", lang))
 
 
 def progress_of(view: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -191,64 +206,72 @@ def merge_records(records: list[dict[str, Any]]) -> dict[str, Any]:
     return view
 
 
-def standing(view: dict[str, Any]) -> Standing:
-    """Where the tenant stands and what the admin must do next."""
+def standing(view: dict[str, Any], lang: str | None = None) -> Standing:
+    """Where the tenant stands and what the admin must do next, worded in ``lang`` (the
+    record's language when not given: :func:`language_of`)."""
+    lang = lang or language_of(view)
     if not view:
-        return Standing("not-run", "not run", "no run record yet",
-                        "run: e4-playbook batch (or run) on this tenant", RANK_NOT_RUN)
+        return Standing("not-run", message("stand.not-run", lang),
+                        message("stand.not-run.why", lang), message("stand.not-run.next", lang),
+                        RANK_NOT_RUN)
     status = view.get("status")
     if status == "bad-input":
-        error = view.get("error") or "bad input"
-        return Standing("blocked", "blocked (bad input)", error,
-                        "fix the input named in the error, then re-run", RANK_BAD_INPUT)
+        error = view.get("error") or message("stand.bad-input.why", lang)
+        return Standing("blocked", message("stand.bad-input", lang), error,
+                        message("stand.bad-input.next", lang), RANK_BAD_INPUT)
     if status == "failed":
-        where = view.get("failed_notebook") or f"step {view.get('failed_step')}"
+        where = (view.get("failed_notebook")
+                 or message("stand.failed.step", lang, step=str(view.get("failed_step"))))
         cell = view.get("failed_cell")
-        where += f", cell {cell}" if cell is not None else ""
-        last_good = _earlier_stage(view)
-        why = f"failed in {where}: {view.get('error') or 'unknown error'}"
+        if cell is not None:
+            where = message("stand.failed.cell", lang, where=where, cell=str(cell))
+        last_good = _earlier_stage(view, lang)
+        why = message("stand.failed.why", lang, where=where,
+                      error=view.get("error") or message("stand.failed.unknown", lang))
         if last_good:
-            why += f" (last good: {last_good})"
-        return Standing("failed", "failed", why,
-                        "open the executed notebook in the run folder at the failing cell; "
-                        "report it if it is a bug", RANK_FAILED)
-    return _standing_from_steps(view)
+            why = message("stand.failed.last_good", lang, why=why, stage=last_good)
+        return Standing("failed", message("stand.failed", lang), why,
+                        message("stand.failed.next", lang), RANK_FAILED)
+    return _standing_from_steps(view, lang)
 
 
-def _earlier_stage(view: dict[str, Any]) -> str:
+def _earlier_stage(view: dict[str, Any], lang: str) -> str:
     """The stage the older records support, ignoring the newest run's failure."""
     if not any(view.get(k) for k in RESULT_KEYS):
         return ""
-    return _standing_from_steps(view).label
+    return _standing_from_steps(view, lang).label
 
 
-def _standing_from_steps(view: dict[str, Any]) -> Standing:
+def _standing_from_steps(view: dict[str, Any], lang: str) -> Standing:
     assessment = _as_dict(view.get("assessment"))
     if assessment.get("path") == "contact-partner":
-        return Standing("blocked", "blocked (contact partner)",
-                        "E4 was bought through a partner or volume licensing: the upgrade is "
-                        "done by them", "contact the partner or Microsoft account rep who sold "
-                        "E4", RANK_CONTACT_PARTNER)
+        return Standing("blocked", message("stand.partner", lang),
+                        message("stand.partner.why", lang), message("stand.partner.next", lang),
+                        RANK_CONTACT_PARTNER)
     if plan_refused(view):
-        return _refused_for_seats(view)
+        return _refused_for_seats(view, lang)
     if view.get("verification"):
-        return _verified(view)
+        return _verified(view, lang)
     blockers = blockers_of(view)
-    review = f"; review blockers: {', '.join(blockers)}" if blockers else ""
+
+    def reviewed(what: str) -> str:
+        return (message("stand.review", lang, what=what, codes=", ".join(blockers))
+                if blockers else what)
+
     rank_if = RANK_BLOCKERS if blockers else None
     if view.get("plan"):
         users, batches = users_to_move_of(view), batches_of(view)
-        what = (f"{users if users is not None else '?'} users in "
-                f"{batches if batches is not None else '?'} batches")
-        return Standing("planned", "planned", what + review,
-                        "run the plan batches (plan/ in the run folder), then export users "
-                        "into after/ and re-run", rank_if or RANK_PLANNED)
+        what = message("stand.planned.why", lang, users=users if users is not None else "?",
+                       batches=batches if batches is not None else "?")
+        return Standing("planned", message("stand.planned", lang), reviewed(what),
+                        message("stand.planned.next", lang), rank_if or RANK_PLANNED)
     if assessment or view.get("counts"):
-        path = assessment.get("path") or "unknown path"
-        return Standing("assessed", "assessed", f"path {path}{review}",
-                        "run step 3 to build the plan", rank_if or RANK_ASSESSED)
-    return Standing("not-run", "not run", "the record holds no step results",
-                    "run the notebooks for this tenant", RANK_NOT_RUN)
+        path = assessment.get("path") or message("stand.assessed.unknown_path", lang)
+        return Standing("assessed", message("stand.assessed", lang),
+                        reviewed(message("stand.assessed.why", lang, path=path)),
+                        message("stand.assessed.next", lang), rank_if or RANK_ASSESSED)
+    return Standing("not-run", message("stand.not-run", lang), message("stand.empty.why", lang),
+                    message("stand.empty.next", lang), RANK_NOT_RUN)
 
 
 def buy_of(view: dict[str, Any]) -> BuyFigure:
@@ -262,34 +285,35 @@ def buy_of(view: dict[str, Any]) -> BuyFigure:
     return UNKNOWN_BUY
 
 
-def _refused_for_seats(view: dict[str, Any]) -> Standing:
+def _refused_for_seats(view: dict[str, Any], lang: str) -> Standing:
     """The manual route waits for licences: say how many to buy (the one "Buy N" figure), not
     "blocked": buying them is the routine next step of the manual path."""
     buy = buy_of(view)
     target = _as_dict(_as_dict(view.get("plan")).get("target")).get("display_name") or "target"
     if buy.known and buy.total:
-        what = buy.to_text("en", str(target))
+        what = buy.to_text(lang, str(target))
     else:
         short = shortfall_of(view)
-        what = f"{short if short is not None else 'more'} {target} licenses missing"
-    return Standing("blocked", "buy licenses first", f"{what}; the plan waits for them",
-                    "buy them (Billing > Purchase services), or limit the plan with max_users "
-                    "/ only_departments, then re-run", RANK_REFUSED_FOR_SEATS)
+        what = message("stand.seats.missing", lang, target=str(target),
+                       n=short if short is not None else message("stand.seats.more", lang))
+    return Standing("blocked", message("stand.seats", lang),
+                    message("stand.seats.why", lang, what=what),
+                    message("stand.seats.next", lang), RANK_REFUSED_FOR_SEATS)
 
 
-def _verified(view: dict[str, Any]) -> Standing:
+def _verified(view: dict[str, Any], lang: str) -> Standing:
     verification = _as_dict(view.get("verification"))
     moved, total = progress_of(view)
     if verification.get("safe_to_cancel") is True:
-        return Standing("ready-to-cancel", "ready to cancel",
-                        "nobody holds E4 any more; the cancellation gate is open",
-                        f"follow the cancellation checklist in {_CANCEL_NOTEBOOK}, then "
-                        "cancel E4", RANK_READY_TO_CANCEL, moved, total)
+        return Standing("ready-to-cancel", message("stand.ready", lang),
+                        message("stand.ready.why", lang),
+                        message("stand.ready.next", lang, notebook=_CANCEL_NOTEBOOK),
+                        RANK_READY_TO_CANCEL, moved, total)
     remaining = _int(verification.get("remaining_actions"))
-    rest = f"{remaining} actions remain" if remaining is not None else "actions remain"
-    return Standing("partly-moved", f"partly moved ({moved} of {total})",
-                    f"{gate_of(view)}; {rest}",
-                    "run the remaining plan (remaining/plan/ in the newest run folder), "
-                    "export users again into after/, re-run",
+    rest = (message("stand.partly.rest", lang, n=remaining) if remaining is not None
+            else message("stand.partly.rest.unknown", lang))
+    return Standing("partly-moved", message("stand.partly", lang, moved=moved, total=total),
+                    f"{gate_of(view, lang)}; {rest}",
+                    message("stand.partly.next", lang),
                     RANK_BLOCKERS if blockers_of(view) else RANK_GATE_SHUT,
                     moved, total)

@@ -12,10 +12,17 @@ from typing import Any
 
 from playbook.errors import InputError
 from playbook.files import folder_name
+from playbook.messages import message
 from playbook.runs.folders import runs_folder_of
 from playbook.runs.record import tenant_records
 from playbook.runs.selection import discover_tenants
-from playbook.runs.standing import UNREADABLE_RECORD, Standing, merge_records, standing
+from playbook.runs.standing import (
+    UNREADABLE_RECORD,
+    Standing,
+    language_of,
+    merge_records,
+    standing,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +37,8 @@ class TenantStatus:
     last_status: str | None
     runs: int
     record: str | None
+    language: str = "en"
+    """The record's language: the standing's words are in it (see :func:`language_of`)."""
 
     def to_dict(self) -> dict[str, Any]:
         st = self.standing
@@ -55,18 +64,30 @@ class FleetStatus:
         return {"fleet": str(self.fleet_dir), "runs": str(self.out_dir),
                 "stage_counts": counts, "tenants": [t.to_dict() for t in self.tenants]}
 
+    @property
+    def language(self) -> str:
+        """The table's own words follow the tenants' language when they all share one (a
+        Danish fleet reads Danish), else English, the one language every admin was offered."""
+        langs = {t.language for t in self.tenants}
+        return langs.pop() if len(langs) == 1 else "en"
+
     def to_text(self) -> str:
+        lang = self.language
+        head = {k: message(f"run.fleet.{k}", lang)
+                for k in ("tenant", "stage", "last_run", "why")}
         width = max([len(t.folder) for t in self.tenants] + [6])
         label_w = max([len(t.standing.label) for t in self.tenants] + [15])
-        lines = [f"{len(self.tenants)} tenants in {self.fleet_dir} (records in {self.out_dir})",
-                 f"  {'tenant':<{width}}  {'where it stands':<{label_w}}  {'last run':<19} "
-                 "why / next"]
+        lines = [message("run.fleet.lead", lang, n=len(self.tenants), fleet=str(self.fleet_dir),
+                         runs=str(self.out_dir)),
+                 f"  {head['tenant']:<{width}}  {head['stage']:<{label_w}}  "
+                 f"{head['last_run']:<19} {head['why']}"]
         for t in self.tenants:
             st = t.standing
             flag = "!" if st.needs_human else " "
             lines.append(f"{flag} {t.folder:<{width}}  {st.label:<{label_w}}  "
                          f"{t.last_run or '-':<19} {st.why}")
-            lines.append(f"  {'':<{width}}  {'':<{label_w}}  {'':<19} next: {st.next_action}")
+            lines.append(f"  {'':<{width}}  {'':<{label_w}}  {'':<19} "
+                         + message("run.fleet.next", t.language, action=st.next_action))
         return "\n".join(lines)
 
 
@@ -85,7 +106,7 @@ def tenant_status(tenant: Path, out_dir: Path) -> TenantStatus:
         safe_to_cancel=verification.get("safe_to_cancel") if verification else None,
         last_run=records[0][0].name if records else None,
         last_status=view.get("status"), runs=len(records),
-        record=str(records[0][0]) if records else None)
+        record=str(records[0][0]) if records else None, language=language_of(view))
 
 
 def fleet_status(fleet_dir: str | Path, out_dir: str | Path | None = None) -> FleetStatus:

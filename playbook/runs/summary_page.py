@@ -44,9 +44,11 @@ def summary_row(folder: str, view: dict[str, Any], record_link: str,
                 st: Standing | None = None) -> dict[str, Any]:
     """One summary row (keys = :data:`SUMMARY_COLUMNS` plus the sort rank ``_rank``).
 
-    ``None`` means unknown. ``st`` replaces the standing decided from ``view``.
+    ``None`` means unknown. ``st`` replaces the standing decided from ``view``. The words are
+    English whatever the tenant's language: the CSV is for scripts and the page is written
+    in one language for the whole fleet (:func:`summary_html`'s ``lang``).
     """
-    st = st or standing(view)
+    st = st or standing(view, "en")
     assessment = view.get("assessment") if isinstance(view.get("assessment"), dict) else {}
     return {
         "tenant": view.get("tenant") or folder,
@@ -148,7 +150,7 @@ def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...] = SUMMARY_
     title = message("fleet.title", lang)
     heads = "".join(f"<th>{escape(message(f'fleet.col.{c}', lang))}</th>"
                     for c in PAGE_COLUMNS)
-    out = [page_start(title), f"<h1>{escape(title)}</h1>",
+    out = [page_start(title, lang), f"<h1>{escape(title)}</h1>",
            f"<p>{escape(message('fleet.lead', lang, n=len(rows), human=human))}</p>",
            f"<table><tr>{heads}</tr>"]
     for row in rows:

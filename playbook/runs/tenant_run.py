@@ -22,6 +22,7 @@ from typing import Any
 from playbook.deferred import DeferredModule
 from playbook.errors import InputError
 from playbook.files import folder_name
+from playbook.messages import message
 from playbook.runs.execute import HtmlExport, declared_parameters, execute_notebook
 from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir
 from playbook.runs.record import (
@@ -107,6 +108,7 @@ def _read_inputs(tenant: Path, preload: bool,
     try:
         config = check_tenant(tenant, preload=preload)
         meta["tenant"] = config.name
+        meta["language"] = config.language  # the record's words (run, status) speak it
         users = find_export(tenant, "users")
         after = find_export(tenant / "after", "users") if (tenant / "after").is_dir() else None
         meta["inputs"] = {"users_export": users.name if users else None,
@@ -131,14 +133,16 @@ def _newest_earlier_plan(out_dir: Path, folder: str) -> Path | None:
         return None
 
 
-def _why_skip_verification(run_dir: Path, wanted: tuple[int, ...], after: Path | None) -> str:
-    """Why the verification step must not run, or "" when it should."""
+def _why_skip_verification(run_dir: Path, wanted: tuple[int, ...], after: Path | None,
+                           lang: str) -> str:
+    """Why the verification step must not run (in the tenant's language: the run prints it),
+    or "" when it should."""
     if after is None:
-        return "no after export (after/users.*) in the tenant folder"
+        return message("run.skip.no_after", lang)
     if _PLAN_STEP in wanted and not (run_dir / "plan" / "plan.json").is_file():
         steps = load_steps(run_dir)
         if plan_refused(steps):
-            return "plan refused for seats: nothing to verify yet"
+            return message("run.skip.refused", lang)
     return ""
 
 
@@ -197,7 +201,7 @@ class _StepRunner:
             status = "failed"
             _record_failure(self.meta, number, name, exc)
             if self.meta["failed_cell"] is not None:
-                note = f"stopped at cell {self.meta['failed_cell']}"
+                note = message("run.note.stopped", self.lang, cell=str(self.meta["failed_cell"]))
         self.meta["steps_run"].append(number)
         html = None
         if dst.is_file():
@@ -205,7 +209,8 @@ class _StepRunner:
                 self._export_html = self._export_html or HtmlExport(self.lang)
                 html = self._export_html(dst).name
             except Exception as exc:  # the .ipynb is the record; HTML is a view
-                note = (note + "; " if note else "") + f"no HTML: {first_line(exc, 120)}"
+                note = (note + "; " if note else "") + message(
+                    "run.note.no_html", self.lang, error=first_line(exc, 120))
         return NotebookRun(number, name, status, dst.name if dst.is_file() else None, html,
                            note, round(time.monotonic() - t0, 2))
 
@@ -255,7 +260,7 @@ def run_tenant(
             continue
         plan_dir: Path | None = None
         if number == _VERIFY_STEP:
-            skip = _why_skip_verification(run_dir, wanted, after)
+            skip = _why_skip_verification(run_dir, wanted, after, lang)
             if skip:
                 runs[number] = NotebookRun(number, name, "skipped", note=skip)
                 bar.update()
