@@ -50,7 +50,8 @@ service_plans          object      tuple[(name, id, provisioningStatus), ...]; e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -209,3 +210,26 @@ def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 def _as_tuple(value: object) -> tuple:
     """A cell as a tuple: containers keep their items, anything else (NaN, None, "") is empty."""
     return tuple(value) if isinstance(value, tuple | list | set | frozenset) else ()
+
+
+def object_array(items: Iterable[Any]) -> np.ndarray:
+    """An object array of ``items``; a tuple stays one cell (never a second dimension)."""
+    values = list(items)
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        out[i] = v
+    return out
+
+
+def per_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(fn)``, with ``fn`` called once per distinct value (missing ones too).
+
+    The result is an object column with the index of ``values``. Cells that cannot be hashed
+    (lists in a hand-built table) are mapped one by one.
+    """
+    try:
+        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    except TypeError:
+        return values.map(fn).astype(object)
+    results = object_array(fn(v) for v in uniques)
+    return pd.Series(results[codes], index=values.index, dtype=object)

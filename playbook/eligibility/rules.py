@@ -12,7 +12,7 @@ from playbook.counting import addon_plans, round_limits
 from playbook.eligibility.comparison import compare_plans
 from playbook.eligibility.dates import add_business_days
 from playbook.eligibility.facts import Facts, Hit, Rule, sku_name
-from playbook.table import ERROR_STATES, has_items
+from playbook.table import ERROR_STATES, has_items, per_distinct
 
 CREDIT_CHECK_BUSINESS_DAYS = 2
 """A credit check, when Microsoft requires one, can take up to two business days [S1, S5a]: so
@@ -36,9 +36,10 @@ def _nothing_to_move(f: Facts) -> list[Hit]:
 def _channel(f: Facts) -> list[Hit]:
     channel = f.config.purchase_channel
     rows = f.source_rows
-    reseller = rows.loc[
-        rows["product_name"].str.strip().str.lower().str.startswith("reseller-account:"), "upn"
-    ].nunique()
+    # a few distinct product names: each looked at once, not once per row
+    partner_sold = per_distinct(
+        rows["product_name"], lambda n: str(n).strip().lower().startswith("reseller-account:"))
+    reseller = rows.loc[partner_sold.astype(bool), "upn"].nunique()
     hits = []
     if channel == "volume-licensing":
         hits.append(Hit("PURCHASED_VIA_VOLUME_LICENSING", {"purchase_channel": channel}))

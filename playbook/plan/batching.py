@@ -18,7 +18,8 @@ import pandas as pd
 
 from playbook.errors import InputError
 from playbook.plan.model import GRAPH_BATCH_LIMIT
-from playbook.plan.values import per_distinct, text_ranks
+from playbook.plan.values import text_ranks
+from playbook.table import per_distinct
 
 PREFIX: dict[str, str] = {
     "user-swap": "U", "group-swap": "G", "set-usage-location": "F", "reclaim": "F",

@@ -18,7 +18,7 @@ from playbook.messages import message
 from playbook.plan.disabled_plans import successors_kept_off
 from playbook.plan.identity import plan_id
 from playbook.plan.model import KINDS, USER_DECISION_KINDS, Plan, seats_sentence
-from playbook.plan.values import per_distinct
+from playbook.table import per_distinct
 
 ASKING_CODES: tuple[str, ...] = (
     "reclaim-candidate", "target-disables-e4-service", "group-plans-disagree",

@@ -11,9 +11,8 @@ import pandas as pd
 
 from playbook.catalog import Catalog, Sku
 from playbook.errors import InputError
-from playbook.plan.values import object_array, per_distinct
 from playbook.seats import sku_rows
-from playbook.table import LICENSE_COLUMNS
+from playbook.table import LICENSE_COLUMNS, object_array, per_distinct
 
 
 @dataclass(frozen=True, eq=False)

@@ -17,7 +17,7 @@ from playbook.plan.model import (
     normalized_table,
     reason_text,
 )
-from playbook.plan.values import per_distinct
+from playbook.table import per_distinct
 
 
 def rollback_actions(plan: Plan | pd.DataFrame) -> pd.DataFrame:

@@ -19,7 +19,8 @@ from playbook.plan.model import (
     plan_table,
     reason_text,
 )
-from playbook.plan.values import per_distinct, text_order
+from playbook.plan.values import text_order
+from playbook.table import per_distinct
 
 
 def user_rows(u: pd.DataFrame, held: Holdings, pairs: pd.DataFrame, groups: pd.DataFrame,

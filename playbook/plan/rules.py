@@ -45,9 +45,9 @@ from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
 from playbook.plan.model import Plan, cells, reason_text
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
-from playbook.plan.values import per_distinct, per_distinct_fields, text_order
+from playbook.plan.values import per_distinct_fields, text_order
 from playbook.seats import seats_of
-from playbook.table import not_held
+from playbook.table import not_held, per_distinct
 
 
 def build_plan(tenant: Any, **overrides: Any) -> Plan:

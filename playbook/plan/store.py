@@ -38,7 +38,7 @@ from playbook.plan.model import (
     normalized_table,
 )
 from playbook.plan.rollback import rollback_actions
-from playbook.plan.values import per_distinct
+from playbook.table import per_distinct
 
 PLAN_JSON = "plan.json"
 ROLLBACK_FILE = "rollback.csv"
