@@ -13,6 +13,7 @@ fills each through :func:`_sayer`, which escapes values exactly as ``|d`` does.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -102,8 +103,11 @@ def _environment(*, html: bool) -> jinja2.Environment:
     return env
 
 
-_TEMPLATES = {html: _environment(html=html).get_template(TEMPLATE) for html in (False, True)}
-"""The template compiled once per format (read-only after import)."""
+@functools.cache
+def _template(html: bool) -> jinja2.Template:
+    """The template compiled once per format, on first use: commands that write no checklist
+    (``assess``, ``verify``) don't pay for compiling it."""
+    return _environment(html=html).get_template(TEMPLATE)
 
 _BOLD = {False: ("**", "**"), True: ("<strong>", "</strong>")}
 """Bold in Markdown (False) and HTML (True): the template's ``b``/``end_b``."""
@@ -227,7 +231,7 @@ def render_checklists(plan: Plan, rows: pd.DataFrame) -> tuple[str, str]:
     """(checklist.md, checklist.html) for a plan and its admin rows
     (:func:`playbook.artifacts.admin_center.admin_rows`)."""
     context = _context(plan, rows)
-    md = _TEMPLATES[False].render(context, html=False, say=_sayer(plan.language, html=False))
-    page = _TEMPLATES[True].render(context, html=True, say=_sayer(plan.language, html=True))
+    md = _template(False).render(context, html=False, say=_sayer(plan.language, html=False))
+    page = _template(True).render(context, html=True, say=_sayer(plan.language, html=True))
     # the last paragraph's blank line would end the file: Markdown ends with one line break
     return md.rstrip("\n") + "\n", page
