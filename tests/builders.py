@@ -36,3 +36,13 @@ def plan_row(upn: str, part: str = E4, **kw: object) -> dict:
     return {"upn": upn, "sku_part_number": part, "sku_id": CATALOG.get(part).sku_id,
             "product_name": part, "usage_location": "DK", "display_name": upn.split("@")[0],
             "department": "Sales", "group_ids": (), "disabled_plans": (), **kw}
+
+
+AC_HEADER = (  # the current 28-column admin-center Export users header, exactly
+    "Display name,DirSyncEnabled,User principal name,Object Id,First name,Last name,When created,"
+    "Soft deletion time stamp,Title,Department,Preferred data location,City,CountryOrRegion,"
+    "Office,StateOrProvince,Usage location,Last dirsync time,Block credential,Licenses,"
+    "Password never expires,Last password change time stamp,Mobile Phone,Phone number,"
+    "Postal code,Preferred language,Street address,Fax,Proxy addresses"
+)
+"""The admin center's Export users header line (28 columns), as the tests' fixtures write it."""

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import AC_HEADER
 from click.testing import CliRunner
 
 from playbook.catalog import Catalog
@@ -17,14 +18,6 @@ from playbook.cli import main
 from playbook.errors import EXIT_BAD_INPUT, InputError
 from playbook.exports import read_subscriptions, read_users
 from playbook.tenant import config_from_mapping, load_config
-
-AC_HEADER = (
-    "Display name,DirSyncEnabled,User principal name,Object Id,First name,Last name,When created,"
-    "Soft deletion time stamp,Title,Department,Preferred data location,City,CountryOrRegion,"
-    "Office,StateOrProvince,Usage location,Last dirsync time,Block credential,Licenses,"
-    "Password never expires,Last password change time stamp,Mobile Phone,Phone number,"
-    "Postal code,Preferred language,Street address,Fax,Proxy addresses"
-)
 
 
 def ac_row(upn: str, lic: str, *, loc: str = "DK", blocked: str = "False",

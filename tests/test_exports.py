@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import AC_HEADER
 
 from playbook.catalog import Catalog
 from playbook.exports import (
@@ -30,13 +31,6 @@ SWAY = "a23b959c-7ce8-4e57-9140-b90eb88a9e97"
 YAMMER = "7547a3fe-08ee-4ccb-b430-5077c5041653"
 GROUP = "00000000-0000-4000-8000-0000000000aa"
 
-AC_HEADER = (
-    "Display name,DirSyncEnabled,User principal name,Object Id,First name,Last name,When created,"
-    "Soft deletion time stamp,Title,Department,Preferred data location,City,CountryOrRegion,"
-    "Office,StateOrProvince,Usage location,Last dirsync time,Block credential,Licenses,"
-    "Password never expires,Last password change time stamp,Mobile Phone,Phone number,"
-    "Postal code,Preferred language,Street address,Fax,Proxy addresses"
-)
 
 
 def ac_row(name: str, upn: str, oid: str, dept: str, loc: str, blocked: str, lic: str) -> str:

@@ -12,7 +12,9 @@ import json
 from pathlib import Path
 
 import pytest
+from builders import AC_HEADER
 from click.testing import CliRunner
+from paths import REFERENCE_CSV
 
 from playbook.catalog import Catalog
 from playbook.cli import main
@@ -31,15 +33,7 @@ from playbook.testing.synth import (
 )
 
 E4 = "1392051d-0cb9-4b7a-88d5-621fee5e8711"
-REFERENCE = Path("/work/shared/data/ms-licensing-service-plan-reference.csv")
 
-AC_HEADER = (
-    "Display name,DirSyncEnabled,User principal name,Object Id,First name,Last name,When created,"
-    "Soft deletion time stamp,Title,Department,Preferred data location,City,CountryOrRegion,"
-    "Office,StateOrProvince,Usage location,Last dirsync time,Block credential,Licenses,"
-    "Password never expires,Last password change time stamp,Mobile Phone,Phone number,"
-    "Postal code,Preferred language,Street address,Fax,Proxy addresses"
-)
 LICENSE_STATUS_HEADER = ('"UserPrincipalName","DisplayName","Department","UsageLocation",'
                          '"AccountSkuId","ServiceName","ProvisioningStatus"')
 
@@ -260,9 +254,10 @@ def test_ambiguous_display_name_is_a_warning_listing_the_candidates(tmp_path: Pa
     assert "O365_BUSINESS_ESSENTIALS" in warning and "SMB_BUSINESS_ESSENTIALS" in warning
 
 
-@pytest.mark.skipif(not REFERENCE.exists(), reason=f"Microsoft's reference CSV not at {REFERENCE}")
+@pytest.mark.skipif(not REFERENCE_CSV.exists(),
+                    reason=f"Microsoft's reference CSV not at {REFERENCE_CSV}")
 def test_microsofts_table_has_the_two_ambiguous_names() -> None:
-    cat = Catalog.from_reference_csv(REFERENCE)
+    cat = Catalog.from_reference_csv(REFERENCE_CSV)
     for name in ("Microsoft 365 Business Basic", "Microsoft 365 Apps for Business"):
         assert len(cat.candidates(name)) == 2, name
 
