@@ -31,7 +31,7 @@ from playbook.verification.after import (
 from playbook.verification.decisions import decision_facts
 from playbook.verification.gate import gate_reasons
 from playbook.verification.groups import group_table
-from playbook.verification.plan_view import plan_view
+from playbook.verification.plan_view import PlanView, plan_view
 from playbook.verification.remaining import add_only_ids, remaining_ids
 from playbook.verification.result import STATUS_COLUMNS, STATUSES, Verification, empty_status
 from playbook.verification.script_log import add_script_detail
@@ -71,12 +71,7 @@ def verify_tables(
     if after_carries is None and after_format is not None:
         after_carries = USERS_FORMAT_CARRIES[after_format]
     shows_plans = after_carries is None or after_carries.disabled_plans
-    facts, missing = decision_facts(view, after, users, catalog, check_plans=shows_plans)
-    status = _status_table(user_status(facts), unplanned_holders(src, after,
-                                                                 view.actions["upn"]))
-    if results_log is not None and not results_log.empty:
-        status = add_script_detail(status, results_log, view.actions)
-
+    status, missing = _statuses(view, after, users, catalog, shows_plans, results_log)
     failed = status[status["status"] == "failed"]
     seats = source_seats(after_subscriptions, src, view.source_id)
     reasons, groups_holding = gate_reasons(after, status, seats, missing, src)
@@ -104,6 +99,21 @@ def verify_tables(
         + _removal_warnings(remaining, add_only, src),
         add_only_action_ids=add_only,
     )
+
+
+def _statuses(view: PlanView, after: pd.DataFrame, users: pd.DataFrame, catalog: Catalog,
+              shows_plans: bool, results_log: pd.DataFrame | None,
+              ) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """One status row per planned user, then the E4 holders the plan left out (with the
+    script's own outcome beside each row when its results log is given); and what the
+    planned E4 users missing from the export (for the gate)."""
+    src = view.source_part
+    facts, missing = decision_facts(view, after, users, catalog, check_plans=shows_plans)
+    status = _status_table(user_status(facts), unplanned_holders(src, after,
+                                                                 view.actions["upn"]))
+    if results_log is not None and not results_log.empty:
+        status = add_script_detail(status, results_log, view.actions)
+    return status, missing
 
 
 def _checklist(config: TenantConfig | None, seats: SourceSeats, after: pd.DataFrame, src: str,
