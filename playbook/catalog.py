@@ -274,7 +274,7 @@ class Catalog:
         except FileNotFoundError:
             raise InputError(
                 path, "Microsoft's product reference CSV was not found",
-                "download 'Product names and service plan identifiers for licensing' from "
+                fix="download 'Product names and service plan identifiers for licensing' from "
                 "Microsoft Learn and point sku_reference at it",
             ) from None
         except UnicodeDecodeError:

@@ -71,7 +71,7 @@ def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
         try:
             code = func(*args, **kwargs)
         except InputError as exc:
-            _echo(f"error: {exc.one_line()}", err=True)
+            _echo(exc.headline(), err=True)
             sys.exit(exc.exit_code)
         except GraphError as exc:
             _echo(f"error: {exc}", err=True)

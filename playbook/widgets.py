@@ -133,7 +133,7 @@ def _run(callback: Callable[..., Renderable] | None, *args: Any) -> tuple[Render
     try:
         return callback(*args), ""
     except InputError as exc:
-        return None, f"error: {exc.one_line()}"
+        return None, exc.headline()
 
 
 # --------------------------------------------------------------------------------------------

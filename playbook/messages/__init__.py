@@ -20,9 +20,22 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
-from playbook.messages import admin_center, findings, gate, pages, plan, runs, ui
+from playbook.messages import (
+    admin_center,
+    errors,
+    errors_exports,
+    errors_runs,
+    errors_tenant,
+    findings,
+    gate,
+    pages,
+    plan,
+    runs,
+    ui,
+)
 
 LANGUAGES: tuple[str, ...] = ("en", "da")
 
@@ -44,13 +57,15 @@ def _joined(*catalogs: Mapping[str, dict[str, str]]) -> dict[str, dict[str, str]
 
 MESSAGES: dict[str, dict[str, str]] = _joined(findings.CATALOG, gate.CATALOG, ui.CATALOG,
                                               pages.CATALOG, plan.CATALOG, runs.CATALOG,
-                                              admin_center.CATALOG)
+                                              admin_center.CATALOG, errors.CATALOG,
+                                              errors_exports.CATALOG, errors_tenant.CATALOG,
+                                              errors_runs.CATALOG)
 
 
 PAGE_PREFIXES: tuple[str, ...] = (
     "page.", "section.", "plan_used.", "card.", "next.", "col.", "severity.", "kind.",
     "status.", "chart.", "widget.", "fleet.", "stand.", "run.",
-    "admin.",
+    "admin.", "error.",
 )
 """Key prefixes of the pages' words (headings, cards, headers, labels, the run's and the
 standing's lines, the admin-center checklist), not finding codes."""
@@ -76,8 +91,20 @@ def _plurals(template: str, evidence: Mapping[str, Any]) -> str:
     return _PLURAL.sub(lambda m: plural(evidence[m.group(1)], m.group(2), m.group(3)), template)
 
 
+@dataclass(frozen=True)
+class Said:
+    """Words from the catalog used as a value inside another message, worded in that
+    message's language: one shared text (how to export users, say) in several messages."""
+
+    key: str
+    evidence: Mapping[str, Any] = field(default_factory=dict)
+
+
 def render_value(value: Any, lang: str) -> str:
-    """How an evidence value reads in a sentence: lists joined, dicts as ``key (n)``."""
+    """How an evidence value reads in a sentence: lists joined, dicts as ``key (n)``, a
+    :class:`Said` worded in ``lang``."""
+    if isinstance(value, Said):
+        return message(value.key, lang, **value.evidence)
     if isinstance(value, bool):
         return text("ui.yes" if value else "ui.no", lang)
     if value is None:
