@@ -154,7 +154,7 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
     if the_plan.refused:
         aside = set_aside_plan(out, datetime.now(UTC))
     else:
-        written = write_artifacts(the_plan, out)
+        written = write_artifacts(the_plan, out, second_process=True)
     if as_json:
         # plan.json's content: the verdict and the counts (the actions are in plan.csv)
         data = the_plan.to_dict()

@@ -116,9 +116,10 @@ def nasty_table() -> pd.DataFrame:
 # --- the files ------------------------------------------------------------------------------
 
 
-def test_writes_every_artifact_into_plan_folder(tmp_path):
+@pytest.mark.parametrize("second_process", [False, True])
+def test_writes_every_artifact_into_plan_folder(tmp_path, second_process):
     plan = make_plan()
-    out = write_artifacts(plan, tmp_path / "run")
+    out = write_artifacts(plan, tmp_path / "run", second_process=second_process)
     assert out == tmp_path / "run" / "plan"
     names = {p.relative_to(out).as_posix() for p in out.rglob("*")}
     assert names == {"plan.csv", "plan.json", "admin-center-batches.csv", "checklist.md",

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
+
 from playbook.artifacts.admin_center import admin_center_csv, admin_rows
 from playbook.artifacts.checklist import render_checklists
 from playbook.artifacts.graph import GRAPH_BATCHES, batch_lines
@@ -35,7 +37,19 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     hundred MB, more than the rest of the run holds.
     """
     rollback = rollback_actions(plan)
+    yield from _plan_and_script(plan, rollback)
+    yield from _for_the_admin(plan, rollback)
+
+
+def _plan_and_script(plan: Plan, rollback: pd.DataFrame) -> Iterator[tuple[str, bytes]]:
+    """What the script and ``apply`` run: plan.csv, rollback.csv, plan.json, the script."""
     yield from plan_files(plan, rollback)
+    yield SCRIPT_NAME, script_bytes()
+
+
+def _for_the_admin(plan: Plan, rollback: pd.DataFrame) -> Iterator[tuple[str, bytes]]:
+    """What the admin works from by hand: the admin-center batches, the checklist, and the
+    Graph ``$batch`` bodies of the plan and of its rollback."""
     rows = admin_rows(plan)
     yield "admin-center-batches.csv", admin_center_csv(rows)
     md, page = render_checklists(plan, rows)
@@ -44,7 +58,6 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     del md
     yield "checklist.html", page.encode("utf-8")
     del page
-    yield SCRIPT_NAME, script_bytes()
     yield GRAPH_BATCHES, batch_lines(plan.table, plan.batches)
     yield from rollback_files(plan, rollback)
 
@@ -74,8 +87,13 @@ def set_aside_plan(out_dir: str | Path, when: datetime) -> Path | None:
     raise FileExistsError(f"no free name to set {earlier} aside")  # pragma: no cover
 
 
-def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
+def write_artifacts(plan: Plan, out_dir: str | Path, *, second_process: bool = False) -> Path:
     """Write every artifact into ``<out_dir>/plan/`` atomically and return that folder.
+
+    ``second_process``: render the admin's files (the checklist, the admin-center and
+    ``$batch`` files) in a second process on another core where the platform allows it
+    (:func:`playbook.files.write_folder_atomic`), while this one writes the plan files. For
+    the CLI's one tenant at a time; a fleet run already keeps every core busy with tenants.
 
     A refused plan raises (exit code 3) and writes nothing.
     """
@@ -88,4 +106,8 @@ def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
                              plan.summary.get("to_buy_whole_move")) + ")",
             fix="buy the missing licenses, or limit the plan with max_users, "
                 "only_departments or only_users", exit_code=EXIT_REFUSED_FOR_SEATS)
-    return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan))
+    if not second_process:
+        return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan))
+    rollback = rollback_actions(plan)
+    return write_folder_atomic(out / PLAN_FOLDER, _plan_and_script(plan, rollback),
+                               elsewhere=lambda: _for_the_admin(plan, rollback))
