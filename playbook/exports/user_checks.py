@@ -78,7 +78,6 @@ def check_user_fields(users: pd.DataFrame, path: Path, locate: Locate, hint: str
     value = str(value).replace("\x00", "\\0")
     if name != "upn" and upn:  # the user is named, not only a row
         raise InputError(path, "error.exports.of-user", row=row, column=column, value=value,
-                         fix="error.users-export.field.fix", upn=upn, problem=Said(problem),
-                         advice=Said(fix), hint=Said(hint))
-    raise InputError(path, problem, row=row, column=column, value=value,
-                     fix="error.users-export.field.fix", advice=Said(fix), hint=Said(hint))
+                         fix=fix, upn=upn, problem=Said(problem), hint=Said(hint))
+    raise InputError(path, problem, row=row, column=column, value=value, fix=fix,
+                     hint=Said(hint))

@@ -194,10 +194,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.csv.copy-whole-file": {"en": "export again and copy the whole file",
                                   "da": "eksportér igen, og kopiér hele filen"},
     "error.csv.row-too-short": {
-        "en": "the row has {n} field(s) but the header has {expected}",
+        "en": "the row has {n} {n|field|fields} but the header has {expected}",
         "da": "rækken har {n} {n|felt|felter}, men overskriftslinjen har {expected}"},
     "error.csv.row-too-short-at-end": {
-        "en": "the row has {n} field(s) but the header has {expected}: the file looks cut off",
+        "en": "the row has {n} {n|field|fields} but the header has {expected}: the file looks "
+              "cut off",
         "da": "rækken har {n} {n|felt|felter}, men overskriftslinjen har {expected}: filen ser "
               "afkortet ud"},
     "error.csv.row-too-short.fix": {
@@ -373,16 +374,17 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "export Users > Active users, not Deleted users",
         "da": "eksportér Brugere > Aktive brugere, ikke Slettede brugere"},
     # -- playbook.exports.user_checks ------------------------------------------------------------
-    "error.users-export.field.fix": {"en": "{advice}; {hint}", "da": "{advice}; {hint}"},
+    # each fix ends with {hint}: the reader's own advice (how to export that layout again)
     "error.users-export.nul-byte": {"en": "holds a NUL byte (the file is damaged or not text)",
                                     "da": "indeholder en NUL-byte (filen er beskadiget eller "
                                           "ikke tekst)"},
-    "error.users-export.export-again": {"en": "export again", "da": "eksportér igen"},
+    "error.users-export.export-again": {"en": "export again; {hint}",
+                                        "da": "eksportér igen; {hint}"},
     "error.users-export.no-upn": {"en": "a user without a user principal name",
                                   "da": "en bruger uden brugerhovednavn"},
     "error.users-export.no-upn.fix": {
-        "en": "fill in the UPN or delete the user, then export again",
-        "da": "udfyld UPN'en, eller slet brugeren, og eksportér derefter igen"},
+        "en": "fill in the UPN or delete the user, then export again; {hint}",
+        "da": "udfyld UPN'en, eller slet brugeren, og eksportér derefter igen; {hint}"},
     "error.users-export.upn-without-at": {"en": "not a user principal name (no @)",
                                           "da": "ikke et brugerhovednavn (intet @)"},
     "error.users-export.upn-control-character": {
@@ -392,8 +394,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "usage location is not a two-letter country code",
         "da": "placering for anvendelse er ikke en landekode på to bogstaver"},
     "error.users-export.bad-usage-location.fix": {
-        "en": "use an ISO 3166 code such as DK or US",
-        "da": "brug en ISO 3166-kode som DK eller US"},
+        "en": "use an ISO 3166 code such as DK or US; {hint}",
+        "da": "brug en ISO 3166-kode som DK eller US; {hint}"},
     # -- playbook.exports.license_status ---------------------------------------------------------
     "error.users-export.not-a-licence": {"en": "not a licence", "da": "ikke en licens"},
     "error.users-export.not-a-licence.fix": {
