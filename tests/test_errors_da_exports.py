@@ -250,6 +250,18 @@ def test_cli_says_the_same_line(tmp_path: Path, module: str, lang: str, prefix: 
     assert cli_line(folder) == prefix + expected
 
 
+def test_a_shared_text_inside_a_fix_is_worded_in_the_line_language(tmp_path: Path) -> None:
+    """The subscriptions export in the users slot: the fix names the file, then says how to
+    export users, both in Danish (the how-to is one shared text, used by several fixes)."""
+    subs = '{"value": [{"skuId": "' + E4_ID + '", "skuPartNumber": "ENTERPRISEWITHSCAL"}]}'
+    folder = make_tenant(tmp_path, "da", {"users.json": subs})
+    assert refusal(folder) == (
+        f"{folder}/users.json: dette er en eksport af abonnementer (subscribedSkus), ikke af "
+        "brugere (løsning: kald den subscriptions.json, og eksportér fra Microsoft 365 "
+        "Administration (Brugere > Aktive brugere > Eksportér brugere), eller kør "
+        "scripts/Export-TenantLicenses.ps1)")
+
+
 def test_every_raising_module_has_a_case() -> None:
     """A module of the slice that raises InputError without a Danish case here fails."""
     raising = {p.stem for p in SOURCES if "InputError(" in p.read_text(encoding="utf-8")}

@@ -80,7 +80,7 @@ def classify_users(path: str | Path) -> tuple[str, CsvHead | None]:
         kind = _json_kind(text)
         if kind == "subscriptions":
             raise InputError(path, "error.users-export.is-subscriptions-json",
-                             fix="error.users-export.is-subscriptions.fix",
+                             fix="error.exports.rename.fix",
                              name="subscriptions.json", how=HOW_TO_EXPORT_USERS)
         if kind == "other":
             raise InputError(path, "error.users-export.json-without-upn",
@@ -99,7 +99,7 @@ def _classify_users_csv(head: CsvHead) -> str:
     if not licensed:
         if "account_sku_id" in f or ("consumed" in f and ("sku_ids" in f or "sku_parts" in f)):
             raise InputError(head.path, "error.users-export.is-subscriptions-csv",
-                             fix="error.users-export.is-subscriptions.fix",
+                             fix="error.exports.rename.fix",
                              name="subscriptions.csv", how=HOW_TO_EXPORT_USERS)
         if keys & _USAGE_REPORT_KEYS:
             raise InputError(head.path, "error.users-export.is-usage-report",
@@ -154,7 +154,8 @@ def classify_subscriptions(path: str | Path) -> tuple[str, CsvHead | None]:
     if text.lstrip()[:1] in "{[":
         kind = _json_kind(text)
         if kind == "users":
-            raise InputError(path, "error.subscriptions-export.is-users", name="users.json",
+            raise InputError(path, "error.subscriptions-export.is-users",
+                             fix="error.exports.rename.fix", name="users.json",
                              how=HOW_TO_EXPORT_SUBSCRIPTIONS)
         if kind == "other":
             raise InputError(path, "error.subscriptions-export.json-without-sku",
@@ -164,14 +165,15 @@ def classify_subscriptions(path: str | Path) -> tuple[str, CsvHead | None]:
     f = head.fields
     if head.has("upn", "account_sku_id"):
         raise InputError(path, "error.subscriptions-export.is-users-per-licence",
-                         fix="error.subscriptions-export.is-users.fix", name="users.csv",
+                         fix="error.exports.rename.fix", name="users.csv",
                          how=HOW_TO_EXPORT_SUBSCRIPTIONS)
     if "account_sku_id" in f or header_key(f.get("enabled", "")) == "activeunits":
         return "msonline", head
     if ("sku_ids" in f or "sku_parts" in f) and ("consumed" in f or "enabled" in f):
         return "graph-powershell", head
     if "upn" in f:
-        raise InputError(path, "error.subscriptions-export.is-users", name="users.csv",
+        raise InputError(path, "error.subscriptions-export.is-users",
+                         fix="error.exports.rename.fix", name="users.csv",
                          how=HOW_TO_EXPORT_SUBSCRIPTIONS)
     raise InputError(path, "error.subscriptions-export.unknown-layout", row=head.skiprows + 1,
                      fix="error.exports.how-to-export-subscriptions",

@@ -24,6 +24,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.exports.export-again-unedited": {"en": "export again without editing",
                                             "da": "eksportér igen uden at redigere filen"},
     "error.exports.check-the-path": {"en": "check the path", "da": "kontrollér stien"},
+    # the other export was put in this one's place: its name, then how to get the right one
+    "error.exports.rename.fix": {"en": "name it {name} and {how}",
+                                 "da": "kald den {name}, og {how}"},
     "error.exports.not-text": {"en": "{key} is not text", "da": "{key} er ikke tekst"},
     "error.exports.not-a-license-list": {"en": "not a license list",
                                          "da": "ikke en liste over licenser"},
@@ -79,8 +82,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.users-export.is-subscriptions-json": {
         "en": "this is a subscriptions export (subscribedSkus), not users",
         "da": "dette er en eksport af abonnementer (subscribedSkus), ikke af brugere"},
-    "error.users-export.is-subscriptions.fix": {"en": "name it {name} and {how}",
-                                                "da": "kald den {name}, og {how}"},
     "error.users-export.json-without-upn": {
         "en": "a JSON file that is not a Graph users export (no userPrincipalName)",
         "da": "en JSON-fil, der ikke er en eksport af brugere fra Graph (ingen "
@@ -128,8 +129,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "this is a users export (one row per user and licence), not subscriptions",
         "da": "dette er en eksport af brugere (én række pr. bruger og licens), ikke af "
               "abonnementer"},
-    "error.subscriptions-export.is-users.fix": {"en": "name it {name} and {how}",
-                                                "da": "kald den {name}, og {how}"},
     "error.subscriptions-export.json-without-sku": {
         "en": "a JSON file that is not a subscribedSkus export (no skuPartNumber)",
         "da": "en JSON-fil, der ikke er en eksport af subscribedSkus (ingen skuPartNumber)"},
@@ -368,8 +367,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.users-export.all-soft-deleted": {
         "en": "every user in the export is soft-deleted (Soft deletion time stamp is set on "
               "every row)",
-        "da": "alle brugere i eksporten er blødt slettet (Soft deletion time stamp er udfyldt "
-              "på hver række)"},
+        "da": "alle brugere i eksporten er midlertidigt slettet (Soft deletion time stamp er "
+              "udfyldt på hver række)"},
     "error.users-export.all-soft-deleted.fix": {
         "en": "export Users > Active users, not Deleted users",
         "da": "eksportér Brugere > Aktive brugere, ikke Slettede brugere"},
