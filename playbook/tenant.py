@@ -29,7 +29,7 @@ import yaml
 
 from playbook import exports
 from playbook.catalog import SOURCE_PART, Catalog, is_guid
-from playbook.errors import InputError
+from playbook.errors import InputError, speaking
 from playbook.exports.groups import read_group_names
 from playbook.input_files import check_input_file, read_input_bytes
 
@@ -386,43 +386,44 @@ def load_tenant(
         config = config.with_overrides(**overrides)
     config = with_exported_tenant_id(config, folder / EXPORT_INFO)
 
-    reference = _reference_table(folder, sku_reference or config.sku_reference,
-                                 relative_to_folder=not sku_reference)
-    subs_path = find_export(folder, "subscriptions")
-    subs = subs_format = None
-    if subs_path is not None:  # its id/part-number pairs checked against Microsoft's names
-        subs, subs_format = exports.read_subscriptions(
-            subs_path, Catalog.layered(reference, Catalog.builtin()))
-    tenant_layer = Catalog.from_subscriptions(subs) if subs is not None else None
-    catalog = Catalog.layered(tenant_layer, reference, Catalog.builtin())
+    with speaking(config.language):  # bad input below is worded in the tenant's language
+        reference = _reference_table(folder, sku_reference or config.sku_reference,
+                                     relative_to_folder=not sku_reference)
+        subs_path = find_export(folder, "subscriptions")
+        subs = subs_format = None
+        if subs_path is not None:  # its id/part-number pairs checked against Microsoft's names
+            subs, subs_format = exports.read_subscriptions(
+                subs_path, Catalog.layered(reference, Catalog.builtin()))
+        tenant_layer = Catalog.from_subscriptions(subs) if subs is not None else None
+        catalog = Catalog.layered(tenant_layer, reference, Catalog.builtin())
 
-    users_path = Path(users) if users else find_export(folder, "users")
-    if users_path is None:
-        raise InputError(folder, "no users.* export in the tenant folder",
-                         fix="export users from the admin center (Users > Active users > "
-                         "Export users) or run scripts/Export-TenantLicenses.ps1")
-    result = exports.read_users(users_path, catalog)
-    if catalog.resolve(config.target) is None:
-        raise InputError(folder / "tenant.yaml", "target is not a known plan", column="target",
-                         value=config.target,
-                         fix="use one of " + ", ".join(s.part_number for s in catalog.targets))
-    return Tenant(
-        path=folder,
-        config=config,
-        licenses=result.table,
-        subscriptions=subs,
-        catalog=catalog,
-        users_file=users_path,
-        users_format=result.format,
-        subscriptions_file=subs_path,
-        subscriptions_format=subs_format,
-        warnings=tuple(result.warnings),
-        carries_disabled_plans=result.carries_disabled_plans,
-        carries_assignment_states=result.carries_assignment_states,
-        carries_groups=result.carries_groups,
-        group_names=read_group_names(groups) if (groups := folder / "groups.json").exists()
-        else {},
-    )
+        users_path = Path(users) if users else find_export(folder, "users")
+        if users_path is None:
+            raise InputError(folder, "no users.* export in the tenant folder",
+                             fix="export users from the admin center (Users > Active users > "
+                             "Export users) or run scripts/Export-TenantLicenses.ps1")
+        result = exports.read_users(users_path, catalog)
+        if catalog.resolve(config.target) is None:
+            raise InputError(folder / "tenant.yaml", "target is not a known plan", column="target",
+                             value=config.target,
+                             fix="use one of " + ", ".join(s.part_number for s in catalog.targets))
+        return Tenant(
+            path=folder,
+            config=config,
+            licenses=result.table,
+            subscriptions=subs,
+            catalog=catalog,
+            users_file=users_path,
+            users_format=result.format,
+            subscriptions_file=subs_path,
+            subscriptions_format=subs_format,
+            warnings=tuple(result.warnings),
+            carries_disabled_plans=result.carries_disabled_plans,
+            carries_assignment_states=result.carries_assignment_states,
+            carries_groups=result.carries_groups,
+            group_names=read_group_names(groups) if (groups := folder / "groups.json").exists()
+            else {},
+        )
 
 
 def _reference_table(folder: Path, ref: str | Path | None, *,
