@@ -44,7 +44,7 @@ def test_lab_link_warns_when_the_next_notebook_is_set_to_another_tenant(tmp_path
     mine = shutil.copytree(TENANTS / "contoso-direct", tmp_path / "mine")
     # the repository's notebooks are set to the sample tenant fabrikam-invoice
     shown = nav.next_step_html(2, str(mine), None, live=False, here=REPO / "notebooks")
-    assert "href='02-license-count.ipynb'" in shown
+    assert 'href="02-license-count.ipynb"' in shown
     assert "That notebook is set to another tenant (../data/tenants/fabrikam-invoice)" in shown
     assert f"e4-playbook lab {mine}" in shown
     # a working copy is set to this tenant in every step: no warning
@@ -160,7 +160,7 @@ def test_step_4_verifies_the_plan_step_3_wrote_on_a_tenant_not_the_default(tmp_p
     assert "rebuilt from" not in text
     assert plan_json["limits"]["exclude_users"] == [excluded]
     three = _outputs(out / "03.ipynb")
-    assert "href='04-verify-and-cancel.ipynb'" in three and "another tenant" not in three
+    assert 'href=\\"04-verify-and-cancel.ipynb\\"' in three and "another tenant" not in three
     assert "Tenant contoso-direct (folder contoso-direct)" in three
 
 
