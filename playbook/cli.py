@@ -14,7 +14,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -39,6 +38,7 @@ from playbook.runs.demo import bundled_tenants, run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.folders import manual_plan_dir, remaining_plan_dir
 from playbook.runs.status import fleet_status
+from playbook.runs.stopping import call_until_stopped, temporary_folder
 from playbook.runs.tenant_run import run_tenant
 from playbook.runs.working_copy import APP_NOTEBOOK, tenant_folder, write_working_copy
 from playbook.shipped import sample_tenants_dir
@@ -393,13 +393,14 @@ def app(tenant_dirs: tuple[Path, ...], voila_opts: tuple[str, ...]) -> int:
               else {"tenants_root": str(samples)})
     first = tenants[0] if tenants else next(
         p for p in sorted(bundled_tenants().iterdir()) if p.is_dir())
-    # a working copy: the app's steps write plans to runs/ here, never into the package
-    with tempfile.TemporaryDirectory(prefix="e4-playbook-app-") as work:
+    # a working copy: the app's steps write plans to runs/ here, never into the package; it
+    # and the server go on Ctrl+C and on SIGTERM too
+    with temporary_folder("e4-playbook-app-") as work:
         copy = write_working_copy(first, work, runs_dir=Path("runs"),
                                   extra={APP_NOTEBOOK: listed})
         names = ", ".join(t.name for t in tenants) or f"the sample tenants in {samples}"
         click.echo(f"App for {names} (notebooks in {copy.folder})")
-        return subprocess.call([*command, str(copy.folder)])
+        return call_until_stopped([*command, str(copy.folder)])
 
 
 if __name__ == "__main__":  # pragma: no cover

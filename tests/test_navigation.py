@@ -112,13 +112,13 @@ def test_cli_app_serves_a_working_copy_listing_the_tenants(tmp_path, monkeypatch
     mine = shutil.copytree(TENANTS / "contoso-direct", tmp_path / "mine")
     seen: dict[str, object] = {}
 
-    def fake_call(command, **_kw):
+    def fake_call(command):
         folder = Path(command[-1])
         seen["command"] = command
         seen["app"] = (folder / "00-app.ipynb").read_text(encoding="utf-8")
         return 0
 
-    monkeypatch.setattr("playbook.cli.subprocess.call", fake_call)
+    monkeypatch.setattr("playbook.cli.call_until_stopped", fake_call)
     res = CliRunner().invoke(main, ["app", str(mine), "--voila=--no-browser"])
     assert res.exit_code == 0, res.output
     assert seen["command"][1:4] == ["-m", "playbook.app", "--no-browser"]
