@@ -183,7 +183,7 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
               help="Run folder searched for the newest plan.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Write the remaining plan's artifacts into OUT/plan/ (the next round; "
-              "default: RUNS/<tenant>/remaining-<time>/).")
+              "default: RUNS/<tenant>/remaining-<its plan id>/).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
@@ -192,10 +192,11 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     result = run_verification(tenant, after=after, plan_dir=plan_dir, runs_dir=runs_dir)
     # what remains is written (the text says to run it): into --out, else, for a plan found
-    # under --runs, a new remaining-<time> folder beside it, which verify finds next as the
+    # under --runs, a remaining-<plan id> folder beside it, which verify finds next as the
     # newest plan; a plan named with --plan may live anywhere, so only --out writes then
+    remaining_id = result.remaining.plan_id if result.remaining is not None else ""
     out = out_dir or (None if plan_dir else remaining_plan_dir(runs_dir, folder_name(tenant_dir),
-                                                               datetime.now(UTC)))
+                                                               remaining_id))
     written = write_remaining(result, out) if out and result.remaining else None
     if as_json:
         data = result.to_dict()

@@ -40,7 +40,7 @@ from playbook.runs.folders import remaining_plan_dir as folder_for_remaining
 from playbook.shipped import sample_tenants_dir
 from playbook.steps import step
 from playbook.tenant import Tenant
-from playbook.verification import find_plan
+from playbook.verification import Verification, find_plan
 
 DEFAULT_RUNS_DIR = "runs"
 """The runs folder when a notebook's ``runs_dir`` is None: ``runs`` in the current folder,
@@ -192,8 +192,12 @@ def newest_plan_dir(tenant: Tenant, runs_dir: str | None) -> str | None:
         return None
 
 
-def remaining_plan_dir(tenant: Tenant, runs_dir: str | None, run_dir: str | None) -> str:
-    """Where step 4 writes the remaining plan (:func:`playbook.runs.folders.remaining_plan_dir`:
-    ``<run_dir>/remaining`` in a run, else ``remaining-<UTC time>`` beside the tenant's plans)."""
-    return folder_for_remaining(runs_folder(runs_dir), folder_name(tenant.path), datetime.now(UTC),
+def remaining_plan_dir(tenant: Tenant, runs_dir: str | None, run_dir: str | None,
+                       verification: Verification) -> str:
+    """Where step 4 writes what ``verification`` left to do
+    (:func:`playbook.runs.folders.remaining_plan_dir`: ``<run_dir>/remaining`` in a run, else
+    ``remaining-<plan id>`` beside the tenant's plans)."""
+    remaining = verification.remaining
+    return folder_for_remaining(runs_folder(runs_dir), folder_name(tenant.path),
+                                remaining.plan_id if remaining is not None else "",
                                 run_dir).as_posix()
