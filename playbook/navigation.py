@@ -46,6 +46,7 @@ DEFAULT_RUNS_DIR = "runs"
 """The runs folder when a notebook's ``runs_dir`` is None: ``runs`` in the current folder,
 as the CLI's ``--out`` default (``e4-playbook lab`` sets the folder it was started in)."""
 
+
 def served_by_voila() -> bool:
     """Whether this kernel was started by Voila (it sets ``VOILA_BASE_URL`` for its kernels)."""
     return "VOILA_BASE_URL" in os.environ
