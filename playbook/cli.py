@@ -14,7 +14,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -39,6 +38,7 @@ from playbook.runs.demo import bundled_tenants, run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.folders import manual_plan_dir, remaining_plan_dir
 from playbook.runs.status import fleet_status
+from playbook.runs.stopping import call_until_stopped, temporary_folder
 from playbook.runs.tenant_run import run_tenant
 from playbook.runs.working_copy import APP_NOTEBOOK, tenant_folder, write_working_copy
 from playbook.shipped import sample_tenants_dir
@@ -183,7 +183,7 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
               help="Run folder searched for the newest plan.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Write the remaining plan's artifacts into OUT/plan/ (the next round; "
-              "default: RUNS/<tenant>/remaining-<time>/).")
+              "default: RUNS/<tenant>/remaining-<its plan id>/).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
@@ -192,10 +192,11 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     result = run_verification(tenant, after=after, plan_dir=plan_dir, runs_dir=runs_dir)
     # what remains is written (the text says to run it): into --out, else, for a plan found
-    # under --runs, a new remaining-<time> folder beside it, which verify finds next as the
+    # under --runs, a remaining-<plan id> folder beside it, which verify finds next as the
     # newest plan; a plan named with --plan may live anywhere, so only --out writes then
+    remaining_id = result.remaining.plan_id if result.remaining is not None else ""
     out = out_dir or (None if plan_dir else remaining_plan_dir(runs_dir, folder_name(tenant_dir),
-                                                               datetime.now(UTC)))
+                                                               remaining_id))
     written = write_remaining(result, out) if out and result.remaining else None
     if as_json:
         data = result.to_dict()
@@ -393,13 +394,14 @@ def app(tenant_dirs: tuple[Path, ...], voila_opts: tuple[str, ...]) -> int:
               else {"tenants_root": str(samples)})
     first = tenants[0] if tenants else next(
         p for p in sorted(bundled_tenants().iterdir()) if p.is_dir())
-    # a working copy: the app's steps write plans to runs/ here, never into the package
-    with tempfile.TemporaryDirectory(prefix="e4-playbook-app-") as work:
+    # a working copy: the app's steps write plans to runs/ here, never into the package; it
+    # and the server go on Ctrl+C and on SIGTERM too
+    with temporary_folder("e4-playbook-app-") as work:
         copy = write_working_copy(first, work, runs_dir=Path("runs"),
                                   extra={APP_NOTEBOOK: listed})
         names = ", ".join(t.name for t in tenants) or f"the sample tenants in {samples}"
         click.echo(f"App for {names} (notebooks in {copy.folder})")
-        return subprocess.call([*command, str(copy.folder)])
+        return call_until_stopped([*command, str(copy.folder)])
 
 
 if __name__ == "__main__":  # pragma: no cover

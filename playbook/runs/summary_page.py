@@ -15,7 +15,7 @@ import pandas as pd
 
 from playbook.errors import InputError
 from playbook.files import csv_bytes, folder_name, write_bytes_atomic, write_text_atomic
-from playbook.markup import pill
+from playbook.markup import link, pill
 from playbook.messages import message
 from playbook.runs.page_style import local_href, page_start
 from playbook.runs.record import tenant_records
@@ -142,9 +142,10 @@ def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...] = SUMMARY_
     action with why, record link), tenants needing a human first. ``columns`` is the CSV's and
     only kept for the caller's signature.
 
-    Every value is text escaped for HTML; a link is a relative URL, percent-encoded, then
-    escaped (:func:`~playbook.runs.page_style.local_href`), so a tenant folder named
-    ``javascript:alert(1)<!--`` is shown as that text and links nowhere but its record.
+    Every value is text escaped for HTML; a link is a relative URL, percent-encoded
+    (:func:`~playbook.runs.page_style.local_href`), then escaped (:func:`~playbook.markup.link`),
+    so a tenant folder named ``javascript:alert(1)<!--`` is shown as that text and links
+    nowhere but its record.
     """
     human = sum(1 for r in rows if r.get("needs_human"))
     title = message("fleet.title", lang)
@@ -155,8 +156,8 @@ def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...] = SUMMARY_
            f"<table><tr>{heads}</tr>"]
     for row in rows:
         v = _page_row(row, lang)
-        record = (f'<a href="{local_href(v["record"])}">{escape(message("fleet.record", lang))}'
-                  f"</a> <span class=muted>{escape(str(row.get('last_run') or ''))}</span>"
+        record = (f"{link(message('fleet.record', lang), local_href(v['record']))} "
+                  f"<span class=muted>{escape(str(row.get('last_run') or ''))}</span>"
                   if v["record"] else f"<span class=muted>"
                   f"{escape(message('fleet.never', lang))}</span>")
         nxt = escape(v["next"]) + (f"<br><span class=muted>{escape(v['why'])}</span>"

@@ -5,16 +5,18 @@ The one place that reads an after export, so the CLI and notebook 04 judge alike
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
 from playbook import exports
 from playbook.artifacts import write_artifacts
+from playbook.artifacts.folder import PLAN_FOLDER
 from playbook.catalog import Catalog
 from playbook.errors import InputError, NotAnAfterExport
 from playbook.files import folder_name
 from playbook.plan import Plan, file_sha256
-from playbook.plan.store import load_plan
+from playbook.plan.store import PLAN_JSON, load_plan
 from playbook.tenant import Tenant, find_export
 from playbook.verification.compare import verify_tables
 from playbook.verification.result import Verification
@@ -144,8 +146,27 @@ def verify_plan(
 
 
 def write_remaining(verification: Verification, out_dir: str | Path) -> Path:
-    """Write the remaining plan's artifacts (same formats as the plan) for the next round."""
+    """Write the remaining plan's artifacts (same formats as the plan) for the next round.
+
+    A ``plan/`` there already holding this very plan (the same plan id: the same content, see
+    :func:`playbook.runs.folders.remaining_plan_dir`) is kept as it is, with the journal of
+    any apply run from it, and only marked as the newest plan again; rewriting it would
+    delete that journal.
+    """
     if verification.remaining is None:
         raise InputError(out_dir, "nothing remains to run: every planned action is done",
                          fix="no further round is needed")
+    written = Path(out_dir) / PLAN_FOLDER
+    if _plan_id_in(written) == verification.remaining.plan_id:
+        (written / PLAN_JSON).touch()  # found as the newest plan, as a rewrite would be
+        return written
     return write_artifacts(verification.remaining, Path(out_dir))
+
+
+def _plan_id_in(folder: Path) -> str | None:
+    """The plan id of the plan.json in ``folder``, None when there is none to read."""
+    try:
+        data = json.loads((folder / PLAN_JSON).read_text(encoding="utf-8"))
+    except (OSError, UnicodeError, ValueError):
+        return None
+    return data.get("plan_id") if isinstance(data, dict) else None
