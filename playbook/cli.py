@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -375,9 +374,10 @@ def lab(tenant_dir: Path, work_dir: Path | None, refresh: bool, no_start: bool,
                   if copy.kept else ""))
     if no_start:
         return EXIT_OK
-    # its own process: JupyterLab runs until Ctrl+C, and Lab's imports stay out of the CLI
-    return subprocess.call([sys.executable, "-m", "jupyterlab", copy.first_step.name,
-                            "--ServerApp.ip=127.0.0.1", *lab_args], cwd=copy.folder)
+    # its own process: JupyterLab runs until Ctrl+C or SIGTERM (both passed on to it, so no
+    # server outlives the command), and Lab's imports stay out of the CLI
+    return call_until_stopped([sys.executable, "-m", "jupyterlab", copy.first_step.name,
+                               "--ServerApp.ip=127.0.0.1", *lab_args], cwd=copy.folder)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})

@@ -105,6 +105,23 @@ def test_cli_lab_writes_a_working_copy_with_the_runs_folder(tmp_path, monkeypatc
     assert bad.exit_code == 2 and "not a tenant folder (no tenant.yaml)" in bad.output
 
 
+def test_cli_lab_starts_jupyterlab_in_the_copy_so_a_stop_reaches_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    mine = shutil.copytree(TENANTS / "northwind-partner", tmp_path / "mine")
+    seen: dict[str, object] = {}
+
+    def fake_call(command, *, cwd=None):
+        seen.update(command=command, cwd=cwd)
+        return 0
+
+    monkeypatch.setattr("playbook.cli.call_until_stopped", fake_call)
+    res = CliRunner().invoke(main, ["lab", str(mine), "--no-browser"])
+    assert res.exit_code == 0, res.output
+    assert Path(seen["cwd"]).resolve() == (tmp_path / "e4-playbook-mine").resolve()
+    assert seen["command"][1:] == ["-m", "jupyterlab", "01-eligibility.ipynb",
+                                   "--ServerApp.ip=127.0.0.1", "--no-browser"]
+
+
 def test_cli_app_serves_a_working_copy_listing_the_tenants(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     mine = shutil.copytree(TENANTS / "contoso-direct", tmp_path / "mine")

@@ -41,8 +41,10 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     yield from _for_the_admin(plan, rollback)
 
 
-def _plan_and_script(plan: Plan, rollback: pd.DataFrame) -> Iterator[tuple[str, bytes]]:
-    """What the script and ``apply`` run: plan.csv, rollback.csv, plan.json, the script."""
+def _plan_and_script(plan: Plan, rollback: pd.DataFrame | None) -> Iterator[tuple[str, bytes]]:
+    """What the script and ``apply`` run: plan.csv, rollback.csv, plan.json, the script
+    (``rollback``: :func:`~playbook.plan.rollback_actions` of the plan, derived here when
+    None)."""
     yield from plan_files(plan, rollback)
     yield SCRIPT_NAME, script_bytes()
 
@@ -108,6 +110,7 @@ def write_artifacts(plan: Plan, out_dir: str | Path, *, second_process: bool = F
                 "only_departments or only_users", exit_code=EXIT_REFUSED_FOR_SEATS)
     if not second_process:
         return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan))
-    rollback = rollback_actions(plan)
-    return write_folder_atomic(out / PLAN_FOLDER, _plan_and_script(plan, rollback),
-                               elsewhere=lambda: _for_the_admin(plan, rollback))
+    # each process derives the rollback itself: in parallel, not once before both
+    return write_folder_atomic(
+        out / PLAN_FOLDER, _plan_and_script(plan, None),
+        elsewhere=lambda: _for_the_admin(plan, rollback_actions(plan)))

@@ -60,8 +60,9 @@ def temporary_folder(prefix: str) -> Iterator[Path]:
         yield Path(work)
 
 
-def call_until_stopped(command: Sequence[str], *, timeout: float = STOP_TIMEOUT) -> int:
-    """Run ``command`` until it ends; its exit code.
+def call_until_stopped(command: Sequence[str], *, cwd: Path | None = None,
+                       timeout: float = STOP_TIMEOUT) -> int:
+    """Run ``command`` (in ``cwd``) until it ends; its exit code.
 
     A stop signal to this process is passed on to the child as SIGTERM (Voila then stops its
     kernels; Ctrl+C in a terminal has already sent it SIGINT, and a second SIGINT could cut
@@ -69,7 +70,7 @@ def call_until_stopped(command: Sequence[str], *, timeout: float = STOP_TIMEOUT)
     once it has stopped. A child still running when this returns (an error here) is stopped,
     then killed after ``timeout`` seconds: no server outlives the command.
     """
-    child = subprocess.Popen(list(command))
+    child = subprocess.Popen(list(command), cwd=cwd)
 
     def forward(_signum: int, _frame: FrameType | None) -> None:
         child.terminate()
