@@ -22,6 +22,7 @@ from typing import Any
 import click
 
 from playbook.artifacts import set_aside_plan, write_artifacts
+from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
 from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
@@ -29,7 +30,7 @@ from playbook.files import folder_name
 from playbook.graph.apply import ApplyOptions, dry_run_lines
 from playbook.graph.auth import PUBLIC_CLIENT_ID, SignIn
 from playbook.graph.http import GraphError
-from playbook.graph.journal import JOURNAL_DIR, past_runs
+from playbook.graph.journal import past_runs
 from playbook.graph.session import Connection, confirmed_plan, run_apply, run_export
 from playbook.inventory import inspect_tenant
 from playbook.plan import build_plan

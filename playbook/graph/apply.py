@@ -24,12 +24,13 @@ from typing import Any
 import pandas as pd
 
 import playbook
+from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.artifacts.graph import iter_batches
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.graph.auth import Token
 from playbook.graph.export import tenant_id_of
 from playbook.graph.http import TRANSIENT, GraphHttp, Reply
-from playbook.graph.journal import JOURNAL_DIR, Journal, Past, past_runs
+from playbook.graph.journal import Journal, Past, past_runs
 from playbook.graph.state import (
     DONE,
     DRIFTED,

@@ -20,8 +20,6 @@ from typing import IO, Any
 
 from playbook.errors import InputError
 
-JOURNAL_DIR = "journal"
-
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.errors import InputError
 from playbook.graph.apply import (
     Applied,
@@ -32,7 +33,7 @@ from playbook.graph.auth import (
 from playbook.graph.endpoint import Endpoint, endpoint_from
 from playbook.graph.export import Exported, Progress, export_tenant
 from playbook.graph.http import WRITE_QUOTA, Clock, GraphHttp, httpx
-from playbook.graph.journal import JOURNAL_DIR, past_runs
+from playbook.graph.journal import past_runs
 from playbook.plan import Plan
 from playbook.plan.store import load_plan
 from playbook.tenant import load_config, load_tenant
