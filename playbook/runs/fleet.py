@@ -151,8 +151,7 @@ def _run_dask(jobs: list[dict[str, Any]], address: str, workers: int,
     ``address="local"`` starts a throw-away ``LocalCluster`` with one thread per worker process.
     """
     if not distributed.installed:
-        raise InputError("--dask-scheduler", "Dask distributed is not installed",
-                         fix="pip install 'e4-playbook[dask]'")
+        raise InputError("--dask-scheduler", "error.fleet.no-dask")
     cluster = None
     if address == "local":
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
@@ -162,9 +161,8 @@ def _run_dask(jobs: list[dict[str, Any]], address: str, workers: int,
             client = distributed.Client(cluster if cluster is not None else address,
                                         timeout="20s")
         except (OSError, TimeoutError) as exc:
-            raise InputError("--dask-scheduler", f"cannot reach the Dask scheduler ({exc})",
-                             value=address, fix="pass the scheduler address, e.g. "
-                             "tcp://10.0.0.5:8786, or 'local'") from None
+            raise InputError("--dask-scheduler", "error.fleet.dask-unreachable", value=address,
+                             problem=str(exc)) from None
         with client:
             futures = {client.submit(_run_one, job, pure=False): job for job in jobs}
             for future in distributed.as_completed(list(futures)):
@@ -238,7 +236,7 @@ def run_fleet(
     tenants = discover_tenants(fleet_dir, out)
     chosen = select_tenants(tenants, out, only_failed=only_failed, changed_since=changed_since)
     if workers is not None and workers < 1:
-        raise InputError("--workers", "must be at least 1", value=workers, fix="use 1 or more")
+        raise InputError("--workers", "error.fleet.bad-workers", value=workers)
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(chosen) or 1))
     out.mkdir(parents=True, exist_ok=True)
     remember_runs_folder(fleet_dir, out)

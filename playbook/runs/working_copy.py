@@ -66,9 +66,7 @@ def tenant_folder(tenant_dir: str | Path) -> Path:
     """The tenant folder, resolved; bad input when it holds no ``tenant.yaml``."""
     tenant = Path(tenant_dir).expanduser().resolve()
     if not (tenant / "tenant.yaml").is_file():
-        raise InputError(tenant, "not a tenant folder (no tenant.yaml)",
-                         fix="pass a folder holding tenant.yaml and users.* "
-                         "(see the README's 'The tenant folder')")
+        raise InputError(tenant, "error.run.not-a-tenant-folder")
     return tenant
 
 
@@ -93,8 +91,7 @@ def write_working_copy(tenant_dir: str | Path, dest: str | Path, *,
     for name in [APP_NOTEBOOK, *(s.notebook for s in STEPS)]:
         src = source / name
         if not src.is_file():
-            raise InputError(src, "notebook not found",
-                             fix="reinstall e4-playbook; its notebooks ship inside the package")
+            raise InputError(src, "error.run.notebook-not-found", fix="error.run.reinstall")
         target = folder / name
         if target.exists() and not refresh:
             kept.append(name)
