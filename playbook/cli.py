@@ -39,11 +39,12 @@ from playbook.plan import build_plan
 from playbook.runs.demo import bundled_tenants, run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.folders import manual_plan_dir, remaining_plan_dir
+from playbook.runs.language import tenant_language
 from playbook.runs.status import fleet_status
 from playbook.runs.tenant_run import run_tenant
 from playbook.runs.working_copy import APP_NOTEBOOK, tenant_folder, write_working_copy
 from playbook.shipped import sample_tenants_dir
-from playbook.tenant import load_config, load_tenant
+from playbook.tenant import load_tenant
 from playbook.verification import verify as run_verification
 from playbook.verification import write_remaining
 
@@ -64,17 +65,6 @@ def _echo(text: str, *, err: bool = False) -> None:
     click.echo(printable(text), err=err)
 
 
-def _tenant_language(tenant_dir: Path | None) -> str:
-    """The language of the command's tenant (tenant.yaml's ``language``), for an error line
-    raised before the tenant was read or outside it; English without a readable tenant.yaml."""
-    if tenant_dir is None:
-        return "en"
-    try:
-        return load_config(Path(tenant_dir) / "tenant.yaml").language
-    except (InputError, OSError, UnicodeError):
-        return "en"
-
-
 def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
     """Turn bad input into one line on stderr and its exit code; never a traceback. The line
     is in the tenant's language when the command names a tenant folder (Graph's own message
@@ -86,11 +76,11 @@ def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
             code = func(*args, **kwargs)
         except InputError as exc:
             if exc.lang is None:
-                exc.lang = _tenant_language(kwargs.get("tenant_dir"))
+                exc.lang = tenant_language(kwargs.get("tenant_dir"))
             _echo(exc.headline(), err=True)
             sys.exit(exc.exit_code)
         except (GraphError, OSError, UnicodeError) as exc:
-            error = text("error.error", _tenant_language(kwargs.get("tenant_dir")))
+            error = text("error.error", tenant_language(kwargs.get("tenant_dir")))
             _echo(f"{error}: {exc}", err=True)
             sys.exit(2)
         sys.exit(code or EXIT_OK)

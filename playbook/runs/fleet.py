@@ -25,6 +25,7 @@ from typing import Any
 from playbook.deferred import DeferredModule
 from playbook.errors import InputError
 from playbook.runs.folders import remember_runs_folder
+from playbook.runs.language import speaking_for
 from playbook.runs.record import RunRecord, crash_record
 from playbook.runs.selection import discover_tenants, select_tenants
 from playbook.runs.summary_page import summary_rows, write_summary
@@ -234,9 +235,11 @@ def run_fleet(
     """
     out = Path(out_dir).resolve()
     tenants = discover_tenants(fleet_dir, out)
-    chosen = select_tenants(tenants, out, only_failed=only_failed, changed_since=changed_since)
-    if workers is not None and workers < 1:
-        raise InputError("--workers", "error.fleet.bad-workers", value=workers)
+    with speaking_for(tenants):  # the batch's own bad input, in its tenants' language
+        chosen = select_tenants(tenants, out, only_failed=only_failed,
+                                changed_since=changed_since)
+        if workers is not None and workers < 1:
+            raise InputError("--workers", "error.fleet.bad-workers", value=workers)
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(chosen) or 1))
     out.mkdir(parents=True, exist_ok=True)
     remember_runs_folder(fleet_dir, out)
@@ -255,10 +258,11 @@ def run_fleet(
         bar.update()
 
     try:
-        if jobs and dask_scheduler:
-            _run_dask(jobs, dask_scheduler, n_workers, done)
-        elif jobs:
-            _run_local(jobs, n_workers, done)
+        with speaking_for(tenants):
+            if jobs and dask_scheduler:
+                _run_dask(jobs, dask_scheduler, n_workers, done)
+            elif jobs:
+                _run_local(jobs, n_workers, done)
     finally:
         bar.close()
 

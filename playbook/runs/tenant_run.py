@@ -25,6 +25,7 @@ from playbook.files import folder_name
 from playbook.messages import message
 from playbook.runs.execute import HtmlExport, declared_parameters, execute_notebook
 from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir
+from playbook.runs.language import speaking_for
 from playbook.runs.record import (
     NotebookRun,
     RunRecord,
@@ -235,9 +236,10 @@ def run_tenant(
     tenant = Path(tenant_dir).resolve()
     if not tenant.is_dir():
         raise InputError(tenant, "error.run.tenant-folder-not-found")
-    wanted = parse_steps(steps)
-    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
-    sources = _notebook_paths(nb_dir, wanted)
+    with speaking_for([tenant]):  # raised before the tenant is read, in its language all the same
+        wanted = parse_steps(steps)
+        nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
+        sources = _notebook_paths(nb_dir, wanted)
     out = Path(out_dir).resolve()
     started = datetime.now(UTC)
     clock = time.monotonic()
