@@ -26,7 +26,7 @@ import click
 from playbook.artifacts import set_aside_plan, write_artifacts
 from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
-from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError, speaking
 from playbook.files import folder_name
 from playbook.graph.apply import ApplyOptions, dry_run_lines
 from playbook.graph.auth import PUBLIC_CLIENT_ID, SignIn
@@ -334,7 +334,8 @@ def apply(plan_dir: Path, confirm: str, batches: int | None, dry_run: bool,
     """Carry out a reviewed plan through Graph: paced, journalled, resumable."""
     if dry_run:
         the_plan = confirmed_plan(plan_dir, confirm)
-        done = past_runs(Path(plan_dir) / JOURNAL_DIR, the_plan.plan_id).done
+        with speaking(the_plan.language):
+            done = past_runs(Path(plan_dir) / JOURNAL_DIR, the_plan.plan_id).done
         _echo("\n".join(dry_run_lines(the_plan, done)))
         return EXIT_OK
     conn = _connection(graph_url, client_id, tenant_id, certificate, thumbprint)

@@ -163,7 +163,8 @@ class ApplySession:
         self.app = ""
 
     def _done(self) -> set[str]:
-        return past_runs(self.plan_dir / JOURNAL_DIR, self.plan.plan_id).done
+        with speaking(self.plan.language):
+            return past_runs(self.plan_dir / JOURNAL_DIR, self.plan.plan_id).done
 
     def preview(self) -> list[str]:
         """What would be sent (the dry run), batches already done left out."""
