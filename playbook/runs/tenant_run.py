@@ -114,8 +114,9 @@ def _read_inputs(tenant: Path, preload: bool,
         meta["inputs"] = {"users_export": users.name if users else None,
                           "after_export": f"after/{after.name}" if after else None}
         return after, config.language
-    except InputError as exc:
-        meta.update(status="bad-input", error=exc.one_line())
+    except InputError as exc:  # worded in the tenant's language once tenant.yaml was read
+        meta.update(status="bad-input", error=exc.one_line(), language=exc.lang or "en")
+        return None, exc.lang or "en"
     except (OSError, UnicodeError) as exc:  # an unreadable file is input to fix, too
         meta.update(status="bad-input", error=first_line(exc))
     except Exception as exc:  # a reader bug: recorded, never a lost run
