@@ -147,8 +147,8 @@ def test_a_plan_without_actions_table(tmp_path: Path, lang: str, line: str) -> N
 
 @pytest.mark.parametrize("lang, error, shown", [
     ("da", "{folder}: ingen users.*-eksport i lejerens mappe (løsning: eksportér brugerne fra "
-           "Microsoft 365 Administration (Brugere > Aktive brugere > Eksportér brugere), eller "
-           "kør scripts/Export-TenantLicenses.ps1)", "fejl: "),
+           "Administration (Brugere > Aktive brugere > Eksportér brugere), eller kør "
+           "scripts/Export-TenantLicenses.ps1)", "fejl: "),
     ("en", "{folder}: no users.* export in the tenant folder (fix: export users from the admin "
            "center (Users > Active users > Export users) or run "
            "scripts/Export-TenantLicenses.ps1)", "error: "),

@@ -171,8 +171,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.run.no-users-export.fix": {
         "en": "export users from the admin center (Users > Active users > Export users) or run "
               "scripts/Export-TenantLicenses.ps1",
-        "da": "eksportér brugerne fra Microsoft 365 Administration (Brugere > Aktive brugere > "
-              "Eksportér brugere), eller kør scripts/Export-TenantLicenses.ps1"},
+        "da": "eksportér brugerne fra Administration (Brugere > Aktive brugere > Eksportér "
+              "brugere), eller kør scripts/Export-TenantLicenses.ps1"},
     "error.run.notebook-not-found": {"en": "notebook not found",
                                      "da": "notesbogen blev ikke fundet"},
     "error.run.notebook-not-found.fix": {

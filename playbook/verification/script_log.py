@@ -19,7 +19,7 @@ def read_results_log(path: Path) -> pd.DataFrame:
     """The PowerShell results CSV, read as text (details only)."""
     if not Path(path).exists():
         raise InputError(path, "error.verify.log-not-found")
-    check_input_file(path, fix="pass the CSV the reassignment script wrote")
+    check_input_file(path, fix="error.verify.log-not-csv.fix")
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
