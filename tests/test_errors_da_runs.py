@@ -27,7 +27,7 @@ from test_danish_pages import TENANTS, danish_copy, english_sentences
 
 from playbook.cli import main
 from playbook.errors import InputError
-from playbook.messages import errors_runs, placeholders
+from playbook.messages import errors_runs, message, placeholders
 from playbook.plan.store import load_plan
 from playbook.runs.tenant_run import run_tenant
 from playbook.runs.working_copy import write_working_copy
@@ -92,7 +92,7 @@ def test_verify_without_a_plan(tmp_path: Path, lang: str, line: str) -> None:
 
 @pytest.mark.parametrize("lang, line", [
     ("da", "fejl: {after}: har ingen brugere til fælles med planen ({n} planlagte brugere, "
-           "ingen af dem i denne eksport): det er en anden lejers eksport (løsning: eksportér "
+           "ingen i denne eksport): det er en anden lejers eksport (løsning: eksportér "
            "brugerne fra den lejer, planen blev lavet til)\n"),
     ("en", "error: {after}: shares no user with the plan ({n} planned users, none in this "
            "export): it is another tenant's export (fix: export users from the tenant the plan "
@@ -387,3 +387,16 @@ def test_every_key_of_this_area_is_worded_in_both_languages() -> None:
         assert {p.split("|")[0] for p in plurals_en} == {p.split("|")[0] for p in plurals_da}, key
         assert entry["da"] != entry["en"], f"{key}: the Danish text is the English one"
         assert not english_sentences(entry["da"], []), (key, entry["da"])
+
+
+@pytest.mark.parametrize("lang, one, many", [
+    ("en", ["(1 planned user,", "1 free ENTERPRISEPREMIUM seat,"],
+     ["(2 planned users,", "0 free ENTERPRISEPREMIUM seats,"]),
+    ("da", ["(1 planlagt bruger,", "1 ledig ENTERPRISEPREMIUM-licens,"],
+     ["(2 planlagte brugere,", "0 ledige ENTERPRISEPREMIUM-licenser,"]),
+])
+def test_counts_pick_their_plural(lang: str, one: list[str], many: list[str]) -> None:
+    for (users, seats), n, free in ((one, 1, 1), (many, 2, 0)):
+        assert users in message("error.verify.after-of-another-tenant", lang, n=n)
+        assert seats in message("error.graph.too-few-seats", lang, free=free,
+                                target="ENTERPRISEPREMIUM", needed=5)

@@ -33,7 +33,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "shares no user with the plan ({n} {n|planned user|planned users}, none in this "
               "export): it is another tenant's export",
         "da": "har ingen brugere til fælles med planen ({n} {n|planlagt bruger|planlagte "
-              "brugere}, ingen af dem i denne eksport): det er en anden lejers eksport"},
+              "brugere}, ingen i denne eksport): det er en anden lejers eksport"},
     "error.verify.after-of-another-tenant.fix": {
         "en": "export users from the tenant the plan was made for",
         "da": "eksportér brugerne fra den lejer, planen blev lavet til"},
