@@ -25,7 +25,7 @@ from playbook.artifacts import set_aside_plan, write_artifacts
 from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
-from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError, speaking
 from playbook.files import folder_name
 from playbook.graph.apply import ApplyOptions, dry_run_lines
 from playbook.graph.auth import PUBLIC_CLIENT_ID, SignIn
@@ -33,10 +33,12 @@ from playbook.graph.http import GraphError
 from playbook.graph.journal import past_runs
 from playbook.graph.session import Connection, confirmed_plan, run_apply, run_export
 from playbook.inventory import inspect_tenant
+from playbook.messages import text
 from playbook.plan import build_plan
 from playbook.runs.demo import bundled_tenants, run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.folders import manual_plan_dir, remaining_plan_dir
+from playbook.runs.language import tenant_language
 from playbook.runs.status import fleet_status
 from playbook.runs.stopping import call_until_stopped, temporary_folder
 from playbook.runs.tenant_run import run_tenant
@@ -64,20 +66,22 @@ def _echo(text: str, *, err: bool = False) -> None:
 
 
 def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
-    """Turn bad input into one line on stderr and its exit code; never a traceback."""
+    """Turn bad input into one line on stderr and its exit code; never a traceback. The line
+    is in the tenant's language when the command names a tenant folder (Graph's own message
+    and the system's stay as they were said)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             code = func(*args, **kwargs)
         except InputError as exc:
+            if exc.lang is None:
+                exc.lang = tenant_language(kwargs.get("tenant_dir"))
             _echo(exc.headline(), err=True)
             sys.exit(exc.exit_code)
-        except GraphError as exc:
-            _echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except (OSError, UnicodeError) as exc:
-            _echo(f"error: {exc}", err=True)
+        except (GraphError, OSError, UnicodeError) as exc:
+            error = text("error.error", tenant_language(kwargs.get("tenant_dir")))
+            _echo(f"{error}: {exc}", err=True)
             sys.exit(2)
         sys.exit(code or EXIT_OK)
 
@@ -331,7 +335,8 @@ def apply(plan_dir: Path, confirm: str, batches: int | None, dry_run: bool,
     """Carry out a reviewed plan through Graph: paced, journalled, resumable."""
     if dry_run:
         the_plan = confirmed_plan(plan_dir, confirm)
-        done = past_runs(Path(plan_dir) / JOURNAL_DIR, the_plan.plan_id).done
+        with speaking(the_plan.language):
+            done = past_runs(Path(plan_dir) / JOURNAL_DIR, the_plan.plan_id).done
         _echo("\n".join(dry_run_lines(the_plan, done)))
         return EXIT_OK
     conn = _connection(graph_url, client_id, tenant_id, certificate, thumbprint)

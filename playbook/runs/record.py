@@ -150,11 +150,10 @@ def load_result(run_dir: str | Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (ValueError, UnicodeError) as exc:
-        raise InputError(path, f"run record is not valid JSON ({exc})",
-                         fix="delete this run folder or re-run the tenant") from None
+        raise InputError(path, "error.run.record-not-json", problem=str(exc)) from None
     if not isinstance(data, dict):
-        raise InputError(path, "run record is not a JSON object",
-                         fix="delete this run folder or re-run the tenant")
+        raise InputError(path, "error.run.record-not-object",
+                         fix="error.run.record-not-json.fix")
     return data
 
 

@@ -21,7 +21,6 @@ from playbook.runs.page_style import local_href, page_start
 from playbook.runs.record import tenant_records
 from playbook.runs.standing import (
     RANK_NOT_RUN,
-    UNREADABLE_RECORD,
     Standing,
     batches_of,
     blockers_of,
@@ -30,6 +29,7 @@ from playbook.runs.standing import (
     shortfall_of,
     standing,
     to_buy_of,
+    unreadable_record,
     users_to_move_of,
 )
 
@@ -87,7 +87,7 @@ def summary_rows(tenants: list[Path], out_dir: str | Path) -> list[dict[str, Any
         try:
             records = tenant_records(out_dir, folder_name(tenant))
         except InputError as exc:
-            st = replace(UNREADABLE_RECORD, why=exc.one_line())
+            st = replace(unreadable_record("en"), why=exc.one_line("en"))  # rows: English
             rows.append({**summary_row(folder, {}, "", st), "run_status": "failed"})
             continue
         view = merge_records([r for _, r in records])
