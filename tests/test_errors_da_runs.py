@@ -287,9 +287,9 @@ def test_export_over_an_export(graph_403: str, tmp_path: Path, lang: str, line: 
 
 @pytest.mark.parametrize("lang, line", [
     ("da", "fejl: --certificate: et logon uden brugerinteraktion kræver lejerens id og "
-           "certifikatets aftryk (løsning: angiv --tenant og --thumbprint)\n"),
+           "certifikatets aftryk (løsning: angiv --tenant-id og --thumbprint)\n"),
     ("en", "error: --certificate: an unattended sign-in needs the tenant id and the "
-           "certificate's thumbprint (fix: pass --tenant and --thumbprint)\n"),
+           "certificate's thumbprint (fix: pass --tenant-id and --thumbprint)\n"),
 ])
 def test_export_with_a_certificate_but_no_tenant(tmp_path: Path, lang: str, line: str) -> None:
     folder = tenant_in(lang, tmp_path)

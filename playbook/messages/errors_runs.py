@@ -228,8 +228,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "an unattended sign-in needs the tenant id and the certificate's thumbprint",
         "da": "et logon uden brugerinteraktion kræver lejerens id og certifikatets "
               "aftryk"},
-    "error.graph.certificate-needs-tenant.fix": {"en": "pass --tenant and --thumbprint",
-                                                 "da": "angiv --tenant og --thumbprint"},
+    "error.graph.certificate-needs-tenant.fix": {"en": "pass --tenant-id and --thumbprint",
+                                                 "da": "angiv --tenant-id og --thumbprint"},
     "error.graph.certificate-unreadable": {"en": "cannot read the certificate ({problem})",
                                            "da": "kan ikke læse certifikatet ({problem})"},
     "error.graph.certificate-unreadable.fix": {
