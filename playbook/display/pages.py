@@ -287,6 +287,16 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str:
     return "; ".join(out)
 
 
+def _reasons(t: pd.DataFrame, plan_lang: str, lang: str) -> list[str]:
+    """The rows' reasons: as the plan wrote them (with each row's evidence: the group that
+    blocks, the error, the apps) when it is in the page's language, else worded from the
+    codes (a plan written before the tenant's language changed)."""
+    if plan_lang == lang:
+        return t["reason"].tolist()
+    return [reason_words(r, lang) for r in
+            t[["reason_code", "new_usage_location"]].to_dict("records")]
+
+
 def plan_rows(tenant: Tenant, plan: Plan) -> Html:
     """The plan's rows with human headers, kinds and reasons worded, app names, empty columns
     dropped; a long plan shows its first rows and says where the rest are (plan.csv)."""
@@ -304,8 +314,7 @@ def plan_rows(tenant: Tenant, plan: Plan) -> Html:
         "new_usage_location": t["new_usage_location"],
         "disabled_after": t["disabled_plans_after"].map(lambda p: names.apps(catalog, p)),
         "unmapped": t["unmapped_plans"].map(lambda p: names.apps(catalog, p)),
-        "reason": [reason_words(r, lang) for r in
-                   t[["reason_code", "new_usage_location"]].to_dict("records")],
+        "reason": _reasons(t, plan.language, lang),
     })
     view = drop_empty(view, zero_is_empty=["members"])
     out = [table(view, _headers(lang, list(view.columns)))]

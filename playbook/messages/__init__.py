@@ -35,6 +35,7 @@ from playbook.messages import (
     plan,
     runs,
     ui,
+    verification,
 )
 
 LANGUAGES: tuple[str, ...] = ("en", "da")
@@ -59,7 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = _joined(findings.CATALOG, gate.CATALOG, ui
                                               pages.CATALOG, plan.CATALOG, runs.CATALOG,
                                               admin_center.CATALOG, errors.CATALOG,
                                               errors_exports.CATALOG, errors_tenant.CATALOG,
-                                              errors_runs.CATALOG)
+                                              errors_runs.CATALOG, verification.CATALOG)
 
 
 PAGE_PREFIXES: tuple[str, ...] = (

@@ -35,7 +35,7 @@ from playbook.verification.plan_view import PlanView, plan_view
 from playbook.verification.remaining import add_only_ids, remaining_ids
 from playbook.verification.result import STATUS_COLUMNS, STATUSES, Verification, empty_status
 from playbook.verification.script_log import add_script_detail
-from playbook.verification.user_rules import unplanned_holders, user_status
+from playbook.verification.user_rules import Words, unplanned_holders, user_status
 
 
 def verify_tables(
@@ -71,7 +71,8 @@ def verify_tables(
     if after_carries is None and after_format is not None:
         after_carries = USERS_FORMAT_CARRIES[after_format]
     shows_plans = after_carries is None or after_carries.disabled_plans
-    status, missing = _statuses(view, after, users, catalog, shows_plans, results_log)
+    words = Words(config.language if config is not None else "en", catalog)
+    status, missing = _statuses(view, after, users, words, shows_plans, results_log)
     failed = status[status["status"] == "failed"]
     seats = source_seats(after_subscriptions, src, view.source_id)
     reasons, groups_holding = gate_reasons(after, status, seats, missing, src)
@@ -101,18 +102,19 @@ def verify_tables(
     )
 
 
-def _statuses(view: PlanView, after: pd.DataFrame, users: pd.DataFrame, catalog: Catalog,
+def _statuses(view: PlanView, after: pd.DataFrame, users: pd.DataFrame, words: Words,
               shows_plans: bool, results_log: pd.DataFrame | None,
               ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """One status row per planned user, then the E4 holders the plan left out (with the
-    script's own outcome beside each row when its results log is given); and what the
-    planned E4 users missing from the export (for the gate)."""
+    script's own outcome beside each row when its results log is given), worded by
+    ``words``; and what the planned E4 users missing from the export (for the gate)."""
     src = view.source_part
-    facts, missing = decision_facts(view, after, users, catalog, check_plans=shows_plans)
-    status = _status_table(user_status(facts), unplanned_holders(src, after,
-                                                                 view.actions["upn"]))
+    facts, missing = decision_facts(view, after, users, words.catalog or Catalog.builtin(),
+                                    check_plans=shows_plans)
+    status = _status_table(user_status(facts, words=words),
+                           unplanned_holders(src, after, view.actions["upn"], words))
     if results_log is not None and not results_log.empty:
-        status = add_script_detail(status, results_log, view.actions)
+        status = add_script_detail(status, results_log, view.actions, words.lang)
     return status, missing
 
 
