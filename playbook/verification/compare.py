@@ -99,6 +99,7 @@ def verify_tables(
         warnings=_warnings(src, after_format, after_carries, after_subscriptions is not None)
         + _removal_warnings(remaining, add_only, src),
         add_only_action_ids=add_only,
+        language=words.lang,
     )
 
 

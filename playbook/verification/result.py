@@ -55,6 +55,8 @@ class Verification:
     # remaining user swaps whose user no longer holds E4: the next round must only add the
     # target (Graph rejects removing a license the user does not hold)
     add_only_action_ids: tuple[str, ...] = ()
+    # the language of the status table's ``detail`` and ``fix`` (tenant.yaml's language)
+    language: str = "en"
 
     @property
     def remaining_actions(self) -> int:
