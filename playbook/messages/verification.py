@@ -125,8 +125,9 @@ CATALOG: dict[str, dict[str, str]] = {
               "'Finish applying group based license to users'); after 24 hours Reprocess the "
               "group or open a support ticket",
         "da": "kør gruppeskiftet i den resterende plan; er det kørt, så vent på behandlingen "
-              "(overvågningslog 'Finish applying group based license to users'); efter 24 "
-              "timer: genbehandl gruppen, eller opret en supportanmodning"},
+              "(aktiviteten [Finish applying group based license to users] i "
+              "overvågningsloggen); efter 24 timer: genbehandl gruppen, eller opret en "
+              "supportanmodning"},
     "verify.pending-skipped": {"en": "still holds {source}; skipped by the plan: {reason}",
                                "da": "har stadig {source}; sprunget over af planen: {reason}"},
     "verify.pending-skipped.no-reason": {"en": "no reason given", "da": "ingen årsag angivet"},
