@@ -187,3 +187,27 @@ def test_english_details_name_e4_as_the_admin_center_does():
     assert pending["detail"] == f"still holds Office 365 E4, not {target} yet"
     assert E4 not in pending["detail"] and pending["fix"] == "run the remaining plan"
     assert v.status.set_index("upn").loc["b@x.dk", "detail"] == f"holds {target} as planned"
+
+
+@pytest.mark.parametrize("scenario", ["some-pending", "group-processing"])
+def test_the_verdict_in_the_terminal_reads_danish(tmp_path: Path, scenario: str):
+    """``verify``'s text for a Danish tenant: verdict, users not moved, groups, remaining plan,
+    warnings and checklist; its English twin is caught by the detector."""
+    tenant = _danish(tmp_path, "fabrikam-invoice")
+    text = _verified(tenant, scenario).to_text()
+    assert "kan opsiges: NEJ" in text and "Ikke flyttet (de første rækker):" in text
+    assert english_sentences(text, names_of(tenant)) == []
+    english = _verified(load_tenant(TENANTS / "fabrikam-invoice"), scenario).to_text()
+    assert "Safe to cancel ENTERPRISEWITHSCAL: NO" in english
+    assert english_sentences(english, names_of(tenant))
+
+
+def test_warnings_follow_the_tenants_language(tmp_path: Path):
+    tenant = _danish(tmp_path, "fabrikam-invoice")
+    users = scen.users_path("fabrikam-invoice", "some-pending")
+    read = exports.read_users(users, tenant.catalog)
+    v = verify_tables(scen.scenario_plan(tenant), read.table, None, tenant.catalog,
+                      config=tenant.config, after_format=read.format)
+    assert v.warnings[-1] == ("ingen abonnementseksport efter flytningen: de brugte licenser af "
+                              "Office 365 E4 er ikke kontrolleret (tilføj after/subscriptions.* "
+                              "for at bekræfte)")

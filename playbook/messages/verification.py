@@ -211,6 +211,81 @@ CATALOG: dict[str, dict[str, str]] = {
     "verify.unplanned.fix": {
         "en": "run e4-playbook plan on a fresh export to include them",
         "da": "kør e4-playbook plan på en ny eksport for at tage dem med"},
+    # -- the verdict in the terminal (Verification.to_text) -----------------------------------
+    "verify.text.title": {"en": "Verification for {tenant}: {source} -> {target}",
+                          "da": "Kontrol for {tenant}: {source} -> {target}"},
+    "verify.text.status": {"en": "Status: {counts}", "da": "Status: {counts}"},
+    "verify.text.yes": {
+        "en": "Safe to cancel {source}: YES (nobody holds it, no planned user is failed or "
+              "partial)",
+        "da": "{source} kan opsiges: JA (ingen har den, ingen planlagt bruger er fejlet eller "
+              "delvist flyttet)"},
+    "verify.text.no": {"en": "Safe to cancel {source}: NO", "da": "{source} kan opsiges: NEJ"},
+    "verify.text.users": {"en": "    users: {names}", "da": "    brugere: {names}"},
+    "verify.text.groups-holding": {"en": "    groups still assigning it: {names}",
+                                   "da": "    grupper, der stadig tildeler den: {names}"},
+    "verify.text.and-more": {"en": "{names} and {n} more", "da": "{names} og {n} mere"},
+    "verify.text.not-moved": {"en": "Not moved (first rows):",
+                              "da": "Ikke flyttet (de første rækker):"},
+    "verify.text.where": {"en": "{action}, batch {batch}", "da": "{action}, batch {batch}"},
+    "verify.text.not-in-plan": {"en": "not in plan", "da": "ikke i planen"},
+    "verify.text.group-row": {"en": "(group)", "da": "(gruppe)"},
+    "verify.text.fix": {"en": "             fix: {fix}", "da": "             gør: {fix}"},
+    "verify.text.more-rows": {"en": "  ... and {n} more (see the status table)",
+                              "da": "  ... og {n} mere (se statustabellen)"},
+    "verify.text.groups": {"en": "Groups:", "da": "Grupper:"},
+    "verify.text.group": {
+        "en": "  {group} ({action}): {status}; members seen {seen}, still with source "
+              "{with_source}, in error {in_error}, moved {moved}",
+        "da": "  {group} ({action}): {status}; medlemmer set {seen}, har stadig kilden "
+              "{with_source}, med fejl {in_error}, flyttet {moved}"},
+    "verify.group.errors": {"en": "errors", "da": "fejl"},
+    "verify.group.processing": {"en": "processing", "da": "behandles"},
+    "verify.group.not started": {"en": "not started", "da": "ikke startet"},
+    "verify.group.done": {"en": "done", "da": "færdig"},
+    "verify.group.no members seen": {"en": "no members seen", "da": "ingen medlemmer set"},
+    "verify.text.remaining": {
+        "en": "Remaining plan: {n} action(s), {runnable} to run in the next round; the others "
+              "wait on a group swap, a usage location or your decision (step 4's Write "
+              "remaining plan button and e4-playbook verify write its files).",
+        "da": "Resterende plan: {n} {n|handling|handlinger}, {runnable} skal køres i næste "
+              "runde; de øvrige venter på et gruppeskift, en placering for anvendelse eller din "
+              "beslutning (knappen Skriv resterende plan i trin 4 og e4-playbook verify skriver "
+              "dens filer)."},
+    "verify.text.remaining.none": {"en": "Remaining plan: nothing left to run.",
+                                   "da": "Resterende plan: intet mere at køre."},
+    "verify.text.warning": {"en": "warning: {warning}", "da": "advarsel: {warning}"},
+    "verify.text.before-cancelling": {"en": "Before cancelling {source}:",
+                                      "da": "Før du opsiger {source}:"},
+    # -- what the after export could not show (Verification.warnings) ------------------------
+    "verify.warning.no-disabled-plans": {
+        "en": "the {format} export does not show disabled plans: drift was not checked "
+              "(export Graph users JSON to check it)",
+        "da": "{format}-eksporten viser ikke apps slået fra: afvigelser er ikke kontrolleret "
+              "(eksportér brugere som Graph-JSON for at kontrollere dem)"},
+    "verify.warning.no-assignment-states": {
+        "en": "the {format} export shows neither license errors nor groups: a failed "
+              "assignment looks pending, and E4 from a group looks direct (export Graph users "
+              "JSON with licenseAssignmentStates to see both)",
+        "da": "{format}-eksporten viser hverken licensfejl eller grupper: en fejlet tildeling "
+              "ligner en afventende, og E4 fra en gruppe ligner en direkte tildeling "
+              "(eksportér brugere som Graph-JSON med licenseAssignmentStates for at se begge)"},
+    "verify.warning.no-subscriptions": {
+        "en": "no subscriptions export after the move: {source}'s consumed units were not "
+              "checked (add after/subscriptions.* to confirm)",
+        "da": "ingen abonnementseksport efter flytningen: de brugte licenser af {source} er "
+              "ikke kontrolleret (tilføj after/subscriptions.* for at bekræfte)"},
+    "verify.warning.would-remove": {
+        "en": "{n} remaining user {n|swap|swaps} would remove {source} from "
+              "{n|a user who no longer holds|users who no longer hold} it ({users}): Graph "
+              "rejects such a call, so assign the target to {n|the user|them} by hand (Users > "
+              "Active users > Licenses) instead of running these rows",
+        "da": "{n} {n|resterende licensskift|resterende licensskift} ville fjerne {source} fra "
+              "{n|en bruger|brugere}, der ikke længere har den ({users}): Graph afviser et "
+              "sådant kald, så tildel målplanen manuelt (Brugere > Aktive brugere > Licenser) i "
+              "stedet for at køre disse rækker"},
+    "verify.warning.log-skipped": {"en": "results log skipped: {error}",
+                                   "da": "resultatloggen er sprunget over: {error}"},
     # -- the script's results log beside a status --------------------------------------------
     "verify.script": {"en": "script: {outcome}", "da": "script: {outcome}"},
     "verify.script.retried": {

@@ -20,6 +20,7 @@ from playbook.cancellation import (
 )
 from playbook.catalog import Catalog
 from playbook.exports.model import USERS_FORMAT_CARRIES, Carries
+from playbook.messages import message
 from playbook.plan import Plan, remaining_plan
 from playbook.tenant import TenantConfig
 from playbook.verification.after import (
@@ -96,8 +97,9 @@ def verify_tables(
                       for k, v in failed["error"].value_counts().sort_index().items()},
         remaining_action_ids=keep,
         groups_holding_source=groups_holding,
-        warnings=_warnings(src, after_format, after_carries, after_subscriptions is not None)
-        + _removal_warnings(remaining, add_only, src),
+        warnings=_warnings(words, src, after_format, after_carries,
+                           after_subscriptions is not None)
+        + _removal_warnings(words, remaining, add_only, src),
         add_only_action_ids=add_only,
         language=words.lang,
     )
@@ -143,7 +145,7 @@ def _status_table(planned: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFram
     return status
 
 
-def _removal_warnings(remaining: Plan | None, add_only: tuple[str, ...],
+def _removal_warnings(words: Words, remaining: Plan | None, add_only: tuple[str, ...],
                       src: str) -> tuple[str, ...]:
     """Remaining rows that would remove E4 from users who no longer hold it: Graph rejects
     the whole call, so those users would not get the target either."""
@@ -153,26 +155,20 @@ def _removal_warnings(remaining: Plan | None, add_only: tuple[str, ...],
     rows = t[t["action_id"].isin(set(add_only)) & (t["remove_sku_id"] != "")]
     if rows.empty:
         return ()
-    n = len(rows)
-    return (f"{n} remaining user swap{'s' if n != 1 else ''} would remove {src} from "
-            f"{'users who no longer hold' if n != 1 else 'a user who no longer holds'} it "
-            f"({', '.join(rows['upn'])}): Graph rejects such a call, so assign the target to "
-            f"{'them' if n != 1 else 'the user'} by hand (Users > Active users > Licenses) "
-            "instead of running these rows",)
+    return (message("verify.warning.would-remove", words.lang, n=len(rows),
+                    source=words.product(src), users=", ".join(rows["upn"])),)
 
 
-def _warnings(src: str, after_format: str | None, carries: Carries | None,
+def _warnings(words: Words, src: str, after_format: str | None, carries: Carries | None,
               has_subscriptions: bool) -> tuple[str, ...]:
-    """What this export could not show, so the verdict could not check it."""
-    warnings: list[str] = []
+    """What this export could not show, so the verdict could not check it (in the tenant's
+    language)."""
+    keys: list[str] = []
     if carries is not None and not carries.disabled_plans:
-        warnings.append(f"the {after_format} export does not show disabled plans: drift was not "
-                        "checked (export Graph users JSON to check it)")
+        keys.append("no-disabled-plans")
     if carries is not None and not carries.assignment_states:
-        warnings.append(f"the {after_format} export shows neither license errors nor groups: a "
-                        "failed assignment looks pending, and E4 from a group looks direct "
-                        "(export Graph users JSON with licenseAssignmentStates to see both)")
+        keys.append("no-assignment-states")
     if not has_subscriptions:
-        warnings.append(f"no subscriptions export after the move: {src}'s consumed units were "
-                        "not checked (add after/subscriptions.* to confirm)")
-    return tuple(warnings)
+        keys.append("no-subscriptions")
+    return tuple(message(f"verify.warning.{k}", words.lang, format=after_format,
+                         source=words.product(src)) for k in keys)
