@@ -11,6 +11,7 @@ after-scenario plans are rebuilt byte for byte by ``tests/after_scenarios.py``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import after_scenarios as scen
@@ -26,6 +27,7 @@ from test_danish_pages import (
 from test_planning import E4, E5, plan_of, row, table
 
 from playbook import exports
+from playbook.artifacts import render_artifacts
 from playbook.catalog import Catalog
 from playbook.display.cards import DONE_STATUSES
 from playbook.display.pages import not_moved_html
@@ -211,3 +213,16 @@ def test_warnings_follow_the_tenants_language(tmp_path: Path):
     assert v.warnings[-1] == ("ingen abonnementseksport efter flytningen: de brugte licenser af "
                               "Office 365 E4 er ikke kontrolleret (tilføj after/subscriptions.* "
                               "for at bekræfte)")
+
+
+def test_the_danish_checklist_carries_each_rows_own_words(tmp_path: Path):
+    """The admin-center checklist shows the plan's Danish sentences with their evidence (the
+    app kept off, the held-back group's blocker), not only the question of the code."""
+    tenant = _danish(tmp_path, "fabrikam-invoice")
+    plan = build_plan(tenant)
+    files = render_artifacts(replace(plan, refused=False))
+    page = " ".join(visible_text(files["checklist.html"].decode("utf-8")).split())
+    successor = next(d["why"] for d in plan.decisions if d["code"] == "successor-kept-off")
+    assert "[MCOVOICECONF] var slået fra på E4: efterfølgeren" in successor
+    assert successor in page
+    assert english_sentences(page, names_of(tenant)) == []
