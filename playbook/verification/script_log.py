@@ -14,6 +14,7 @@ from playbook.errors import InputError
 from playbook.files import restore_cell
 from playbook.input_files import check_input_file
 from playbook.messages import message
+from playbook.table import per_distinct
 
 
 def read_results_log(path: Path) -> pd.DataFrame:
@@ -50,12 +51,12 @@ def add_script_detail(status: pd.DataFrame, log: pd.DataFrame,
         lines = lines.merge(subjects, on=["action_id", "target"])
     if lines.empty:
         return status
-    retried = lines["attempts"] > 1
-    note = pd.Series([
-        message("verify.script.retried" if again else "verify.script", lang, outcome=outcome,
-                attempts=int(n))
-        for outcome, n, again in zip(lines["outcome"], lines["attempts"], retried, strict=True)],
-        index=lines.index, dtype=object)
+    # worded once per distinct (outcome, attempts): a 100k-line log has a handful
+    key = pd.Series(list(zip(lines["outcome"], lines["attempts"].astype(int), strict=True)),
+                    index=lines.index, dtype=object)
+    note = per_distinct(key, lambda k: message(
+        "verify.script.retried" if k[1] > 1 else "verify.script", lang, outcome=k[0],
+        attempts=k[1]))
     has_msg = lines["message"] != ""
     note = note.where(~has_msg, note + " (" + lines["message"] + ")")
     notes = note.groupby(lines["action_id"]).agg("; ".join)
