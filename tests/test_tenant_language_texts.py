@@ -33,7 +33,7 @@ from playbook.display.cards import DONE_STATUSES
 from playbook.display.pages import not_moved_html
 from playbook.markup import esc
 from playbook.plan import build_plan, remaining_plan, rollback_actions
-from playbook.plan.store import plan_csv_bytes
+from playbook.plan.store import load_plan, plan_csv_bytes, save_plan
 from playbook.tenant import Tenant, load_tenant
 from playbook.verification import Verification, verify_tables
 
@@ -226,3 +226,13 @@ def test_the_danish_checklist_carries_each_rows_own_words(tmp_path: Path):
     assert "[MCOVOICECONF] var slået fra på E4: efterfølgeren" in successor
     assert successor in page
     assert english_sentences(page, names_of(tenant)) == []
+
+
+def test_a_danish_plan_is_written_and_read_back_unchanged(tmp_path: Path):
+    """plan.csv with Danish reasons (æ, ø, å) loads back to the same plan and id."""
+    plan = build_plan(_danish(tmp_path, "fabrikam-invoice"), max_users=30)
+    assert plan.table["reason"].str.contains("å|ø|æ").any()
+    loaded = load_plan(save_plan(replace(plan, refused=False), tmp_path / "plan"))
+    assert loaded.plan_id == plan.plan_id and loaded.language == "da"
+    pd.testing.assert_frame_equal(loaded.table, plan.table)
+    assert loaded.to_text() == replace(plan, refused=False).to_text()

@@ -66,10 +66,11 @@ MESSAGES: dict[str, dict[str, str]] = _joined(findings.CATALOG, gate.CATALOG, ui
 PAGE_PREFIXES: tuple[str, ...] = (
     "page.", "section.", "plan_used.", "card.", "next.", "col.", "severity.", "kind.",
     "status.", "chart.", "widget.", "fleet.", "stand.", "run.",
-    "admin.", "error.",
+    "admin.", "error.", "verify.",
 )
 """Key prefixes of the pages' words (headings, cards, headers, labels, the run's and the
-standing's lines, the admin-center checklist), not finding codes."""
+standing's lines, the admin-center checklist, step 4's per-user details), not finding
+codes."""
 
 
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")

@@ -68,7 +68,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "verify.not-in-export.fix": {
         "en": "export all users, or confirm the user was deleted",
         "da": "eksportér alle brugere, eller bekræft, at brugeren er slettet"},
-    "verify.license-error": {"en": "{error}: {meaning}", "da": "{error}: {meaning}"},
     "verify.license-error.fix": _REMAINING,
     "verify.license-error.group": {"en": "{error} through group {group}: {meaning}",
                                    "da": "{error} via gruppen {group}: {meaning}"},
@@ -204,17 +203,17 @@ CATALOG: dict[str, dict[str, str]] = {
         "da": "har {source}, men er ikke i planen (ny bruger, nyt gruppemedlem, eller licens "
               "tildelt efter planlægningen)"},
     "verify.unplanned.groups": {
-        "en": "holds {source} through group(s) {groups} but is not in the plan (new user, new "
-              "group member, or license assigned after planning)",
-        "da": "har {source} via gruppen/grupperne {groups}, men er ikke i planen (ny bruger, "
-              "nyt gruppemedlem, eller licens tildelt efter planlægningen)"},
+        "en": "holds {source} through {n|group|groups} {groups} but is not in the plan (new "
+              "user, new group member, or license assigned after planning)",
+        "da": "har {source} via {n|gruppen|grupperne} {groups}, men er ikke i planen (ny "
+              "bruger, nyt gruppemedlem, eller licens tildelt efter planlægningen)"},
     "verify.unplanned.fix": {
         "en": "run e4-playbook plan on a fresh export to include them",
         "da": "kør e4-playbook plan på en ny eksport for at tage dem med"},
     # -- the verdict in the terminal (Verification.to_text) -----------------------------------
     "verify.text.title": {"en": "Verification for {tenant}: {source} -> {target}",
                           "da": "Kontrol for {tenant}: {source} -> {target}"},
-    "verify.text.status": {"en": "Status: {counts}", "da": "Status: {counts}"},
+    "verify.text.status": {"en": "Status: {counts}", "da": "Brugere pr. status: {counts}"},
     "verify.text.yes": {
         "en": "Safe to cancel {source}: YES (nobody holds it, no planned user is failed or "
               "partial)",
@@ -227,7 +226,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "verify.text.and-more": {"en": "{names} and {n} more", "da": "{names} og {n} mere"},
     "verify.text.not-moved": {"en": "Not moved (first rows):",
                               "da": "Ikke flyttet (de første rækker):"},
-    "verify.text.where": {"en": "{action}, batch {batch}", "da": "{action}, batch {batch}"},
+    "verify.text.where": {"en": "{action}, batch {batch}", "da": "{action}, i batch {batch}"},
     "verify.text.not-in-plan": {"en": "not in plan", "da": "ikke i planen"},
     "verify.text.group-row": {"en": "(group)", "da": "(gruppe)"},
     "verify.text.fix": {"en": "             fix: {fix}", "da": "             gør: {fix}"},
@@ -245,9 +244,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "verify.group.done": {"en": "done", "da": "færdig"},
     "verify.group.no members seen": {"en": "no members seen", "da": "ingen medlemmer set"},
     "verify.text.remaining": {
-        "en": "Remaining plan: {n} action(s), {runnable} to run in the next round; the others "
-              "wait on a group swap, a usage location or your decision (step 4's Write "
-              "remaining plan button and e4-playbook verify write its files).",
+        "en": "Remaining plan: {n} {n|action|actions}, {runnable} to run in the next round; "
+              "the others wait on a group swap, a usage location or your decision (step 4's "
+              "Write remaining plan button and e4-playbook verify write its files).",
         "da": "Resterende plan: {n} {n|handling|handlinger}, {runnable} skal køres i næste "
               "runde; de øvrige venter på et gruppeskift, en placering for anvendelse eller din "
               "beslutning (knappen Skriv resterende plan i trin 4 og e4-playbook verify skriver "
@@ -287,8 +286,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "verify.warning.log-skipped": {"en": "results log skipped: {error}",
                                    "da": "resultatloggen er sprunget over: {error}"},
     # -- the script's results log beside a status --------------------------------------------
-    "verify.script": {"en": "script: {outcome}", "da": "script: {outcome}"},
+    "verify.script": {"en": "script: {outcome}", "da": "scriptet: {outcome}"},
     "verify.script.retried": {
         "en": "script: {outcome} after {attempts} attempts (throttled and retried)",
-        "da": "script: {outcome} efter {attempts} forsøg (begrænset og forsøgt igen)"},
+        "da": "scriptet: {outcome} efter {attempts} forsøg (begrænset og forsøgt igen)"},
 }

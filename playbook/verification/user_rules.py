@@ -5,6 +5,11 @@ status it gives and the reason text (detail and fix) it writes. Conditions are v
 masks; texts are computed once per distinct combination of the columns they name, so a 100k
 user tenant formats a handful of strings, not 100k. The last rule matches every row.
 
+The words come from the catalog (:mod:`playbook.messages.verification`, ``verify.<rule>`` and
+``verify.<rule>.fix``) in the tenant's language (:class:`Words`), with E4 and the target named
+as the admin center names them ("still holds Office 365 E4"), other licenses and apps by name
+with their part or plan name in brackets.
+
 The statuses (see :mod:`playbook.verification`): moved, pending, partial, failed, drifted,
 unexpected. A planned user missing from the after export, one who lost E4 without the target,
 or whose other licenses changed, is ``unexpected``; so is an E4 holder the plan does not cover
@@ -107,7 +112,7 @@ def _failed(w: Words, error_code: str, group_id: str, member: bool) -> Texts:
     code = error_code if error_code in ERROR_CODES else "Other"
     meaning, fix = message(f"verify.error.{code}", w.lang), w.say(f"error.{code}.fix")
     if not member:
-        return (w.say("license-error", error=error_code, meaning=meaning),
+        return (f"{error_code}: {meaning}",
                 w.say("license-error.fix", fix=fix))
     return (w.say("license-error.group", error=error_code, group=group_id, meaning=meaning),
             w.say("license-error.group.fix", fix=fix))
@@ -268,7 +273,7 @@ def unplanned_holders(source: str, after: pd.DataFrame, covered: pd.Series,
         return empty_status()
     first = srows.drop_duplicates("upn").sort_values("upn")
     name = words.product(source)
-    details = [words.say("unplanned.groups", source=name, groups=", ".join(g)) if g
+    details = [words.say("unplanned.groups", source=name, groups=", ".join(g), n=len(g)) if g
                else words.say("unplanned", source=name) for g in first["group_ids"]]
     return pd.DataFrame({
         "upn": first["upn"].to_numpy(),
