@@ -41,7 +41,7 @@ def test_panel_signs_in_runs_batches_in_order_and_verifies(tmp_path: Path) -> No
     assert fake.direct("fa000000-0000-4000-8000-000000000001") == {E5: []}
     panel._w_finish.click()
     assert "moved 9, pending 1" in panel.value["message"]  # user 7 is held back
-    assert "Safe to cancel ENTERPRISEWITHSCAL: NO" in panel.value["message"]
+    assert "Safe to cancel Office 365 E4: NO" in panel.value["message"]
     assert (tenant_dir / "after" / "users.json").is_file()
 
 

@@ -215,7 +215,7 @@ def test_gate_opens_exactly_when_nobody_holds_e4_and_nothing_failed(states, cons
     assert (v.remaining is None) is (not holds_e4 and not unlicensed)
     assert {v.status.set_index("action_id").loc[a, "upn"] for a in v.add_only_action_ids} \
         == unlicensed
-    assert ("Safe to cancel ENTERPRISEWITHSCAL: YES" in v.to_text()) is expected_open
+    assert ("Safe to cancel Office 365 E4: YES" in v.to_text()) is expected_open
 
 
 _E4_ROWS = st.fixed_dictionaries({
@@ -340,7 +340,7 @@ def test_cli_verify_on_a_bundled_scenario(tenants):
     assert data["remaining_actions"] == expected["remaining_actions"]
     text = CliRunner().invoke(main, ["verify", str(scen.TENANTS_DIR / "contoso-direct"),
                                      "--plan", str(scen.plan_path("contoso-direct").parent)])
-    assert text.exit_code == 0 and "Safe to cancel ENTERPRISEWITHSCAL: YES" in text.output
+    assert text.exit_code == 0 and "Safe to cancel Office 365 E4: YES" in text.output
 
 
 # --- the next round: run the remaining plan on the simulator ----------------------------------
@@ -487,7 +487,7 @@ def test_users_who_lost_e4_without_the_target_keep_the_gate_shut(tenants, tmp_pa
     assert v.remaining_action_ids == v.add_only_action_ids == tuple(sorted(ids))
     assert v.to_dict()["remaining_add_only"] == sorted(ids)
     text = v.to_text()
-    assert "Safe to cancel ENTERPRISEWITHSCAL: NO" in text and "Urgent: 2 users" in text
+    assert "Safe to cancel Office 365 E4: NO" in text and "Urgent: 2 users" in text
     assert "nothing left to run" not in text
     assert text.index("unlicensed:") < text.index("Groups:") if "Groups:" in text else True
     # the CLI says the same from the files

@@ -22,8 +22,9 @@ from graphsim.transport import mock_transport
 from paths import REPO
 
 from playbook.artifacts import write_artifacts
+from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.graph.endpoint import Endpoint
-from playbook.graph.journal import JOURNAL_DIR, read_journals
+from playbook.graph.journal import read_journals
 from playbook.graph.session import Connection, run_export
 from playbook.plan import build_plan
 from playbook.tenant import load_tenant

@@ -200,7 +200,7 @@ def test_the_verdict_in_the_terminal_reads_danish(tmp_path: Path, scenario: str)
     assert "kan opsiges: NEJ" in text and "Ikke flyttet (de første rækker):" in text
     assert english_sentences(text, names_of(tenant)) == []
     english = _verified(load_tenant(TENANTS / "fabrikam-invoice"), scenario).to_text()
-    assert "Safe to cancel ENTERPRISEWITHSCAL: NO" in english
+    assert "Safe to cancel Office 365 E4: NO" in english
     assert english_sentences(english, names_of(tenant))
 
 

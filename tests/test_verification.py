@@ -512,8 +512,12 @@ def test_to_text_names_the_verdict_and_the_fix(catalog):
     plan = e4_users("a@x.dk")
     after = after_of(lic("a@x.dk", E4),
                      lic("a@x.dk", E5, state="Error", error="CountViolation"))
-    text = verify_tables(plan, after, None, catalog).to_text()
-    assert "Safe to cancel ENTERPRISEWITHSCAL: NO" in text
+    result = verify_tables(plan, after, None, catalog)
+    text = result.to_text()
+    # named as the admin center names them; the JSON keeps the part numbers
+    assert text.splitlines()[0].endswith(": Office 365 E4 -> Office 365 E5")
+    assert "Safe to cancel Office 365 E4: NO" in text
+    assert result.to_dict()["source"] == "ENTERPRISEWITHSCAL"
     assert "a@x.dk" in text and error_texts("CountViolation")[1] in text
 
 

@@ -102,6 +102,8 @@ def verify_tables(
         + _removal_warnings(words, remaining, add_only, src),
         add_only_action_ids=add_only,
         language=words.lang,
+        source_name=words.product(src),
+        target_name=words.product(view.target_part) if view.target_part else "",
     )
 
 

@@ -58,6 +58,10 @@ class Verification:
     add_only_action_ids: tuple[str, ...] = ()
     # the language of the status table's ``detail`` and ``fix`` (tenant.yaml's language)
     language: str = "en"
+    # E4 and the target as the admin center names them, for the text (the JSON keeps the
+    # part numbers); empty when no catalog named them
+    source_name: str = ""
+    target_name: str = ""
 
     @property
     def remaining_actions(self) -> int:
@@ -94,12 +98,13 @@ class Verification:
     def to_text(self) -> str:
         """A terminal report in the verification's language: counts, verdict with reasons,
         what failed and why, the checklist."""
-        lang, src = self.language, self.source_part
+        lang, src = self.language, self.source_name or self.source_part
 
         def say(key: str, **values: Any) -> str:
             return message(f"verify.text.{key}", lang, **values)
 
-        lines = [say("title", tenant=self.tenant, source=src, target=self.target_part),
+        lines = [say("title", tenant=self.tenant, source=src,
+                     target=self.target_name or self.target_part),
                  say("status", counts=", ".join(
                      f"{_status_word(s, lang)} {int(self.status_counts.get(s, 0))}"
                      for s in STATUSES))]
