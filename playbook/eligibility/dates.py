@@ -18,8 +18,7 @@ def parse_start_date(text: str | None, where: str = "start_date") -> date | None
     try:
         return date.fromisoformat(str(text).strip())
     except ValueError:
-        raise InputError(where, "not a date", value=str(text),
-                         fix="use YYYY-MM-DD, e.g. 2026-12-01") from None
+        raise InputError(where, "error.date.not-a-date", value=str(text)) from None
 
 
 def add_business_days(start: date, days: int) -> date:

@@ -60,8 +60,7 @@ def _license_table(licenses: pd.DataFrame, where: str) -> pd.DataFrame:
     """``licenses`` with a RangeIndex, once it has every license column (else InputError)."""
     missing = [c for c in LICENSE_COLUMNS if c not in licenses.columns]
     if missing:
-        raise InputError(where, "not a license table", column=missing[0],
-                         fix="read the export with playbook.exports.read_users")
+        raise InputError(where, "error.plan.not-a-license-table", column=missing[0])
     return licenses.reset_index(drop=True)
 
 
