@@ -290,7 +290,7 @@ def load_config(path: str | Path) -> TenantConfig:
     if not path.exists():
         raise InputError(path, "error.tenant.yaml-not-found")
     text = decode_yaml_bytes(read_input_bytes(path, max_bytes=MAX_YAML_BYTES,
-                                              fix="point at the tenant's tenant.yaml"), path)
+                                              fix="error.tenant.yaml-where"), path)
     loader = None
     try:
         loader = _TenantYamlLoader(text)  # its reader refuses unprintable characters at once
@@ -445,4 +445,4 @@ def _reference_table(folder: Path, ref: str | Path | None, *,
     if not ref_path.is_absolute() and relative_to_folder:
         ref_path = folder / ref_path
     return Catalog.from_reference_csv(check_input_file(
-        ref_path, fix="point sku_reference at Microsoft's product reference CSV"))
+        ref_path, fix="error.tenant.reference-where"))

@@ -24,8 +24,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "error.tenant.removed.billing-frequency": {
         "en": "nothing read it: the admin center's cart asks 'pay monthly or yearly' when you "
               "buy, so choose there",
-        "da": "intet læste den: indkøbskurven i Administration spørger 'betal månedligt eller "
-              "årligt', når du køber, så vælg der"},
+        "da": "intet brugte den: indkøbskurven i Administration spørger 'betal månedligt "
+              "eller årligt', når du køber, så vælg der"},
     "error.tenant.unknown-key": {
         "en": "unknown key '{key}'",
         "da": "ukendt nøgle '{key}'"},

@@ -130,7 +130,7 @@ def read_plan_csv(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise InputError(path, "error.plan-file.csv-not-found", fix="error.plan-file.csv-where")
-    data = read_input_bytes(path, fix="pass plan.csv or rollback.csv")
+    data = read_input_bytes(path, fix="error.plan-file.csv-where")
     try:
         raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
                           encoding="utf-8-sig")
@@ -201,7 +201,7 @@ def _read_header(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise InputError(path, "error.plan-file.json-not-found",
                          fix="error.plan-file.json-where")
-    raw = read_input_bytes(path, fix="pass the plan/ folder written by e4-playbook plan")
+    raw = read_input_bytes(path, fix="error.plan-file.json-where")
     try:
         data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
