@@ -74,19 +74,21 @@ def set_keys(text: str, values: Mapping[str, Any]) -> str:
     return "".join(lines)
 
 
-def save_choices(tenant_dir: str | Path, choices: Mapping[str, Any]) -> Path:
+def save_choices(tenant_dir: str | Path, choices: Mapping[str, Any], *,
+                 lang: str | None = None) -> Path:
     """Write ``choices`` (keys of :data:`SAVABLE_KEYS`) into ``<tenant_dir>/tenant.yaml``.
 
     Returns the file's path. Bad input (a key no widget saves, a value tenant.yaml refuses,
     a file that is not valid already) raises :class:`InputError` and writes nothing, worded
-    in the language the file names.
+    in ``lang`` (the loaded tenant's language, which a missing or broken file cannot tell),
+    else in the language the file names.
     """
     path = Path(tenant_dir) / "tenant.yaml"
     try:
         text: str | None = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         text = None
-    with speaking(_language_of(text)):
+    with speaking(lang or _language_of(text)):
         unknown = sorted(set(choices) - set(SAVABLE_KEYS))
         if unknown:
             raise InputError(path, "error.save.key-not-savable", column=unknown[0],
