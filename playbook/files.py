@@ -10,7 +10,8 @@ Everything the playbook writes goes through here, so each rule has one home:
 - :func:`write_bytes_atomic` (and the text, JSON and CSV variants): readers see the old file or
   the whole new one, never half;
 - :func:`write_folder_atomic`: the same for a folder of files (``<out>/plan/``), after
-  :func:`remove_leftovers` of killed writes;
+  :func:`remove_leftovers` of killed writes; part of the files may be rendered by a second
+  process on another core;
 - :func:`folder_name`: what the folder written for a tenant folder is called (the one naming
   rule of run folders).
 
@@ -27,7 +28,9 @@ import os
 import re
 import secrets
 import shutil
-from collections.abc import Iterable
+import signal
+import sys
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from glob import escape as glob_escape
 from pathlib import Path
@@ -318,7 +321,49 @@ def _write_each(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:
                 pending.result()
 
 
-def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]]) -> Path:
+FilesMaker = Callable[[], Iterable[tuple[str, bytes]]]
+"""Renders some of a folder's files on demand: (name, bytes) pairs."""
+
+SECOND_PROCESS_POSSIBLE = sys.platform == "linux" and hasattr(os, "fork")
+"""Where a second process can render part of a folder: Linux's ``fork`` starts one in a few
+milliseconds with the caller's data already in place (copy-on-write). Elsewhere (Windows,
+and macOS, whose system libraries are not safe to use after ``fork``) the folder is rendered
+in this process alone."""
+
+
+def _start_second_process(folder: Path, make: FilesMaker) -> int | None:
+    """Render and write ``make()``'s files into ``folder`` in a forked process; its pid, or
+    None when none could start (the caller then renders them itself).
+
+    The child writes plainly (no threads), and ends with ``os._exit``: it never returns into
+    the caller's code, runs no exit handlers and flushes none of the parent's buffers. Exit
+    code 0 means every file was written.
+    """
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid:
+        return pid
+    code = 1
+    try:
+        for name, data in make():
+            (folder / name).write_bytes(data)
+        code = 0
+    except BaseException:  # the parent renders the same files again and sees why
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _second_process_done(pid: int) -> bool:
+    """Wait for the second process; whether it wrote every file."""
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]], *,
+                        elsewhere: FilesMaker | None = None, keep: Iterable[str] = ()) -> Path:
     """Write ``folder`` with exactly ``files`` (name, bytes), all or nothing.
 
     The files go into a new hidden folder beside it, each as soon as ``files`` yields it (so
@@ -326,6 +371,16 @@ def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]]) 
     then an old ``folder`` is renamed away, the new one renamed into place, and the old one
     deleted last. Any failure leaves the old folder as it was and no partial one; what a
     killed write left is removed first (:func:`remove_leftovers`).
+
+    ``elsewhere`` makes more files of the same folder. Where a second process is possible
+    (:data:`SECOND_PROCESS_POSSIBLE`) it renders them on another core while this process
+    renders ``files``: the admin waits for the longer half, not the sum. If that process
+    fails in any way, this one renders them again itself, so a real error is raised here
+    as it would be without it.
+
+    ``keep`` names entries of the old folder carried into the new one as they are (the apply
+    journal of the same plan): moved, never copied or deleted, and moved back if the swap
+    fails.
 
     Only ``folder`` itself is ever swapped and deleted: one that is a link (or a file) is
     refused, so the swap can never delete anything outside it.
@@ -337,21 +392,41 @@ def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]]) 
                               "move it away, or pass another --out", str(final))
     remove_leftovers(final)
     tmp = _temp_name(final, "new")
+    pid = None
     try:
         tmp.mkdir()
+        if elsewhere is not None and SECOND_PROCESS_POSSIBLE:
+            pid = _start_second_process(tmp, elsewhere)  # before any thread starts here
         _write_each(tmp, files)
+        if elsewhere is not None:
+            done, pid = pid is not None and _second_process_done(pid), None
+            if not done:
+                _write_each(tmp, elsewhere())
     except BaseException:
+        if pid is not None:  # interrupted while the second process runs: stop it first
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    moved = [name for name in dict.fromkeys(keep)
+             if final.is_dir() and (final / name).exists() and not (tmp / name).exists()]
     old = None
-    if final.exists():
-        old = _temp_name(final, "old")
-        os.replace(final, old)
     try:
+        for n, name in enumerate(moved):
+            try:
+                os.replace(final / name, tmp / name)
+            except BaseException:
+                moved = moved[:n]
+                raise
+        if final.exists():
+            old = _temp_name(final, "old")
+            os.replace(final, old)
         os.replace(tmp, final)
     except BaseException:
         if old is not None:
             os.replace(old, final)
+        for name in moved:  # what was carried over goes back where it was
+            os.replace(tmp / name, final / name)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if old is not None:

@@ -83,7 +83,7 @@ class TenantConfig:
         """A copy with some values changed (notebook widgets, CLI flags), validated again."""
         data = dataclasses.asdict(self)
         data.update({k: v for k, v in changes.items() if v is not None})
-        return config_from_mapping(data, source="override")
+        return config_from_mapping(data, source=Said("error.where.override"))
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -116,7 +116,8 @@ def stated_language(data: Any) -> str:
     return value if value in LANGUAGES else "en"
 
 
-def config_from_mapping(data: dict[str, Any], source: str | Path = "tenant.yaml") -> TenantConfig:
+def config_from_mapping(data: dict[str, Any],
+                        source: str | Path | Said = "tenant.yaml") -> TenantConfig:
     """Validate a mapping into a :class:`TenantConfig`; an unknown key suggests the closest one.
     Problems are worded in the language the mapping names (:func:`stated_language`)."""
     if not isinstance(data, dict):
@@ -146,7 +147,7 @@ def _closest(typed: str, known: list[str], otherwise: str) -> dict[str, Any]:
         "fix": otherwise}
 
 
-def _coerce(key: str, raw: Any, f: dataclasses.Field, source: str | Path) -> Any:
+def _coerce(key: str, raw: Any, f: dataclasses.Field, source: str | Path | Said) -> Any:
     def bad(expect: str) -> InputError:
         return InputError(source, "error.tenant.bad-value", column=key, value=raw, key=key,
                           expect=Said(f"error.tenant.expect.{expect}"))

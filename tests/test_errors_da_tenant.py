@@ -102,6 +102,21 @@ def test_an_unknown_key_and_a_removed_one_suggest_the_fix_in_danish(tmp_path: Pa
         "i Administration spørger 'betal månedligt eller årligt', når du køber, så vælg der))")
 
 
+def test_a_notebook_parameter_that_tenant_yaml_would_refuse_is_refused_in_danish(tmp_path: Path):
+    """The notebooks pass their parameters as overrides: no file, so the line names them."""
+    def bad_parameter(tmp: Path, lang: str) -> tuple[int, str]:
+        return line(lambda: load_tenant(tenant(tmp, lang),
+                                        overrides={"purchase_channel": "partnr"}))
+
+    assert both(bad_parameter, tmp_path) == {
+        "da": "fejl: tilsidesat værdi: kolonne 'purchase_channel': værdi 'partnr': "
+              "'purchase_channel' skal være en af direct | partner | volume-licensing "
+              "(løsning: mente du 'partner'?)",
+        "en": "error: override: column 'purchase_channel': value 'partnr': 'purchase_channel' "
+              "must be one of direct | partner | volume-licensing (fix: did you mean "
+              "'partner'?)"}
+
+
 def test_a_tenant_folder_without_users_export_says_so_in_danish(tmp_path: Path):
     def no_users(tmp: Path, lang: str) -> tuple[int, str]:
         folder = tenant(tmp, lang)
@@ -191,8 +206,7 @@ def test_planning_from_tables_refuses_in_the_configs_language(tmp_path: Path):
     def not_a_table(tmp: Path, lang: str) -> tuple[int, str]:
         t = load_tenant(tenant(tmp, lang))
         return line(lambda: build_plan_from_tables(
-            t.config, t.licenses.drop(columns=["upn"]), t.subscriptions, t.catalog,
-            users_file_name="users.csv"))
+            t.config, t.licenses.drop(columns=["upn"]), t.subscriptions, t.catalog))
 
     def batch_too_big(tmp: Path, lang: str) -> tuple[int, str]:
         t = load_tenant(tenant(tmp, lang))
@@ -201,10 +215,10 @@ def test_planning_from_tables_refuses_in_the_configs_language(tmp_path: Path):
             t.catalog))
 
     assert both(not_a_table, tmp_path / "1") == {
-        "da": "fejl: users.csv: kolonne 'upn': ikke en licenstabel (løsning: læs eksporten med "
-              "playbook.exports.read_users)",
-        "en": "error: users.csv: column 'upn': not a license table (fix: read the export with "
-              "playbook.exports.read_users)"}
+        "da": "fejl: licenstabellen: kolonne 'upn': ikke en licenstabel (løsning: læs "
+              "eksporten med playbook.exports.read_users)",
+        "en": "error: license table: column 'upn': not a license table (fix: read the export "
+              "with playbook.exports.read_users)"}
     assert both(batch_too_big, tmp_path / "2") == {
         "da": "fejl: tenant.yaml: kolonne 'batch_size': værdi '50': batch_size skal være 1..20 "
               "(løsning: angiv 20 eller mindre)",

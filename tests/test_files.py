@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from spreadsheet import formulas
 
+import playbook.files as files_module
 from playbook.files import (
     FIELD_BREAKS,
     csv_bytes,
@@ -182,3 +183,50 @@ def test_folder_is_written_whole_or_not_at_all(tmp_path):
     write_folder_atomic(out, [("c", b"3")])
     assert {p.name for p in out.iterdir()} == {"c"}  # replaced whole
     assert [p.name for p in tmp_path.iterdir()] == ["plan"]  # no leftovers
+
+
+def test_a_second_process_writes_its_part_of_the_folder(tmp_path):
+    parent = os.getpid()
+    seen: list[int] = []
+
+    def elsewhere():
+        seen.append(os.getpid())  # in the child, this list is the child's own copy
+        yield "b", f"from {'parent' if os.getpid() == parent else 'child'}".encode()
+        yield "c", b"3"
+
+    out = write_folder_atomic(tmp_path / "plan", [("a", b"1")], elsewhere=elsewhere)
+    got = {p.name: p.read_bytes() for p in out.iterdir()}
+    if files_module.SECOND_PROCESS_POSSIBLE:
+        assert got == {"a": b"1", "b": b"from child", "c": b"3"} and seen == []
+    else:
+        assert got == {"a": b"1", "b": b"from parent", "c": b"3"} and seen == [parent]
+    assert [p.name for p in tmp_path.iterdir()] == ["plan"]
+
+
+def test_without_a_second_process_the_same_files_are_written_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(files_module, "SECOND_PROCESS_POSSIBLE", False)
+    out = write_folder_atomic(tmp_path / "plan", [("a", b"1")],
+                              elsewhere=lambda: iter([("b", str(os.getpid()).encode())]))
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {
+        "a": b"1", "b": str(os.getpid()).encode()}
+
+
+def test_a_failed_second_process_is_redone_here_and_a_real_error_raised_here(tmp_path):
+    parent = os.getpid()
+
+    def fails_in_child():
+        if os.getpid() != parent:
+            raise MemoryError("the child ran out")
+        yield "b", b"2"
+
+    out = write_folder_atomic(tmp_path / "plan", [("a", b"1")], elsewhere=fails_in_child)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"a": b"1", "b": b"2"}
+
+    def always_fails():
+        yield "c", b"3"
+        raise OSError("render failed")
+
+    with pytest.raises(OSError, match="render failed"):  # the parent's own try shows why
+        write_folder_atomic(out, [("a", b"new")], elsewhere=always_fails)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == {"a": b"1", "b": b"2"}
+    assert [p.name for p in tmp_path.iterdir()] == ["plan"]  # no partial folder left

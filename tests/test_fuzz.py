@@ -27,6 +27,8 @@ from paths import TENANTS
 
 from playbook.cli import main
 from playbook.errors import EXIT_BAD_INPUT, EXIT_OK
+from playbook.messages import text
+from playbook.runs.language import tenant_language
 from playbook.tenant import load_tenant
 
 CASES_PER_FILE = 20
@@ -108,7 +110,7 @@ def test_damaged_input_is_read_the_same_or_refused_in_one_line(case, tmp_path_fa
         assert users == intact, f"read other users: {sorted(users ^ intact)[:5]}"
         return
     lines = result.stderr.strip().splitlines()
-    # "error: " or, for a Danish tenant whose tenant.yaml still names its language, "fejl: "
-    assert len(lines) == 1 and lines[0].startswith(("error: ", "fejl: ")), result.stderr[:500]
+    said = text("error.error", tenant_language(folder))  # fejl in Danish, when tenant.yaml says
+    assert len(lines) == 1 and lines[0].startswith(f"{said}: "), result.stderr[:500]
     assert damaged_name in lines[0], lines[0]
     assert result.stdout == ""

@@ -17,15 +17,18 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-import jinja2
 import markupsafe
 import numpy as np
 import pandas as pd
 
 from playbook.catalog import plan_labels
+from playbook.deferred import DeferredModule
 from playbook.messages import message
 from playbook.plan import Plan
 from playbook.plan.model import seats_sentence
+
+jinja2 = DeferredModule("jinja2")
+"""Imported when the first checklist is rendered: ``assess`` and ``verify`` never pay for it."""
 
 TEMPLATE = "checklist.jinja"
 _MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~&"

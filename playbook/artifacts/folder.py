@@ -6,10 +6,13 @@ whole (:func:`playbook.files.write_folder_atomic`): a failure leaves the old one
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+
+import pandas as pd
 
 from playbook.artifacts.admin_center import admin_center_csv, admin_rows
 from playbook.artifacts.checklist import render_checklists
@@ -20,9 +23,12 @@ from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError, speaking
 from playbook.files import write_folder_atomic
 from playbook.plan import Plan, rollback_actions
 from playbook.plan.model import seats_said
-from playbook.plan.store import plan_files
+from playbook.plan.store import PLAN_JSON, plan_files
 
 PLAN_FOLDER = "plan"
+JOURNAL_DIR = "journal"
+"""Where ``apply`` keeps its journals inside a plan folder: the record of what was changed in
+the tenant, which a new plan written to the same folder never deletes."""
 SET_ASIDE = "plan.set-aside-"
 """How an earlier plan/ folder is renamed when a new plan for the same folder is refused."""
 
@@ -34,7 +40,21 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     hundred MB, more than the rest of the run holds.
     """
     rollback = rollback_actions(plan)
+    yield from _plan_and_script(plan, rollback)
+    yield from _for_the_admin(plan, rollback)
+
+
+def _plan_and_script(plan: Plan, rollback: pd.DataFrame | None) -> Iterator[tuple[str, bytes]]:
+    """What the script and ``apply`` run: plan.csv, rollback.csv, plan.json, the script
+    (``rollback``: :func:`~playbook.plan.rollback_actions` of the plan, derived here when
+    None)."""
     yield from plan_files(plan, rollback)
+    yield SCRIPT_NAME, script_bytes()
+
+
+def _for_the_admin(plan: Plan, rollback: pd.DataFrame) -> Iterator[tuple[str, bytes]]:
+    """What the admin works from by hand: the admin-center batches, the checklist, and the
+    Graph ``$batch`` bodies of the plan and of its rollback."""
     rows = admin_rows(plan)
     yield "admin-center-batches.csv", admin_center_csv(rows)
     md, page = render_checklists(plan, rows)
@@ -43,7 +63,6 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     del md
     yield "checklist.html", page.encode("utf-8")
     del page
-    yield SCRIPT_NAME, script_bytes()
     yield GRAPH_BATCHES, batch_lines(plan.table, plan.batches)
     yield from rollback_files(plan, rollback)
 
@@ -73,8 +92,13 @@ def set_aside_plan(out_dir: str | Path, when: datetime) -> Path | None:
     raise FileExistsError(f"no free name to set {earlier} aside")  # pragma: no cover
 
 
-def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
+def write_artifacts(plan: Plan, out_dir: str | Path, *, second_process: bool = False) -> Path:
     """Write every artifact into ``<out_dir>/plan/`` atomically and return that folder.
+
+    ``second_process``: render the admin's files (the checklist, the admin-center and
+    ``$batch`` files) in a second process on another core where the platform allows it
+    (:func:`playbook.files.write_folder_atomic`), while this one writes the plan files. For
+    the CLI's one tenant at a time; a fleet run already keeps every core busy with tenants.
 
     A refused plan raises (exit code 3, in the plan's language) and writes nothing.
     """
@@ -86,4 +110,35 @@ def write_artifacts(plan: Plan, out_dir: str | Path) -> Path:
                 shortfall=plan.shortfall, target=plan.target["display_name"],
                 seats=seats_said(plan.seats_needed, plan.seats_available,
                                  plan.summary.get("to_buy_whole_move")))
-    return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan))
+    keep = _journal_kept(out, plan)
+    if not second_process:
+        return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan), keep=keep)
+    # each process derives the rollback itself: in parallel, not once before both
+    return write_folder_atomic(
+        out / PLAN_FOLDER, _plan_and_script(plan, None),
+        elsewhere=lambda: _for_the_admin(plan, rollback_actions(plan)), keep=keep)
+
+
+def _journal_kept(out: Path, plan: Plan) -> tuple[str, ...]:
+    """What of an earlier ``plan/`` an apply wrote survives the new plan: its journal.
+
+    The same plan (same plan id) keeps it in place, so a later ``apply`` still knows what
+    was done; a different plan sets the earlier folder aside whole, journal included
+    (:func:`set_aside_plan`): the record of what was changed in the tenant is never deleted.
+    """
+    earlier = out / PLAN_FOLDER
+    if not (earlier / JOURNAL_DIR).is_dir() or earlier.is_symlink():
+        return ()
+    if _plan_id_in(earlier) == plan.plan_id:
+        return (JOURNAL_DIR,)
+    set_aside_plan(out, datetime.now(UTC))
+    return ()
+
+
+def _plan_id_in(folder: Path) -> str | None:
+    """The plan id an earlier plan folder's plan.json records (None when unreadable)."""
+    try:
+        data = json.loads((folder / PLAN_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("plan_id") if isinstance(data, dict) else None

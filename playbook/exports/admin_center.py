@@ -25,10 +25,6 @@ from playbook.exports.userframe import (
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "block_credential",
           "licenses", "license_details", "soft_deleted")
 
-JUNK_FIX = ("the cell holds a PowerShell type name, not licenses: use the admin center's Users > "
-            "Active users > Export users, or flatten licenses to text before Export-Csv, e.g. "
-            "@{n='Licenses';e={$_.AssignedLicenses.SkuId -join '+'}}")
-
 
 def read_admin_center(head: CsvHead, catalog: Catalog, fmt: str) -> UsersRead:
     """Read an admin-center users export into the license table."""
@@ -45,8 +41,9 @@ def read_admin_center(head: CsvHead, catalog: Catalog, fmt: str) -> UsersRead:
         junk = first_junk(values)
         if junk is not None:
             col = cols[values.index(junk)]
-            raise InputError(head.path, "not a license list", row=head.line_of(positions[first]),
-                             column=head.fields[col], value=junk, fix=JUNK_FIX)
+            raise InputError(head.path, "error.exports.not-a-license-list",
+                             row=head.line_of(positions[first]), column=head.fields[col],
+                             value=junk, fix="error.users-export.admin-center-type-name.fix")
         found: list[License] = []
         for cell in values:
             found.extend(resolver.split_names(cell))

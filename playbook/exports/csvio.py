@@ -26,6 +26,7 @@ import pandas as pd
 
 from playbook.errors import InputError
 from playbook.exports.records import check_field_counts, decide_encoding, scan
+from playbook.messages import Said
 
 DELIMITERS = (",", ";", "\t")
 
@@ -83,8 +84,8 @@ JUNK_RE = re.compile(
 )
 
 
-SHIFTED_HINT = ("if the row's other cells look shifted, a value with an unquoted delimiter "
-                "moved its columns: export again")
+SHIFTED_HINT = "error.csv.shifted-hint"
+"""The advice for a cell that may have moved columns (a catalog key, added to fixes)."""
 
 
 def header_key(name: str) -> str:
@@ -142,18 +143,18 @@ def sniff_csv(path: str | Path) -> CsvHead:
             "\ufeff").startswith("#TYPE"):
         type_line = records.text(first, text_encoding).lstrip("\ufeff").strip()
         first += 1
+    if first >= records.starts.size and type_line:
+        raise InputError(path, "error.csv.only-type-line", fix="error.exports.empty-file.fix")
     if first >= records.starts.size:
-        raise InputError(path, "the file is empty" if not type_line else
-                         "the file holds only a #TYPE line and no header",
-                         fix="export again; the export wrote no data")
+        raise InputError(path, "error.exports.empty-file")
     header_line = records.text(first, text_encoding).lstrip("\ufeff").rstrip("\r")
     delimiter = max(DELIMITERS, key=lambda d: _count_outside_quotes(header_line, d))
     header_row = int(records.lines[first])
     try:
         cells = next(csv.reader([header_line], delimiter=delimiter))
     except csv.Error as exc:  # a damaged header: a field too long, a stray line end
-        raise InputError(path, f"the header line is not CSV ({exc})", row=header_row,
-                         fix="export again; the file is damaged") from None
+        raise InputError(path, "error.csv.header-not-csv", row=header_row,
+                         reason=str(exc)) from None
     header = tuple(h.strip().strip("\ufeff") for h in cells)
     fields = _map_header(path, header, header_row)
     check_field_counts(path, records, first + 1, delimiter, len(header))
@@ -169,13 +170,13 @@ def _map_header(path: Path, header: tuple[str, ...], row: int) -> dict[str, str]
         canon = _ALIAS_INDEX.get(header_key(name))
         if canon is None:
             continue
+        if canon in fields and fields[canon] == name:
+            raise InputError(path, "error.csv.column-twice", row=row, column=name,
+                             fix="error.csv.delete-one-column")
         if canon in fields:
-            same = fields[canon] == name
-            raise InputError(path, ("the column appears twice" if same else
-                                    f"columns '{fields[canon]}' and '{name}' mean the same"),
-                             row=row, column=name,
-                             fix="delete one of the two columns (keep the one the export "
-                             "wrote), or export again")
+            raise InputError(path, "error.csv.columns-mean-the-same", row=row, column=name,
+                             fix="error.csv.delete-one-column", first=fields[canon],
+                             second=name)
         fields[canon] = name
     return fields
 
@@ -216,13 +217,12 @@ def read_columns(head: CsvHead, canon: Iterable[str]) -> pd.DataFrame:
             index_col=False,  # a trailing delimiter must not turn the first column into an index
         )
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(head.path, f"not a well-formed CSV ({_short(exc)})",
-                         fix="export again without editing, or save from Excel as CSV") from None
+        raise InputError(head.path, "error.csv.malformed", reason=_short(exc)) from None
     df.columns = [c.strip().strip("\ufeff") for c in df.columns]
     lost = [n for n in names if n not in df.columns]
     if lost:
-        raise InputError(head.path, "a column of the header was not read", row=head.skiprows + 1,
-                         column=lost[0], fix="save the file again as 'CSV UTF-8' and retry")
+        raise InputError(head.path, "error.csv.column-not-read", row=head.skiprows + 1,
+                         column=lost[0])
     out = pd.DataFrame(index=df.index)
     for canon_name, raw in wanted.items():
         out[canon_name] = df[raw]
@@ -255,10 +255,9 @@ def parse_bool(series: pd.Series, head: CsvHead, canon: str, default: bool) -> p
     for code, v in enumerate(values):
         if v is None:
             i = int(np.flatnonzero(codes == code)[0])
-            raise InputError(head.path, "not a true/false value", row=head.line_of(i),
+            raise InputError(head.path, "error.csv.not-true-false", row=head.line_of(i),
                              column=head.fields.get(canon, canon), value=uniques[code],
-                             fix="use True or False (Excel's localized SAND/FALSK, WAHR/FALSCH, "
-                             "VERDADEIRO/FALSO are accepted too); " + SHIFTED_HINT)
+                             hint=Said(SHIFTED_HINT))
     lookup = np.asarray(values, dtype=bool)
     return pd.Series(lookup[codes] if len(codes) else [], index=series.index, dtype=bool)
 

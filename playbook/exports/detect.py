@@ -13,6 +13,7 @@ from pathlib import Path
 from playbook.errors import InputError
 from playbook.exports.csvio import CsvHead, header_key, sniff_csv, sniff_encoding
 from playbook.input_files import check_input_file
+from playbook.messages import Said
 
 USERS_FORMATS = ("admin-center", "admin-center-legacy", "graph-json", "graph-powershell",
                  "msonline", "msonline-license-status")
@@ -29,32 +30,22 @@ _USAGE_REPORT_KEYS = frozenset(header_key(h) for h in ("Assigned Products", "Rep
 _ADMIN_CENTER_WIDTHS = (28, 32)
 """Column counts of the admin center's Export users (current and legacy layouts)."""
 
-OTHER_LANGUAGE_FIX = ("switch the admin center to English (your account's display language) and "
-                      "export again, or use the Graph export (scripts/Export-TenantLicenses.ps1)")
-
-HOW_TO_EXPORT_USERS = (
-    "export from the Microsoft 365 admin center (Users > Active users > Export users) or run "
-    "scripts/Export-TenantLicenses.ps1")
-HOW_TO_EXPORT_GRAPH_USERS = (
-    "save GET /users?$select=id,userPrincipalName,displayName,department,usageLocation,"
-    "accountEnabled,assignedLicenses,licenseAssignmentStates, or run "
-    "scripts/Export-TenantLicenses.ps1")
-HOW_TO_EXPORT_SUBSCRIPTIONS = (
-    "run scripts/Export-TenantLicenses.ps1 (Get-MgSubscribedSku) or save GET /subscribedSkus "
-    "as JSON")
+HOW_TO_EXPORT_USERS = Said("error.exports.how-to-export-users")
+HOW_TO_EXPORT_SUBSCRIPTIONS = Said("error.exports.how-to-export-subscriptions")
+"""How to get the right export, inside a fix that first says what to rename."""
 
 
 def _peek(path: Path, size: int = 65536) -> str:
     """The start of a file as text (for JSON sniffing); an empty file is an error."""
     if not path.exists():
-        raise InputError(path, "file not found", fix="check the path")
+        raise InputError(path, "error.input-file.not-found", fix="error.exports.check-the-path")
     check_input_file(path)  # a folder, pipe or device: refused before it is opened
     with path.open("rb") as fh:
         raw = fh.read(size)
     text = raw.decode(sniff_encoding(raw).replace("utf-8", "utf-8-sig"),
                       errors="replace").lstrip("\ufeff")
     if not text.strip():
-        raise InputError(path, "the file is empty", fix="export again; the export wrote no data")
+        raise InputError(path, "error.exports.empty-file")
     return text
 
 
@@ -82,18 +73,18 @@ def classify_users(path: str | Path) -> tuple[str, CsvHead | None]:
     path = Path(path)
     if path.is_dir():
         if not json_pages(path):
-            raise InputError(path, "a folder without .json page files",
-                             fix="put the Graph /users JSON pages in it, or point at one file")
+            raise InputError(path, "error.users-export.folder-without-pages")
         return "graph-json", None
     text = _peek(path)
     if text.lstrip()[:1] in "{[":
         kind = _json_kind(text)
         if kind == "subscriptions":
-            raise InputError(path, "this is a subscriptions export (subscribedSkus), not users",
-                             fix="name it subscriptions.json and " + HOW_TO_EXPORT_USERS)
+            raise InputError(path, "error.users-export.is-subscriptions-json",
+                             fix="error.exports.rename.fix",
+                             name="subscriptions.json", how=HOW_TO_EXPORT_USERS)
         if kind == "other":
-            raise InputError(path, "a JSON file that is not a Graph users export (no "
-                             "userPrincipalName)", fix=HOW_TO_EXPORT_GRAPH_USERS)
+            raise InputError(path, "error.users-export.json-without-upn",
+                             fix="error.exports.how-to-export-graph-users")
         return "graph-json", None
     head = sniff_csv(path)
     return _classify_users_csv(head), head
@@ -107,30 +98,28 @@ def _classify_users_csv(head: CsvHead) -> str:
     licensed = [c for c in _LICENSE_FIELDS if c in f]
     if not licensed:
         if "account_sku_id" in f or ("consumed" in f and ("sku_ids" in f or "sku_parts" in f)):
-            raise InputError(head.path, "this is a subscriptions export, not users",
-                             fix="name it subscriptions.csv and " + HOW_TO_EXPORT_USERS)
+            raise InputError(head.path, "error.users-export.is-subscriptions-csv",
+                             fix="error.exports.rename.fix",
+                             name="subscriptions.csv", how=HOW_TO_EXPORT_USERS)
         if keys & _USAGE_REPORT_KEYS:
-            raise InputError(head.path, "this is the Microsoft 365 usage report (active user "
-                             "detail), which lacks usage location and sign-in state",
-                             fix=HOW_TO_EXPORT_USERS)
+            raise InputError(head.path, "error.users-export.is-usage-report",
+                             fix="error.exports.how-to-export-users")
         if "upn" in f and keys & _ENTRA_KEYS:
-            raise InputError(head.path, "this is the Entra admin center 'Download users' file, "
-                             "which has no license column", fix=HOW_TO_EXPORT_USERS)
+            raise InputError(head.path, "error.users-export.is-entra-download",
+                             fix="error.exports.how-to-export-users")
         _refuse_other_language(head)
         if "upn" in f:
-            raise InputError(head.path, "a users file without a license column (Licenses, "
-                             "SkuIds or SkuPartNumbers)", fix=HOW_TO_EXPORT_USERS)
-        raise InputError(head.path, "not a users export this playbook knows (columns: "
-                         + ", ".join(head.header[:6]) + (", ..." if len(head.header) > 6 else "")
-                         + ")", row=head.skiprows + 1, fix=HOW_TO_EXPORT_USERS)
+            raise InputError(head.path, "error.users-export.no-license-column",
+                             fix="error.exports.how-to-export-users")
+        raise InputError(head.path, "error.users-export.unknown-layout", row=head.skiprows + 1,
+                         fix="error.exports.how-to-export-users", columns=_first_columns(head))
     spaced = " " in f.get("licenses", f.get("license_details", "")) or any(
         " " in h for h in head.header[:3])
     if "upn" not in f:
         _refuse_other_language(head)
         name = "User principal name" if spaced else "UserPrincipalName"
-        raise InputError(head.path, f"required column '{name}' is missing", column=name,
-                         row=head.skiprows + 1,
-                         fix="export again without removing columns, or add the column back")
+        raise InputError(head.path, "error.users-export.no-upn-column", column=name,
+                         row=head.skiprows + 1, name=name)
     if "licenses" not in f and "license_details" not in f:
         return "graph-powershell"
     if head.type_line or " " not in f["upn"]:
@@ -146,9 +135,8 @@ def _refuse_other_language(head: CsvHead) -> None:
     a file as wide as the admin center's export, or with non-English letters in its header,
     that lacks the English columns is refused with the way to get an English export."""
     if len(head.header) in _ADMIN_CENTER_WIDTHS or not "".join(head.header).isascii():
-        raise InputError(head.path, "this export is in another UI language (columns: "
-                         + ", ".join(head.header[:3]) + ", ...)", row=head.skiprows + 1,
-                         fix=OTHER_LANGUAGE_FIX)
+        raise InputError(head.path, "error.users-export.other-language", row=head.skiprows + 1,
+                         columns=", ".join(head.header[:3]))
 
 
 def detect_users_format(path: str | Path) -> str:
@@ -160,34 +148,41 @@ def classify_subscriptions(path: str | Path) -> tuple[str, CsvHead | None]:
     """The subscriptions format of a file plus its sniffed CSV head (``None`` for JSON)."""
     path = Path(path)
     if path.is_dir():
-        raise InputError(path, "expected a subscriptions file, found a folder",
-                         fix=HOW_TO_EXPORT_SUBSCRIPTIONS)
+        raise InputError(path, "error.subscriptions-export.folder",
+                         fix="error.exports.how-to-export-subscriptions")
     text = _peek(path)
     if text.lstrip()[:1] in "{[":
         kind = _json_kind(text)
         if kind == "users":
-            raise InputError(path, "this is a users export, not subscriptions",
-                             fix="name it users.json and " + HOW_TO_EXPORT_SUBSCRIPTIONS)
+            raise InputError(path, "error.subscriptions-export.is-users",
+                             fix="error.exports.rename.fix", name="users.json",
+                             how=HOW_TO_EXPORT_SUBSCRIPTIONS)
         if kind == "other":
-            raise InputError(path, "a JSON file that is not a subscribedSkus export (no "
-                             "skuPartNumber)", fix=HOW_TO_EXPORT_SUBSCRIPTIONS)
+            raise InputError(path, "error.subscriptions-export.json-without-sku",
+                             fix="error.exports.how-to-export-subscriptions")
         return "graph-json", None
     head = sniff_csv(path)
     f = head.fields
     if head.has("upn", "account_sku_id"):
-        raise InputError(path, "this is a users export (one row per user and licence), not "
-                         "subscriptions",
-                         fix="name it users.csv and " + HOW_TO_EXPORT_SUBSCRIPTIONS)
+        raise InputError(path, "error.subscriptions-export.is-users-per-licence",
+                         fix="error.exports.rename.fix", name="users.csv",
+                         how=HOW_TO_EXPORT_SUBSCRIPTIONS)
     if "account_sku_id" in f or header_key(f.get("enabled", "")) == "activeunits":
         return "msonline", head
     if ("sku_ids" in f or "sku_parts" in f) and ("consumed" in f or "enabled" in f):
         return "graph-powershell", head
     if "upn" in f:
-        raise InputError(path, "this is a users export, not subscriptions",
-                         fix="name it users.csv and " + HOW_TO_EXPORT_SUBSCRIPTIONS)
-    raise InputError(path, "not a subscriptions export this playbook knows (columns: "
-                     + ", ".join(head.header[:6]) + (", ..." if len(head.header) > 6 else "")
-                     + ")", row=head.skiprows + 1, fix=HOW_TO_EXPORT_SUBSCRIPTIONS)
+        raise InputError(path, "error.subscriptions-export.is-users",
+                         fix="error.exports.rename.fix", name="users.csv",
+                         how=HOW_TO_EXPORT_SUBSCRIPTIONS)
+    raise InputError(path, "error.subscriptions-export.unknown-layout", row=head.skiprows + 1,
+                     fix="error.exports.how-to-export-subscriptions",
+                     columns=_first_columns(head))
+
+
+def _first_columns(head: CsvHead) -> str:
+    """The first six header names as the file has them, for an error naming the layout."""
+    return ", ".join(head.header[:6]) + (", ..." if len(head.header) > 6 else "")
 
 
 def detect_subscriptions_format(path: str | Path) -> str:

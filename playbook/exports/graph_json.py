@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -27,18 +27,18 @@ from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.cells import TokenResolver
 from playbook.exports.csvio import map_unique, sniff_encoding
-from playbook.exports.detect import HOW_TO_EXPORT_GRAPH_USERS, json_pages
+from playbook.exports.detect import json_pages
 from playbook.exports.model import UsersRead, carried, unknown_warnings
 from playbook.exports.user_checks import check_user_fields
 from playbook.input_files import read_input_bytes
+from playbook.messages import Said, message
 from playbook.table import normalize_license_table
 
 STATE_RANK = {"Active": 0, "Disabled": 1, "ActiveWithError": 2, "Error": 3}
 _NO_ERROR = (None, "", "None", "none")
 
-HOW_TO = HOW_TO_EXPORT_GRAPH_USERS
-DEPTH_FIX = ("the JSON holds .NET type names instead of objects: ConvertTo-Json cut it off; use "
-             "ConvertTo-Json -Depth 10, or run scripts/Export-TenantLicenses.ps1")
+HOW_TO = "error.exports.how-to-export-graph-users"
+"""The fix for a users file that is not the Graph export the playbook needs (a catalog key)."""
 
 
 def load_json(path: Path) -> Any:
@@ -51,15 +51,15 @@ def load_json(path: Path) -> Any:
         text = raw.decode("cp1252", errors="replace")
     text = text.lstrip("\ufeff")
     if not text.strip():
-        raise InputError(path, "the file is empty", fix="export again; the export wrote no data")
+        raise InputError(path, "error.exports.empty-file")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(path, f"not valid JSON ({exc.msg})", row=exc.lineno,
-                         fix="export again; the file may be cut off") from None
+        raise InputError(path, "error.graph-json.invalid", row=exc.lineno,
+                         reason=exc.msg) from None
     except RecursionError:
-        raise InputError(path, "JSON nested too deeply to be an export",
-                         fix="export again without editing") from None
+        raise InputError(path, "error.graph-json.too-deep",
+                         fix="error.exports.export-again-unedited") from None
 
 
 def camelize(obj: Any) -> Any:
@@ -94,15 +94,15 @@ def records_from(doc: Any, path: Path, marker: str) -> list[dict]:
     else:
         items = None
     if items is None or not all(isinstance(r, dict) for r in items):
-        raise InputError(path, f"not a Graph export: expected a 'value' array of objects with "
-                         f"'{marker}'", fix=HOW_TO if marker == "userPrincipalName" else
-                         "save GET /subscribedSkus as JSON")
+        raise InputError(path, "error.graph-json.no-value-array", marker=marker,
+                         fix=HOW_TO if marker == "userPrincipalName" else
+                         "error.graph-json.save-subscribed-skus")
     if items and marker not in items[0] and pascal in items[0]:
         try:
             items = camelize(items)
         except RecursionError:
-            raise InputError(path, "JSON nested too deeply to be an export",
-                             fix="export again without editing") from None
+            raise InputError(path, "error.graph-json.too-deep",
+                             fix="error.exports.export-again-unedited") from None
     return items
 
 
@@ -116,8 +116,9 @@ def load_users(path: Path) -> list[dict]:
 
 
 def _bad_sku(value: Any, path: Path, where: str) -> InputError:
-    return InputError(path, "a license without skuId", column=where, value=value,
-                      fix=DEPTH_FIX if isinstance(value, str | type(None)) else HOW_TO)
+    return InputError(path, "error.graph-json.license-without-sku", column=where, value=value,
+                      fix="error.exports.depth.fix" if isinstance(value, str | type(None))
+                      else HOW_TO)
 
 
 class _Merger:
@@ -151,8 +152,9 @@ class _Merger:
         return hit
 
     def _bad_plans(self, raw: Any, pos: int) -> InputError:
-        return InputError(self.path, "disabledPlans is not a list of service plan ids",
-                          column=f"value[{pos}].disabledPlans", value=raw, fix=DEPTH_FIX)
+        return InputError(self.path, "error.graph-json.disabled-plans-not-list",
+                          column=f"value[{pos}].disabledPlans", value=raw,
+                          fix="error.exports.depth.fix")
 
     def plans(self, raw: Any, pos: int) -> tuple[str, ...]:
         if not raw:
@@ -174,15 +176,15 @@ class _Merger:
     def add(self, pos: int, assigned: Any, states: Any) -> None:
         """Append the rows of user ``pos`` (an empty row when it holds nothing)."""
         if not isinstance(assigned, list) or not isinstance(states, list | type(None)):
-            raise InputError(self.path, "licenses are not a list",
+            raise InputError(self.path, "error.graph-json.licenses-not-list",
                              column=f"value[{pos}].assignedLicenses", value=assigned,
-                             fix=DEPTH_FIX)
+                             fix="error.exports.depth.fix")
         if not states:  # fast path: no assignment paths exported, or none
             for a in assigned:
                 if not isinstance(a, dict):
-                    raise InputError(self.path, "a license entry is not an object",
+                    raise InputError(self.path, "error.graph-json.license-not-object",
                                      column=f"value[{pos}].assignedLicenses", value=a,
-                                     fix=DEPTH_FIX)
+                                     fix="error.exports.depth.fix")
                 self._row(pos, self.norm(a.get("skuId"), pos, "assignedLicenses"), True, (),
                           self.plans(a.get("disabledPlans"), pos), "Active", "")
             if not assigned:
@@ -192,15 +194,16 @@ class _Merger:
         skus: dict[str, list] = {}
         for a in assigned:
             if not isinstance(a, dict):
-                raise InputError(self.path, "a license entry is not an object",
-                                 column=f"value[{pos}].assignedLicenses", value=a, fix=DEPTH_FIX)
+                raise InputError(self.path, "error.graph-json.license-not-object",
+                                 column=f"value[{pos}].assignedLicenses", value=a,
+                                 fix="error.exports.depth.fix")
             sid = self.norm(a.get("skuId"), pos, "assignedLicenses")
             skus[sid] = [False, [], self.plans(a.get("disabledPlans"), pos), "", ""]
         for st in states:
             if not isinstance(st, dict):
-                raise InputError(self.path, "a license state is not an object",
+                raise InputError(self.path, "error.graph-json.state-not-object",
                                  column=f"value[{pos}].licenseAssignmentStates", value=st,
-                                 fix=DEPTH_FIX)
+                                 fix="error.exports.depth.fix")
             sid = self.norm(st.get("skuId"), pos, "licenseAssignmentStates")
             e = skus.get(sid)
             if e is None:  # in an error state only: not held, but the admin must see it
@@ -232,16 +235,15 @@ class _Merger:
         for key in ("assignedByGroup", "state", "error"):
             value = st.get(key)
             if value is not None and not isinstance(value, str):
-                raise InputError(self.path, f"{key} is not text",
+                raise InputError(self.path, "error.exports.not-text",
                                  column=f"value[{pos}].licenseAssignmentStates.{key}",
-                                 value=value, fix=DEPTH_FIX)
+                                 value=value, fix="error.exports.depth.fix", key=key)
             out.append(value or "")
         group, state, error = out
         if state and state not in STATE_RANK:
-            raise InputError(self.path, "not a license assignment state",
+            raise InputError(self.path, "error.graph-json.unknown-state",
                              column=f"value[{pos}].licenseAssignmentStates.state", value=state,
-                             fix="Graph's states are " + ", ".join(STATE_RANK)
-                             + "; export again without editing")
+                             states=list(STATE_RANK))
         return group, state or "Active", "" if error in _NO_ERROR else error
 
     def _row(self, pos: int, sku: str, direct: bool, groups: tuple, disabled: tuple,
@@ -260,10 +262,10 @@ def read_graph_json(path: str | Path, catalog: Catalog) -> UsersRead:
     path = Path(path)
     users = load_users(path)
     if not users:
-        raise InputError(path, "the export holds no users", fix="export again; " + HOW_TO)
+        raise InputError(path, "error.graph-json.no-users", how=Said(HOW_TO))
     if not any("assignedLicenses" in u for u in users):
-        raise InputError(path, "no user has assignedLicenses: Graph returns licenses only when "
-                         "selected", column="assignedLicenses", fix=HOW_TO)
+        raise InputError(path, "error.graph-json.no-assigned-licenses",
+                         column="assignedLicenses", fix=HOW_TO)
     resolver = TokenResolver(catalog)
     merger = _Merger(path, resolver)
     add = merger.add
@@ -308,7 +310,8 @@ def read_graph_json(path: str | Path, catalog: Catalog) -> UsersRead:
     unknown = table.loc[unknown_mask, "product_name"].value_counts().to_dict()
     if not has_states:
         warnings.append("licenseAssignmentStates was not exported: group-based assignments "
-                        "cannot be told apart and read as direct (fix: " + HOW_TO + ")")
+                        "cannot be told apart and read as direct (fix: "
+                        + message(HOW_TO, "en") + ")")  # warnings are still English
     warnings += unknown_warnings({str(k): int(v) for k, v in unknown.items()})
     return UsersRead(table, "graph-json", tuple(warnings), tuple(sorted(map(str, unknown))),
                      **carried("graph-json"))
@@ -336,10 +339,6 @@ def _user_frame(users: list[dict], path: Path) -> pd.DataFrame:
     def col(key: str) -> pd.Series:
         return pd.Series([u.get(key) for u in users], dtype=object)
 
-    def upn_at(i: int) -> str:
-        value = users[i].get("userPrincipalName")
-        return f"user {value}: " if isinstance(value, str) and value else ""
-
     raw = {name: col(key) for name, key in _TEXT_KEYS.items()}
     enabled = col("accountEnabled")
     checks = [(name, _TEXT_KEYS[name], raw[name],
@@ -348,11 +347,7 @@ def _user_frame(users: list[dict], path: Path) -> pd.DataFrame:
     for _name, key, values, ok in checks:
         i = _first_wrong_type(values, ok)
         if i is not None:
-            what = "text" if str in ok else "true or false"
-            message = ("a user without userPrincipalName" if key == "userPrincipalName"
-                       and values.iat[i] is None else f"{upn_at(i)}{key} is not {what}")
-            raise InputError(path, message, column=f"value[{i}].{key}", value=values.iat[i],
-                             fix=HOW_TO)
+            _refuse_type(users[i], key, values.iat[i], f"value[{i}].{key}", str in ok, path)
     frame = pd.DataFrame({
         "upn": raw["upn"].str.strip().str.lower(),
         "user_id": raw["user_id"].fillna("").str.strip("{} ").str.lower(),
@@ -365,6 +360,22 @@ def _user_frame(users: list[dict], path: Path) -> pd.DataFrame:
     check_user_fields(frame, path, lambda i, f: (None, f"value[{i}].{_TEXT_KEYS[f]}"), HOW_TO,
                       raw)
     return frame
+
+
+def _refuse_type(user: dict, key: str, value: Any, where: str, text: bool, path: Path) -> NoReturn:
+    """Refuse a user field of the wrong type, naming the user when its UPN is there."""
+    if key == "userPrincipalName" and value is None:
+        raise InputError(path, "error.graph-json.no-upn", column=where, value=value, fix=HOW_TO)
+    upn = user.get("userPrincipalName")
+    if isinstance(upn, str) and upn:
+        raise InputError(path, "error.exports.of-user", column=where, value=value, fix=HOW_TO,
+                         upn=upn, problem=Said("error.exports.not-text" if text else
+                                               "error.graph-json.not-true-false", {"key": key}))
+    if text:
+        raise InputError(path, "error.exports.not-text", column=where, value=value, fix=HOW_TO,
+                         key=key)
+    raise InputError(path, "error.graph-json.not-true-false", column=where, value=value,
+                     fix=HOW_TO, key=key)
 
 
 def _check_repeats(frame: pd.DataFrame, merger: _Merger, path: Path) -> np.ndarray:
@@ -386,9 +397,8 @@ def _check_repeats(frame: pd.DataFrame, merger: _Merger, path: Path) -> np.ndarr
         if prev is None:
             first[upn] = (u, sig)
         elif prev[1] != sig:
-            raise InputError(path, f"user {upn} appears twice with different data "
-                             f"(value[{prev[0]}] and value[{u}])", column="userPrincipalName",
-                             value=upn, fix="export again in one go (paging restarted?)")
+            raise InputError(path, "error.graph-json.user-twice", column="userPrincipalName",
+                             value=upn, upn=upn, first=prev[0], second=u)
         else:
             keep[u] = False
     return keep

@@ -27,10 +27,6 @@ NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "acc
           "disabled_plans")
 _LICENSE_COLS = ("sku_ids", "assigned_licenses", "licenses", "sku_parts")
 
-JUNK_FIX = ("the cell holds a PowerShell type name, not licenses: flatten before Export-Csv, "
-            "e.g. @{n='SkuIds';e={$_.AssignedLicenses.SkuId -join ';'}}, or run "
-            "scripts/Export-TenantLicenses.ps1")
-
 
 def read_graph_powershell(head: CsvHead, catalog: Catalog,
                           fmt: str = "graph-powershell") -> UsersRead:
@@ -51,8 +47,9 @@ def read_graph_powershell(head: CsvHead, catalog: Catalog,
         junk = first_junk(cells.values())
         if junk is not None:
             col = next(c for c, v in cells.items() if v == junk)
-            raise InputError(head.path, "not a license list", row=head.line_of(positions[first]),
-                             column=head.fields[col], value=junk, fix=JUNK_FIX)
+            raise InputError(head.path, "error.exports.not-a-license-list",
+                             row=head.line_of(positions[first]), column=head.fields[col],
+                             value=junk, fix="error.users-export.graph-powershell-type-name.fix")
         # The first non-empty license column wins: GUIDs are the most exact.
         found: list[License] = []
         for c in lic_cols:

@@ -15,7 +15,8 @@ from typing import Any
 from playbook.errors import InputError
 from playbook.exports.graph_json import load_json
 
-_FIX = "export again with e4-playbook export, or delete groups.json (groups are then shown by id)"
+_FIX = "error.groups-json.fix"
+"""One fix for every problem in groups.json (a catalog key)."""
 
 
 def read_group_names(path: str | Path) -> dict[str, str]:
@@ -24,7 +25,7 @@ def read_group_names(path: str | Path) -> dict[str, str]:
     doc = load_json(path)
     groups = doc.get("value") if isinstance(doc, dict) else None
     if not isinstance(groups, list):
-        raise InputError(path, "not a Graph groups response (no value list)", fix=_FIX)
+        raise InputError(path, "error.groups-json.no-value-list", fix=_FIX)
     return dict(_name(path, i, g) for i, g in enumerate(groups))
 
 
@@ -33,9 +34,9 @@ def _name(path: Path, i: int, group: Any) -> tuple[str, str]:
     refused naming its place in the file."""
     where = f"value[{i}]"
     if not isinstance(group, dict) or not isinstance(group.get("id"), str) or not group["id"]:
-        raise InputError(path, "a group without an id", column=f"{where}.id", fix=_FIX)
+        raise InputError(path, "error.groups-json.no-id", column=f"{where}.id", fix=_FIX)
     name = group.get("displayName")
     if name is not None and not isinstance(name, str):
-        raise InputError(path, "a group name that is not text", column=f"{where}.displayName",
+        raise InputError(path, "error.groups-json.name-not-text", column=f"{where}.displayName",
                          value=name, fix=_FIX)
     return group["id"].strip().lower(), (name or "").strip()

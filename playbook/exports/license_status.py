@@ -30,10 +30,6 @@ FORMAT = "msonline-license-status"
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "block_credential",
           "account_sku_id", "service_name", "provisioning_status", "soft_deleted")
 
-JUNK_FIX = ("AccountSkuId was exported as a .NET type name: export again with "
-            "$_.Licenses.AccountSkuId expanded one per row (the script's own loop), or use "
-            "scripts/Export-TenantLicenses.ps1")
-
 
 def read_license_status(head: CsvHead, catalog: Catalog) -> UsersRead:
     """Read an ``Export-Office365LicenseStatus`` CSV into the license table."""
@@ -45,8 +41,8 @@ def read_license_status(head: CsvHead, catalog: Catalog) -> UsersRead:
     junk = first_junk(token.drop_duplicates())
     if junk is not None:
         line = head.line_of(token.index[token.eq(junk).to_numpy()][0])
-        raise InputError(head.path, "not a licence", row=line,
-                         column=head.fields["account_sku_id"], value=junk, fix=JUNK_FIX)
+        raise InputError(head.path, "error.users-export.not-a-licence", row=line,
+                         column=head.fields["account_sku_id"], value=junk)
     resolver = TokenResolver(catalog)
     expanded = _licences(rows["upn"], token, raw, users, resolver)
     table = assemble(users.reset_index(drop=True), expanded)
@@ -64,9 +60,9 @@ def _one_row_per_user(rows: pd.DataFrame, head: CsvHead) -> pd.DataFrame:
     if clash.any():
         upn = distinct.loc[clash, "upn"].iloc[0]
         lines = [head.line_of(i) for i in distinct.index[(distinct["upn"] == upn).to_numpy()]]
-        raise InputError(head.path, f"user {upn} has different user data on lines {lines[0]} "
-                         f"and {lines[1]}", row=lines[1], column=head.fields.get("upn"),
-                         value=upn, fix="export again without editing")
+        raise InputError(head.path, "error.users-export.user-data-differs", row=lines[1],
+                         column=head.fields.get("upn"), value=upn, upn=upn, first=lines[0],
+                         second=lines[1], fix="error.exports.export-again-unedited")
     return rows[~rows["upn"].duplicated()]
 
 

@@ -23,13 +23,13 @@ from playbook.exports.userframe import (
     drop_duplicate_users,
     drop_soft_deleted,
 )
+from playbook.messages import message
 
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "block_credential",
           "licenses", "is_licensed", "soft_deleted")
 
-JUNK_FIX = ("Licenses was exported as a .NET type name: export again with "
-            "@{n='Licenses';e={$_.Licenses.AccountSkuId -join ';'}} in Select-Object, or use "
-            "scripts/Export-TenantLicenses.ps1")
+JUNK_FIX = "error.users-export.msonline-type-name.fix"
+"""The fix for Licenses exported as a type name (a catalog key; a warning says it too)."""
 
 
 def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> UsersRead:
@@ -45,8 +45,9 @@ def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> Use
     def parse(values: tuple[str, ...], first: int) -> list[License]:
         (cell,) = values
         if first_junk([cell]) is not None:
-            raise InputError(head.path, "not a license list", row=head.line_of(positions[first]),
-                             column=head.fields["licenses"], value=cell, fix=JUNK_FIX)
+            raise InputError(head.path, "error.exports.not-a-license-list",
+                             row=head.line_of(positions[first]), column=head.fields["licenses"],
+                             value=cell, fix=JUNK_FIX)
         return dedupe(resolver.split_account_skus(cell))
 
     expanded = expand(cells, parse)
@@ -57,7 +58,8 @@ def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> Use
         n = int(np.sum(flagged.to_numpy() & empty))
         if n:
             warnings.append(f"{n} user(s) have IsLicensed=True but an empty Licenses cell: the "
-                            "export may not have flattened Licenses (fix: " + JUNK_FIX + ")")
+                            "export may not have flattened Licenses (fix: "
+                            + message(JUNK_FIX, "en") + ")")  # warnings are still English
     warnings += ambiguous_warnings(resolver.ambiguous) + unknown_warnings(expanded.unknown)
     return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)),
                      **carried(fmt))

@@ -21,8 +21,8 @@ import numpy as np
 
 from playbook.errors import InputError
 
-ENCODING_FIX = ("save the file again as 'CSV UTF-8' (Excel) or export it again without editing "
-                "it in another program")
+ENCODING_FIX = "error.csv.encoding.fix"
+"""The fix for bytes no one encoding reads (a catalog key)."""
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,8 @@ def decide_encoding(path: Path, raw: bytes) -> tuple[str, bytes]:
             raise _bad_byte(path, raw, exc, "UTF-16") from None
     if b"\x00" in raw:
         at = raw.index(b"\x00")
-        raise InputError(path, "the file holds a NUL byte, which no text export has",
-                         row=raw.count(b"\n", 0, at) + 1, fix=ENCODING_FIX)
+        raise InputError(path, "error.csv.nul-byte", row=raw.count(b"\n", 0, at) + 1,
+                         fix=ENCODING_FIX)
     try:
         raw.decode("utf-8")
         return "utf-8", raw
@@ -66,15 +66,20 @@ def decide_encoding(path: Path, raw: bytes) -> tuple[str, bytes]:
     try:
         raw.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise _bad_byte(path, raw, exc, "UTF-8 nor Windows-1252") from None
+        raise _bad_byte(path, raw, exc, None) from None
     return "cp1252", raw
 
 
-def _bad_byte(path: Path, raw: bytes, exc: UnicodeDecodeError, what: str) -> InputError:
+def _bad_byte(path: Path, raw: bytes, exc: UnicodeDecodeError, encoding: str | None
+              ) -> InputError:
+    """The first byte that ``encoding`` does not read (``None``: neither UTF-8 nor ANSI)."""
     line = raw.count(b"\n", 0, exc.start) + 1
     byte = raw[exc.start:exc.start + 1].hex()
-    return InputError(path, f"byte 0x{byte} is not {what}: the file mixes encodings", row=line,
-                      fix=ENCODING_FIX)
+    if encoding is None:
+        return InputError(path, "error.csv.mixed-encodings-ansi", row=line, fix=ENCODING_FIX,
+                          byte=byte)
+    return InputError(path, "error.csv.mixed-encodings", row=line, fix=ENCODING_FIX, byte=byte,
+                      encoding=encoding)
 
 
 def _unquoted(positions: np.ndarray, quotes: np.ndarray) -> np.ndarray:
@@ -101,8 +106,8 @@ def scan(path: Path, data: bytes) -> Records:
     lines = np.searchsorted(nl_all, starts) + 1
     if quotes.size % 2:
         last = int(np.searchsorted(starts, quotes[-1], side="right") - 1)
-        raise InputError(path, "the file ends inside a quoted cell: it was cut off",
-                         row=int(lines[last]), fix="export again and copy the whole file")
+        raise InputError(path, "error.csv.ends-in-quoted-cell", row=int(lines[last]),
+                         fix="error.csv.copy-whole-file")
     # drop blank records ("" or "\r"), as pandas skips blank lines
     length = ends - starts
     cr_only = length == 1
@@ -138,16 +143,12 @@ def check_field_counts(path: Path, records: Records, first: int, delimiter: str,
     n = int(counts[wrong[0]])
     rec = first + int(wrong[0])
     line = int(records.lines[rec])
+    if n < expected and rec == records.starts.size - 1:
+        raise InputError(path, "error.csv.row-too-short-at-end", row=line,
+                         fix="error.csv.copy-whole-file", n=n, expected=expected)
     if n < expected:
-        last = rec == records.starts.size - 1
-        raise InputError(
-            path, f"the row has {n} field(s) but the header has {expected}"
-            + (": the file looks cut off" if last else ""), row=line,
-            fix=("export again and copy the whole file" if last else
-                 "a value with an unquoted line break or a deleted cell: export again"))
-    raise InputError(path, f"the row has {n} fields but the header has {expected}",
-                     row=line, fix="a value holds an unquoted delimiter, which moved its "
-                     "columns: export again, or quote that value")
+        raise InputError(path, "error.csv.row-too-short", row=line, n=n, expected=expected)
+    raise InputError(path, "error.csv.row-too-long", row=line, n=n, expected=expected)
 
 
 def _trailing(text: str, delimiter: str) -> int:

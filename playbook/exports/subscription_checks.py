@@ -22,6 +22,8 @@ import pandas as pd
 
 from playbook.catalog import Catalog, normalize_key
 from playbook.errors import InputError
+from playbook.input_files import grouped
+from playbook.messages import Said
 
 SEAT_FIELDS = ("enabled", "warning", "suspended", "locked_out", "consumed")
 SEAT_MAX = 2**31 - 1
@@ -79,9 +81,9 @@ def check_subscriptions(keys: pd.DataFrame, cells: Mapping[str, Sequence[object]
 
         def bad(i: int, cell: object, field: str = field) -> InputError:
             row, column = locate(i, field)
-            return InputError(path, "not a seat count (a whole number from 0 to "
-                              f"{SEAT_MAX:,})", row=row, column=column, value=cell,
-                              fix="export again without editing")
+            return InputError(path, "error.subscriptions-export.not-a-seat-count", row=row,
+                              column=column, value=cell, max=grouped(SEAT_MAX),
+                              fix="error.exports.export-again-unedited")
 
         counts[field] = seat_counts(list(cells[field]), bad)
     if catalog is not None:
@@ -101,10 +103,9 @@ def _check_pairs(keys: pd.DataFrame, path: Path, locate: Locate, catalog: Catalo
         if catalog.resolve(part) is known:  # an older name of the same product
             continue
         row, column = locate(i, "sku_part_number")
-        where = "Microsoft's product table" if known.source == "reference" else (
-            "the built-in catalog" if known.source == "built-in" else "the catalog")
-        raise InputError(path, f"skuId {sku_id} is {known.part_number} in {where}, not "
-                         f"{part}: the id and the part number name different products",
-                         row=row, column=column, value=part,
-                         fix="export again without editing; an edited or spliced export "
-                         "would put one product's seats on another")
+        where = Said("error.subscriptions-export.where.reference" if known.source == "reference"
+                     else "error.subscriptions-export.where.built-in"
+                     if known.source == "built-in" else "error.subscriptions-export.where.catalog")
+        raise InputError(path, "error.subscriptions-export.id-part-mismatch", row=row,
+                         column=column, value=part, sku_id=sku_id, known=known.part_number,
+                         where=where, part=part)

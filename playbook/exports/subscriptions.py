@@ -32,29 +32,22 @@ import pandas as pd
 from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.csvio import CsvHead, first_junk, read_columns
-from playbook.exports.graph_json import DEPTH_FIX, load_json, records_from
+from playbook.exports.graph_json import load_json, records_from
 from playbook.exports.subscription_checks import check_subscriptions
+from playbook.messages import Said
 from playbook.table import normalize_subscription_table
 
 UNIT_FIELDS = ("enabled", "warning", "suspended", "locked_out", "consumed")
 NEEDED = ("sku_ids", "sku_parts", "account_sku_id", "applies_to", "capability_status",
           *UNIT_FIELDS, "subscription_ids", "service_plans", "prepaid_units")
 
-FLATTEN_FIX = ("export again flattened: Get-MgSubscribedSku | Select-Object SkuId,SkuPartNumber,"
-               "ConsumedUnits,@{n='PrepaidUnitsEnabled';e={$_.PrepaidUnits.Enabled}},"
-               "@{n='PrepaidUnitsWarning';e={$_.PrepaidUnits.Warning}},"
-               "@{n='PrepaidUnitsSuspended';e={$_.PrepaidUnits.Suspended}} | Export-Csv, or run "
-               "scripts/Export-TenantLicenses.ps1")
-NO_SEATS_FIX = ("export a file with the purchased seats (PrepaidUnits.Enabled, or ActiveUnits "
-                "from Get-MsolAccountSku): " + FLATTEN_FIX.removeprefix("export again flattened: "))
+FLATTEN_COMMAND = Said("error.subscriptions-export.flatten-command")
+"""The Select-Object that flattens Get-MgSubscribedSku for Export-Csv (in two fixes)."""
 
 
 _UNIT_KEYS = {"enabled": "enabled", "warning": "warning", "suspended": "suspended",
               "locked_out": "lockedOut"}
 """Subscription-table seat column -> its key inside Graph's ``prepaidUnits``."""
-LICENSE_DETAILS_FIX = ("that is one user's GET /users/{id}/licenseDetails; the tenant's "
-                       "subscriptions and seats come from GET /subscribedSkus (or "
-                       "scripts/Export-TenantLicenses.ps1)")
 
 
 def read_subscriptions_json(path: str | Path, catalog: Catalog | None = None) -> pd.DataFrame:
@@ -64,17 +57,19 @@ def read_subscriptions_json(path: str | Path, catalog: Catalog | None = None) ->
     records = records_from(load_json(path), path, "skuId")
     rows, cells = [], {f: [] for f in UNIT_FIELDS}
     for i, r in enumerate(records):
+        if "prepaidUnits" not in r and "consumedUnits" not in r and "servicePlans" in r:
+            raise InputError(path, "error.subscriptions-export.license-details",
+                             column=f"value[{i}]", value=r.get("skuPartNumber"))
         if "prepaidUnits" not in r and "consumedUnits" not in r:
-            what = ("a licenseDetails response (servicePlans without seat counts)"
-                    if "servicePlans" in r else "a SKU without prepaidUnits or consumedUnits")
-            raise InputError(path, f"not subscriptions: {what}", column=f"value[{i}]",
-                             value=r.get("skuPartNumber"), fix=LICENSE_DETAILS_FIX)
+            raise InputError(path, "error.subscriptions-export.no-units", column=f"value[{i}]",
+                             value=r.get("skuPartNumber"),
+                             fix="error.subscriptions-export.license-details.fix")
         units = r.get("prepaidUnits") or {}
         plans = r.get("servicePlans") or []
         if not isinstance(units, dict) or not isinstance(plans, list) or not all(
                 isinstance(p, dict) for p in plans):
-            raise InputError(path, "prepaidUnits/servicePlans are not objects",
-                             column=f"value[{i}]", value=units, fix=DEPTH_FIX)
+            raise InputError(path, "error.subscriptions-export.units-not-objects",
+                             column=f"value[{i}]", value=units, fix="error.exports.depth.fix")
         for field, key in _UNIT_KEYS.items():
             cells[field].append(units.get(key))
         cells["consumed"].append(r.get("consumedUnits"))
@@ -91,8 +86,7 @@ def read_subscriptions_json(path: str | Path, catalog: Catalog | None = None) ->
                 for p in plans),
         })
     if not rows:
-        raise InputError(path, "the export holds no subscriptions",
-                         fix="export again: GET /subscribedSkus")
+        raise InputError(path, "error.subscriptions-export.none")
     table = pd.DataFrame(rows)
 
     def locate(i: int, field: str) -> tuple[None, str]:
@@ -112,8 +106,8 @@ def _text(record: dict, key: str, i: int, path: Path) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InputError(path, f"{key} is not text", column=f"value[{i}].{key}", value=value,
-                         fix=DEPTH_FIX)
+        raise InputError(path, "error.exports.not-text", column=f"value[{i}].{key}", value=value,
+                         fix="error.exports.depth.fix", key=key)
     return value
 
 
@@ -122,8 +116,8 @@ def read_subscriptions_csv(head: CsvHead, fmt: str, catalog: Catalog | None = No
     """``Get-MgSubscribedSku`` or ``Get-MsolAccountSku`` CSV to the subscription table."""
     raw = read_columns(head, NEEDED)
     if len(raw) == 0:
-        raise InputError(head.path, "the file has a header but no subscriptions",
-                         fix="export again; the export holds no rows")
+        raise InputError(head.path, "error.subscriptions-export.header-only",
+                         fix="error.exports.no-rows.fix")
     _refuse_unflattened(raw, head)
     out = pd.DataFrame(index=raw.index)
     empty = pd.Series("", index=raw.index)
@@ -143,9 +137,9 @@ def read_subscriptions_csv(head: CsvHead, fmt: str, catalog: Catalog | None = No
         bad = num.isna() | (num % 1 != 0)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise InputError(head.path, "not a whole number", row=head.line_of(i),
-                             column=head.fields[col], value=text.iloc[i],
-                             fix="export again without editing")
+            raise InputError(head.path, "error.subscriptions-export.not-whole-number",
+                             row=head.line_of(i), column=head.fields[col], value=text.iloc[i],
+                             fix="error.exports.export-again-unedited")
         out[col] = num.astype("int64")
     if fmt == "msonline" and "capability_status" not in raw:
         out["capability_status"] = np.select(
@@ -158,9 +152,9 @@ def read_subscriptions_csv(head: CsvHead, fmt: str, catalog: Catalog | None = No
     no_key = out["sku_id"].eq("") & out["sku_part_number"].eq("")
     if no_key.any():
         i = int(np.flatnonzero(no_key.to_numpy())[0])
-        raise InputError(head.path, "a subscription without SkuId or SkuPartNumber",
+        raise InputError(head.path, "error.subscriptions-export.no-sku",
                          row=head.line_of(i), column=head.fields.get("sku_ids", "SkuId"),
-                         value="", fix="export again without editing")
+                         value="", fix="error.exports.export-again-unedited")
     return _finish(out, head.path, head.line_of, head.fields.get("sku_ids", "SkuPartNumber"))
 
 
@@ -172,13 +166,12 @@ def _refuse_unflattened(raw: pd.DataFrame, head: CsvHead) -> None:
         junk = first_junk(raw[col].drop_duplicates())
         if junk is not None:
             i = int(np.flatnonzero(raw[col].eq(junk).to_numpy())[0])
-            raise InputError(head.path, "the cell holds a PowerShell type name, not values",
+            raise InputError(head.path, "error.subscriptions-export.type-name",
                              row=head.line_of(i), column=head.fields[col], value=junk,
-                             fix=FLATTEN_FIX)
+                             command=FLATTEN_COMMAND)
     if "enabled" not in raw.columns:
-        raise InputError(head.path, "no column with the purchased seats (PrepaidUnits.Enabled, "
-                         "ActiveUnits, Total or PurchasedUnits)", row=head.skiprows + 1,
-                         fix=NO_SEATS_FIX)
+        raise InputError(head.path, "error.subscriptions-export.no-seat-column",
+                         row=head.skiprows + 1, command=FLATTEN_COMMAND)
 
 
 def _plans(cell: str) -> tuple[tuple[str, str, str], ...]:
@@ -199,9 +192,11 @@ def _finish(df: pd.DataFrame, path: Path, line_of, column: str) -> pd.DataFrame:
         first = key[dup].iloc[0]
         where = np.flatnonzero((key == first).to_numpy())
         shown = [line_of(i) for i in where[:2]]
-        rows = (f"lines {shown[0]} and {shown[1]}" if shown[0] is not None
-                else f"value[{where[0]}] and value[{where[1]}]")
-        raise InputError(path, f"SKU {first} is listed twice ({rows})", row=shown[1],
-                         column=column, value=first,
-                         fix="export again; each SKU must appear once")
+        if shown[0] is not None:
+            raise InputError(path, "error.subscriptions-export.listed-twice-lines", row=shown[1],
+                             column=column, value=first, sku=first, first=shown[0],
+                             second=shown[1], fix="error.subscriptions-export.listed-twice.fix")
+        raise InputError(path, "error.subscriptions-export.listed-twice-values", column=column,
+                         value=first, sku=first, first=where[0], second=where[1],
+                         fix="error.subscriptions-export.listed-twice.fix")
     return normalize_subscription_table(df)

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.errors import InputError
+from playbook.messages import Said
 
 Locate = Callable[[int, str], tuple[int | None, str]]
 """(position of a user, field) -> (line number or None, column or JSON path) for an error."""
@@ -33,29 +34,28 @@ def _first(mask: pd.Series | np.ndarray) -> int | None:
 
 def _bad_field(users: pd.DataFrame) -> tuple[int, str, str, str] | None:
     """(position, field, problem, fix) of the first bad user field, in the order an admin
-    fixes them."""
+    fixes them; problem and fix are catalog keys."""
     for name in TEXT_FIELDS:
         if name in users and "\x00" in "".join(users[name].tolist()):  # one C scan
             return (_first(users[name].str.contains("\x00", regex=False)), name,
-                    "holds a NUL byte (the file is damaged or not text)", "export again")
+                    "error.users-export.nul-byte", "error.users-export.export-again")
     upn = users["upn"]
     i = _first(upn.eq(""))
     if i is not None:
-        return (i, "upn", "a user without a user principal name",
-                "fill in the UPN or delete the user, then export again")
+        return i, "upn", "error.users-export.no-upn", "error.users-export.no-upn.fix"
     i = _first(~upn.str.contains("@", regex=False))
     if i is not None:
-        return i, "upn", "not a user principal name (no @)", "export again"
+        return i, "upn", "error.users-export.upn-without-at", "error.users-export.export-again"
     if _CONTROL.search("".join(upn.tolist())):  # one scan; rows only when one is there
         return (_first(upn.str.contains(_CONTROL)), "upn",
-                "the user principal name holds a control character", "export again")
+                "error.users-export.upn-control-character", "error.users-export.export-again")
     loc = users["usage_location"]
     distinct = pd.Series(loc.unique(), dtype=object)
     bad = distinct[distinct.ne("") & ~distinct.str.fullmatch(_COUNTRY).astype(bool)]
     if len(bad):
         return (_first(loc.isin(bad)), "usage_location",
-                "usage location is not a two-letter country code",
-                "use an ISO 3166 code such as DK or US")
+                "error.users-export.bad-usage-location",
+                "error.users-export.bad-usage-location.fix")
     return None
 
 
@@ -65,17 +65,19 @@ def check_user_fields(users: pd.DataFrame, path: Path, locate: Locate, hint: str
 
     ``users`` holds the cleaned text columns of :data:`TEXT_FIELDS` (``upn`` lower-cased,
     ``usage_location`` upper-cased; missing columns are skipped), one row per record in file
-    order; ``hint`` is the reader's own advice, added to the fix; ``shown`` the same columns
-    as the file has them, for the value the error quotes (else the cleaned one).
+    order; ``hint`` is the reader's own advice (a catalog key), added to the fix; ``shown`` the
+    same columns as the file has them, for the value the error quotes (else the cleaned one).
     """
     found = _bad_field(users)
     if found is None:
         return
     i, name, problem, fix = found
     upn = users["upn"].iat[i]
-    if name != "upn" and upn:
-        problem = f"user {upn}: {problem}"
     row, column = locate(i, name)
     value = shown[name].iat[i] if shown is not None and name in shown else users[name].iat[i]
-    raise InputError(path, problem, row=row, column=column,
-                     value=str(value).replace("\x00", "\\0"), fix=f"{fix}; {hint}")
+    value = str(value).replace("\x00", "\\0")
+    if name != "upn" and upn:  # the user is named, not only a row
+        raise InputError(path, "error.exports.of-user", row=row, column=column, value=value,
+                         fix=fix, upn=upn, problem=Said(problem), hint=Said(hint))
+    raise InputError(path, problem, row=row, column=column, value=value, fix=fix,
+                     hint=Said(hint))

@@ -26,8 +26,8 @@ def clean_users(raw: pd.DataFrame, head: CsvHead, *, blocked_field: str | None =
     ``AccountEnabled``) gives ``account_enabled``; a missing column means enabled.
     """
     if len(raw) == 0:
-        raise InputError(head.path, "the file has a header but no users",
-                         fix="export again; the export holds no rows")
+        raise InputError(head.path, "error.users-export.header-only",
+                         fix="error.exports.no-rows.fix")
     out = pd.DataFrame(index=raw.index)
     blank = pd.Series("", index=raw.index, dtype=object)
     out["upn"] = raw["upn"].str.strip().str.lower() if "upn" in raw else blank
@@ -69,10 +69,9 @@ def drop_duplicate_users(users: pd.DataFrame, cells: Cells, head: CsvHead,
     if clash.any():
         upn = distinct.loc[clash, "upn"].iloc[0]
         lines = [head.line_of(i) for i in users.index[(users["upn"] == upn).to_numpy()]]
-        raise InputError(head.path, f"user {upn} appears on lines {lines[0]} and {lines[1]} "
-                         "with different data", row=lines[1], column=head.fields.get("upn"),
-                         value=upn, fix="keep the correct row and delete the other, or export "
-                         "again")
+        raise InputError(head.path, "error.users-export.user-twice", row=lines[1],
+                         column=head.fields.get("upn"), value=upn, upn=upn, first=lines[0],
+                         second=lines[1])
     keep = ~marked.duplicated(subset=cols).to_numpy()
     n = int((~keep).sum())
     warning = f"{n} repeated row(s) of the same user(s) ignored (identical duplicates)"
@@ -92,9 +91,7 @@ def drop_soft_deleted(users: pd.DataFrame, raw: pd.DataFrame, head: CsvHead,
     if not n:
         return users, raw, []
     if n == len(raw):
-        raise InputError(head.path, "every user in the export is soft-deleted (Soft deletion time "
-                         "stamp is set on every row)", fix="export Users > Active users, not "
-                         "Deleted users")
+        raise InputError(head.path, "error.users-export.all-soft-deleted")
     return users[~deleted], raw[~deleted], [
         f"{n} soft-deleted user(s) left out (Soft deletion time stamp set): deleted users hold "
         "no licences"]

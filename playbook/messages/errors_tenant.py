@@ -8,6 +8,9 @@ code raised before they moved here, word for word, so English lines did not chan
 from __future__ import annotations
 
 CATALOG: dict[str, dict[str, str]] = {
+    # -- places that are not files: values given beside tenant.yaml, a table given in memory ----
+    "error.where.override": {"en": "override", "da": "tilsidesat værdi"},
+    "error.where.license-table": {"en": "license table", "da": "licenstabellen"},
     # -- playbook/tenant.py: tenant.yaml's keys and values ---------------------------------------
     "error.tenant.not-a-mapping": {
         "en": "tenant.yaml must be a mapping of key: value",

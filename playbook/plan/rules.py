@@ -38,6 +38,7 @@ from playbook.catalog import Catalog, Sku, is_guid, normalize_key, plan_family
 from playbook.counting import resolve_sku
 from playbook.errors import InputError, speaking
 from playbook.exports.model import USERS_FORMAT_CARRIES
+from playbook.messages import Said
 from playbook.plan.batching import assign_batches, number_actions
 from playbook.plan.decisions import addon_decisions, finished_plan, whole_move_buy
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
@@ -88,7 +89,8 @@ def build_plan_from_tables(
             known = USERS_FORMAT_CARRIES.get(users_format)
             carries_disabled_plans = known is None or known.disabled_plans
         source, target = _plan_skus(config, catalog)
-        held = holdings(licenses, users_file_name or "license table", catalog, source, target)
+        held = holdings(licenses, users_file_name or Said("error.where.license-table"), catalog,
+                        source, target)
         rows, seats_later = plan_rows(config, held, catalog, source, target)
         table = number_actions(assign_batches(pd.concat(rows, ignore_index=True),
                                               config.batch_size))

@@ -18,13 +18,12 @@ from playbook.input_files import check_input_file
 def read_results_log(path: Path) -> pd.DataFrame:
     """The PowerShell results CSV, read as text (details only)."""
     if not Path(path).exists():
-        raise InputError(path, "results log not found", fix="check the path")
-    check_input_file(path, fix="pass the CSV the reassignment script wrote")
+        raise InputError(path, "error.verify.log-not-found")
+    check_input_file(path, fix="error.verify.log-not-csv.fix")
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, f"results log is not a readable CSV ({exc})",
-                         fix="pass the CSV the reassignment script wrote") from None
+        raise InputError(path, "error.verify.log-not-csv", problem=str(exc)) from None
 
 
 def add_script_detail(status: pd.DataFrame, log: pd.DataFrame,
