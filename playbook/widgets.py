@@ -536,9 +536,11 @@ class StatusBrowser(_Widget):
         status: str = "",
         on_change: Callable[[str], Any] | None = None,
         lang: str = "en",
+        words_lang: str | None = None,
     ) -> None:
         self._tables = {k: v for k, v in tables.items() if v is not None and len(v)}
         self.lang = lang
+        self.words_lang = words_lang  # the language of the rows' detail and fix
         options = [(f"{message(f'status.{k}', lang) if has_message(f'status.{k}') else k} "
                     f"({len(v)})", k) for k, v in self._tables.items()]
         if status and status not in self._tables:
@@ -558,7 +560,7 @@ class StatusBrowser(_Widget):
         """The step-4 browser in ``lang``, opened on the first status that still needs work."""
         tables = status_tables(verification)
         first = next((s for s in tables if s not in DONE_STATUSES and len(tables[s])), "")
-        return cls(tables, status=first, lang=lang)
+        return cls(tables, status=first, lang=lang, words_lang=verification.language)
 
     @property
     def value(self) -> str | None:
@@ -574,7 +576,8 @@ class StatusBrowser(_Widget):
         if self.value is None:
             self._w_table.value = f"<i>{html.escape(message('status.none', self.lang))}</i>"
         elif self.value in STATUSES:
-            self._w_table.value = status_users_html(self.table, self.value, self.lang).markup
+            self._w_table.value = status_users_html(self.table, self.value, self.lang,
+                                                    self.words_lang).markup
         else:
             self._w_table.value = table_html(self.table)
         if notify and self.on_change is not None and self.value is not None:
