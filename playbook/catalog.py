@@ -289,11 +289,7 @@ class Catalog:
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except FileNotFoundError:
-            raise InputError(
-                path, "Microsoft's product reference CSV was not found",
-                fix="download 'Product names and service plan identifiers for licensing' from "
-                "Microsoft Learn and point sku_reference at it",
-            ) from None
+            raise InputError(path, "error.reference.not-found") from None
         except UnicodeDecodeError:
             text = path.read_bytes().decode("cp1252")
         return cls(_read_reference(text, path, "reference"))
@@ -318,8 +314,8 @@ def _read_reference(text: str, path: str | Path, source: str) -> tuple[Sku, ...]
     try:
         return _reference_skus(reader, path, source)
     except csv.Error as exc:  # a damaged file: a field too long, a stray line end
-        raise InputError(path, f"not CSV ({exc})", row=reader.line_num,
-                         fix="re-download the CSV from Microsoft") from None
+        raise InputError(path, "error.reference.not-csv", row=reader.line_num, problem=exc,
+                         fix="error.reference.download-again") from None
 
 
 def _reference_skus(reader: Iterator[list[str]], path: str | Path, source: str) -> tuple[Sku, ...]:
@@ -331,8 +327,9 @@ def _reference_skus(reader: Iterator[list[str]], path: str | Path, source: str) 
         if not row:
             continue
         if len(row) != len(header):
-            raise InputError(path, f"expected {len(header)} fields, got {len(row)}",
-                             row=lineno, fix="re-download the CSV from Microsoft")
+            raise InputError(path, "error.reference.field-count", row=lineno,
+                             expected=len(header), got=len(row),
+                             fix="error.reference.download-again")
         name, part, guid, plan_name, plan_id, friendly = (
             _clean(row[i]) if i is not None else "" for i in where)
         entry = by_id.setdefault(guid.lower(), {"part": part, "names": [], "plans": {}})
@@ -369,9 +366,9 @@ def _reference_columns(header: list[str], path: str | Path) -> list[int | None]:
         elif name == REFERENCE_HEADER[-1]:
             where.append(None)
         else:
-            raise InputError(
-                path, f"not Microsoft's product reference CSV (no {name} column)", row=1,
-                value=",".join(header)[:80], fix="expected header " + ",".join(REFERENCE_HEADER))
+            raise InputError(path, "error.reference.not-reference", row=1,
+                             value=",".join(header)[:80], name=name,
+                             header=",".join(REFERENCE_HEADER))
     return where
 
 

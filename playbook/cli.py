@@ -132,7 +132,8 @@ def assess(tenant_dir: Path, sku_reference: Path | None, as_json: bool,
     """Which upgrade path, what blocks it, how many licenses to buy."""
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference,
                          overrides={"target": target} if target else None)
-    result = run_assessment(tenant, start_date=parse_start_date(start_date, "--start-date"))
+    result = run_assessment(tenant, start_date=parse_start_date(
+        start_date, "--start-date", lang=tenant.config.language))
     _echo_json(result.to_dict()) if as_json else _echo(result.to_text())
     return EXIT_OK
 

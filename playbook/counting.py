@@ -201,9 +201,8 @@ def resolve_sku(catalog: Catalog, token: str, key: str) -> Sku:
     """The SKU ``tenant.yaml`` names under ``key``; bad input when the catalog does not know it."""
     sku = catalog.resolve(token)
     if sku is None:
-        raise InputError("tenant.yaml", f"{key} is not a known plan", column=key, value=token,
-                         fix="use a skuPartNumber such as ENTERPRISEPREMIUM, or add the plan's "
-                         "subscription export / sku_reference so the catalog knows it")
+        raise InputError("tenant.yaml", "error.count.unknown-plan", column=key, value=token,
+                         key=key)
     return sku
 
 

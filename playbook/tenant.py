@@ -32,6 +32,7 @@ from playbook.catalog import SOURCE_PART, Catalog, is_guid
 from playbook.errors import InputError, speaking
 from playbook.exports.groups import read_group_names
 from playbook.input_files import check_input_file, read_input_bytes
+from playbook.messages import Said, message
 
 CHANNELS = ("direct", "partner", "volume-licensing")
 PAYMENT_METHODS = ("credit-card", "invoice")
@@ -82,7 +83,7 @@ class TenantConfig:
         """A copy with some values changed (notebook widgets, CLI flags), validated again."""
         data = dataclasses.asdict(self)
         data.update({k: v for k, v in changes.items() if v is not None})
-        return config_from_mapping(data, source="override")
+        return config_from_mapping(data, source=Said("error.where.override"))
 
 
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -94,42 +95,62 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 
 
 REMOVED_KEYS: dict[str, str] = {
-    "billing_frequency": "nothing read it: the admin center's cart asks 'pay monthly or yearly' "
-                         "when you buy, so choose there",
+    "billing_frequency": "error.tenant.removed.billing-frequency",
 }
-"""Keys older tenant.yaml files may still have, each with why it was removed."""
+"""Keys older tenant.yaml files may still have, each with why it was removed (a catalog key:
+nothing read ``billing_frequency``, the admin center's cart asks when you buy)."""
 
 
 def _fields() -> dict[str, dataclasses.Field]:
     return {f.name: f for f in dataclasses.fields(TenantConfig)}
 
 
-def config_from_mapping(data: dict[str, Any], source: str | Path = "tenant.yaml") -> TenantConfig:
-    """Validate a mapping into a :class:`TenantConfig`; an unknown key suggests the closest one."""
+def stated_language(data: Any) -> str:
+    """The language a tenant.yaml mapping names, when it names a valid one, else English.
+
+    Read before the other keys are checked, so a problem with any of them is worded in the
+    tenant's language.
+    """
+    stated = data.get("language") if isinstance(data, dict) else None
+    value = str(stated).strip().lower() if stated is not None else ""
+    return value if value in LANGUAGES else "en"
+
+
+def config_from_mapping(data: dict[str, Any],
+                        source: str | Path | Said = "tenant.yaml") -> TenantConfig:
+    """Validate a mapping into a :class:`TenantConfig`; an unknown key suggests the closest one.
+    Problems are worded in the language the mapping names (:func:`stated_language`)."""
     if not isinstance(data, dict):
-        raise InputError(source, "tenant.yaml must be a mapping of key: value",
-                         fix="see data/tenants/*/tenant.yaml for an example")
+        raise InputError(source, "error.tenant.not-a-mapping")
     fields = _fields()
     values: dict[str, Any] = {}
-    for key, raw in data.items():
-        if key in REMOVED_KEYS:
-            raise InputError(source, f"key '{key}' was removed", column=str(key),
-                             fix=f"delete the line ({REMOVED_KEYS[key]})")
-        if key not in fields:
-            close = difflib.get_close_matches(str(key), list(fields), n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "valid keys: " + ", ".join(fields)
-            raise InputError(source, f"unknown key '{key}'", column=str(key), fix=hint)
-        values[key] = _coerce(key, raw, fields[key], source)
-    if not values.get("name"):
-        raise InputError(source, "missing key 'name'", column="name",
-                         fix="add name: <tenant name>")
+    with speaking(stated_language(data)):
+        for key, raw in data.items():
+            if key in REMOVED_KEYS:
+                raise InputError(source, "error.tenant.removed-key", column=str(key), key=key,
+                                 why=Said(REMOVED_KEYS[key]))
+            if key not in fields:
+                raise InputError(source, "error.tenant.unknown-key", column=str(key), key=key,
+                                 keys=list(fields),
+                                 **_closest(str(key), list(fields), "error.tenant.valid-keys"))
+            values[key] = _coerce(key, raw, fields[key], source)
+        if not values.get("name"):
+            raise InputError(source, "error.tenant.missing-name", column="name")
     return TenantConfig(**values)
 
 
-def _coerce(key: str, raw: Any, f: dataclasses.Field, source: str | Path) -> Any:
+def _closest(typed: str, known: list[str], otherwise: str) -> dict[str, Any]:
+    """The fix for a mistyped name: "did you mean" the closest known one, else ``otherwise``
+    (a fix that lists them all)."""
+    close = difflib.get_close_matches(typed, known, n=1)
+    return {"fix": "error.tenant.did-you-mean", "close": close[0]} if close else {
+        "fix": otherwise}
+
+
+def _coerce(key: str, raw: Any, f: dataclasses.Field, source: str | Path | Said) -> Any:
     def bad(expect: str) -> InputError:
-        return InputError(source, f"'{key}' must be {expect}", column=key, value=raw,
-                          fix=f"set {key}: {expect}")
+        return InputError(source, "error.tenant.bad-value", column=key, value=raw, key=key,
+                          expect=Said(f"error.tenant.expect.{expect}"))
 
     kind = str(f.type)
     if raw is None:
@@ -137,31 +158,28 @@ def _coerce(key: str, raw: Any, f: dataclasses.Field, source: str | Path) -> Any
             return None
         if kind.startswith("tuple"):
             return ()
-        raise bad("a value")
+        raise bad("value")
     if key in _CHOICES:
         value = str(raw).strip().lower()
         if value not in _CHOICES[key]:
-            close = difflib.get_close_matches(value, _CHOICES[key], n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "one of " + " | ".join(
-                _CHOICES[key])
-            raise InputError(source, f"'{key}' must be one of {' | '.join(_CHOICES[key])}",
-                             column=key, value=raw, fix=hint)
+            raise InputError(source, "error.tenant.not-a-choice", column=key, value=raw, key=key,
+                             choices=" | ".join(_CHOICES[key]),
+                             **_closest(value, list(_CHOICES[key]), "error.tenant.one-of"))
         return value
     if kind == "bool":
         if isinstance(raw, bool):
             return raw
-        raise bad("true or false")
+        raise bad("bool")
     if kind.startswith("int"):
         if isinstance(raw, bool) or not isinstance(raw, int) or raw < 1:
-            raise bad("a whole number of at least 1")
+            raise bad("whole-number")
         if key == "batch_size" and raw > 20:
-            raise InputError(source, "'batch_size' may be at most 20 (the admin center's and "
-                             "Graph $batch's limit)", column=key, value=raw, fix="set 20 or less")
+            raise InputError(source, "error.tenant.batch-size-too-large", column=key, value=raw)
         return raw
     if kind.startswith("tuple"):
         items = [raw] if isinstance(raw, str) else raw
         if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
-            raise bad("a list of text values")
+            raise bad("text-list")
         clean = tuple(i.strip() for i in items if i.strip())
         if key in ("exclude_users", "only_users"):
             clean = tuple(i.lower() for i in clean)
@@ -169,16 +187,15 @@ def _coerce(key: str, raw: Any, f: dataclasses.Field, source: str | Path) -> Any
     if key == "tenant_id":
         value = str(raw).strip().lower()
         if not is_guid(value):
-            raise bad("the directory (tenant) id, a GUID such as "
-                      "00000000-0000-0000-0000-000000000000")
+            raise bad("tenant-id")
         return value
     if key == "default_usage_location":
         value = str(raw).strip().upper()
         if len(value) != 2 or not value.isalpha():
-            raise bad("a two-letter ISO 3166 country code such as DK or US")
+            raise bad("country")
         return value
     if not isinstance(raw, str | int | float):
-        raise bad("a text value")
+        raise bad("text")
     return str(raw).strip()
 
 
@@ -188,15 +205,16 @@ MAX_YAML_ALIASES = 32
 """YAML aliases (``*name``) tenant.yaml may use: a handful at most; an alias bomb uses many."""
 MAX_YAML_DEPTH = 16
 """Nesting tenant.yaml may have (it needs two levels: a mapping of lists)."""
-_YAML_FIX = "check indentation and quoting on that line"
 
 
 class _YamlRefused(yaml.MarkedYAMLError):
-    """A tenant.yaml that is valid YAML but not one the playbook reads, with its own fix."""
+    """A tenant.yaml that is valid YAML but not one the playbook reads: a catalog code (whose
+    ``.fix`` says what to do) and the evidence for its text."""
 
-    def __init__(self, problem: str, mark: Any, fix: str) -> None:
-        super().__init__(problem=problem, problem_mark=mark)
-        self.fix = fix
+    def __init__(self, code: str, mark: Any, **evidence: Any) -> None:
+        super().__init__(problem=message(code, "en", **evidence), problem_mark=mark)
+        self.code = code
+        self.evidence = evidence
 
 
 class _TenantYamlLoader(yaml.SafeLoader):
@@ -216,16 +234,13 @@ class _TenantYamlLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_YAML_ALIASES:
-                raise _YamlRefused(f"more than {MAX_YAML_ALIASES} aliases (*name)",
-                                   self.peek_event().start_mark,
-                                   "write the values out; tenant.yaml needs no &anchors or "
-                                   "*aliases")
+                raise _YamlRefused("error.tenant.yaml-aliases", self.peek_event().start_mark,
+                                   limit=MAX_YAML_ALIASES)
         self._depth += 1
         try:
             if self._depth > MAX_YAML_DEPTH:
-                raise _YamlRefused(f"nested more than {MAX_YAML_DEPTH} levels deep",
-                                   self.peek_event().start_mark,
-                                   "tenant.yaml is keys with values or lists of values")
+                raise _YamlRefused("error.tenant.yaml-too-deep", self.peek_event().start_mark,
+                                   limit=MAX_YAML_DEPTH)
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -237,11 +252,9 @@ class _TenantYamlLoader(yaml.SafeLoader):
                 continue
             key = self.construct_object(key_node, deep=True)
             if isinstance(key, list | dict):
-                raise _YamlRefused("a key that is a list or mapping", key_node.start_mark,
-                                   "keys are plain names such as target:")
+                raise _YamlRefused("error.tenant.yaml-key-not-a-name", key_node.start_mark)
             if key in seen:
-                raise _YamlRefused(f"key '{key}' is given twice (only one value can count)",
-                                   key_node.start_mark, "keep one line for that key")
+                raise _YamlRefused("error.tenant.yaml-key-twice", key_node.start_mark, key=key)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -267,8 +280,7 @@ def decode_yaml_bytes(raw: bytes, path: Path) -> str:
         except UnicodeDecodeError:
             text = None
     if text is None or "\x00" in text:
-        raise InputError(path, "is not text in a known encoding (UTF-8, UTF-16 or ANSI)",
-                         fix="open it in Notepad and save it again with Encoding: UTF-8")
+        raise InputError(path, "error.tenant.yaml-encoding")
     return text.lstrip("\ufeff")
 
 
@@ -277,10 +289,9 @@ def load_config(path: str | Path) -> TenantConfig:
     :class:`_TenantYamlLoader` and :func:`decode_yaml_bytes`)."""
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "tenant.yaml not found",
-                         fix="create it with at least 'name:' and 'target:'")
+        raise InputError(path, "error.tenant.yaml-not-found")
     text = decode_yaml_bytes(read_input_bytes(path, max_bytes=MAX_YAML_BYTES,
-                                              fix="point at the tenant's tenant.yaml"), path)
+                                              fix="error.tenant.yaml-where"), path)
     loader = None
     try:
         loader = _TenantYamlLoader(text)  # its reader refuses unprintable characters at once
@@ -288,10 +299,10 @@ def load_config(path: str | Path) -> TenantConfig:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
         if isinstance(exc, _YamlRefused):
-            raise InputError(path, problem, row=row, fix=exc.fix) from None
-        raise InputError(path, f"not valid YAML ({problem})", row=row, fix=_YAML_FIX) from None
+            raise InputError(path, exc.code, row=row, **exc.evidence) from None
+        raise InputError(path, "error.tenant.yaml-invalid", row=row,
+                         problem=getattr(exc, "problem", None) or str(exc)) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -331,8 +342,8 @@ def find_export(folder: Path, stem: str) -> Path | None:
     hits = sorted(p for p in folder.glob(f"{stem}*") if p.name.split(".")[0] == stem)
     hits = [p for p in hits if not p.name.startswith(".")]
     if len(hits) > 1:
-        raise InputError(folder, f"more than one {stem}.* export: "
-                         + ", ".join(p.name for p in hits), fix=f"keep one {stem}.* file")
+        raise InputError(folder, "error.tenant.several-exports", stem=stem,
+                         files=[p.name for p in hits])
     return hits[0] if hits else None
 
 
@@ -351,16 +362,13 @@ def with_exported_tenant_id(config: TenantConfig, info_path: Path) -> TenantConf
     try:
         info = json.loads(info_path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(info_path, f"not valid JSON ({exc})",
-                         fix="run e4-playbook export again, or delete the file") from None
+        raise InputError(info_path, "error.tenant.export-info-not-json", problem=exc) from None
     tid = str(info.get("tenant_id") or "").lower() if isinstance(info, dict) else ""
     if not tid:
         return config
     if config.tenant_id and config.tenant_id != tid:
-        raise InputError(info_path, "the export was read from another tenant than "
-                         "tenant.yaml names", column="tenant_id", value=tid,
-                         fix=f"export this tenant ({config.tenant_id}) again, or correct "
-                         "tenant_id in tenant.yaml")
+        raise InputError(info_path, "error.tenant.export-other-tenant", column="tenant_id",
+                         value=tid, tenant_id=config.tenant_id)
     return config if config.tenant_id else config.with_overrides(tenant_id=tid)
 
 
@@ -379,51 +387,53 @@ def load_tenant(
     """
     folder = Path(tenant_dir)
     if not folder.is_dir():
-        raise InputError(folder, "tenant folder not found",
-                         fix="pass a folder holding tenant.yaml and users.*")
+        raise InputError(folder, "error.tenant.folder-not-found")
     config = load_config(folder / "tenant.yaml")
     if overrides:
         config = config.with_overrides(**overrides)
-    config = with_exported_tenant_id(config, folder / EXPORT_INFO)
+    with speaking(config.language):  # from here on, bad input reads in the tenant's language
+        return _read_folder(folder, with_exported_tenant_id(config, folder / EXPORT_INFO),
+                            users=users, sku_reference=sku_reference)
 
-    with speaking(config.language):  # bad input below is worded in the tenant's language
-        reference = _reference_table(folder, sku_reference or config.sku_reference,
-                                     relative_to_folder=not sku_reference)
-        subs_path = find_export(folder, "subscriptions")
-        subs = subs_format = None
-        if subs_path is not None:  # its id/part-number pairs checked against Microsoft's names
-            subs, subs_format = exports.read_subscriptions(
-                subs_path, Catalog.layered(reference, Catalog.builtin()))
-        tenant_layer = Catalog.from_subscriptions(subs) if subs is not None else None
-        catalog = Catalog.layered(tenant_layer, reference, Catalog.builtin())
 
-        users_path = Path(users) if users else find_export(folder, "users")
-        if users_path is None:
-            raise InputError(folder, "no users.* export in the tenant folder",
-                             fix="export users from the admin center (Users > Active users > "
-                             "Export users) or run scripts/Export-TenantLicenses.ps1")
-        result = exports.read_users(users_path, catalog)
-        if catalog.resolve(config.target) is None:
-            raise InputError(folder / "tenant.yaml", "target is not a known plan", column="target",
-                             value=config.target,
-                             fix="use one of " + ", ".join(s.part_number for s in catalog.targets))
-        return Tenant(
-            path=folder,
-            config=config,
-            licenses=result.table,
-            subscriptions=subs,
-            catalog=catalog,
-            users_file=users_path,
-            users_format=result.format,
-            subscriptions_file=subs_path,
-            subscriptions_format=subs_format,
-            warnings=tuple(result.warnings),
-            carries_disabled_plans=result.carries_disabled_plans,
-            carries_assignment_states=result.carries_assignment_states,
-            carries_groups=result.carries_groups,
-            group_names=read_group_names(groups) if (groups := folder / "groups.json").exists()
-            else {},
-        )
+def _read_folder(folder: Path, config: TenantConfig, *, users: str | Path | None,
+                 sku_reference: str | Path | None) -> Tenant:
+    """:func:`load_tenant` once tenant.yaml is read: the reference table, the exports (in
+    that order, see there) and groups.json."""
+    reference = _reference_table(folder, sku_reference or config.sku_reference,
+                                 relative_to_folder=not sku_reference)
+    subs_path = find_export(folder, "subscriptions")
+    subs = subs_format = None
+    if subs_path is not None:  # its id/part-number pairs checked against Microsoft's names
+        subs, subs_format = exports.read_subscriptions(
+            subs_path, Catalog.layered(reference, Catalog.builtin()))
+    tenant_layer = Catalog.from_subscriptions(subs) if subs is not None else None
+    catalog = Catalog.layered(tenant_layer, reference, Catalog.builtin())
+
+    users_path = Path(users) if users else find_export(folder, "users")
+    if users_path is None:
+        raise InputError(folder, "error.tenant.no-users-export")
+    result = exports.read_users(users_path, catalog)
+    if catalog.resolve(config.target) is None:
+        raise InputError(folder / "tenant.yaml", "error.tenant.unknown-target", column="target",
+                         value=config.target, targets=[s.part_number for s in catalog.targets])
+    return Tenant(
+        path=folder,
+        config=config,
+        licenses=result.table,
+        subscriptions=subs,
+        catalog=catalog,
+        users_file=users_path,
+        users_format=result.format,
+        subscriptions_file=subs_path,
+        subscriptions_format=subs_format,
+        warnings=tuple(result.warnings),
+        carries_disabled_plans=result.carries_disabled_plans,
+        carries_assignment_states=result.carries_assignment_states,
+        carries_groups=result.carries_groups,
+        group_names=read_group_names(groups) if (groups := folder / "groups.json").exists()
+        else {},
+    )
 
 
 def _reference_table(folder: Path, ref: str | Path | None, *,
@@ -436,4 +446,4 @@ def _reference_table(folder: Path, ref: str | Path | None, *,
     if not ref_path.is_absolute() and relative_to_folder:
         ref_path = folder / ref_path
     return Catalog.from_reference_csv(check_input_file(
-        ref_path, fix="point sku_reference at Microsoft's product reference CSV"))
+        ref_path, fix="error.tenant.reference-where"))

@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from playbook.errors import InputError
+from playbook.errors import InputError, speaking
 from playbook.files import write_text_atomic
-from playbook.tenant import config_from_mapping
+from playbook.tenant import config_from_mapping, stated_language
 
 SAVABLE_KEYS: tuple[str, ...] = ("target", "purchase_channel", "payment_method",
                                  "exclude_users", "only_departments", "max_users")
@@ -74,27 +74,41 @@ def set_keys(text: str, values: Mapping[str, Any]) -> str:
     return "".join(lines)
 
 
-def save_choices(tenant_dir: str | Path, choices: Mapping[str, Any]) -> Path:
+def save_choices(tenant_dir: str | Path, choices: Mapping[str, Any], *,
+                 lang: str | None = None) -> Path:
     """Write ``choices`` (keys of :data:`SAVABLE_KEYS`) into ``<tenant_dir>/tenant.yaml``.
 
     Returns the file's path. Bad input (a key no widget saves, a value tenant.yaml refuses,
-    a file that is not valid already) raises :class:`InputError` and writes nothing.
+    a file that is not valid already) raises :class:`InputError` and writes nothing, worded
+    in ``lang`` (the loaded tenant's language, which a missing or broken file cannot tell),
+    else in the language the file names.
     """
     path = Path(tenant_dir) / "tenant.yaml"
-    unknown = sorted(set(choices) - set(SAVABLE_KEYS))
-    if unknown:
-        raise InputError(path, f"cannot save key '{unknown[0]}' from a widget", column=unknown[0],
-                         fix="save only " + ", ".join(SAVABLE_KEYS))
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text: str | None = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise InputError(path, "tenant.yaml not found",
-                         fix="open the tenant folder that holds tenant.yaml") from None
-    new = set_keys(text, choices)
-    try:
-        data = yaml.safe_load(new)
-    except yaml.YAMLError as exc:  # the file was not valid YAML before we touched it
-        raise InputError(path, "tenant.yaml is not valid YAML",
-                         fix=f"fix the file by hand first ({str(exc).splitlines()[0]})") from None
-    config_from_mapping(data, path)
+        text = None
+    with speaking(lang or _language_of(text)):
+        unknown = sorted(set(choices) - set(SAVABLE_KEYS))
+        if unknown:
+            raise InputError(path, "error.save.key-not-savable", column=unknown[0],
+                             key=unknown[0], keys=list(SAVABLE_KEYS))
+        if text is None:
+            raise InputError(path, "error.save.yaml-not-found")
+        new = set_keys(text, choices)
+        try:
+            data = yaml.safe_load(new)
+        except yaml.YAMLError as exc:  # the file was not valid YAML before we touched it
+            raise InputError(path, "error.save.yaml-invalid",
+                             problem=str(exc).splitlines()[0]) from None
+        config_from_mapping(data, path)
     return write_text_atomic(path, new)
+
+
+def _language_of(text: str | None) -> str:
+    """The language tenant.yaml's text names, read before anything is checked, so each
+    refusal is worded in it; English when the file is missing or no valid YAML."""
+    try:
+        return stated_language(yaml.safe_load(text)) if text is not None else "en"
+    except yaml.YAMLError:
+        return "en"

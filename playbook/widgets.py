@@ -244,7 +244,8 @@ class TargetPicker(_Widget):
         picker = cls(options, target=tenant.catalog.get(cfg.target).part_number,
                      purchase_channel=cfg.purchase_channel, payment_method=cfg.payment_method,
                      on_change=on_change,
-                     save=lambda choice: save_choices(tenant.path, choice), lang=cfg.language)
+                     save=lambda choice: save_choices(tenant.path, choice, lang=cfg.language),
+                     lang=cfg.language)
         picker.refresh()
         return picker
 
@@ -366,7 +367,8 @@ class PlanFilter(_Widget):
                    exclude_users=cfg.exclude_users, only_departments=cfg.only_departments,
                    max_users=cfg.max_users, on_change=on_change,
                    render=lambda plan: plan_summary(tenant, plan), explain=explain,
-                   save=lambda choice: save_choices(tenant.path, choice), lang=cfg.language)
+                   save=lambda choice: save_choices(tenant.path, choice, lang=cfg.language),
+                   lang=cfg.language)
 
     @property
     def value(self) -> dict[str, Any]:

@@ -19,11 +19,10 @@ from playbook.artifacts.checklist import render_checklists
 from playbook.artifacts.graph import GRAPH_BATCHES, batch_lines
 from playbook.artifacts.rollback import rollback_files
 from playbook.artifacts.script import SCRIPT_NAME, script_bytes
-from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError, speaking
 from playbook.files import write_folder_atomic
-from playbook.messages import plural
 from playbook.plan import Plan, rollback_actions
-from playbook.plan.model import seats_sentence
+from playbook.plan.model import seats_said
 from playbook.plan.store import PLAN_JSON, plan_files
 
 PLAN_FOLDER = "plan"
@@ -101,17 +100,16 @@ def write_artifacts(plan: Plan, out_dir: str | Path, *, second_process: bool = F
     (:func:`playbook.files.write_folder_atomic`), while this one writes the plan files. For
     the CLI's one tenant at a time; a fleet run already keeps every core busy with tenants.
 
-    A refused plan raises (exit code 3) and writes nothing.
+    A refused plan raises (exit code 3, in the plan's language) and writes nothing.
     """
     out = Path(out_dir)
     if plan.refused:
-        raise InputError(
-            out, f"plan refused: {plan.shortfall} {plan.target['display_name']} "
-            f"{plural(plan.shortfall, 'license', 'licenses')} missing ("
-            + seats_sentence(plan.seats_needed, plan.seats_available,
-                             plan.summary.get("to_buy_whole_move")) + ")",
-            fix="buy the missing licenses, or limit the plan with max_users, "
-                "only_departments or only_users", exit_code=EXIT_REFUSED_FOR_SEATS)
+        with speaking(plan.language):
+            raise InputError(
+                out, "error.artifacts.plan-refused", exit_code=EXIT_REFUSED_FOR_SEATS,
+                shortfall=plan.shortfall, target=plan.target["display_name"],
+                seats=seats_said(plan.seats_needed, plan.seats_available,
+                                 plan.summary.get("to_buy_whole_move")))
     keep = _journal_kept(out, plan)
     if not second_process:
         return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan), keep=keep)

@@ -7,19 +7,22 @@ from datetime import date, timedelta
 from playbook.errors import InputError
 
 
-def parse_start_date(text: str | None, where: str = "start_date") -> date | None:
+def parse_start_date(text: str | None, where: str = "start_date", *,
+                     lang: str | None = None) -> date | None:
     """The day the upgrade starts, from ``YYYY-MM-DD`` text; ``None`` or blank is no date.
 
     One reader for the CLI's ``--start-date`` and the notebooks' ``start_date`` parameter, so a
-    mistyped date is the same one-line error everywhere (``where`` names the option).
+    mistyped date is the same one-line error everywhere (``where`` names the option). Both
+    read it once the tenant is loaded, so ``lang`` (the tenant's language) words the error.
     """
     if text is None or not str(text).strip():
         return None
     try:
         return date.fromisoformat(str(text).strip())
     except ValueError:
-        raise InputError(where, "not a date", value=str(text),
-                         fix="use YYYY-MM-DD, e.g. 2026-12-01") from None
+        error = InputError(where, "error.date.not-a-date", value=str(text))
+        error.lang = lang
+        raise error from None
 
 
 def add_business_days(start: date, days: int) -> date:

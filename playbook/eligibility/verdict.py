@@ -24,6 +24,7 @@ from playbook.eligibility.findings import (
     Finding,
 )
 from playbook.eligibility.rules import RULES, TAB_ONLY, credit_possible, upgrade_tab_rules
+from playbook.errors import speaking
 from playbook.messages import message
 from playbook.seats import sku_rows
 from playbook.tenant import Tenant, TenantConfig
@@ -84,10 +85,11 @@ def assess_tables(
     when no finding is a blocker, else ``manual``. ``carries_disabled_plans`` is False when the
     users export cannot show per-user disabled plans (``Tenant.carries_disabled_plans``).
     """
-    source = resolve_sku(catalog, config.source, "source")
-    target = resolve_sku(catalog, config.target, "target")
-    flags = user_flags(config, licenses, source, target)
-    counts = count_licenses(config, licenses, subscriptions, catalog, flags=flags)
+    with speaking(config.language):  # a plan tenant.yaml names wrongly reads in its language
+        source = resolve_sku(catalog, config.source, "source")
+        target = resolve_sku(catalog, config.target, "target")
+        flags = user_flags(config, licenses, source, target)
+        counts = count_licenses(config, licenses, subscriptions, catalog, flags=flags)
     facts = Facts(
         config=config, licenses=licenses, subscriptions=subscriptions, catalog=catalog,
         source=source, target=target, flags=flags, counts=counts,

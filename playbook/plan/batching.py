@@ -38,8 +38,9 @@ PLAIN, NEEDS_LOCATION, RECLAIM, GROUP = 0, 1, 2, 3
 def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
     """The table ordered and batched (see the module docstring); its index is reset."""
     if not 1 <= batch_size <= GRAPH_BATCH_LIMIT:
-        raise InputError("tenant.yaml", f"batch_size must be 1..{GRAPH_BATCH_LIMIT}",
-                         column="batch_size", value=batch_size, fix="set 20 or less")
+        raise InputError("tenant.yaml", "error.plan.batch-size-range", column="batch_size",
+                         value=batch_size, limit=GRAPH_BATCH_LIMIT,
+                         fix="error.tenant.batch-size-too-large.fix")
     t = table.reset_index(drop=True)
     # upns and group ids sorted once, as their rank in string order: the sorts below are on
     # numbers (ties keep table order)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from playbook.catalog import Catalog, Sku
 from playbook.errors import InputError
+from playbook.messages import Said
 from playbook.seats import sku_rows
 from playbook.table import LICENSE_COLUMNS, object_array, per_distinct
 
@@ -31,7 +32,7 @@ class Holdings:
     keep_direct_skus: pd.Series
 
 
-def holdings(licenses: pd.DataFrame, where: str, catalog: Catalog, source: Sku,
+def holdings(licenses: pd.DataFrame, where: str | Said, catalog: Catalog, source: Sku,
              target: Sku) -> Holdings:
     """Read the license table (``where`` names it in errors) for the rules."""
     lic = _license_table(licenses, where)
@@ -56,12 +57,11 @@ def holdings(licenses: pd.DataFrame, where: str, catalog: Catalog, source: Sku,
     )
 
 
-def _license_table(licenses: pd.DataFrame, where: str) -> pd.DataFrame:
+def _license_table(licenses: pd.DataFrame, where: str | Said) -> pd.DataFrame:
     """``licenses`` with a RangeIndex, once it has every license column (else InputError)."""
     missing = [c for c in LICENSE_COLUMNS if c not in licenses.columns]
     if missing:
-        raise InputError(where, "not a license table", column=missing[0],
-                         fix="read the export with playbook.exports.read_users")
+        raise InputError(where, "error.plan.not-a-license-table", column=missing[0])
     return licenses.reset_index(drop=True)
 
 

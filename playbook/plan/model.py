@@ -157,7 +157,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.counting import UNKNOWN_BUY, BuyFigure
-from playbook.messages import message
+from playbook.messages import Said, message
 
 KINDS: tuple[str, ...] = (
     "user-swap", "group-swap", "set-usage-location", "reclaim", "fix-usage-location",
@@ -365,9 +365,15 @@ def seats_sentence(needed: int, available: int | None, whole_move: int | None,
                    lang: str = "en") -> str:
     """Both seat figures, labelled: this round's need and availability, and what the whole
     move must buy (counting's ``to_buy``, the figure ``assess`` shows)."""
+    said = seats_said(needed, available, whole_move)
+    return message(said.key, lang, **said.evidence)
+
+
+def seats_said(needed: int, available: int | None, whole_move: int | None) -> Said:
+    """:func:`seats_sentence` as a value inside another message (a refused plan's error),
+    worded in that message's language."""
     key = "plan.seats" if available is not None else "plan.seats.unverified"
-    return message(key, lang, needed=needed, available=available,
-                   whole_move=whole_move)
+    return Said(key, {"needed": needed, "available": available, "whole_move": whole_move})
 
 
 def plan_table(n: int, columns: dict[str, Any]) -> pd.DataFrame:

@@ -36,9 +36,9 @@ import pandas as pd
 
 from playbook.catalog import Catalog, Sku, is_guid, normalize_key, plan_family
 from playbook.counting import resolve_sku
-from playbook.errors import InputError
+from playbook.errors import InputError, speaking
 from playbook.exports.model import USERS_FORMAT_CARRIES
-from playbook.messages import message
+from playbook.messages import Said, message
 from playbook.plan.batching import assign_batches, number_actions
 from playbook.plan.decisions import addon_decisions, finished_plan, whole_move_buy
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
@@ -81,32 +81,34 @@ def build_plan_from_tables(
     ``carries_disabled_plans`` says whether the users export can show which apps are off for
     each user (the read result's flag; by default what ``users_format``, a
     :mod:`playbook.exports` format name, can carry). When it cannot, the plan says so, as a
-    decision.
+    decision. Bad input reads in the tenant's language (``config.language``).
     """
-    if carries_disabled_plans is None:
-        known = USERS_FORMAT_CARRIES.get(users_format)
-        carries_disabled_plans = known is None or known.disabled_plans
     lang = getattr(config, "language", None) or "en"
-    source, target = _plan_skus(config, catalog)
-    held = holdings(licenses, users_file_name or "license table", catalog, source, target)
-    rows, seats_later = plan_rows(config, held, catalog, source, target)
-    table = number_actions(assign_batches(pd.concat(rows, ignore_index=True),
-                                          config.batch_size))
-    available = None
-    if subscriptions is not None:
-        available = seats_of(subscriptions, target).assignable
-    notes, plan_level = _plan_notes(available, target, users_format, carries_disabled_plans,
-                                    lang)
-    plan_level += addon_decisions(licenses, catalog, source, target, lang)
-    return finished_plan(
-        tenant=config.name, source=_sku_info(source), target=_sku_info(target), table=table,
-        batch_size=config.batch_size, seats_available=available, limits=_limits(config),
-        users_file={"name": users_file_name, "sha256": users_sha256, "format": users_format},
-        notes=notes, seats_later=seats_later, plan_level=plan_level,
-        buy=whole_move_buy(config, licenses, subscriptions, catalog),
-        tenant_id=getattr(config, "tenant_id", None) or "",
-        language=lang,
-    )
+    with speaking(lang):
+        if carries_disabled_plans is None:
+            known = USERS_FORMAT_CARRIES.get(users_format)
+            carries_disabled_plans = known is None or known.disabled_plans
+        source, target = _plan_skus(config, catalog)
+        held = holdings(licenses, users_file_name or Said("error.where.license-table"), catalog,
+                        source, target)
+        rows, seats_later = plan_rows(config, held, catalog, source, target)
+        table = number_actions(assign_batches(pd.concat(rows, ignore_index=True),
+                                              config.batch_size))
+        available = None
+        if subscriptions is not None:
+            available = seats_of(subscriptions, target).assignable
+        notes, plan_level = _plan_notes(available, target, users_format,
+                                        carries_disabled_plans, lang)
+        plan_level += addon_decisions(licenses, catalog, source, target, lang)
+        return finished_plan(
+            tenant=config.name, source=_sku_info(source), target=_sku_info(target), table=table,
+            batch_size=config.batch_size, seats_available=available, limits=_limits(config),
+            users_file={"name": users_file_name, "sha256": users_sha256, "format": users_format},
+            notes=notes, seats_later=seats_later, plan_level=plan_level,
+            buy=whole_move_buy(config, licenses, subscriptions, catalog),
+            tenant_id=getattr(config, "tenant_id", None) or "",
+            language=lang,
+        )
 
 
 def _plan_skus(config: Any, catalog: Catalog) -> tuple[Sku, Sku]:
@@ -114,13 +116,12 @@ def _plan_skus(config: Any, catalog: Catalog) -> tuple[Sku, Sku]:
     source = resolve_sku(catalog, config.source, "source")
     target = resolve_sku(catalog, config.target, "target")
     if normalize_key(source.part_number) == normalize_key(target.part_number):
-        raise InputError("tenant.yaml", "target is the plan being retired", column="target",
-                         value=config.target, fix="choose one of the E3/E5 plans")
+        raise InputError("tenant.yaml", "error.plan.target-is-source", column="target",
+                         value=config.target)
     for sku, key in ((source, "source"), (target, "target")):
         if not is_guid(sku.sku_id):
-            raise InputError("tenant.yaml", f"the catalog has no skuId for the {key} plan",
-                             column=key, value=sku.part_number,
-                             fix="add the subscriptions export or sku_reference")
+            raise InputError("tenant.yaml", "error.plan.no-sku-id", column=key,
+                             value=sku.part_number, key=key)
     return source, target
 
 
@@ -205,8 +206,7 @@ def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
     target."""
     u = held.e4.take(text_order(held.e4["upn"])).reset_index(drop=True)
     if (u["upn"] == "").any():
-        raise InputError(str(config.name), "a user holding E4 has no userPrincipalName",
-                         column="upn", fix="export users again with the UPN column")
+        raise InputError(str(config.name), "error.plan.holder-without-upn", column="upn")
     in_error = not_held(held.target)
     tg = held.target[~in_error]
     t_direct = u["user"].isin(tg.loc[tg["assigned_directly"].astype(bool), "user"])

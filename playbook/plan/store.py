@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from playbook.errors import InputError
+from playbook.errors import InputError, speaking
 from playbook.files import csv_bytes, json_text, restore_cell, write_bytes_atomic
 from playbook.input_files import read_input_bytes
 from playbook.messages import LANGUAGES
@@ -45,7 +45,8 @@ ROLLBACK_FILE = "rollback.csv"
 """The plan's exact inverse, which the script runs to undo it."""
 LIST_SEPARATOR = ";"
 """How a tuple cell (disabled plans, SKUs) is written in plan.csv."""
-_AGAIN = "write the plan again with e4-playbook plan"
+_AGAIN = "error.plan-file.write-again"
+"""The fix of most problems with a plan's files: they are written, never edited."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,21 +129,19 @@ def read_plan_csv(path: str | Path) -> pd.DataFrame:
     """
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "plan CSV not found", fix="pass plan.csv or rollback.csv")
-    data = read_input_bytes(path, fix="pass plan.csv or rollback.csv")
+        raise InputError(path, "error.plan-file.csv-not-found", fix="error.plan-file.csv-where")
+    data = read_input_bytes(path, fix="error.plan-file.csv-where")
     try:
         raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False,
                           encoding="utf-8-sig")
     except pd.errors.EmptyDataError:
-        raise InputError(path, "the plan CSV is empty (not even its header line)",
-                         fix=_AGAIN) from None
+        raise InputError(path, "error.plan-file.csv-empty", fix=_AGAIN) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(path, f"not a readable plan CSV ({str(exc).strip()[:120]})",
-                         fix=_AGAIN) from None
+        raise InputError(path, "error.plan-file.csv-unreadable", fix=_AGAIN,
+                         problem=str(exc).strip()[:120]) from None
     missing = [c for c in PLAN_COLUMNS if c not in raw.columns]
     if missing:
-        raise InputError(path, "not a plan CSV", column=missing[0],
-                         fix="pass the plan.csv written by e4-playbook plan")
+        raise InputError(path, "error.plan-file.not-plan-csv", column=missing[0])
     escaped = b"'" in data  # no cell of the file was escaped: nothing to undo
     out: dict[str, pd.Series] = {}
     for col in PLAN_COLUMNS:
@@ -164,7 +163,7 @@ def _whole_numbers(text: pd.Series, path: Path, col: str) -> pd.Series:
     bad = ~text.str.fullmatch(r"-?\d{1,18}").astype(bool)
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise InputError(path, "not a whole number", row=i + 2, column=col,
+        raise InputError(path, "error.plan-file.not-whole-number", row=i + 2, column=col,
                          value=text.iat[i], fix=_AGAIN)
     return text.astype("int64")
 
@@ -193,26 +192,25 @@ def plan_from_json(data: dict[str, Any], table: pd.DataFrame) -> Plan:
             language=data["language"] if data.get("language") in LANGUAGES else "en",
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputError("plan.json", f"not a plan written by e4-playbook ({exc})",
-                         fix=_AGAIN) from None
+        raise InputError("plan.json", "error.plan-file.not-plan-json", fix=_AGAIN,
+                         problem=exc) from None
 
 
 def _read_header(path: Path) -> dict[str, Any]:
     """plan.json parsed, or a one-line refusal."""
     if not path.exists():
-        raise InputError(path, "plan.json not found",
-                         fix="pass the plan/ folder written by e4-playbook plan")
-    raw = read_input_bytes(path, fix="pass the plan/ folder written by e4-playbook plan")
+        raise InputError(path, "error.plan-file.json-not-found",
+                         fix="error.plan-file.json-where")
+    raw = read_input_bytes(path, fix="error.plan-file.json-where")
     try:
         data = json.loads(raw.decode("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        raise InputError(path, f"not valid JSON ({str(exc)[:100] or type(exc).__name__})",
-                         fix=_AGAIN) from None
+        raise InputError(path, "error.plan-file.not-json", fix=_AGAIN,
+                         problem=str(exc)[:100] or type(exc).__name__) from None
     if not isinstance(data, dict):
-        raise InputError(path, "not a plan", fix=_AGAIN)
+        raise InputError(path, "error.plan-file.not-a-plan", fix=_AGAIN)
     if "actions" in data:  # the old layout: its actions would escape plan.csv's check
-        raise InputError(path, "written by an older e4-playbook (its actions are inside "
-                         "plan.json)", column="actions", fix="run e4-playbook plan again")
+        raise InputError(path, "error.plan-file.old-layout", column="actions")
     return data
 
 
@@ -221,36 +219,42 @@ def load_plan(plan_dir: str | Path) -> Plan:
 
     The actions are checked against plan.json: the row count, and the ``plan_id`` computed
     again from them. A plan.csv edited after it was written would otherwise be verified as
-    if it were the plan, so it is refused with a one-line error instead.
+    if it were the plan, so it is refused with a one-line error instead. Once plan.json is
+    read, refusals are worded in the language of the tenant it was written for.
     """
     path = Path(plan_dir)
     if path.is_dir():
         path = path / PLAN_JSON
     data = _read_header(path)
+    with speaking(data["language"] if data.get("language") in LANGUAGES else "en"):
+        return _checked_plan(path, data)
+
+
+def _checked_plan(path: Path, data: dict[str, Any]) -> Plan:
+    """:func:`load_plan` once plan.json is parsed: its actions file read and checked."""
     name = data.get("actions_file")
     if not isinstance(name, str) or not name or Path(name).name != name:
-        raise InputError(path, "names no actions file", column="actions_file", fix=_AGAIN)
+        raise InputError(path, "error.plan-file.no-actions-file", column="actions_file",
+                         fix=_AGAIN)
     csv_path = path.parent / name
     if not csv_path.exists():
-        raise InputError(csv_path, "not found: plan.json keeps its actions there",
-                         fix="copy the whole plan/ folder, or " + _AGAIN)
+        raise InputError(csv_path, "error.plan-file.actions-file-missing")
     count, pid = data.get("action_count"), data.get("plan_id")
     if isinstance(count, bool) or not isinstance(count, int):
-        raise InputError(path, "action_count is not a whole number", column="action_count",
+        raise InputError(path, "error.plan-file.action-count-not-number", column="action_count",
                          value=count, fix=_AGAIN)
     if not isinstance(pid, str) or not pid.strip():
-        raise InputError(path, "has no plan_id, so plan.csv cannot be checked against it",
-                         column="plan_id", value=pid, fix=_AGAIN)
+        raise InputError(path, "error.plan-file.no-plan-id", column="plan_id", value=pid,
+                         fix=_AGAIN)
     table = read_plan_csv(csv_path)
     if len(table) != count:
-        raise InputError(csv_path, f"{len(table)} actions, but plan.json says {count}",
-                         fix=_AGAIN)
+        raise InputError(csv_path, "error.plan-file.action-count-differs", fix=_AGAIN,
+                         n=len(table), count=count)
     try:
         plan = plan_from_json(data, table)
     except InputError as exc:
-        raise InputError(path, exc.message, fix=exc.fix) from None
+        raise InputError(path, exc.code, fix=exc.fix_code, row=exc.row, column=exc.column,
+                         value=exc.value, **exc.evidence) from None
     if plan_id(plan.source, plan.target, plan.table, plan.tenant_id) != plan.plan_id:
-        raise InputError(csv_path, "changed after the plan was written (its plan id "
-                         "differs from plan.json's)", fix=_AGAIN + "; to move fewer users "
-                         "use exclude_users, only_users or max_users in tenant.yaml")
+        raise InputError(csv_path, "error.plan-file.changed")
     return plan
