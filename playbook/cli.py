@@ -203,7 +203,7 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
             data["artifacts"] = str(written) if written else None
         _echo_json(data)
     else:
-        _echo(result.to_text())
+        _echo(result.to_text(tenant.config.language))
         if written:
             _echo(f"\nRemaining plan written to {written}")
     return EXIT_OK

@@ -32,6 +32,7 @@ from playbook.catalog import SOURCE_PART, Catalog, is_guid
 from playbook.errors import InputError, speaking
 from playbook.exports.groups import read_group_names
 from playbook.input_files import check_input_file, read_input_bytes
+from playbook.messages import Said
 
 CHANNELS = ("direct", "partner", "volume-licensing")
 PAYMENT_METHODS = ("credit-card", "invoice")
@@ -311,7 +312,8 @@ class Tenant:
     users_format: str
     subscriptions_file: Path | None = None
     subscriptions_format: str | None = None
-    warnings: tuple[str, ...] = ()
+    # what reading the exports warned about, worded where shown in config.language
+    warnings: tuple[Said, ...] = ()
     # What the users export can show (:class:`playbook.exports.UsersRead`); a hand-built
     # tenant holds full tables, so it claims everything.
     carries_disabled_plans: bool = True

@@ -20,6 +20,7 @@ from playbook.cancellation import (
 )
 from playbook.catalog import Catalog
 from playbook.exports.model import USERS_FORMAT_CARRIES, Carries
+from playbook.messages import Said
 from playbook.plan import Plan, remaining_plan
 from playbook.tenant import TenantConfig
 from playbook.verification.after import (
@@ -141,7 +142,7 @@ def _status_table(planned: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFram
 
 
 def _removal_warnings(remaining: Plan | None, add_only: tuple[str, ...],
-                      src: str) -> tuple[str, ...]:
+                      src: str) -> tuple[Said, ...]:
     """Remaining rows that would remove E4 from users who no longer hold it: Graph rejects
     the whole call, so those users would not get the target either."""
     if remaining is None or not add_only:
@@ -150,26 +151,18 @@ def _removal_warnings(remaining: Plan | None, add_only: tuple[str, ...],
     rows = t[t["action_id"].isin(set(add_only)) & (t["remove_sku_id"] != "")]
     if rows.empty:
         return ()
-    n = len(rows)
-    return (f"{n} remaining user swap{'s' if n != 1 else ''} would remove {src} from "
-            f"{'users who no longer hold' if n != 1 else 'a user who no longer holds'} it "
-            f"({', '.join(rows['upn'])}): Graph rejects such a call, so assign the target to "
-            f"{'them' if n != 1 else 'the user'} by hand (Users > Active users > Licenses) "
-            "instead of running these rows",)
+    return (Said("warning.verify.removes-unheld",
+                 {"n": len(rows), "source": src, "users": list(rows["upn"])}),)
 
 
 def _warnings(src: str, after_format: str | None, carries: Carries | None,
-              has_subscriptions: bool) -> tuple[str, ...]:
+              has_subscriptions: bool) -> tuple[Said, ...]:
     """What this export could not show, so the verdict could not check it."""
-    warnings: list[str] = []
+    warnings: list[Said] = []
     if carries is not None and not carries.disabled_plans:
-        warnings.append(f"the {after_format} export does not show disabled plans: drift was not "
-                        "checked (export Graph users JSON to check it)")
+        warnings.append(Said("warning.verify.no-disabled-plans", {"format": after_format}))
     if carries is not None and not carries.assignment_states:
-        warnings.append(f"the {after_format} export shows neither license errors nor groups: a "
-                        "failed assignment looks pending, and E4 from a group looks direct "
-                        "(export Graph users JSON with licenseAssignmentStates to see both)")
+        warnings.append(Said("warning.verify.no-assignment-states", {"format": after_format}))
     if not has_subscriptions:
-        warnings.append(f"no subscriptions export after the move: {src}'s consumed units were "
-                        "not checked (add after/subscriptions.* to confirm)")
+        warnings.append(Said("warning.verify.no-subscriptions-after", {"source": src}))
     return tuple(warnings)

@@ -13,6 +13,7 @@ from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import InputError, NotAnAfterExport
 from playbook.files import folder_name
+from playbook.messages import Said
 from playbook.plan import Plan, file_sha256
 from playbook.plan.store import load_plan
 from playbook.tenant import Tenant, find_export
@@ -134,7 +135,7 @@ def verify_plan(
         try:
             log = read_results_log(script_log)
         except InputError as exc:  # only detail: an unreadable log must not stop the verdict
-            warnings.append(f"results log skipped: {exc.one_line()}")
+            warnings.append(Said("warning.verify.results-log-skipped", {"problem": exc}))
     result = verify_tables(plan, read.table, subs, catalog, results_log=log,
                            config=tenant.config, after_source=users_path,
                            after_format=read.format, after_carries=read.carries)

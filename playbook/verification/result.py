@@ -19,6 +19,7 @@ import pandas as pd
 
 from playbook.cancellation import ChecklistItem
 from playbook.catalog import SOURCE_PART
+from playbook.messages import Said, text
 from playbook.plan import EXECUTED_KINDS, Plan
 from playbook.verification.gate import UNLICENSED, reason_text
 
@@ -51,7 +52,8 @@ class Verification:
     error_counts: dict[str, int] = field(default_factory=dict)
     remaining_action_ids: tuple[str, ...] = ()
     groups_holding_source: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    # what could not be checked (or was skipped), worded where shown; JSON keeps English
+    warnings: tuple[Said, ...] = ()
     # remaining user swaps whose user no longer holds E4: the next round must only add the
     # target (Graph rejects removing a license the user does not hold)
     add_only_action_ids: tuple[str, ...] = ()
@@ -84,12 +86,15 @@ class Verification:
             "groups": _records(self.group_status),
             "groups_holding_source": list(self.groups_holding_source),
             "checklist": [item.to_dict() for item in self.checklist],
-            "warnings": list(self.warnings),
+            "warnings": [str(w) for w in self.warnings],  # English, whatever the tenant's
             "remaining_add_only": list(self.add_only_action_ids),
         }
 
-    def to_text(self) -> str:
-        """A terminal report: counts, verdict with reasons, what failed and why, the checklist."""
+    def to_text(self, lang: str = "en") -> str:
+        """A terminal report: counts, verdict with reasons, what failed and why, the checklist.
+
+        ``lang`` is the tenant's language, which the warnings are worded in.
+        """
         lines = [f"Verification for {self.tenant}: {self.source_part} -> {self.target_part}"]
         lines.append("Status: " + ", ".join(
             f"{s} {int(self.status_counts.get(s, 0))}" for s in STATUSES))
@@ -137,7 +142,7 @@ class Verification:
         else:
             lines.append("Remaining plan: nothing left to run.")
         for w in self.warnings:
-            lines.append(f"warning: {w}")
+            lines.append(f"{text('warning.warning', lang)}: {w.words(lang)}")
         if self.checklist:
             lines.append("")
             lines.append(f"Before cancelling {self.source_part}:")
