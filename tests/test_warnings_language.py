@@ -262,8 +262,8 @@ def test_verification_warnings_in_the_tenants_language(moved_tenant) -> None:
                                            "--out", str(runs / "next2"), "--json"]).output)
     english = [w.replace("{log}", log.one_line("en")) for w in VERIFY["en"]]
     assert data["warnings"] == english
-    if lang == "da":
-        assert english_left(want, tenant) == []
+    if lang == "da":  # the log's own line is worded by its reader (its bad-input codes)
+        assert english_left([*want[:3], VERIFY["da"][3]], tenant) == []
 
 
 @pytest.mark.parametrize(("lang", "n", "text"), [
