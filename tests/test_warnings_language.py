@@ -119,7 +119,7 @@ CASES: dict[str, Case] = {
          "with @{n='Licenses';e={$_.Licenses.AccountSkuId -join ';'}} in Select-Object, or use "
          "scripts/Export-TenantLicenses.ps1)",),
         ("2 brugere har IsLicensed=True, men en tom Licenses-celle: eksporten har måske ikke "
-         "foldet Licenses ud til tekst (løsning: {fix})",)),
+         "udfoldet Licenses (løsning: {fix})",)),
     "graph-powershell": Case(
         {"users.csv": "UserPrincipalName,AccountEnabled,SkuIds,DisabledPlans\n"
                       f"ada@x.example,True,{E4_ID},\n"
@@ -231,7 +231,7 @@ VERIFY = {
            "tildeling ligner en ventende, og E4 fra en gruppe ligner en direkte tildeling "
            "(eksportér brugerne som Graph-JSON med licenseAssignmentStates for at se begge "
            "dele)",
-           "ingen eksport af abonnementer efter flytningen: de brugte licenser af "
+           "ingen eksport af abonnementer efter flytningen: de forbrugte licenser af "
            "ENTERPRISEWITHSCAL blev ikke kontrolleret (tilføj after/subscriptions.* for at "
            "bekræfte det)",
            "resultatloggen blev sprunget over: {log}"],

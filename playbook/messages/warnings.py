@@ -50,7 +50,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} {n|user has|users have} IsLicensed=True but an empty Licenses cell: the "
               "export may not have flattened Licenses (fix: {fix})",
         "da": "{n} {n|bruger har|brugere har} IsLicensed=True, men en tom Licenses-celle: "
-              "eksporten har måske ikke foldet Licenses ud til tekst (løsning: {fix})"},
+              "eksporten har måske ikke udfoldet Licenses (løsning: {fix})"},
     # -- playbook.exports.graph_powershell -------------------------------------------------------
     "warning.users.disabled-plan-not-attached": {
         "en": "disabled plan '{plan}' (first on line {line}) is not part of any of the user's "
@@ -87,7 +87,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "warning.verify.no-subscriptions-after": {
         "en": "no subscriptions export after the move: {source}'s consumed units were not "
               "checked (add after/subscriptions.* to confirm)",
-        "da": "ingen eksport af abonnementer efter flytningen: de brugte licenser af {source} "
+        "da": "ingen eksport af abonnementer efter flytningen: de forbrugte licenser af {source} "
               "blev ikke kontrolleret (tilføj after/subscriptions.* for at bekræfte det)"},
     "warning.verify.removes-unheld": {
         "en": "{n} remaining user {n|swap|swaps} would remove {source} from {n|a user who no "
