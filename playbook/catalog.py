@@ -211,6 +211,23 @@ class Catalog:
         sku = self.resolve(token)
         return (sku.display_name or sku.part_number) if sku else str(token)
 
+    def product_label(self, token: object) -> str:
+        """``Office 365 E4 [ENTERPRISEWITHSCAL]``: the name, then the part number to search by
+        (the token itself when unknown)."""
+        sku = self.resolve(token)
+        if sku is None:
+            return str(token)
+        name = sku.display_name or sku.part_number
+        return name if name == sku.part_number else f"{name} [{sku.part_number}]"
+
+    def app_label(self, plan_name: str) -> str:
+        """An app (service plan) by its name in Manage product licenses, the plan name in
+        brackets: the catalog's name first, else the built-in one (:func:`plan_label`)."""
+        found = self.plan_by_name(plan_name)
+        if found is not None and found.friendly:
+            return f"{found.friendly} [{found.name}]"
+        return plan_label(plan_name)
+
     def names(self) -> list[str]:
         """Every display name and alias (as written), for parsing ``+``-joined name lists."""
         out: list[str] = []

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -24,21 +22,25 @@ from typing import Any
 import click
 
 from playbook.artifacts import set_aside_plan, write_artifacts
+from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.eligibility import assess as run_assessment
 from playbook.eligibility import parse_start_date
-from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError
+from playbook.errors import EXIT_OK, EXIT_REFUSED_FOR_SEATS, InputError, speaking
 from playbook.files import folder_name
 from playbook.graph.apply import ApplyOptions, dry_run_lines
 from playbook.graph.auth import PUBLIC_CLIENT_ID, SignIn
 from playbook.graph.http import GraphError
-from playbook.graph.journal import JOURNAL_DIR, past_runs
+from playbook.graph.journal import past_runs
 from playbook.graph.session import Connection, confirmed_plan, run_apply, run_export
 from playbook.inventory import inspect_tenant
+from playbook.messages import text
 from playbook.plan import build_plan
 from playbook.runs.demo import bundled_tenants, run_demo
 from playbook.runs.fleet import run_fleet
 from playbook.runs.folders import manual_plan_dir, remaining_plan_dir
+from playbook.runs.language import tenant_language
 from playbook.runs.status import fleet_status
+from playbook.runs.stopping import call_until_stopped, temporary_folder
 from playbook.runs.tenant_run import run_tenant
 from playbook.runs.working_copy import APP_NOTEBOOK, tenant_folder, write_working_copy
 from playbook.shipped import sample_tenants_dir
@@ -64,20 +66,22 @@ def _echo(text: str, *, err: bool = False) -> None:
 
 
 def _friendly_errors(func: Callable[..., int | None]) -> Callable[..., None]:
-    """Turn bad input into one line on stderr and its exit code; never a traceback."""
+    """Turn bad input into one line on stderr and its exit code; never a traceback. The line
+    is in the tenant's language when the command names a tenant folder (Graph's own message
+    and the system's stay as they were said)."""
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
         try:
             code = func(*args, **kwargs)
         except InputError as exc:
+            if exc.lang is None:
+                exc.lang = tenant_language(kwargs.get("tenant_dir"))
             _echo(exc.headline(), err=True)
             sys.exit(exc.exit_code)
-        except GraphError as exc:
-            _echo(f"error: {exc}", err=True)
-            sys.exit(2)
-        except (OSError, UnicodeError) as exc:
-            _echo(f"error: {exc}", err=True)
+        except (GraphError, OSError, UnicodeError) as exc:
+            error = text("error.error", tenant_language(kwargs.get("tenant_dir")))
+            _echo(f"{error}: {exc}", err=True)
             sys.exit(2)
         sys.exit(code or EXIT_OK)
 
@@ -183,7 +187,7 @@ def plan(tenant_dir: Path, sku_reference: Path | None, out_dir: Path | None,
               help="Run folder searched for the newest plan.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Write the remaining plan's artifacts into OUT/plan/ (the next round; "
-              "default: RUNS/<tenant>/remaining-<time>/).")
+              "default: RUNS/<tenant>/remaining-<its plan id>/).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_friendly_errors
 def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
@@ -192,10 +196,11 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
     tenant = load_tenant(tenant_dir, sku_reference=sku_reference)
     result = run_verification(tenant, after=after, plan_dir=plan_dir, runs_dir=runs_dir)
     # what remains is written (the text says to run it): into --out, else, for a plan found
-    # under --runs, a new remaining-<time> folder beside it, which verify finds next as the
+    # under --runs, a remaining-<plan id> folder beside it, which verify finds next as the
     # newest plan; a plan named with --plan may live anywhere, so only --out writes then
+    remaining_id = result.remaining.plan_id if result.remaining is not None else ""
     out = out_dir or (None if plan_dir else remaining_plan_dir(runs_dir, folder_name(tenant_dir),
-                                                               datetime.now(UTC)))
+                                                               remaining_id))
     written = write_remaining(result, out) if out and result.remaining else None
     if as_json:
         data = result.to_dict()
@@ -203,7 +208,7 @@ def verify(tenant_dir: Path, sku_reference: Path | None, after: Path | None,
             data["artifacts"] = str(written) if written else None
         _echo_json(data)
     else:
-        _echo(result.to_text(tenant.config.language))
+        _echo(result.to_text())
         if written:
             _echo(f"\nRemaining plan written to {written}")
     return EXIT_OK
@@ -330,7 +335,8 @@ def apply(plan_dir: Path, confirm: str, batches: int | None, dry_run: bool,
     """Carry out a reviewed plan through Graph: paced, journalled, resumable."""
     if dry_run:
         the_plan = confirmed_plan(plan_dir, confirm)
-        done = past_runs(Path(plan_dir) / JOURNAL_DIR, the_plan.plan_id).done
+        with speaking(the_plan.language):
+            done = past_runs(Path(plan_dir) / JOURNAL_DIR, the_plan.plan_id).done
         _echo("\n".join(dry_run_lines(the_plan, done)))
         return EXIT_OK
     conn = _connection(graph_url, client_id, tenant_id, certificate, thumbprint)
@@ -374,9 +380,10 @@ def lab(tenant_dir: Path, work_dir: Path | None, refresh: bool, no_start: bool,
                   if copy.kept else ""))
     if no_start:
         return EXIT_OK
-    # its own process: JupyterLab runs until Ctrl+C, and Lab's imports stay out of the CLI
-    return subprocess.call([sys.executable, "-m", "jupyterlab", copy.first_step.name,
-                            "--ServerApp.ip=127.0.0.1", *lab_args], cwd=copy.folder)
+    # its own process: JupyterLab runs until Ctrl+C or SIGTERM (both passed on to it, so no
+    # server outlives the command), and Lab's imports stay out of the CLI
+    return call_until_stopped([sys.executable, "-m", "jupyterlab", copy.first_step.name,
+                               "--ServerApp.ip=127.0.0.1", *lab_args], cwd=copy.folder)
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
@@ -393,13 +400,14 @@ def app(tenant_dirs: tuple[Path, ...], voila_opts: tuple[str, ...]) -> int:
               else {"tenants_root": str(samples)})
     first = tenants[0] if tenants else next(
         p for p in sorted(bundled_tenants().iterdir()) if p.is_dir())
-    # a working copy: the app's steps write plans to runs/ here, never into the package
-    with tempfile.TemporaryDirectory(prefix="e4-playbook-app-") as work:
+    # a working copy: the app's steps write plans to runs/ here, never into the package; it
+    # and the server go on Ctrl+C and on SIGTERM too
+    with temporary_folder("e4-playbook-app-") as work:
         copy = write_working_copy(first, work, runs_dir=Path("runs"),
                                   extra={APP_NOTEBOOK: listed})
         names = ", ".join(t.name for t in tenants) or f"the sample tenants in {samples}"
         click.echo(f"App for {names} (notebooks in {copy.folder})")
-        return subprocess.call([*command, str(copy.folder)])
+        return call_until_stopped([*command, str(copy.folder)])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from playbook.messages import has_message, message, text
+from playbook.messages import Said, has_message, message, render_value, text
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
@@ -31,11 +31,13 @@ class InputError(Exception):
     ``code`` is the catalog key of the problem; the fix is ``fix`` (a key) or, by default,
     ``<code>.fix`` when the catalog has one. ``evidence`` fills both templates' fields.
     ``row`` is the 1-based line number in the file as an editor shows it (header = line 1),
-    or ``None`` when the problem is not tied to one row. ``lang`` is the language the line is
-    worded in: English until :func:`speaking` sets the tenant's.
+    or ``None`` when the problem is not tied to one row. ``file`` is a path, or a
+    :class:`~playbook.messages.Said` for a place that is not a file ("after export",
+    "sign-in"), worded like the rest. ``lang`` is the language the line is worded in:
+    English until :func:`speaking` sets the tenant's.
     """
 
-    def __init__(self, file: str | Path | None, code: str, /, *, fix: str | None = None,
+    def __init__(self, file: str | Path | Said | None, code: str, /, *, fix: str | None = None,
                  row: int | None = None, column: str | None = None, value: object = None,
                  exit_code: int = EXIT_BAD_INPUT, **evidence: Any) -> None:
         self.file = file
@@ -74,7 +76,8 @@ class InputError(Exception):
         """``file:row: column 'c': value 'v': problem (fix: ...)`` in ``lang`` (default: the
         error's own language)."""
         lang = lang or self.lang or "en"
-        where = str(self.file) if self.file is not None else text("error.input", lang)
+        where = (text("error.input", lang) if self.file is None
+                 else render_value(self.file, lang))
         if self.row is not None:
             where += f":{self.row}"
         parts = [where]
@@ -116,8 +119,8 @@ class InputError(Exception):
 class NotAnAfterExport(InputError):
     """The 'after' export cannot be one: identical to the before export, or another tenant's."""
 
-    def __init__(self, file: str | Path | None, code: str, /, *, fix: str | None = None,
-                 **evidence: Any) -> None:
+    def __init__(self, file: str | Path | Said | None, code: str, /, *,
+                 fix: str | None = None, **evidence: Any) -> None:
         super().__init__(file, code, fix=fix, exit_code=EXIT_NOT_AN_AFTER_EXPORT, **evidence)
 
 

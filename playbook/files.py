@@ -363,7 +363,7 @@ def _second_process_done(pid: int) -> bool:
 
 
 def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]], *,
-                        elsewhere: FilesMaker | None = None) -> Path:
+                        elsewhere: FilesMaker | None = None, keep: Iterable[str] = ()) -> Path:
     """Write ``folder`` with exactly ``files`` (name, bytes), all or nothing.
 
     The files go into a new hidden folder beside it, each as soon as ``files`` yields it (so
@@ -377,6 +377,10 @@ def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]], 
     renders ``files``: the admin waits for the longer half, not the sum. If that process
     fails in any way, this one renders them again itself, so a real error is raised here
     as it would be without it.
+
+    ``keep`` names entries of the old folder carried into the new one as they are (the apply
+    journal of the same plan): moved, never copied or deleted, and moved back if the swap
+    fails.
 
     Only ``folder`` itself is ever swapped and deleted: one that is a link (or a file) is
     refused, so the swap can never delete anything outside it.
@@ -404,15 +408,25 @@ def write_folder_atomic(folder: str | Path, files: Iterable[tuple[str, bytes]], 
             os.waitpid(pid, 0)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    moved = [name for name in dict.fromkeys(keep)
+             if final.is_dir() and (final / name).exists() and not (tmp / name).exists()]
     old = None
-    if final.exists():
-        old = _temp_name(final, "old")
-        os.replace(final, old)
     try:
+        for n, name in enumerate(moved):
+            try:
+                os.replace(final / name, tmp / name)
+            except BaseException:
+                moved = moved[:n]
+                raise
+        if final.exists():
+            old = _temp_name(final, "old")
+            os.replace(final, old)
         os.replace(tmp, final)
     except BaseException:
         if old is not None:
             os.replace(old, final)
+        for name in moved:  # what was carried over goes back where it was
+            os.replace(tmp / name, final / name)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if old is not None:

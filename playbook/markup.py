@@ -80,9 +80,16 @@ def paragraph(text: str, tone: str = "") -> Html:
     return Html(f"<p{color}>{esc(text)}</p>", text)
 
 
-def link(label: str, href: str) -> str:
-    """An ``<a>`` with the label escaped and the address escaped for an attribute."""
-    return f"<a href=\"{html.escape(href, quote=True)}\">{esc(label)}</a>"
+LINK_STYLE = "color: var(--jp-content-link-color, #1a73e8); text-decoration: underline"
+"""How a link on a notebook page looks: JupyterLab's link colour (blue outside Lab), underlined,
+so the "Next" link and the app's step links stand out as links in Lab, Voila and records."""
+
+
+def link(label: str, href: str, style: str = "") -> str:
+    """An ``<a>``: the one place a page builds a link, so every address and label is escaped
+    the same way (label as text, address and ``style`` for an attribute)."""
+    styled = f" style=\"{html.escape(style, quote=True)}\"" if style else ""
+    return f"<a href=\"{html.escape(href, quote=True)}\"{styled}>{esc(label)}</a>"
 
 
 def pill(label: str, tone: str = "plain") -> str:

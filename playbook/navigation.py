@@ -33,19 +33,18 @@ from IPython.display import HTML, display
 
 from playbook.errors import InputError
 from playbook.files import folder_name
+from playbook.markup import LINK_STYLE, link
 from playbook.messages import message
 from playbook.runs.folders import manual_plan_dir
 from playbook.runs.folders import remaining_plan_dir as folder_for_remaining
 from playbook.shipped import sample_tenants_dir
 from playbook.steps import step
 from playbook.tenant import Tenant
-from playbook.verification import find_plan
+from playbook.verification import Verification, find_plan
 
 DEFAULT_RUNS_DIR = "runs"
 """The runs folder when a notebook's ``runs_dir`` is None: ``runs`` in the current folder,
 as the CLI's ``--out`` default (``e4-playbook lab`` sets the folder it was started in)."""
-
-_LINK_STYLE = "color: var(--jp-content-link-color, #1a73e8); text-decoration: underline"
 
 
 def served_by_voila() -> bool:
@@ -146,8 +145,7 @@ def next_step_html(number: int, tenant_dir: str, run_dir: str | None = None, *,
     target = step(number)
     href = next_step_href(number, tenant_dir, run_dir, live=live)
     title = step_title(number, lang)
-    link = (f"<a style='{_LINK_STYLE}' href='{html.escape(href)}'>"
-            f"{html.escape(message('nav.next', lang, title=title))}</a>")
+    shown = link(message("nav.next", lang, title=title), href, LINK_STYLE)
     note = ""
     in_lab = not run_dir and not (served_by_voila() if live is None else live)
     if in_lab:
@@ -156,7 +154,7 @@ def next_step_html(number: int, tenant_dir: str, run_dir: str | None = None, *,
         if theirs is not None and _resolved(folder / theirs) != _resolved(tenant_dir):
             note = "<br>" + html.escape(message("nav.next.other_tenant", lang, number=number,
                                                 other=theirs, tenant_dir=tenant_dir))
-    return f"<p class='e4-next-step'>{link}{note}</p>"
+    return f"<p class='e4-next-step'>{shown}{note}</p>"
 
 
 def _resolved(folder: str | Path) -> Path:
@@ -195,8 +193,12 @@ def newest_plan_dir(tenant: Tenant, runs_dir: str | None) -> str | None:
         return None
 
 
-def remaining_plan_dir(tenant: Tenant, runs_dir: str | None, run_dir: str | None) -> str:
-    """Where step 4 writes the remaining plan (:func:`playbook.runs.folders.remaining_plan_dir`:
-    ``<run_dir>/remaining`` in a run, else ``remaining-<UTC time>`` beside the tenant's plans)."""
-    return folder_for_remaining(runs_folder(runs_dir), folder_name(tenant.path), datetime.now(UTC),
+def remaining_plan_dir(tenant: Tenant, runs_dir: str | None, run_dir: str | None,
+                       verification: Verification) -> str:
+    """Where step 4 writes what ``verification`` left to do
+    (:func:`playbook.runs.folders.remaining_plan_dir`: ``<run_dir>/remaining`` in a run, else
+    ``remaining-<plan id>`` beside the tenant's plans)."""
+    remaining = verification.remaining
+    return folder_for_remaining(runs_folder(runs_dir), folder_name(tenant.path),
+                                remaining.plan_id if remaining is not None else "",
                                 run_dir).as_posix()

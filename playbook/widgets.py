@@ -41,9 +41,9 @@ from playbook.display import (
     status_users_html,
 )
 from playbook.eligibility import assess
-from playbook.errors import InputError
+from playbook.errors import InputError, speaking
 from playbook.graph.session import ApplySession
-from playbook.messages import has_message, message
+from playbook.messages import Said, has_message, message
 from playbook.plan import Plan, build_plan, groups_held_by_exclusions
 from playbook.tenant import CHANNELS, PAYMENT_METHODS, Tenant
 from playbook.tenant_file import save_choices
@@ -194,9 +194,10 @@ class TargetPicker(_Widget):
     ) -> None:
         options = list(targets.items()) if isinstance(targets, Mapping) else list(targets)
         parts = [p for _, p in options]
-        _check_choice("target", target, parts)
-        _check_choice("purchase_channel", purchase_channel, CHANNELS)
-        _check_choice("payment_method", payment_method, PAYMENT_METHODS)
+        with speaking(lang):
+            _check_choice("target", target, parts)
+            _check_choice("purchase_channel", purchase_channel, CHANNELS)
+            _check_choice("payment_method", payment_method, PAYMENT_METHODS)
         self.on_change = on_change
         self.result: Renderable = None
         self.text = ""
@@ -297,7 +298,8 @@ class PlanFilter(_Widget):
         dept_options = sorted({d for d in departments if d})
         excluded = sorted({u.strip().lower() for u in exclude_users if u.strip()})
         picked = [d for d in only_departments if d]
-        _check_subset("only_departments", picked, dept_options)
+        with speaking(lang):
+            _check_subset("only_departments", picked, dept_options)
         self.on_change = on_change
         self.result: Renderable = None
         self.text = ""
@@ -532,13 +534,16 @@ class StatusBrowser(_Widget):
         status: str = "",
         on_change: Callable[[str], Any] | None = None,
         lang: str = "en",
+        words_lang: str | None = None,
     ) -> None:
         self._tables = {k: v for k, v in tables.items() if v is not None and len(v)}
         self.lang = lang
+        self.words_lang = words_lang  # the language of the rows' detail and fix
         options = [(f"{message(f'status.{k}', lang) if has_message(f'status.{k}') else k} "
                     f"({len(v)})", k) for k, v in self._tables.items()]
         if status and status not in self._tables:
-            _check_choice("status", status, list(self._tables))
+            with speaking(lang):
+                _check_choice("status", status, list(self._tables))
         first = status or (options[0][1] if options else None)
         self.on_change = on_change
         self._w_status = widgets.Dropdown(options=options, value=first,
@@ -553,7 +558,7 @@ class StatusBrowser(_Widget):
         """The step-4 browser in ``lang``, opened on the first status that still needs work."""
         tables = status_tables(verification)
         first = next((s for s in tables if s not in DONE_STATUSES and len(tables[s])), "")
-        return cls(tables, status=first, lang=lang)
+        return cls(tables, status=first, lang=lang, words_lang=verification.language)
 
     @property
     def value(self) -> str | None:
@@ -569,7 +574,8 @@ class StatusBrowser(_Widget):
         if self.value is None:
             self._w_table.value = f"<i>{html.escape(message('status.none', self.lang))}</i>"
         elif self.value in STATUSES:
-            self._w_table.value = status_users_html(self.table, self.value, self.lang).markup
+            self._w_table.value = status_users_html(self.table, self.value, self.lang,
+                                                    self.words_lang).markup
         else:
             self._w_table.value = table_html(self.table)
         if notify and self.on_change is not None and self.value is not None:
@@ -671,16 +677,17 @@ def _refusal(plan: Any, lang: str = "en") -> str:
 def _check_choice(name: str, value: str, choices: Sequence[str]) -> None:
     """A seeded value outside the choices is a bad parameter, reported like any bad input."""
     if value not in choices:
-        raise InputError(f"parameter {name}", "not one of the choices", column=name,
-                         value=value, fix="use one of " + ", ".join(map(str, choices)))
+        raise InputError(Said("error.where.parameter", {"name": name}),
+                         "error.widget.not-a-choice", column=name, value=value,
+                         choices=", ".join(map(str, choices)))
 
 
 def _check_subset(name: str, values: Sequence[str], choices: Sequence[str]) -> None:
     unknown = [v for v in values if v not in choices]
     if unknown:
-        raise InputError(f"parameter {name}", "not found in the export", column=name,
-                         value=", ".join(unknown),
-                         fix="use departments as written in the export: " + ", ".join(choices))
+        raise InputError(Said("error.where.parameter", {"name": name}),
+                         "error.widget.unknown-departments", column=name,
+                         value=", ".join(unknown), departments=", ".join(choices))
 
 
 def _strip_pre(value: str) -> str:

@@ -11,8 +11,8 @@ import papermill
 from graphfake import E5, VirtualClock, conn, make_fake, planned
 from paths import REPO
 
+from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.errors import InputError
-from playbook.graph.journal import JOURNAL_DIR
 from playbook.graph.session import ApplySession
 from playbook.widgets import ApplyPanel
 

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from playbook.artifacts import (
     script_bytes,
     write_artifacts,
 )
+from playbook.artifacts.folder import JOURNAL_DIR, SET_ASIDE
 from playbook.catalog import Catalog
 from playbook.cli import main
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
@@ -590,3 +592,44 @@ def test_checklist_escapes_a_column_at_once_exactly_as_one_value_at_a_time(value
     columns = checklist._escaped_columns(values)
     assert columns[False] == [checklist.markdown_escape(v) for v in values]
     assert columns[True] == [str(escape(checklist.flat(v))) for v in values]
+
+
+def test_a_new_plan_never_deletes_an_apply_journal(tmp_path):
+    plan = make_plan()
+    out = write_artifacts(plan, tmp_path)
+    journal = out / JOURNAL_DIR
+    journal.mkdir()
+    (journal / "run-001.jsonl").write_text('{"type": "header"}\n', encoding="utf-8")
+    # the same plan again: its journal stays where apply looks for it
+    again = write_artifacts(plan, tmp_path, second_process=True)
+    assert (again / JOURNAL_DIR / "run-001.jsonl").read_text(encoding="utf-8") == (
+        '{"type": "header"}\n')
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan"]
+    # another plan: the earlier folder, journal and all, is set aside, not deleted
+    other = make_plan(max_users=1)
+    assert other.plan_id != plan.plan_id
+    write_artifacts(other, tmp_path)
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith(SET_ASIDE)]
+    assert len(aside) == 1 and (aside[0] / JOURNAL_DIR / "run-001.jsonl").exists()
+    assert json.loads((aside[0] / "plan.json").read_text(encoding="utf-8"))["plan_id"] == (
+        plan.plan_id)
+    assert not (tmp_path / "plan" / JOURNAL_DIR).exists()
+
+
+def test_a_failed_swap_puts_the_kept_journal_back(tmp_path, monkeypatch):
+    plan = make_plan()
+    out = write_artifacts(plan, tmp_path)
+    (out / JOURNAL_DIR).mkdir()
+    (out / JOURNAL_DIR / "run-001.jsonl").write_text("x\\n", encoding="utf-8")
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        if Path(dst) == out and ".new" in Path(src).name:
+            raise OSError("disk gone")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr("playbook.files.os.replace", failing_replace)
+    with pytest.raises(OSError, match="disk gone"):
+        write_artifacts(plan, tmp_path)
+    assert (out / JOURNAL_DIR / "run-001.jsonl").read_text(encoding="utf-8") == "x\\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan"]

@@ -204,7 +204,7 @@ def fake_verification() -> SimpleNamespace:
     counts = status["status"].value_counts().to_dict()
     return SimpleNamespace(status=status, status_counts=counts, safe_to_cancel=False,
                            source_part=SOURCE_PART, reasons=(("USERS_FAILED", ("d@x",)),),
-                           checklist=())
+                           checklist=(), language="en")  # its rows are English
 
 
 def test_progress_per_batch_counts_moved_and_remaining():

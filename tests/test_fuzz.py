@@ -26,9 +26,10 @@ from fuzzing import case_names, case_timeout, mutate, protected_spans
 from paths import TENANTS
 
 from playbook.cli import main
-from playbook.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
+from playbook.errors import EXIT_BAD_INPUT, EXIT_OK
 from playbook.messages import text
-from playbook.tenant import load_config, load_tenant
+from playbook.runs.language import tenant_language
+from playbook.tenant import load_tenant
 
 CASES_PER_FILE = 20
 CASE_SECONDS = 5
@@ -86,15 +87,6 @@ def _intact_users(tenant: str, rel: str, tmp: Path) -> frozenset[str]:
     return users
 
 
-def _language(folder: Path) -> str:
-    """The language the error line is in: the tenant's, once its tenant.yaml reads (bad input
-    in tenant.yaml itself is said before the language is known: English)."""
-    try:
-        return load_config(folder / "tenant.yaml").language
-    except InputError:
-        return "en"
-
-
 def test_damaged_input_is_read_the_same_or_refused_in_one_line(case, tmp_path_factory):
     tenant, rel, name = case
     base = tmp_path_factory.getbasetemp()
@@ -118,7 +110,7 @@ def test_damaged_input_is_read_the_same_or_refused_in_one_line(case, tmp_path_fa
         assert users == intact, f"read other users: {sorted(users ^ intact)[:5]}"
         return
     lines = result.stderr.strip().splitlines()
-    said = text("error.error", _language(folder))  # "fejl" for a Danish tenant
+    said = text("error.error", tenant_language(folder))  # fejl in Danish, when tenant.yaml says
     assert len(lines) == 1 and lines[0].startswith(f"{said}: "), result.stderr[:500]
     assert damaged_name in lines[0], lines[0]
     assert result.stdout == ""

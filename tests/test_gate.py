@@ -43,10 +43,10 @@ from playbook.table import normalize_license_table
 from playbook.tenant import TenantConfig, load_tenant
 from playbook.testing.synth import write_subscriptions, write_users
 from playbook.verification import (
-    ERROR_CODES,
     REASON_CODES,
     UNLICENSED,
     USERS_UNLICENSED,
+    error_texts,
     reason_text,
     verify_tables,
     write_remaining,
@@ -561,7 +561,7 @@ def test_target_only_in_error_is_failed_and_unlicensed_when_e4_is_gone(tenants, 
                      "state": "Error", "error": "CountViolation", "assigned_directly": True})
     v = verify_tables(plan, read.table, subs_after, catalog, after_format=read.format)
     row = v.status.set_index("upn").loc[upns[0]]
-    meaning, _fix = ERROR_CODES["CountViolation"]
+    meaning, _fix = error_texts("CountViolation")
     assert (row["status"], row["error"], row["substatus"]) == ("failed", "CountViolation",
                                                                UNLICENSED)
     assert row["detail"].startswith(f"CountViolation: {meaning}") and "30 days" in row["detail"]

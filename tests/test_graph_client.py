@@ -26,12 +26,13 @@ from graphfake import (
     planned,
 )
 
+from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.graph.apply import ApplyOptions
 from playbook.graph.auth import READ_SCOPES, SignIn, Token, acquire_token
 from playbook.graph.endpoint import Endpoint, endpoint_from, is_loopback
 from playbook.graph.http import GraphHttp, Pacer, retry_after_seconds
-from playbook.graph.journal import JOURNAL_DIR, read_journals
+from playbook.graph.journal import read_journals
 from playbook.graph.session import run_apply, run_export
 from playbook.plan import build_plan
 from playbook.plan.store import load_plan

@@ -18,9 +18,10 @@ from graphsim.transport import mock_transport
 from paths import TENANTS
 
 from playbook.artifacts import write_artifacts
+from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.eligibility import assess
 from playbook.graph.endpoint import Endpoint
-from playbook.graph.journal import JOURNAL_DIR, read_journals
+from playbook.graph.journal import read_journals
 from playbook.graph.session import ApplyRun, Connection, run_apply, run_export
 from playbook.plan import Plan, build_plan
 from playbook.tenant import load_tenant

@@ -44,7 +44,7 @@ def test_lab_link_warns_when_the_next_notebook_is_set_to_another_tenant(tmp_path
     mine = shutil.copytree(TENANTS / "contoso-direct", tmp_path / "mine")
     # the repository's notebooks are set to the sample tenant fabrikam-invoice
     shown = nav.next_step_html(2, str(mine), None, live=False, here=REPO / "notebooks")
-    assert "href='02-license-count.ipynb'" in shown
+    assert 'href="02-license-count.ipynb"' in shown
     assert "That notebook is set to another tenant (../data/tenants/fabrikam-invoice)" in shown
     assert f"e4-playbook lab {mine}" in shown
     # a working copy is set to this tenant in every step: no warning
@@ -85,9 +85,7 @@ def test_newest_plan_dir_and_plan_folder(tmp_path):
     (folder / "plan").mkdir(parents=True)
     (folder / "plan" / "plan.json").write_text("{}", encoding="utf-8")
     assert nav.newest_plan_dir(tenant, str(runs)) == (folder / "plan").as_posix()
-    assert nav.remaining_plan_dir(tenant, str(runs), "/r/1") == "/r/1/remaining"
-    assert nav.remaining_plan_dir(tenant, str(runs), None).startswith(
-        (runs / "contoso-direct" / "remaining-").as_posix())
+    # where step 4 writes what remains: tests/test_remaining_folder.py
 
 
 def test_cli_lab_writes_a_working_copy_with_the_runs_folder(tmp_path, monkeypatch):
@@ -107,18 +105,35 @@ def test_cli_lab_writes_a_working_copy_with_the_runs_folder(tmp_path, monkeypatc
     assert bad.exit_code == 2 and "not a tenant folder (no tenant.yaml)" in bad.output
 
 
+def test_cli_lab_starts_jupyterlab_in_the_copy_so_a_stop_reaches_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    mine = shutil.copytree(TENANTS / "northwind-partner", tmp_path / "mine")
+    seen: dict[str, object] = {}
+
+    def fake_call(command, *, cwd=None):
+        seen.update(command=command, cwd=cwd)
+        return 0
+
+    monkeypatch.setattr("playbook.cli.call_until_stopped", fake_call)
+    res = CliRunner().invoke(main, ["lab", str(mine), "--no-browser"])
+    assert res.exit_code == 0, res.output
+    assert Path(seen["cwd"]).resolve() == (tmp_path / "e4-playbook-mine").resolve()
+    assert seen["command"][1:] == ["-m", "jupyterlab", "01-eligibility.ipynb",
+                                   "--ServerApp.ip=127.0.0.1", "--no-browser"]
+
+
 def test_cli_app_serves_a_working_copy_listing_the_tenants(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     mine = shutil.copytree(TENANTS / "contoso-direct", tmp_path / "mine")
     seen: dict[str, object] = {}
 
-    def fake_call(command, **_kw):
+    def fake_call(command):
         folder = Path(command[-1])
         seen["command"] = command
         seen["app"] = (folder / "00-app.ipynb").read_text(encoding="utf-8")
         return 0
 
-    monkeypatch.setattr("playbook.cli.subprocess.call", fake_call)
+    monkeypatch.setattr("playbook.cli.call_until_stopped", fake_call)
     res = CliRunner().invoke(main, ["app", str(mine), "--voila=--no-browser"])
     assert res.exit_code == 0, res.output
     assert seen["command"][1:4] == ["-m", "playbook.app", "--no-browser"]
@@ -160,7 +175,7 @@ def test_step_4_verifies_the_plan_step_3_wrote_on_a_tenant_not_the_default(tmp_p
     assert "rebuilt from" not in text
     assert plan_json["limits"]["exclude_users"] == [excluded]
     three = _outputs(out / "03.ipynb")
-    assert "href='04-verify-and-cancel.ipynb'" in three and "another tenant" not in three
+    assert 'href=\\"04-verify-and-cancel.ipynb\\"' in three and "another tenant" not in three
     assert "Tenant contoso-direct (folder contoso-direct)" in three
 
 

@@ -33,8 +33,8 @@ def test_buy_line_is_the_same_in_steps_1_to_3_and_the_cli(name):
     assert line in show.ShortVerdict(a).to_text()                  # step 1's picker
     assert line in show.counts_page(tenant, a, counts).text        # step 2
     assert plan.buy == a.counts.buy                                # step 3 carries the figure
-    english = a.counts.buy.to_text("en", plan.target["display_name"])
-    assert english in plan.to_text()                               # step 3 and `plan`
+    said = a.counts.buy.to_text(tenant.config.language, plan.target["display_name"])
+    assert said in plan.to_text()                   # step 3 and `plan`, in the tenant's language
     cli = CliRunner().invoke(main, ["assess", str(TENANTS / name)])
     assert line in cli.output
 

@@ -765,8 +765,8 @@ def test_rollback_leaves_a_usage_location_it_set():
 # --- one home for the plan's words -----------------------------------------------------------
 DATA_REASONS = {"e4-error-state", "target-disables-e4-service", "target-in-error", "rollback",
                 "rollback-keeps-usage-location"}
-"""Reason codes whose plan.csv words still carry the row's data (state, apps, error code, the
-action undone): not yet one message (see the group-held-back note below)."""
+"""Reason codes whose plan.csv words carry the row's data (state, apps, error code, the action
+undone): their own ``plan.reason.<code>.<variant>`` messages, tested apart."""
 
 ASKS_FROM_MESSAGES = {"usage-location": "plan.ask.usage-location",
                       "unmapped-plans": "plan.ask.unmapped-plans",
@@ -775,14 +775,16 @@ ASKS_FROM_MESSAGES = {"usage-location": "plan.ask.usage-location",
 
 
 def test_plan_reasons_and_questions_are_the_pages_words():
-    """plan.csv's ``reason`` and plan.json's decisions say in English exactly what the pages
-    say from the same codes (``plan.reason.*``, ``plan.ask.*``): one text per meaning. Issue
-    17 had two homes that drifted ("swapped" vs "moved", "group(s)")."""
+    """plan.csv's ``reason`` and plan.json's decisions say, in the plan's language (Danish
+    for adatum-legacy), exactly what the pages say from the same codes (``plan.reason.*``,
+    ``plan.ask.*``): one text per meaning. Issue 17 had two homes that drifted ("swapped" vs
+    "moved", "group(s)")."""
     seen: set[str] = set()
     for name in ["adatum-legacy", "contoso-direct", "fabrikam-invoice", "northwind-partner"]:
         tenant = load_tenant(TENANTS / name)
         for overrides in ({}, {"reclaim_blocked": True}, {"max_users": 3}):
             plan = build_plan(tenant, **overrides)
+            lang = plan.language
             for row in plan.table.to_dict("records"):
                 codes = [c for c in row["reason_code"].split(";") if c]
                 if not codes or DATA_REASONS & set(codes) or (
@@ -790,18 +792,18 @@ def test_plan_reasons_and_questions_are_the_pages_words():
                     continue  # a held-back group's row names who blocks it: data, left
                 seen.update(codes)
                 if codes == ["reclaim-candidate"]:  # three variants: direct, group, inherited
-                    assert row["reason"] in {message(k, "en") for k in (
+                    assert row["reason"] in {message(k, lang) for k in (
                         "plan.reason.reclaim-candidate", "plan.reason.reclaim-candidate.group",
                         "plan.reason.reclaim-candidate.inherited")}
                 elif codes == ["group-held-back"]:  # then the groups and who blocks each
-                    assert row["reason"].startswith(message("plan.reason.group-held-back", "en"))
+                    assert row["reason"].startswith(message("plan.reason.group-held-back", lang))
                 else:
-                    assert row["reason"] == pages.reason_words(row, "en"), row["action_id"]
+                    assert row["reason"] == pages.reason_words(row, lang), row["action_id"]
             target = plan.target["display_name"]
             for d in plan.decisions:
                 if d["code"] in ASKS_FROM_MESSAGES:
                     seen.add(d["code"])
-                    assert d["why"] == message(ASKS_FROM_MESSAGES[d["code"]], "en",
+                    assert d["why"] == message(ASKS_FROM_MESSAGES[d["code"]], lang,
                                                target=target)
     assert {"excluded", "beyond-max-users", "already-on-target", "no-usage-location",
             "reclaim-blocked", "reclaim-candidate", "target-from-group", "group-held-back",

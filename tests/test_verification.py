@@ -31,6 +31,7 @@ from playbook.verification import (
     USERS_NOT_IN_EXPORT,
     USERS_PARTIAL,
     USERS_UNLICENSED,
+    error_texts,
     verify,
     verify_plan,
     verify_tables,
@@ -167,7 +168,7 @@ def test_each_graph_error_code_fails_the_user_with_its_explanation(catalog, code
     )
     v = verify_tables(plan, after, subs(consumed=1), catalog)
     row = row_of(v, "a@x.dk")
-    meaning, fix = ERROR_CODES[code]
+    meaning, fix = error_texts(code)
     assert row["status"] == "failed"
     assert row["error"] == code
     assert row["detail"] == f"{code}: {meaning}"
@@ -208,7 +209,8 @@ def test_drift_in_disabled_plans_is_named_and_does_not_block(catalog):
     v = verify_tables(plan, after, subs(consumed=0), catalog)
     row = v.status.iloc[0]
     assert row["status"] == "drifted"
-    assert "teams1" in row["detail"]
+    # the app by its name in the admin center, its plan name in brackets
+    assert "Microsoft Teams [TEAMS1]" in row["detail"]
     assert v.safe_to_cancel  # drift is a settings fix, not a reason to keep E4
     assert v.remaining is None
 
@@ -241,7 +243,8 @@ def test_licenses_outside_the_plan_are_unexpected_with_what_changed(catalog):
     v = verify_tables(plan, after, None, catalog)
     detail = v.status.iloc[0]["detail"]
     assert status_of(v, "a@x.dk") == "unexpected"
-    assert "lost SHAREPOINTSTORAGE" in detail and "gained MCOEV" in detail
+    assert "lost Office 365 Extra File Storage [SHAREPOINTSTORAGE]" in detail
+    assert "gained Microsoft Teams Phone Standard [MCOEV]" in detail
 
 
 def test_planned_user_missing_from_export_blocks_unless_subscriptions_prove_zero(catalog):
@@ -297,7 +300,8 @@ def test_skipped_user_who_lost_e4_without_the_target_is_unexpected(catalog):
     v = verify_tables(plan, after_of(lic("a@x.dk", E5), lic("keep@x.dk")), None, catalog)
     row = row_of(v, "keep@x.dk")
     assert row["status"] == "unexpected"
-    assert row["detail"] == f"skipped by the plan and holds neither {E4} nor {E5} now"
+    assert row["detail"] == ("skipped by the plan and holds neither Office 365 E4 nor "
+                             "Office 365 E5 now")
 
 
 def test_reclaim_done_when_e4_is_gone(catalog):
@@ -423,7 +427,7 @@ def test_group_member_with_target_and_e4_is_partial_and_names_the_group(catalog)
     v = verify_tables(plan, after, None, catalog)
     row = row_of(v, "m1@x.dk")
     assert row["status"] == "partial"
-    assert row["detail"] == f"holds {E5} through group {GROUP} and still {E4}"
+    assert row["detail"] == f"holds Office 365 E5 through group {GROUP} and still Office 365 E4"
     assert v.group_status.iloc[0]["status"] == "processing"
 
 
@@ -456,7 +460,7 @@ def test_already_on_target_rows_are_not_counted_unless_e4_returns(catalog):
     v = verify_tables(plan, after, None, catalog)
     assert set(v.status["upn"]) == {"a@x.dk", "t2@x.dk"}
     assert status_of(v, "t2@x.dk") == "unexpected"
-    assert "holds ENTERPRISEWITHSCAL again" in row_of(v, "t2@x.dk")["detail"]
+    assert "holds Office 365 E4 again" in row_of(v, "t2@x.dk")["detail"]
 
 
 def test_set_usage_location_rides_along_while_location_is_unset(catalog):
@@ -510,7 +514,7 @@ def test_to_text_names_the_verdict_and_the_fix(catalog):
                      lic("a@x.dk", E5, state="Error", error="CountViolation"))
     text = verify_tables(plan, after, None, catalog).to_text()
     assert "Safe to cancel ENTERPRISEWITHSCAL: NO" in text
-    assert "a@x.dk" in text and ERROR_CODES["CountViolation"][1] in text
+    assert "a@x.dk" in text and error_texts("CountViolation")[1] in text
 
 
 def test_export_sharing_no_user_is_not_an_after_export(catalog):

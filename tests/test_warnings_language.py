@@ -25,7 +25,7 @@ from playbook.artifacts import write_artifacts
 from playbook.cli import main
 from playbook.display.pages import assessment_page, verification_page
 from playbook.eligibility import assess
-from playbook.messages import Said, message, placeholders
+from playbook.messages import MESSAGES, Said, message, placeholders
 from playbook.messages import warnings as warnings_catalog
 from playbook.plan import build_plan
 from playbook.tenant import load_tenant
@@ -222,20 +222,16 @@ VERIFY = {
            "the admin-center export shows neither license errors nor groups: a failed "
            "assignment looks pending, and E4 from a group looks direct (export Graph users "
            "JSON with licenseAssignmentStates to see both)",
-           "no subscriptions export after the move: ENTERPRISEWITHSCAL's consumed units were "
-           "not checked (add after/subscriptions.* to confirm)",
+           "no subscriptions export after the move: Office 365 E4's consumed units were not "
+           "checked (add after/subscriptions.* to confirm)",
            "results log skipped: {log}"],
-    "da": ["eksporten admin-center viser ikke deaktiverede tjenesteplaner: afvigelser blev "
-           "ikke kontrolleret (eksportér brugerne som Graph-JSON for at kontrollere dem)",
-           "eksporten admin-center viser hverken licensfejl eller grupper: en mislykket "
-           "tildeling ligner en ventende, og E4 fra en gruppe ligner en direkte tildeling "
-           "(eksportér brugerne som Graph-JSON med licenseAssignmentStates for at se begge "
-           "dele)",
-           "ingen eksport af abonnementer efter flytningen: de forbrugte licenser af "
-           "ENTERPRISEWITHSCAL blev ikke kontrolleret (tilføj after/subscriptions.* for at "
-           "bekræfte det)",
-           "resultatloggen blev sprunget over: {log}"],
+    "da": [MESSAGES["verify.warning.no-disabled-plans"]["da"].format(format="admin-center"),
+           MESSAGES["verify.warning.no-assignment-states"]["da"].format(format="admin-center"),
+           MESSAGES["verify.warning.no-subscriptions"]["da"].format(source="Office 365 E4"),
+           MESSAGES["verify.warning.log-skipped"]["da"].replace("{error}", "{log}")],
 }
+"""The verification's warnings (worded by messages/verification.py, pinned in Danish by
+tests/test_tenant_language_texts.py), with the results log's own line as ``{log}``."""
 
 
 @pytest.mark.parametrize("moved_tenant", ["da", "en"], indirect=True)
@@ -243,7 +239,7 @@ def test_verification_warnings_in_the_tenants_language(moved_tenant) -> None:
     lang, folder, tenant, plan, runs = moved_tenant
     v = verify_plan(tenant, plan, after=folder / "after",
                     script_log=runs / "t1" / "manual" / "plan" / "plan.results.csv")
-    log = v.warnings[-1].evidence["problem"]  # the log's own bad-input line, in each language
+    log = v.warnings[-1].evidence["error"]  # the log's own bad-input line, in each language
     assert log.one_line("da") != log.one_line("en")
     want = [w.replace("{log}", log.one_line(lang)) for w in VERIFY[lang]]
     assert [w.words(lang) for w in v.warnings] == want
@@ -267,28 +263,28 @@ def test_verification_warnings_in_the_tenants_language(moved_tenant) -> None:
 
 
 @pytest.mark.parametrize(("lang", "n", "text"), [
-    ("en", 1, "1 remaining user swap would remove ENTERPRISEWITHSCAL from a user who no longer "
+    ("en", 1, "1 remaining user swap would remove Office 365 E4 from a user who no longer "
      "holds it (a@x.example): Graph rejects such a call, so assign the target to the user by "
      "hand (Users > Active users > Licenses) instead of running these rows"),
-    ("en", 2, "2 remaining user swaps would remove ENTERPRISEWITHSCAL from users who no longer "
-     "hold it (a@x.example, b@x.example): Graph rejects such a call, so assign the target to "
-     "them by hand (Users > Active users > Licenses) instead of running these rows"),
-    ("da", 1, "1 resterende licensskift ville fjerne ENTERPRISEWITHSCAL fra en bruger, der ikke "
-     "længere har den (a@x.example): Graph afviser et sådant kald, så tildel målplanen til "
-     "brugeren manuelt (Brugere > Aktive brugere > Licenser) i stedet for at køre disse "
-     "rækker"),
-    ("da", 2, "2 resterende licensskift ville fjerne ENTERPRISEWITHSCAL fra brugere, der ikke "
+    ("en", 2, "2 remaining user swaps would remove Office 365 E4 from users who no longer hold "
+     "it (a@x.example, b@x.example): Graph rejects such a call, so assign the target to them "
+     "by hand (Users > Active users > Licenses) instead of running these rows"),
+    ("da", 1, "1 resterende licensskift ville fjerne Office 365 E4 fra en bruger, der ikke "
+     "længere har den (a@x.example): Graph afviser et sådant kald, så tildel målplanen "
+     "manuelt (Brugere > Aktive brugere > Licenser) i stedet for at køre disse rækker"),
+    ("da", 2, "2 resterende licensskift ville fjerne Office 365 E4 fra brugere, der ikke "
      "længere har den (a@x.example, b@x.example): Graph afviser et sådant kald, så tildel "
-     "målplanen til dem manuelt (Brugere > Aktive brugere > Licenser) i stedet for at køre "
-     "disse rækker"),
+     "målplanen manuelt (Brugere > Aktive brugere > Licenser) i stedet for at køre disse "
+     "rækker"),
 ])
 def test_a_swap_that_would_remove_an_unheld_license_is_worded_per_count(
         lang: str, n: int, text: str) -> None:
     """The guard of verification.compare (a remaining swap of a user who lost E4), which the
-    remaining plan's add-only rows keep from firing on real data: its words per count."""
+    remaining plan's add-only rows keep from firing on real data: kept as data, its words
+    per count and language, English for JSON."""
     users = ["a@x.example", "b@x.example"][:n]
-    warning = Said("warning.verify.removes-unheld",
-                   {"n": n, "source": "ENTERPRISEWITHSCAL", "users": users})
+    warning = Said("verify.warning.would-remove",
+                   {"n": n, "source": "Office 365 E4", "users": users})
     assert warning.words(lang) == text
     assert str(warning) == warning.words("en")
 

@@ -25,7 +25,7 @@ import nbformat
 
 from playbook.display import findings_html, step_card
 from playbook.eligibility import assess
-from playbook.markup import Html, join
+from playbook.markup import LINK_STYLE, Html, join, link
 from playbook.messages import message
 from playbook.navigation import served_by_voila, step_title
 from playbook.shipped import notebooks_dir
@@ -75,10 +75,9 @@ def step_links(tenant_dir: str, *, live: bool, lang: str = "en") -> str:
         return ("<p>" + html.escape(message("nav.open_steps", lang, tenant_dir=tenant_dir))
                 + "</p>")
     query = urllib.parse.urlencode({"tenant_dir": tenant_dir})
-    style = "color: var(--jp-content-link-color, #1a73e8); text-decoration: underline"
     items = "".join(
-        f"<li><a style='{style}' href='{html.escape(s.notebook)}?{html.escape(query)}'>"
-        f"{html.escape(step_title(s.number, lang))}</a></li>" for s in STEPS)
+        f"<li>{link(step_title(s.number, lang), f'{s.notebook}?{query}', LINK_STYLE)}</li>"
+        for s in STEPS)
     return f"<ol style='margin: 0.5em 0'>{items}</ol>"
 
 

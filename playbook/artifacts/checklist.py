@@ -221,11 +221,12 @@ def _who(decision: dict[str, Any], lang: str) -> str:
     return message("plan.whole_plan", lang) + plans
 
 
-def decision_text(decision: dict[str, Any], lang: str, target: str) -> str:
-    """What a decision asks, in ``lang``: the plan's own sentence (``why``) in English, the
-    one the plan wrote with the figures it knew; in another language the question the pages
-    ask for its code (``plan.ask.<code>``), as plan.json keeps only the English sentence."""
-    if lang == "en":
+def decision_text(decision: dict[str, Any], lang: str, target: str,
+                  written_in: str | None = None) -> str:
+    """What a decision asks, in ``lang``: the plan's own sentence (``why``, with the figures
+    it knew) when the plan wrote it in ``lang`` (``written_in``: the plan's language, by
+    default ``lang``); else the question the pages ask for its code (``plan.ask.<code>``)."""
+    if (written_in or lang) == lang:
         return str(decision["why"])
     return message(f"plan.ask.{decision['code']}", lang, target=target)
 

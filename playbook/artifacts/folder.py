@@ -6,6 +6,7 @@ whole (:func:`playbook.files.write_folder_atomic`): a failure leaves the old one
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,9 +24,12 @@ from playbook.files import write_folder_atomic
 from playbook.messages import plural
 from playbook.plan import Plan, rollback_actions
 from playbook.plan.model import seats_sentence
-from playbook.plan.store import plan_files
+from playbook.plan.store import PLAN_JSON, plan_files
 
 PLAN_FOLDER = "plan"
+JOURNAL_DIR = "journal"
+"""Where ``apply`` keeps its journals inside a plan folder: the record of what was changed in
+the tenant, which a new plan written to the same folder never deletes."""
 SET_ASIDE = "plan.set-aside-"
 """How an earlier plan/ folder is renamed when a new plan for the same folder is refused."""
 
@@ -41,8 +45,10 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     yield from _for_the_admin(plan, rollback)
 
 
-def _plan_and_script(plan: Plan, rollback: pd.DataFrame) -> Iterator[tuple[str, bytes]]:
-    """What the script and ``apply`` run: plan.csv, rollback.csv, plan.json, the script."""
+def _plan_and_script(plan: Plan, rollback: pd.DataFrame | None) -> Iterator[tuple[str, bytes]]:
+    """What the script and ``apply`` run: plan.csv, rollback.csv, plan.json, the script
+    (``rollback``: :func:`~playbook.plan.rollback_actions` of the plan, derived here when
+    None)."""
     yield from plan_files(plan, rollback)
     yield SCRIPT_NAME, script_bytes()
 
@@ -106,8 +112,35 @@ def write_artifacts(plan: Plan, out_dir: str | Path, *, second_process: bool = F
                              plan.summary.get("to_buy_whole_move")) + ")",
             fix="buy the missing licenses, or limit the plan with max_users, "
                 "only_departments or only_users", exit_code=EXIT_REFUSED_FOR_SEATS)
+    keep = _journal_kept(out, plan)
     if not second_process:
-        return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan))
-    rollback = rollback_actions(plan)
-    return write_folder_atomic(out / PLAN_FOLDER, _plan_and_script(plan, rollback),
-                               elsewhere=lambda: _for_the_admin(plan, rollback))
+        return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan), keep=keep)
+    # each process derives the rollback itself: in parallel, not once before both
+    return write_folder_atomic(
+        out / PLAN_FOLDER, _plan_and_script(plan, None),
+        elsewhere=lambda: _for_the_admin(plan, rollback_actions(plan)), keep=keep)
+
+
+def _journal_kept(out: Path, plan: Plan) -> tuple[str, ...]:
+    """What of an earlier ``plan/`` an apply wrote survives the new plan: its journal.
+
+    The same plan (same plan id) keeps it in place, so a later ``apply`` still knows what
+    was done; a different plan sets the earlier folder aside whole, journal included
+    (:func:`set_aside_plan`): the record of what was changed in the tenant is never deleted.
+    """
+    earlier = out / PLAN_FOLDER
+    if not (earlier / JOURNAL_DIR).is_dir() or earlier.is_symlink():
+        return ()
+    if _plan_id_in(earlier) == plan.plan_id:
+        return (JOURNAL_DIR,)
+    set_aside_plan(out, datetime.now(UTC))
+    return ()
+
+
+def _plan_id_in(folder: Path) -> str | None:
+    """The plan id an earlier plan folder's plan.json records (None when unreadable)."""
+    try:
+        data = json.loads((folder / PLAN_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("plan_id") if isinstance(data, dict) else None

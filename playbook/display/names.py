@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from playbook.catalog import Catalog, plan_label
+from playbook.catalog import Catalog
 
 
 def product(catalog: Catalog, token: object) -> str:
@@ -20,19 +20,12 @@ def product(catalog: Catalog, token: object) -> str:
 
 def product_with_part(catalog: Catalog, token: object) -> str:
     """``Office 365 E4 [ENTERPRISEWITHSCAL]``: the name, then the part number to search by."""
-    sku = catalog.resolve(token)
-    if sku is None:
-        return str(token)
-    name = sku.display_name or sku.part_number
-    return name if name == sku.part_number else f"{name} [{sku.part_number}]"
+    return catalog.product_label(token)
 
 
 def app(catalog: Catalog, plan_name: str) -> str:
     """An app (service plan) by its friendly name, the plan name in brackets."""
-    found = catalog.plan_by_name(plan_name)
-    if found is not None and found.friendly:
-        return f"{found.friendly} [{found.name}]"
-    return plan_label(plan_name)
+    return catalog.app_label(plan_name)
 
 
 def apps(catalog: Catalog, plan_names: Iterable[str]) -> str:

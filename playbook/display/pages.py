@@ -298,6 +298,16 @@ def reason_words(row: Mapping[str, Any], lang: str) -> str:
     return "; ".join(out)
 
 
+def _reasons(t: pd.DataFrame, plan_lang: str, lang: str) -> list[str]:
+    """The rows' reasons: as the plan wrote them (with each row's evidence: the group that
+    blocks, the error, the apps) when it is in the page's language, else worded from the
+    codes (a plan written before the tenant's language changed)."""
+    if plan_lang == lang:
+        return t["reason"].tolist()
+    return [reason_words(r, lang) for r in
+            t[["reason_code", "new_usage_location"]].to_dict("records")]
+
+
 def plan_rows(tenant: Tenant, plan: Plan) -> Html:
     """The plan's rows with human headers, kinds and reasons worded, app names, empty columns
     dropped; a long plan shows its first rows and says where the rest are (plan.csv)."""
@@ -315,8 +325,7 @@ def plan_rows(tenant: Tenant, plan: Plan) -> Html:
         "new_usage_location": t["new_usage_location"],
         "disabled_after": t["disabled_plans_after"].map(lambda p: names.apps(catalog, p)),
         "unmapped": t["unmapped_plans"].map(lambda p: names.apps(catalog, p)),
-        "reason": [reason_words(r, lang) for r in
-                   t[["reason_code", "new_usage_location"]].to_dict("records")],
+        "reason": _reasons(t, plan.language, lang),
     })
     view = drop_empty(view, zero_is_empty=["members"])
     out = [table(view, _headers(lang, list(view.columns)))]
@@ -391,8 +400,9 @@ def status_counts_html(verification: Verification, lang: str) -> Html:
 def not_moved_html(tenant: Tenant, verification: Verification) -> Html:
     """The users not moved: status pill, what to do, urgent ones (no licence at all) first.
 
-    In English the row's own detail and fix (the verification's words) are shown; in another
-    language the status's fix from the message catalog, since those row texts are English.
+    Each row's own detail and fix (the verification's words, in the tenant's language) are
+    shown; a verification worded in another language (made without the tenant's config)
+    shows the status's fix from the message catalog instead.
     """
     lang = tenant.config.language
     status = verification.status
@@ -404,7 +414,7 @@ def not_moved_html(tenant: Tenant, verification: Verification) -> Html:
     urgent = urgent[rows.index]
     if rows.empty:
         return paragraph(message("section.not_moved.none", lang), "good")
-    if lang == "en":
+    if verification.language == lang:
         todo = [f"{d}: {f}" if f else d for d, f in zip(rows["detail"], rows["fix"],
                                                          strict=True)]
     else:
@@ -479,20 +489,23 @@ def verification_page(tenant: Tenant, assessment: Assessment, plan: Plan | None,
     ])
 
 
-def status_users_html(frame: pd.DataFrame, status: str, lang: str) -> Html:
-    """One status's users for the status browser, with human headers (see
-    :func:`not_moved_html` for which words say what to do)."""
+def status_users_html(frame: pd.DataFrame, status: str, lang: str,
+                      words_lang: str | None = None) -> Html:
+    """One status's users for the status browser, with human headers: each row's detail and
+    fix as the verification worded them (``words_lang``, by default ``lang``); rows worded in
+    another language show the status's fix from the catalog instead."""
     if frame.empty:
         return paragraph(message("status.none", lang))
     total = len(frame)
     frame = frame.head(MAX_ROWS)
     todo = frame.get("fix", pd.Series("", index=frame.index))
-    if lang != "en":
+    own = (words_lang or lang) == lang
+    if not own:
         todo = pd.Series(message(f"status.todo.{status}", lang), index=frame.index)
     view = pd.DataFrame({
         "user": frame.get("upn", ""), "action": frame.get("action_id", ""),
         "batch": [str(b) if b else "" for b in frame.get("batch", pd.Series(0, index=frame.index))],
-        "detail": frame.get("detail", "") if lang == "en" else "",
+        "detail": frame.get("detail", "") if own else "",
         "todo": todo, "error": frame.get("error", ""),
     })
     view = drop_empty(view)

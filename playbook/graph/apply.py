@@ -24,12 +24,13 @@ from typing import Any
 import pandas as pd
 
 import playbook
+from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.artifacts.graph import iter_batches
 from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError
 from playbook.graph.auth import Token
 from playbook.graph.export import tenant_id_of
 from playbook.graph.http import TRANSIENT, GraphHttp, Reply
-from playbook.graph.journal import JOURNAL_DIR, Journal, Past, past_runs
+from playbook.graph.journal import Journal, Past, past_runs
 from playbook.graph.state import (
     DONE,
     DRIFTED,
@@ -43,6 +44,7 @@ from playbook.graph.state import (
     member_errors,
     processing_state,
 )
+from playbook.messages import Said
 from playbook.plan import EXECUTED_KINDS, Plan
 
 PERMANENT = frozenset({400, 401, 403, 404})
@@ -115,13 +117,11 @@ class Applied:
 def check_tenant(plan: Plan, http: GraphHttp, token: Token) -> str:
     """The tenant the token is for, refused unless it is the plan's."""
     if not plan.tenant_id:
-        raise InputError("plan.json", "the plan names no tenant id, so the sign-in cannot be "
-                         "checked against it", column="tenant_id", fix="add tenant_id to "
-                         "tenant.yaml (or export with e4-playbook export) and plan again")
+        raise InputError("plan.json", "error.graph.plan-without-tenant-id", column="tenant_id")
     tid = token.tid or tenant_id_of(http)
     if tid != plan.tenant_id.lower():
-        raise InputError("sign-in", f"the token is for tenant {tid}, the plan for "
-                         f"{plan.tenant_id}", fix="sign in to the tenant the plan was made for")
+        raise InputError(Said("error.where.sign-in"), "error.graph.token-of-another-tenant",
+                         token_tenant=tid, plan_tenant=plan.tenant_id)
     return tid
 
 
@@ -147,9 +147,9 @@ def preflight_seats(plan: Plan, http: GraphHttp, done: set[str]) -> tuple[int, i
                for s in skus if str(s.get("skuId", "")).lower() == target)
     needed = seats_still_needed(plan, done)
     if free < needed:
-        raise InputError("subscribedSkus", f"{free} free {plan.target['sku_part_number']} "
-                         f"seats, the plan still needs {needed}", fix="buy the missing "
-                         "licences, then run apply again", exit_code=EXIT_REFUSED_FOR_SEATS)
+        raise InputError("subscribedSkus", "error.graph.too-few-seats",
+                         exit_code=EXIT_REFUSED_FOR_SEATS, free=free,
+                         target=plan.target["sku_part_number"], needed=needed)
     return free, needed
 
 

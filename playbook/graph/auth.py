@@ -17,6 +17,7 @@ from pathlib import Path
 from playbook.deferred import DeferredModule
 from playbook.errors import InputError
 from playbook.graph.endpoint import Endpoint
+from playbook.messages import Said
 
 msal = DeferredModule("msal")
 """Microsoft's sign-in library, imported on the first sign-in (it costs every command
@@ -34,6 +35,9 @@ USAGE_LOCATION_SCOPE = "User.ReadWrite.All"
 PUBLIC_CLIENT_ID = "14d82eec-204b-4c2f-b7e8-296a70dab67e"
 """Microsoft Graph Command Line Tools: the public client admins already consent to for
 ``Connect-MgGraph``; ``--client-id`` names the tenant's own app registration instead."""
+CERTIFICATE_SIGN_IN = Said("error.where.certificate-sign-in")
+DEVICE_CODE_SIGN_IN = Said("error.where.device-code-sign-in")
+"""Where a failed sign-in says it failed (the line starts with it)."""
 
 
 @dataclass(frozen=True)
@@ -79,12 +83,11 @@ def _scopes(scopes: tuple[str, ...]) -> list[str]:
     return [f"{GRAPH_RESOURCE}/{s}" for s in scopes]
 
 
-def _checked(result: dict, how: str) -> str:
+def _checked(result: dict, how: Said) -> str:
     """The access token of an msal result, or a one-line refusal with msal's reason."""
     if "access_token" not in result:
         reason = result.get("error_description") or result.get("error") or "no token"
-        raise InputError(how, "sign-in failed: " + str(reason).splitlines()[0],
-                         fix="check the app id, tenant, consent and the admin role")
+        raise InputError(how, "error.graph.sign-in-failed", reason=str(reason).splitlines()[0])
     return str(result["access_token"])
 
 
@@ -98,23 +101,21 @@ def acquire_token(endpoint: Endpoint, sign_in: SignIn, scopes: tuple[str, ...],
     authority = f"https://login.microsoftonline.com/{sign_in.tenant}"
     if sign_in.certificate is not None:
         if sign_in.tenant == "organizations" or not sign_in.thumbprint:
-            raise InputError("--certificate", "an unattended sign-in needs the tenant id and "
-                             "the certificate's thumbprint", fix="pass --tenant and "
-                             "--thumbprint")
+            raise InputError("--certificate", "error.graph.certificate-needs-tenant")
         try:
             key = Path(sign_in.certificate).read_text(encoding="utf-8")
         except OSError as exc:
-            raise InputError(sign_in.certificate, f"cannot read the certificate ({exc})",
-                             fix="pass the PEM file holding the private key") from None
+            raise InputError(sign_in.certificate, "error.graph.certificate-unreadable",
+                             problem=str(exc)) from None
         app = msal.ConfidentialClientApplication(
             sign_in.client_id, authority=authority,
             client_credential={"private_key": key, "thumbprint": sign_in.thumbprint})
         result = app.acquire_token_for_client(scopes=[f"{GRAPH_RESOURCE}/.default"])
-        return Token(_checked(result, "certificate sign-in"), app=sign_in.client_id)
+        return Token(_checked(result, CERTIFICATE_SIGN_IN), app=sign_in.client_id)
     public = msal.PublicClientApplication(sign_in.client_id, authority=authority)
     flow = public.initiate_device_flow(scopes=_scopes(scopes))
     if "user_code" not in flow:
-        _checked(flow, "device-code sign-in")
+        _checked(flow, DEVICE_CODE_SIGN_IN)
     show(str(flow["message"]))
     result = public.acquire_token_by_device_flow(flow)
-    return Token(_checked(result, "device-code sign-in"), app=sign_in.client_id)
+    return Token(_checked(result, DEVICE_CODE_SIGN_IN), app=sign_in.client_id)

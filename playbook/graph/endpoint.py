@@ -58,11 +58,10 @@ def endpoint_from(env: Mapping[str, str], graph_url: str | None = None) -> Endpo
     token = env.get(TOKEN_ENV, "").strip()
     if url and not is_loopback(url):
         raise InputError(URL_ENV if not graph_url else "--graph-url",
-                         "the Graph URL hook is for a local test server only", value=url,
-                         fix="unset it to use Microsoft Graph, or use http://127.0.0.1:<port>")
+                         "error.graph.url-not-loopback", value=url)
     if token and not url:
-        raise InputError(TOKEN_ENV, "a static token is accepted only with a loopback "
-                         f"{URL_ENV}", fix=f"unset {TOKEN_ENV} to sign in to Microsoft Graph")
+        raise InputError(TOKEN_ENV, "error.graph.token-without-url", url_env=URL_ENV,
+                         token_env=TOKEN_ENV)
     return Endpoint(base_url=url or GRAPH_URL, static_token=token,
                     write_quota=_quota(env.get(QUOTA_ENV, "").strip(), bool(url)))
 
@@ -72,14 +71,13 @@ def _quota(text: str, local: bool) -> tuple[int, float] | None:
     if not text:
         return None
     if not local:
-        raise InputError(QUOTA_ENV, f"accepted only with a loopback {URL_ENV}",
-                         fix=f"unset {QUOTA_ENV}: Microsoft Graph's quota applies")
+        raise InputError(QUOTA_ENV, "error.graph.quota-without-url", url_env=URL_ENV,
+                         quota_env=QUOTA_ENV)
     writes, _, seconds = text.partition("/")
     try:
         quota = (int(writes), float(seconds or 1))
     except ValueError:
         quota = (0, 0.0)
     if quota[0] < 1 or quota[1] <= 0:
-        raise InputError(QUOTA_ENV, "must be writes/seconds, such as 3000/150", value=text,
-                         fix=f"set {QUOTA_ENV}=3000/150 or unset it")
+        raise InputError(QUOTA_ENV, "error.graph.bad-quota", value=text, quota_env=QUOTA_ENV)
     return quota

@@ -73,8 +73,7 @@ def _refuse_existing(folder: Path, force: bool) -> list[Path]:
     found = [p for stem in ("users", "subscriptions", "groups")
              if (p := find_export(folder, stem)) is not None]
     if found and not force:
-        raise InputError(found[0], "an export is already there",
-                         fix="pass --force to replace it (the old files move to replaced/)")
+        raise InputError(found[0], "error.graph.export-exists")
     return found
 
 
@@ -84,8 +83,8 @@ def _start(partial: Path, tenant_id: str, page_size: int) -> tuple[str, int, boo
     if state_path.is_file():
         state = json.loads(state_path.read_text(encoding="utf-8"))
         if state.get("tenant_id") != tenant_id:
-            raise InputError(state_path, "a cut-off export of another tenant is here",
-                             value=state.get("tenant_id"), fix=f"delete {partial}")
+            raise InputError(state_path, "error.graph.partial-of-another-tenant",
+                             value=state.get("tenant_id"), partial=str(partial))
         return str(state.get("next") or ""), int(state.get("pages", 0)), True
     partial.mkdir(parents=True, exist_ok=True)
     first = f"/users?$select={USERS_SELECT}&$top={page_size}"

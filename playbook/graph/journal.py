@@ -20,8 +20,6 @@ from typing import IO, Any
 
 from playbook.errors import InputError
 
-JOURNAL_DIR = "journal"
-
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
@@ -61,9 +59,8 @@ def past_runs(folder: Path, plan_id: str) -> Past:
     for rec in read_journals(folder):
         if rec.get("type") == "header":
             if rec.get("plan_id") != plan_id:
-                raise InputError(folder / rec["_file"], "a journal of another plan "
-                                 f"({rec.get('plan_id')}) is in this plan folder",
-                                 value=plan_id, fix="apply each plan from its own folder")
+                raise InputError(folder / rec["_file"], "error.graph.journal-of-another-plan",
+                                 value=plan_id, other=str(rec.get("plan_id")))
             past.runs += 1
         elif rec.get("type") == "check":
             past.last_check[str(rec.get("action_id"))] = str(rec.get("result"))

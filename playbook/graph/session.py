@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from playbook.errors import InputError
+from playbook.artifacts.folder import JOURNAL_DIR
+from playbook.errors import InputError, speaking
 from playbook.graph.apply import (
     Applied,
     ApplyOptions,
@@ -32,7 +33,7 @@ from playbook.graph.auth import (
 from playbook.graph.endpoint import Endpoint, endpoint_from
 from playbook.graph.export import Exported, Progress, export_tenant
 from playbook.graph.http import WRITE_QUOTA, Clock, GraphHttp, httpx
-from playbook.graph.journal import JOURNAL_DIR, past_runs
+from playbook.graph.journal import past_runs
 from playbook.plan import Plan
 from playbook.plan.store import load_plan
 from playbook.tenant import load_config, load_tenant
@@ -68,7 +69,8 @@ class Connection:
 def run_export(tenant_dir: Path, conn: Connection, *, after: bool = False,
                force: bool = False, show: Show = print,
                progress: Progress | None = None) -> Exported:
-    """``e4-playbook export``: read-only scopes; into the tenant folder or ``after/``."""
+    """``e4-playbook export``: read-only scopes; into the tenant folder or ``after/``. Bad
+    input is worded in the tenant's language once tenant.yaml is read."""
     tenant_dir = Path(tenant_dir)
     config = load_config(tenant_dir / "tenant.yaml")
     if config.tenant_id and conn.sign_in.tenant == "organizations":
@@ -76,26 +78,26 @@ def run_export(tenant_dir: Path, conn: Connection, *, after: bool = False,
                                                 conn.sign_in.certificate,
                                                 conn.sign_in.thumbprint),
                           conn.client, conn.clock)
-    http, _ = conn.open(READ_SCOPES, show)
-    folder = tenant_dir / "after" if after else tenant_dir
-    exported = export_tenant(http, folder, force=force, progress=progress)
-    if config.tenant_id and exported.tenant_id != config.tenant_id:
-        raise InputError(folder / "export.json", "exported another tenant than tenant.yaml "
-                         "names", column="tenant_id", value=exported.tenant_id,
-                         fix="sign in to the tenant of tenant.yaml")
+    with speaking(config.language):
+        http, _ = conn.open(READ_SCOPES, show)
+        folder = tenant_dir / "after" if after else tenant_dir
+        exported = export_tenant(http, folder, force=force, progress=progress)
+        if config.tenant_id and exported.tenant_id != config.tenant_id:
+            raise InputError(folder / "export.json", "error.graph.export-of-another-tenant",
+                             column="tenant_id", value=exported.tenant_id)
     return exported
 
 
 def confirmed_plan(plan_dir: Path, confirm: str) -> Plan:
     """The plan, loaded with its integrity check, and refused unless ``confirm`` is its id
-    and it was not refused for seats."""
+    and it was not refused for seats (worded in the plan's language, the tenant's)."""
     plan = load_plan(plan_dir)
-    if confirm != plan.plan_id:
-        raise InputError("--confirm", "does not match the plan's id", value=confirm,
-                         fix=f"read the plan, then pass --confirm {plan.plan_id}")
-    if plan.refused:
-        raise InputError(Path(plan_dir) / "plan.json", "the plan was refused for seats",
-                         fix="buy the missing licences and plan again")
+    with speaking(plan.language):
+        if confirm != plan.plan_id:
+            raise InputError("--confirm", "error.graph.confirm-mismatch", value=confirm,
+                             plan_id=plan.plan_id)
+        if plan.refused:
+            raise InputError(Path(plan_dir) / "plan.json", "error.graph.plan-refused")
     return plan
 
 
@@ -119,9 +121,18 @@ def run_apply(plan_dir: Path, confirm: str, conn: Connection, *,
               show: Show = print, progress: Callable[[int, int, str], None] | None = None
               ) -> ApplyRun:
     """``e4-playbook apply``: checks, the batches, then (with ``tenant_dir``) an after
-    export into ``<tenant_dir>/after`` and ``verify`` of it against the plan."""
+    export into ``<tenant_dir>/after`` and ``verify`` of it against the plan. Bad input is
+    worded in the plan's language (the tenant's)."""
     plan_dir = Path(plan_dir)
     plan = confirmed_plan(plan_dir, confirm)
+    with speaking(plan.language):
+        return _apply(plan, plan_dir, conn, tenant_dir, options, show, progress)
+
+
+def _apply(plan: Plan, plan_dir: Path, conn: Connection, tenant_dir: Path | None,
+           options: ApplyOptions | None, show: Show,
+           progress: Callable[[int, int, str], None] | None) -> ApplyRun:
+    """:func:`run_apply` once the plan is confirmed."""
     tenant = load_tenant(tenant_dir) if tenant_dir is not None else None
     if conn.sign_in.tenant == "organizations" and plan.tenant_id:
         conn = Connection(conn.endpoint, SignIn(conn.sign_in.client_id, plan.tenant_id,
@@ -153,7 +164,8 @@ class ApplySession:
         self.app = ""
 
     def _done(self) -> set[str]:
-        return past_runs(self.plan_dir / JOURNAL_DIR, self.plan.plan_id).done
+        with speaking(self.plan.language):
+            return past_runs(self.plan_dir / JOURNAL_DIR, self.plan.plan_id).done
 
     def preview(self) -> list[str]:
         """What would be sent (the dry run), batches already done left out."""
@@ -166,25 +178,27 @@ class ApplySession:
 
     def sign_in(self, show: Show) -> str:
         """Sign in (the device code goes to ``show``) and check the token's tenant."""
-        http, token = self.conn.open(_scopes(self.plan), show)
-        self.tenant_id = check_tenant(self.plan, http, token)
+        with speaking(self.plan.language):
+            http, token = self.conn.open(_scopes(self.plan), show)
+            self.tenant_id = check_tenant(self.plan, http, token)
         self.http, self.app = http, token.app
         return f"Signed in to tenant {self.tenant_id}"
 
     def run_batch(self, number: int) -> Applied:
         """Apply one batch (after :meth:`sign_in`)."""
-        if self.http is None:
-            raise InputError("apply", "not signed in", fix="press Sign in first")
-        return apply_plan(self.plan, self.http, self.plan_dir, tenant_id=self.tenant_id,
-                          app=self.app, options=ApplyOptions(only=frozenset({number})))
+        with speaking(self.plan.language):
+            if self.http is None:
+                raise InputError("apply", "error.graph.not-signed-in")
+            return apply_plan(self.plan, self.http, self.plan_dir, tenant_id=self.tenant_id,
+                              app=self.app, options=ApplyOptions(only=frozenset({number})))
 
     def finish(self) -> Verification:
         """Export ``after/`` and verify it against the plan."""
-        if self.http is None or self.tenant_dir is None:
-            raise InputError("apply", "needs a sign-in and the tenant folder",
-                             fix="sign in, and pass tenant_dir")
-        export_tenant(self.http, self.tenant_dir / "after", force=True)
-        return verify_plan(load_tenant(self.tenant_dir), self.plan)
+        with speaking(self.plan.language):
+            if self.http is None or self.tenant_dir is None:
+                raise InputError("apply", "error.graph.finish-needs-sign-in")
+            export_tenant(self.http, self.tenant_dir / "after", force=True)
+            return verify_plan(load_tenant(self.tenant_dir), self.plan)
 
 
 def apply_if_asked(plan_dir: str | None, confirm: str | None, batches: int,

@@ -35,6 +35,7 @@ from playbook.messages import (
     plan,
     runs,
     ui,
+    verification,
     warnings,
 )
 
@@ -60,16 +61,18 @@ MESSAGES: dict[str, dict[str, str]] = _joined(findings.CATALOG, gate.CATALOG, ui
                                               pages.CATALOG, plan.CATALOG, runs.CATALOG,
                                               admin_center.CATALOG, errors.CATALOG,
                                               errors_exports.CATALOG, errors_tenant.CATALOG,
-                                              errors_runs.CATALOG, warnings.CATALOG)
+                                              errors_runs.CATALOG, verification.CATALOG,
+                                              warnings.CATALOG)
 
 
 PAGE_PREFIXES: tuple[str, ...] = (
     "page.", "section.", "plan_used.", "card.", "next.", "col.", "severity.", "kind.",
     "status.", "chart.", "widget.", "fleet.", "stand.", "run.",
-    "admin.", "error.", "warning.",
+    "admin.", "error.", "verify.", "warning.",
 )
 """Key prefixes of the pages' words (headings, cards, headers, labels, the run's and the
-standing's lines, the admin-center checklist), not finding codes."""
+standing's lines, the admin-center checklist, step 4's per-user details), not finding
+codes."""
 
 
 _PLURAL = re.compile(r"\{(\w+)\|([^|{}]*)\|([^|{}]*)\}")

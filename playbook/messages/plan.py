@@ -157,6 +157,97 @@ CATALOG: dict[str, dict[str, str]] = {
               "move and reduce its subscription",
         "da": "{target} indeholder allerede dette tilføjelsesabonnement: fjern det fra "
               "brugerne efter flytningen, og reducer abonnementet"},
+    # -- row-specific reasons, built from the row's evidence ------------------------------------
+    "plan.reason.e4-error-state.state": {
+        "en": "E4 is in state {state}: the remove clears it",
+        "da": "E4 har tilstanden {state}: fjernelsen rydder den"},
+    "plan.reason.e4-error-state.state-error": {
+        "en": "E4 is in state {state} ({error}): the remove clears it",
+        "da": "E4 har tilstanden {state} ({error}): fjernelsen rydder den"},
+    "plan.reason.target-disables-e4-service.apps": {
+        "en": "the existing target assignment disables {apps} which E4 enables",
+        "da": "den eksisterende tildeling af målplanen slår {apps} fra, som E4 har slået til"},
+    "plan.reason.target-in-error.error": {
+        "en": "the target is already assigned but in error ({error}): it is not held, so the "
+              "user needs a seat; free or buy seats first",
+        "da": "målplanen er allerede tildelt, men med fejl ({error}): den er ikke aktiv, så "
+              "brugeren skal have en licens; frigiv eller køb licenser først"},
+    "plan.reason.group-row-held-back": {"en": "group held back: {why}",
+                                        "da": "gruppen holdes tilbage: {why}"},
+    "plan.blocker.member": {"en": "member {upn} is {reason}",
+                            "da": "medlemmet {upn}: {reason}"},
+    "plan.blocker.beyond-max-users": {"en": "beyond max_users", "da": "ud over max_users"},
+    "plan.blocker.planned": {"en": "planned", "da": "planlagt"},
+    "plan.reason.rollback.of": {"en": "undoes {action}", "da": "fortryder {action}"},
+    "plan.reason.rollback-keeps-usage-location.of": {
+        "en": "undoes {action}: the usage location stays {location} (a licensed user needs "
+              "one, and Graph may refuse to clear it); clear it by hand once the user holds no "
+              "license",
+        "da": "fortryder {action}: placeringen for anvendelse forbliver {location} (en bruger "
+              "med licens skal have en, og Graph kan afvise at rydde den); ryd den manuelt, "
+              "når brugeren ikke længere har nogen licens"},
+    "plan.decision.group-held-back": {
+        "en": "{reason}: take the blocking users out of the group (or assign them E4 "
+              "directly) so the group can be switched",
+        "da": "{reason}: tag de blokerende brugere ud af gruppen (eller tildel dem E4 "
+              "direkte), så gruppen kan skiftes"},
+    "plan.decision.disabled-plans-unknown": {
+        "en": "the {format} export does not say which apps (service plans) are turned off for "
+              "each user, so none can be carried over: every app of the target will be on. To "
+              "keep them, export users with Microsoft Graph "
+              "(assignedLicenses/licenseAssignmentStates) and plan again",
+        "da": "{format}-eksporten viser ikke, hvilke apps (serviceplaner) der er slået fra for "
+              "hver bruger, så ingen kan føres over: alle apps i målplanen slås til. Eksportér "
+              "brugerne med Microsoft Graph (assignedLicenses/licenseAssignmentStates), og "
+              "planlæg igen for at beholde dem slået fra"},
+    # -- the plan's notes -----------------------------------------------------------------------
+    "plan.note.no-subscriptions": {
+        "en": "no subscriptions export: seat availability is unverified",
+        "da": "ingen abonnementseksport: antallet af ledige licenser er ikke kontrolleret"},
+    "plan.note.no-service-plans": {
+        "en": "the catalog does not list {target}'s service plans: disabled plans cannot be "
+              "carried over (see decisions)",
+        "da": "kataloget viser ikke serviceplanerne i {target}: apps slået fra kan ikke føres "
+              "over (se beslutningerne)"},
+    "plan.note.disabled-plans-unknown": {
+        "en": "{format} export: per-user disabled apps are unknown",
+        "da": "{format}-eksport: hvilke apps der er slået fra for hver bruger, er ukendt"},
+    "plan.note.remaining-unverified": {
+        "en": "remaining plan: seat availability is unverified",
+        "da": "resterende plan: antallet af ledige licenser er ikke kontrolleret"},
+    # -- the plan in the terminal (Plan.to_text) ------------------------------------------------
+    "plan.text.title": {"en": "Reassignment plan for {tenant}: {source} -> {target}",
+                        "da": "Flytteplan for {tenant}: {source} -> {target}"},
+    "plan.text.users": {"en": "Users holding E4: {e4}; moved by this plan: {moved}",
+                        "da": "Brugere med E4: {e4}; flyttes af denne plan: {moved}"},
+    "plan.text.actions": {"en": "Actions:", "da": "Handlinger:"},
+    "plan.text.covering": {"en": "  (covering {n} {n|user|users})",
+                           "da": "  (dækker {n} {n|bruger|brugere})"},
+    "plan.text.skipped": {"en": "Skipped: {skips}", "da": "Springes over: {skips}"},
+    "plan.text.batches": {"en": "Batches: {n} (at most {size} {size|user|users} each)",
+                          "da": "Batches: {n} (højst {size} {size|bruger|brugere} i hver)"},
+    "plan.text.seats": {"en": "Seats: {seats}", "da": "Licenser: {seats}"},
+    "plan.text.unverified": {
+        "en": "  availability UNVERIFIED (no subscriptions export): check Billing > Your "
+              "products before running",
+        "da": "  antal ledige IKKE KONTROLLERET (ingen abonnementseksport): se Fakturering > "
+              "Dine produkter, før du kører"},
+    "plan.text.refused": {
+        "en": "  REFUSED, {n} missing for this round. {buy}, or limit the plan (max_users: "
+              "{available}, only_departments, only_users). No artifacts written.",
+        "da": "  AFVIST, {n} mangler til denne runde. {buy}, eller begræns planen (max_users: "
+              "{available}, only_departments, only_users). Ingen filer skrevet."},
+    "plan.text.held-back": {
+        "en": "Held back until usage location is set: {n} {n|user|users} ({later} more "
+              "{later|seat|seats} later)",
+        "da": "Holdes tilbage, til placeringen for anvendelse er angivet: {n} "
+              "{n|bruger|brugere} ({later} {later|licens|licenser} mere senere)"},
+    "plan.text.decisions": {"en": "Decisions left to you: {n}",
+                            "da": "Beslutninger, du skal træffe: {n}"},
+    "plan.text.decisions.none": {"en": "Decisions left to you: none",
+                                 "da": "Beslutninger, du skal træffe: ingen"},
+    "plan.text.more": {"en": " (+{n} more)", "da": " (+{n} mere)"},
+    "plan.text.note": {"en": "Note: {note}", "da": "Bemærk: {note}"},
     # -- the fleet summary ----------------------------------------------------------------------
     "fleet.title": {"en": "E4 upgrade: fleet summary", "da": "E4-opgradering: oversigt"},
     "fleet.lead": {"en": "{n} {n|tenant|tenants}, {human} {human|needs|need} a human "

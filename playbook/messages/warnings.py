@@ -6,16 +6,17 @@ data (:class:`playbook.messages.Said`: a key and its evidence) and it is worded 
 shown, in the tenant's language; JSON outputs keep the English text. The English texts are
 the ones the code built before they moved here, with plural fields where they said "(s)".
 
-Keys are grouped by the module that warns. File names, column names, tenant.yaml keys,
-command options and part numbers stay as they are in Danish.
+Keys are grouped by the module that warns. The verification's own warnings (what an after
+export could not show) are kept as the same data, worded by ``verify.warning.*`` in
+:mod:`playbook.messages.verification`. File names, column names, tenant.yaml keys, command
+options and part numbers stay as they are in Danish.
 """
 
 from __future__ import annotations
 
 CATALOG: dict[str, dict[str, str]] = {
-    # -- where warnings are listed (inspect, verify) ---------------------------------------------
+    # -- where warnings are listed (inspect; steps 1 and 4) -------------------------------------
     "warning.heading": {"en": "Warnings:", "da": "Advarsler:"},
-    "warning.warning": {"en": "warning", "da": "advarsel"},
     "warning.section.read": {"en": "Warnings from reading the exports ({n})",
                              "da": "Advarsler fra indlæsningen af eksporterne ({n})"},
     "warning.section.verify": {"en": "Warnings ({n})", "da": "Advarsler ({n})"},
@@ -70,36 +71,4 @@ CATALOG: dict[str, dict[str, str]] = {
               "told apart and read as direct (fix: {fix})",
         "da": "licenseAssignmentStates blev ikke eksporteret: gruppebaserede tildelinger kan "
               "ikke skelnes fra direkte og læses som direkte (løsning: {fix})"},
-    # -- playbook.verification.compare -----------------------------------------------------------
-    "warning.verify.no-disabled-plans": {
-        "en": "the {format} export does not show disabled plans: drift was not checked (export "
-              "Graph users JSON to check it)",
-        "da": "eksporten {format} viser ikke deaktiverede tjenesteplaner: afvigelser blev ikke "
-              "kontrolleret (eksportér brugerne som Graph-JSON for at kontrollere dem)"},
-    "warning.verify.no-assignment-states": {
-        "en": "the {format} export shows neither license errors nor groups: a failed "
-              "assignment looks pending, and E4 from a group looks direct (export Graph users "
-              "JSON with licenseAssignmentStates to see both)",
-        "da": "eksporten {format} viser hverken licensfejl eller grupper: en mislykket "
-              "tildeling ligner en ventende, og E4 fra en gruppe ligner en direkte tildeling "
-              "(eksportér brugerne som Graph-JSON med licenseAssignmentStates for at se begge "
-              "dele)"},
-    "warning.verify.no-subscriptions-after": {
-        "en": "no subscriptions export after the move: {source}'s consumed units were not "
-              "checked (add after/subscriptions.* to confirm)",
-        "da": "ingen eksport af abonnementer efter flytningen: de forbrugte licenser af {source} "
-              "blev ikke kontrolleret (tilføj after/subscriptions.* for at bekræfte det)"},
-    "warning.verify.removes-unheld": {
-        "en": "{n} remaining user {n|swap|swaps} would remove {source} from {n|a user who no "
-              "longer holds|users who no longer hold} it ({users}): Graph rejects such a call, "
-              "so assign the target to {n|the user|them} by hand (Users > Active users > "
-              "Licenses) instead of running these rows",
-        "da": "{n} resterende licensskift ville fjerne {source} fra {n|en bruger, der ikke "
-              "længere har den|brugere, der ikke længere har den} ({users}): Graph afviser et "
-              "sådant kald, så tildel målplanen til {n|brugeren|dem} manuelt (Brugere > Aktive "
-              "brugere > Licenser) i stedet for at køre disse rækker"},
-    # -- playbook.verification.disk --------------------------------------------------------------
-    "warning.verify.results-log-skipped": {
-        "en": "results log skipped: {problem}",
-        "da": "resultatloggen blev sprunget over: {problem}"},
 }

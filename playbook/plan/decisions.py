@@ -46,13 +46,13 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
     this round's shortfall so the plan and ``assess`` say the same thing."""
     seats_needed = int(table.loc[table["batch"] > 0, "new_seats"].sum())
     shortfall = None if seats_available is None else max(0, seats_needed - seats_available)
-    decisions = (plan_level + tuple(plan_decisions(table, target))
-                 + tuple(successor_decisions(table, target)))
+    decisions = (plan_level + tuple(plan_decisions(table, target, language))
+                 + tuple(successor_decisions(table, target, language)))
     summary = plan_summary(table, decisions, seats_needed, seats_available, shortfall,
                            seats_later)
     summary["to_buy_whole_move"] = buy.total
     summary["buy"] = buy.to_dict()
-    summary["seats"] = seats_sentence(seats_needed, seats_available, buy.total)
+    summary["seats"] = seats_sentence(seats_needed, seats_available, buy.total, language)
     return Plan(
         tenant=tenant, source=source, target=target, table=table, batch_size=batch_size,
         seats_needed=seats_needed, seats_available=seats_available, shortfall=shortfall,
@@ -62,8 +62,10 @@ def finished_plan(*, tenant: str, source: dict[str, str], target: dict[str, str]
     )
 
 
-def plan_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str, Any]]:
-    """What the admin must decide: one entry per (row, question), in table order."""
+def plan_decisions(table: pd.DataFrame, target: dict[str, str],
+                   lang: str = "en") -> list[dict[str, Any]]:
+    """What the admin must decide: one entry per (row, question), in table order; the
+    ``why`` in ``lang`` (the row's own reason where it carries the row's evidence)."""
     t = table
     code = t["reason_code"]
     asking_code = per_distinct(code, lambda c: any(a in c for a in ASKING_CODES))
@@ -73,21 +75,21 @@ def plan_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str
     t = t.loc[asks & ~rollback.astype(bool), list(DECISION_COLUMNS)]
     out: list[dict[str, Any]] = []
     for row in t.itertuples(index=False):  # the few rows that ask something
-        out.extend(_row_decisions(row, target.get("display_name", "the target")))
+        out.extend(_row_decisions(row, target.get("display_name", "the target"), lang))
     return out
 
 
-def _row_decisions(row: Any, target_name: str) -> list[dict[str, Any]]:
+def _row_decisions(row: Any, target_name: str, lang: str) -> list[dict[str, Any]]:
     """The questions one plan row puts to the admin."""
     base = {"action_id": row.action_id, "upn": row.upn, "group_id": row.group_id}
     out: list[dict[str, Any]] = []
     if row.unmapped_plans:
         out.append({"code": "unmapped-plans", **base, "plans": list(row.unmapped_plans),
-                    "why": message("plan.ask.unmapped-plans", "en", target=target_name)})
+                    "why": message("plan.ask.unmapped-plans", lang, target=target_name)})
     if row.kind == "fix-usage-location":
         out.append({"code": "usage-location", **base, "plans": [],
-                    "why": message("plan.ask.usage-location", "en")})
-    out.extend(_reclaim_decisions(row, base))
+                    "why": message("plan.ask.usage-location", lang)})
+    out.extend(_reclaim_decisions(row, base, lang))
     for code in row.reason_code.split(";"):
         if code in ("reclaim-candidate", "target-disables-e4-service", "target-in-error"):
             out.append({"code": code, **base, "plans": [], "why": row.reason})
@@ -96,11 +98,11 @@ def _row_decisions(row: Any, target_name: str) -> list[dict[str, Any]]:
                         "why": row.reason})
         elif code == "inherited-from-unknown-group":
             out.append({"code": "unknown-group", **base, "plans": [],
-                        "why": message("plan.ask.unknown-group", "en")})
+                        "why": message("plan.ask.unknown-group", lang)})
         elif code == "group-held-back" and row.upn == "":
             out.append({"code": code, **base, "plans": [],
-                        "why": row.reason + ": take the blocking users out of the group "
-                        "(or assign them E4 directly) so the group can be switched"})
+                        "why": message("plan.decision.group-held-back", lang,
+                                       reason=row.reason)})
     return out
 
 
@@ -114,7 +116,8 @@ def whole_move_buy(config: Any, licenses: pd.DataFrame, subscriptions: pd.DataFr
     return count_licenses(whole_move, licenses, subscriptions, catalog).buy
 
 
-def successor_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dict[str, Any]]:
+def successor_decisions(table: pd.DataFrame, target: dict[str, str],
+                        lang: str = "en") -> list[dict[str, Any]]:
     """A plan only the target has whose E4 predecessor was switched off stays off on the
     target, and the admin is told (E4's MCOVOICECONF off -> the target's MCOEV off; the
     catalog's successor table, an inference from [S2, S3]): never a silent switch-on."""
@@ -126,7 +129,7 @@ def successor_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dic
     t = t.loc[per_distinct(pairs, len) > 0]
     out: list[dict[str, Any]] = []
     for row, kept in zip(t.itertuples(index=False), pairs[t.index], strict=True):
-        why = message("plan.decision.successor-kept-off", "en",
+        why = message("plan.decision.successor-kept-off", lang,
                       before=plan_labels(b for b, _ in kept),
                       after=plan_labels(a for _, a in kept),
                       target=target.get("display_name", "the target"))
@@ -136,7 +139,7 @@ def successor_decisions(table: pd.DataFrame, target: dict[str, str]) -> list[dic
 
 
 def addon_decisions(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
-                    target: Sku) -> tuple[dict[str, Any], ...]:
+                    target: Sku, lang: str = "en") -> tuple[dict[str, Any], ...]:
     """Plan-level decisions: add-ons the target already includes, held by E4 users (read from
     the export). After the move they can be removed from those users and their subscription
     reduced by as many seats; the Upgrade tab removes such add-ons itself [S1 step 5], the
@@ -145,7 +148,7 @@ def addon_decisions(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
     for part, upns in included_addons(licenses, catalog, source, target).items():
         name = catalog.display_name(part)
         addon = f"{name} [{part}]"
-        why = message("plan.decision.included-addon", "en", addon=addon, n=len(upns),
+        why = message("plan.decision.included-addon", lang, addon=addon, n=len(upns),
                       target=target.display_name or target.part_number)
         out.append({"code": "included-addon", "action_id": "", "upn": "", "group_id": "",
                     "plans": [part], "addon": addon, "users": list(upns),
@@ -153,14 +156,14 @@ def addon_decisions(licenses: pd.DataFrame, catalog: Catalog, source: Sku,
     return tuple(out)
 
 
-def _reclaim_decisions(row: Any, base: dict[str, Any]) -> list[dict[str, Any]]:
+def _reclaim_decisions(row: Any, base: dict[str, Any], lang: str) -> list[dict[str, Any]]:
     """A reclaim row always asks: removing the license starts the 30-day countdown to deleting
     the mailbox unless it is converted to a shared mailbox or on hold first ("Unassign
     Microsoft 365 licenses from users"), which the plan cannot see; so the admin confirms."""
     if row.kind != "reclaim":
         return []
     return [{"code": "reclaim-mailbox-check", **base, "plans": [],
-             "why": message("plan.ask.reclaim-mailbox-check", "en")}]
+             "why": message("plan.ask.reclaim-mailbox-check", lang)}]
 
 
 def plan_summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], seats_needed: int,

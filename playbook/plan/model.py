@@ -99,7 +99,8 @@ new_seats                int     target licenses this row consumes that were not
                                  before (sum over executed rows = ``seats_needed``)
 reason_code              str     machine-readable why: the skip / fix-first reason, or the
                                  notes on a moved user/group, ``;``-joined (first = main)
-reason                   str     the same in words
+reason                   str     the same in words, in the plan's language (read by the admin;
+                                 nothing parses it)
 =======================  ======  ===============================================================
 
 Seats: ``seats_needed`` counts each user once (direct + group = one license, as Microsoft
@@ -139,7 +140,7 @@ only_users).
      "notes": [str],
      "actions_file": "plan.csv",  # the actions live there, and only there
      "action_count": int,         # its rows: load_plan refuses a plan.csv that disagrees
-     "language": "da"}            # only when not English: the checklist's language
+     "language": "da"}            # only when not English: the language of the plan's words
 
 The actions (the plan table) are written once, to ``plan.csv`` beside it, which the
 PowerShell script runs: one list of actions, so the record and the script cannot disagree.
@@ -156,7 +157,7 @@ import numpy as np
 import pandas as pd
 
 from playbook.counting import UNKNOWN_BUY, BuyFigure
-from playbook.messages import message, plural
+from playbook.messages import message
 
 KINDS: tuple[str, ...] = (
     "user-swap", "group-swap", "set-usage-location", "reclaim", "fix-usage-location",
@@ -192,12 +193,24 @@ STR_COLUMNS: tuple[str, ...] = tuple(
 GRAPH_BATCH_LIMIT = 20
 """Requests per Graph ``$batch`` and users per admin-center pass."""
 
-def reason_text(code: str, **values: Any) -> str:
-    """The English words of a reason code in plan.csv's ``reason`` column: the
-    ``plan.reason.<code>`` message the pages show (in the tenant's language), so each reason
-    has one text. plan.csv is English whatever the tenant's language: scripts and support
-    read it."""
-    return message(f"plan.reason.{code}", "en", **values)
+def reason_text(code: str, lang: str = "en", **values: Any) -> str:
+    """The words of a reason code in plan.csv's ``reason`` column, in the tenant's language:
+    the ``plan.reason.<code>`` message the pages show, so each reason has one text. The
+    admin reads that column; nothing parses it (scripts and ``apply`` read ``reason_code``)."""
+    return message(f"plan.reason.{code}", lang, **values)
+
+
+Blocker = tuple[str, str]
+"""Why a group is held back, as data: (the first member outside the limits, that member's
+reason code), or ("", "beyond-max-users") when the group does not fit in ``max_users``."""
+
+
+def blocker_text(blocker: Blocker, lang: str = "en") -> str:
+    """A held-back group's blocker in words ("member a@x.com is listed in exclude_users")."""
+    upn, code = blocker
+    if not upn:
+        return message(f"plan.blocker.{code}", lang)
+    return message("plan.blocker.member", lang, upn=upn, reason=reason_text(code, lang))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -228,8 +241,9 @@ class Plan:
     notes: tuple[str, ...] = ()
     tenant_id: str = ""
     language: str = "en"
-    """tenant.yaml's language: the admin-center checklist is written in it (plan.csv and
-    plan.json stay English: scripts read them)."""
+    """tenant.yaml's language: the plan's words (plan.csv's ``reason``, the decisions' ``why``,
+    the notes, the terminal summary, the admin-center checklist) are written in it; codes,
+    columns and keys stay the same in every language."""
 
     @property
     def batches(self) -> int:
@@ -280,60 +294,66 @@ class Plan:
         }
 
     def to_text(self) -> str:
-        """A terminal summary: actions by kind, batches, seats, decisions left to the admin."""
-        s = self.summary
+        """A terminal summary in the plan's language: actions by kind, batches, seats,
+        decisions left to the admin."""
+        s, lang = self.summary, self.language
+
+        def say(key: str, **values: Any) -> str:
+            return message(f"plan.text.{key}", lang, **values)
+
         src = f"{self.source['display_name']} ({self.source['sku_part_number']})"
         tgt = f"{self.target['display_name']} ({self.target['sku_part_number']})"
-        lines = [f"Reassignment plan for {self.tenant}: {src} -> {tgt}",
-                 f"Users holding E4: {s['e4_users']}; moved by this plan: {s['users_moved']}"]
-        lines.append("Actions:")
+        lines = [say("title", tenant=self.tenant, source=src, target=tgt),
+                 say("users", e4=s["e4_users"], moved=s["users_moved"]), say("actions")]
         for kind in KINDS:
             n = s["actions"].get(kind, 0)
             if n:
-                extra = ""
-                if kind == "group-swap":
-                    covered = s["group_covered_users"]
-                    extra = f"  (covering {covered} {plural(covered, 'user', 'users')})"
-                lines.append(f"  {kind:<20}{n:>8}{extra}")
+                extra = (say("covering", n=s["group_covered_users"])
+                         if kind == "group-swap" else "")
+                label = kind if lang == "en" else message(f"kind.{kind}", lang)
+                lines.append(f"  {label:<20}{n:>8}{extra}")
         if s["skips"]:
-            lines.append("Skipped: " + ", ".join(f"{k} {v}" for k, v in s["skips"].items()))
-        lines.append(f"Batches: {s['batches']} (at most {self.batch_size} "
-                     f"{plural(self.batch_size, 'user', 'users')} each)")
-        lines.append("Seats: " + seats_sentence(self.seats_needed, self.seats_available,
-                                                s.get("to_buy_whole_move")))
+            lines.append(say("skipped", skips=", ".join(
+                f"{_skip_label(k, lang)} {v}" for k, v in s["skips"].items())))
+        lines.append(say("batches", n=s["batches"], size=self.batch_size))
+        lines.append(say("seats", seats=seats_sentence(
+            self.seats_needed, self.seats_available, s.get("to_buy_whole_move"), lang)))
+        buy = self.buy.to_text(lang, self.target["display_name"])
         if not self.refused:
-            lines.append("  " + self.buy.to_text("en", self.target["display_name"]))
+            lines.append("  " + buy)
         if self.seats_available is None:
-            lines.append("  availability UNVERIFIED (no subscriptions export): check "
-                         "Billing > Your products before running")
+            lines.append(say("unverified"))
         elif self.refused:
-            lines.append(
-                f"  REFUSED, {self.shortfall} missing for this round. "
-                f"{self.buy.to_text('en', self.target['display_name'])}, or limit the plan "
-                f"(max_users: {self.seats_available}, only_departments, only_users). "
-                "No artifacts written."
-            )
+            lines.append(say("refused", n=self.shortfall, buy=buy,
+                             available=self.seats_available))
         if s["held_back"]:
-            n, later = s["held_back"], s["seats_needed_later"]
-            lines.append(f"Held back until usage location is set: {n} "
-                         f"{plural(n, 'user', 'users')} ({later} more "
-                         f"{plural(later, 'seat', 'seats')} later)")
-        if self.decisions:
-            lines.append(f"Decisions left to you: {len(self.decisions)}")
-            by_code: dict[str, list[dict[str, Any]]] = {}
-            for d in self.decisions:
-                by_code.setdefault(d["code"], []).append(d)
-            for code, items in by_code.items():
-                who = ", ".join(d["upn"] or d["group_id"] or "/".join(d.get("plans") or ())
-                                or "whole plan" for d in items[:3])
-                more = f" (+{len(items) - 3} more)" if len(items) > 3 else ""
-                lines.append(f"  {code} ({len(items)}): {who}{more}")
-                lines.append(f"    {items[0]['why']}")
-        else:
-            lines.append("Decisions left to you: none")
-        lines.extend(f"Note: {n}" for n in self.notes)
+            lines.append(say("held-back", n=s["held_back"], later=s["seats_needed_later"]))
+        lines.extend(self._decision_lines(say))
+        lines.extend(say("note", note=n) for n in self.notes)
         return "\n".join(lines)
 
+    def _decision_lines(self, say: Any) -> list[str]:
+        """The decisions left to the admin, per code: who (the first three) and why."""
+        if not self.decisions:
+            return [say("decisions.none")]
+        lines = [say("decisions", n=len(self.decisions))]
+        by_code: dict[str, list[dict[str, Any]]] = {}
+        for d in self.decisions:
+            by_code.setdefault(d["code"], []).append(d)
+        whole = message("plan.whole_plan", self.language)
+        for code, items in by_code.items():
+            who = ", ".join(d["upn"] or d["group_id"] or "/".join(d.get("plans") or ())
+                            or whole for d in items[:3])
+            more = say("more", n=len(items) - 3) if len(items) > 3 else ""
+            lines.append(f"  {code} ({len(items)}): {who}{more}")
+            lines.append(f"    {items[0]['why']}")
+        return lines
+
+
+def _skip_label(code: str, lang: str) -> str:
+    """A skip reason in the terminal summary: its code in English (as plan.json counts it),
+    its words in another language."""
+    return code if lang == "en" else message(f"plan.reason.{code}", lang)
 
 
 EMPTY_TABLE_VALUE: dict[str, Any] = {

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from playbook.messages import message
 from playbook.plan.batching import assign_batches
 from playbook.plan.decisions import finished_plan
 from playbook.plan.model import (
@@ -20,14 +21,16 @@ from playbook.plan.model import (
 from playbook.table import per_distinct
 
 
-def rollback_actions(plan: Plan | pd.DataFrame) -> pd.DataFrame:
-    """The exact inverse of the executed rows, from the before-state, last batch first.
+def rollback_actions(plan: Plan | pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The exact inverse of the executed rows, from the before-state, last batch first;
+    reasons in ``lang`` (by default the plan's language; English for a bare table).
 
     Same columns as the plan table; ``action_id`` is ``R`` + the undone row's id and ``batch``
     the undone row's batch, so line 7 of ``rollback-batches.jsonl`` undoes line 7 of
     ``graph-batches.jsonl``. Inside a batch the last row is undone first.
     """
     t = plan.table if isinstance(plan, Plan) else plan
+    lang = lang or (plan.language if isinstance(plan, Plan) else "en")
     ex = t[t["kind"].isin(EXECUTED_KINDS) & (t["batch"] > 0)].reindex(columns=PLAN_COLUMNS)
     ex = ex.iloc[::-1].sort_values("batch", ascending=False, kind="stable")
     licence = ex["kind"] != "set-usage-location"
@@ -53,12 +56,27 @@ def rollback_actions(plan: Plan | pd.DataFrame) -> pd.DataFrame:
         new_usage_location="",
         new_seats=0,
         reason_code="rollback",
-        reason="undoes " + ex["action_id"],
+        reason=_filled("rollback.of", lang, ex["action_id"]),
     )
-    return normalized_table(_location_kept(r, ~licence))
+    return normalized_table(_location_kept(r, ~licence, ex["action_id"], lang))
 
 
-def _location_kept(r: pd.DataFrame, location: pd.Series) -> pd.DataFrame:
+def _filled(code: str, lang: str, action: pd.Series,
+            location: pd.Series | None = None) -> pd.Series:
+    """A reason naming each row's undone action (and the location it keeps): the message
+    worded once, the row's values put in (a rollback of 100k rows formats one sentence, not
+    100k)."""
+    words = reason_text(code, lang, action="\x00", location="\x01")
+    head, rest = words.split("\x00")
+    out = head + action.astype(str)
+    if location is None:
+        return out + rest
+    middle, tail = rest.split("\x01")
+    return out + middle + location.astype(str) + tail
+
+
+def _location_kept(r: pd.DataFrame, location: pd.Series, undone: pd.Series,
+                   lang: str) -> pd.DataFrame:
     """The undo rows of set-usage-location rows (``location``) leave the location set: they
     are listed, not run (batch 0), and say why.
 
@@ -71,10 +89,8 @@ def _location_kept(r: pd.DataFrame, location: pd.Series) -> pd.DataFrame:
     r = r.copy()
     r.loc[location, "batch"] = 0
     r.loc[location, "reason_code"] = "rollback-keeps-usage-location"
-    r.loc[location, "reason"] = (
-        r.loc[location, "reason"] + ": the usage location stays "
-        + r.loc[location, "usage_location"].astype(str) + " (a licensed user needs one, and "
-        "Graph may refuse to clear it); clear it by hand once the user holds no license")
+    r.loc[location, "reason"] = _filled("rollback-keeps-usage-location.of", lang,
+                                        undone[location], r.loc[location, "usage_location"])
     return r
 
 
@@ -91,15 +107,20 @@ def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
     :func:`add_only_rows`.
     """
     t = plan.table[plan.table["action_id"].isin(set(keep_action_ids))]
-    t = add_only_rows(t, set(add_only_action_ids), plan.source.get("sku_part_number", ""))
+    t = add_only_rows(t, set(add_only_action_ids), plan.source.get("sku_part_number", ""),
+                      plan.language)
     t = assign_batches(t, plan.batch_size)
-    unverified = ("remaining plan: seat availability is unverified",)
+    lang = plan.language
+    # the plan's "unverified" notes are replaced by the remaining plan's own
+    unverified = {message(f"plan.note.{k}", lang)
+                  for k in ("no-subscriptions", "remaining-unverified")}
+    notes = tuple(n for n in plan.notes if n not in unverified)
+    if seats_available is None:
+        notes += (message("plan.note.remaining-unverified", lang),)
     return finished_plan(
         tenant=plan.tenant, source=plan.source, target=plan.target, table=t,
         batch_size=plan.batch_size, seats_available=seats_available, limits=plan.limits,
-        users_file=plan.users_file,
-        notes=tuple(n for n in plan.notes if "unverified" not in n)
-        + (unverified if seats_available is None else ()),
+        users_file=plan.users_file, notes=notes,
         seats_later=int(((t["kind"] == "fix-usage-location")
                          & (t["target_before"] == "")).sum()),
         plan_level=tuple(d for d in plan.decisions if not d.get("action_id")),
@@ -107,7 +128,8 @@ def remaining_plan(plan: Plan, keep_action_ids: Iterable[str], *,
     )
 
 
-def add_only_rows(table: pd.DataFrame, action_ids: set[str], source_part: str) -> pd.DataFrame:
+def add_only_rows(table: pd.DataFrame, action_ids: set[str], source_part: str,
+                  lang: str = "en") -> pd.DataFrame:
     """``table`` with the user swaps in ``action_ids`` turned into add-only rows: no E4 to
     remove (``remove_sku_*`` blank, E4 gone from ``before_skus``), reason code ``source-lost``.
 
@@ -126,5 +148,6 @@ def add_only_rows(table: pd.DataFrame, action_ids: set[str], source_part: str) -
     t.loc[rows, "before_skus"] = per_distinct(
         t.loc[rows, "before_skus"], lambda skus: tuple(s for s in skus if s != source_part))
     t.loc[rows, "reason_code"] = (code + ";").where(code != "", "") + "source-lost"
-    t.loc[rows, "reason"] = (reason + "; ").where(reason != "", "") + reason_text("source-lost")
+    t.loc[rows, "reason"] = ((reason + "; ").where(reason != "", "")
+                             + reason_text("source-lost", lang))
     return t

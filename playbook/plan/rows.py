@@ -14,6 +14,8 @@ from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_i
 from playbook.plan.holders import Holdings
 from playbook.plan.model import (
     PLAN_COLUMNS,
+    Blocker,
+    blocker_text,
     cells,
     normalized_table,
     plan_table,
@@ -84,7 +86,8 @@ def _tuple_if(mask: pd.Series, values: pd.Series) -> pd.Series:
     return values.where(mask, pd.Series(cells(len(values), ()), index=values.index))
 
 
-def usage_location_rows(users: pd.DataFrame, location: str | None) -> pd.DataFrame:
+def usage_location_rows(users: pd.DataFrame, location: str | None,
+                        lang: str = "en") -> pd.DataFrame:
     """A set-usage-location row for each swapped user without usage location (``users``: their
     user rows), set to ``default_usage_location`` right before the swap."""
     rows = users.assign(
@@ -92,11 +95,11 @@ def usage_location_rows(users: pd.DataFrame, location: str | None) -> pd.DataFra
         add_sku_part_number="", remove_sku_id="", remove_sku_part_number="",
         disabled_plans_after=None, disabled_plan_ids_after=None, unmapped_plans=None,
         new_seats=0, reason_code="no-usage-location",
-        reason=reason_text("no-usage-location.set", location=location))
+        reason=reason_text("no-usage-location.set", lang, location=location))
     return normalized_table(rows)
 
 
-def target_only_rows(held: Holdings, u: pd.DataFrame) -> pd.DataFrame:
+def target_only_rows(held: Holdings, u: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Users who already hold the target and no E4: listed once, nothing to do."""
     tg = held.target[~held.target["user"].isin(u["user"])]
     tg = tg.take(text_order(tg["upn"])).reset_index(drop=True)  # by upn, as the users are
@@ -118,15 +121,16 @@ def target_only_rows(held: Holdings, u: pd.DataFrame) -> pd.DataFrame:
         "target_before": np.select([direct & via_group, direct, via_group],
                                    ["direct+group", "direct", "group"], "").astype(object),
         "reason_code": "already-on-target",
-        "reason": reason_text("already-on-target"),
+        "reason": reason_text("already-on-target", lang),
     })
 
 
 def group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
-               blocked: dict[str, str], u: pd.DataFrame, tg: pd.DataFrame, source: Sku,
-               target: Sku, catalog: Catalog,
-               mapping: dict[tuple[str, ...], PlanMapping]) -> pd.DataFrame:
-    """One row per group that assigns E4: a group-swap when planned, else a skip."""
+               blocked: dict[str, Blocker], u: pd.DataFrame, tg: pd.DataFrame, source: Sku,
+               target: Sku, catalog: Catalog, mapping: dict[tuple[str, ...], PlanMapping],
+               lang: str = "en") -> pd.DataFrame:
+    """One row per group that assigns E4: a group-swap when planned, else a skip; reasons
+    in ``lang``."""
     if not all_groups:
         return normalized_table(pd.DataFrame(columns=list(PLAN_COLUMNS)))
     e4_plans, e4_variants = group_plans(u)
@@ -148,10 +152,11 @@ def group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
         if carries_target:  # the group's target settings stay as they are
             names = target_plans.get(g, ())
             m = replace(m, names=names, ids=plan_ids(names, target, catalog))
-        code, reason = _group_notes(e4_variants.get(g), carries_target)
+        code, reason = _group_notes(e4_variants.get(g), carries_target, lang)
         if not is_planned:
-            code = "beyond-max-users" if blocked[g] == "beyond max_users" else "group-held-back"
-            reason = f"group held back: {blocked[g]}"
+            code = "beyond-max-users" if not blocked[g][0] else "group-held-back"
+            reason = reason_text("group-row-held-back", lang,
+                                 why=blocker_text(blocked[g], lang))
         rows.append({
             "kind": "group-swap" if is_planned else "skip",
             "group_id": g,
@@ -178,7 +183,8 @@ def group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
     return normalized_table(pd.DataFrame(rows))
 
 
-def _group_notes(variants: int | None, carries_target: bool) -> tuple[str, str]:
+def _group_notes(variants: int | None, carries_target: bool,
+                 lang: str = "en") -> tuple[str, str]:
     """A planned group's reason code and words: what its members tell about its settings."""
     codes = []
     if variants is not None and variants > 1:
@@ -187,7 +193,7 @@ def _group_notes(variants: int | None, carries_target: bool) -> tuple[str, str]:
         codes.append("group-plans-unknown")
     if carries_target:
         codes.append("already-holds-target")
-    return ";".join(codes), "; ".join(reason_text(c) for c in codes)
+    return ";".join(codes), "; ".join(reason_text(c, lang) for c in codes)
 
 
 def group_plans(rows: pd.DataFrame) -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:

@@ -38,12 +38,13 @@ from playbook.catalog import Catalog, Sku, is_guid, normalize_key, plan_family
 from playbook.counting import resolve_sku
 from playbook.errors import InputError
 from playbook.exports.model import USERS_FORMAT_CARRIES
+from playbook.messages import message
 from playbook.plan.batching import assign_batches, number_actions
 from playbook.plan.decisions import addon_decisions, finished_plan, whole_move_buy
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
-from playbook.plan.model import Plan, cells, reason_text
+from playbook.plan.model import Blocker, Plan, blocker_text, cells, reason_text
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
 from playbook.plan.values import per_distinct_fields, text_order
 from playbook.seats import seats_of
@@ -85,6 +86,7 @@ def build_plan_from_tables(
     if carries_disabled_plans is None:
         known = USERS_FORMAT_CARRIES.get(users_format)
         carries_disabled_plans = known is None or known.disabled_plans
+    lang = getattr(config, "language", None) or "en"
     source, target = _plan_skus(config, catalog)
     held = holdings(licenses, users_file_name or "license table", catalog, source, target)
     rows, seats_later = plan_rows(config, held, catalog, source, target)
@@ -93,8 +95,9 @@ def build_plan_from_tables(
     available = None
     if subscriptions is not None:
         available = seats_of(subscriptions, target).assignable
-    notes, plan_level = _plan_notes(available, target, users_format, carries_disabled_plans)
-    plan_level += addon_decisions(licenses, catalog, source, target)
+    notes, plan_level = _plan_notes(available, target, users_format, carries_disabled_plans,
+                                    lang)
+    plan_level += addon_decisions(licenses, catalog, source, target, lang)
     return finished_plan(
         tenant=config.name, source=_sku_info(source), target=_sku_info(target), table=table,
         batch_size=config.batch_size, seats_available=available, limits=_limits(config),
@@ -102,7 +105,7 @@ def build_plan_from_tables(
         notes=notes, seats_later=seats_later, plan_level=plan_level,
         buy=whole_move_buy(config, licenses, subscriptions, catalog),
         tenant_id=getattr(config, "tenant_id", None) or "",
-        language=getattr(config, "language", None) or "en",
+        language=lang,
     )
 
 
@@ -122,24 +125,21 @@ def _plan_skus(config: Any, catalog: Catalog) -> tuple[Sku, Sku]:
 
 
 def _plan_notes(available: int | None, target: Sku, users_format: str,
-                carries_disabled_plans: bool) -> tuple[tuple[str, ...], tuple[dict[str, Any], ...]]:
-    """The plan's notes, and its plan-level decisions (``action_id`` "")."""
+                carries_disabled_plans: bool, lang: str = "en",
+                ) -> tuple[tuple[str, ...], tuple[dict[str, Any], ...]]:
+    """The plan's notes, and its plan-level decisions (``action_id`` ""), in ``lang``."""
     notes: list[str] = []
     if available is None:
-        notes.append("no subscriptions export: seat availability is unverified")
+        notes.append(message("plan.note.no-subscriptions", lang))
     if not target.service_plans:
-        notes.append(f"the catalog does not list {target.part_number}'s service plans: "
-                     "disabled plans cannot be carried over (see decisions)")
+        notes.append(message("plan.note.no-service-plans", lang, target=target.part_number))
     if carries_disabled_plans:
         return tuple(notes), ()
-    notes.append(f"{users_format} export: per-user disabled apps are unknown")
+    notes.append(message("plan.note.disabled-plans-unknown", lang, format=users_format))
     return tuple(notes), ({
         "code": "disabled-plans-unknown", "action_id": "", "upn": "", "group_id": "",
         "plans": [],
-        "why": f"the {users_format} export does not say which apps (service plans) are "
-               "turned off for each user, so none can be carried over: every app of the "
-               "target will be on. To keep them, export users with Microsoft Graph "
-               "(assignedLicenses/licenseAssignmentStates) and plan again"},)
+        "why": message("plan.decision.disabled-plans-unknown", lang, format=users_format)},)
 
 
 def _limits(config: Any) -> dict[str, Any]:
@@ -166,6 +166,7 @@ def plan_rows(config: Any, held: Holdings, catalog: Catalog, source: Sku,
               target: Sku) -> tuple[list[pd.DataFrame], int]:
     """Every row of the plan (unbatched, unnumbered), as plan tables to concatenate, and the
     seats held back for later (users waiting for a usage location)."""
+    lang = getattr(config, "language", None) or "en"
     u = _e4_users(config, held)
     u["out"] = outside_limits(config, u)
     pairs = memberships(u)
@@ -184,18 +185,19 @@ def plan_rows(config: Any, held: Holdings, catalog: Catalog, source: Sku,
     mapping = {k: map_disabled_plans(k, source, target, catalog)
                for k in set(u["disabled_plans"])}
     u = u.join(disabled_after(u, mapping, source, target, catalog))
-    notes_code, notes_text = swap_notes(u)
+    notes_code, notes_text = swap_notes(u, lang)
     u["code"] = u["code"].where(u["code"] != "", notes_code)
-    u["reason"] = reasons(u, notes_text, blocked)
+    u["reason"] = reasons(u, notes_text, blocked, lang)
     u["before_skus"] = held.before_skus.to_numpy()[u["user"]]
     u["after_skus"] = skus_after(u, source, target)
     groups = group_rows(pairs, all_groups, planned, blocked, u, held.target, source, target,
-                        catalog, mapping)
+                        catalog, mapping, lang)
     users = user_rows(u, held, pairs, groups, source, target)
     seats_later = int((u["fix_location"] & (u["target_before"] == "")
                        & ~u["any_planned"]).sum())
-    locations = usage_location_rows(users[u["set_location"]], config.default_usage_location)
-    return [users, locations, groups, target_only_rows(held, u)], seats_later
+    locations = usage_location_rows(users[u["set_location"]], config.default_usage_location,
+                                    lang)
+    return [users, locations, groups, target_only_rows(held, u, lang)], seats_later
 
 
 def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
@@ -261,11 +263,11 @@ def memberships(u: pd.DataFrame) -> pd.DataFrame:
     return pairs.sort_values("group_id", kind="stable").reset_index(drop=True)
 
 
-def blocked_groups(pairs: pd.DataFrame) -> dict[str, str]:
-    """Groups that cannot be switched, with why: a member outside the plan's limits (the
-    first by upn) would lose E4 or get the target against the limits."""
+def blocked_groups(pairs: pd.DataFrame) -> dict[str, Blocker]:
+    """Groups that cannot be switched, with why (as data): a member outside the plan's
+    limits (the first by upn) would lose E4 or get the target against the limits."""
     blockers = pairs[pairs["out"] != ""].drop_duplicates("group_id")
-    return {g: f"member {upn} is {reason_text(out)}"
+    return {g: (upn, out)
             for g, upn, out in zip(blockers["group_id"], blockers["upn"], blockers["out"],
                                    strict=True)}
 
@@ -285,8 +287,8 @@ def direct_actions(config: Any, u: pd.DataFrame) -> pd.DataFrame:
 
 
 def apply_max_users(config: Any, u: pd.DataFrame, acts: pd.DataFrame, pairs: pd.DataFrame,
-                    all_groups: list[str], blocked: dict[str, str],
-                    ) -> tuple[pd.DataFrame, dict[str, str]]:
+                    all_groups: list[str], blocked: dict[str, Blocker],
+                    ) -> tuple[pd.DataFrame, dict[str, Blocker]]:
     """``max_users``: direct movers first (by upn), then whole groups in id order while every
     member they would move still fits. The groups that do not fit are blocked."""
     if not config.max_users:
@@ -305,7 +307,7 @@ def apply_max_users(config: Any, u: pd.DataFrame, acts: pd.DataFrame, pairs: pd.
         if len(moved) + len(new) <= config.max_users:
             moved |= new
         else:
-            blocked[g] = "beyond max_users"
+            blocked[g] = ("", "beyond-max-users")
     return acts, blocked
 
 
@@ -380,36 +382,43 @@ def lost_services(u: pd.DataFrame, source: Sku) -> pd.Series:
     return out
 
 
-def swap_notes(u: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Codes (``;``-joined) and words for facts the admin should know about a moved user."""
+def swap_notes(u: pd.DataFrame, lang: str = "en") -> tuple[pd.Series, pd.Series]:
+    """Codes (``;``-joined) and words (in ``lang``) for facts the admin should know about a
+    moved user; the words of a code with evidence (a state, apps, an error) carry it."""
     kind, enabled, has_groups = u["kind"], u["enabled"], u["has_groups"]
     moved = kind.isin(["user-swap", "group-member"])
     swap = kind == "user-swap"
 
     def error_text(rows: pd.DataFrame) -> pd.Series:
-        error = rows["error"].fillna("").astype(str)
-        return ("E4 is in state " + rows["state"].fillna("").astype(str)
-                + error.map(lambda e: f" ({e})" if e else "") + ": the remove clears it")
+        key = pd.Series(list(zip(rows["state"].fillna("").astype(str),
+                                 rows["error"].fillna("").astype(str), strict=True)),
+                        index=rows.index, dtype=object)
+        return per_distinct(key, lambda k: reason_text(
+            "e4-error-state.state-error" if k[1] else "e4-error-state.state", lang,
+            state=k[0], error=k[1]))
 
     def lost_text(rows: pd.DataFrame) -> pd.Series:
-        return per_distinct(rows["lost"], lambda v: "the existing target assignment disables "
-                            + ", ".join(v) + " which E4 enables")
+        return per_distinct(rows["lost"], lambda v: reason_text(
+            "target-disables-e4-service.apps", lang, apps=", ".join(v)))
 
     def target_error_text(rows: pd.DataFrame) -> pd.Series:
-        return ("the target is already assigned but in error (" + rows["target_error"]
-                + "): it is not held, so the user needs a seat; free or buy seats first")
+        return per_distinct(rows["target_error"], lambda e: reason_text(
+            "target-in-error.error", lang, error=e))
 
     notes = [
         (moved & u["state"].isin(["Error", "ActiveWithError"]), "e4-error-state", error_text),
-        (swap & ~enabled & ~has_groups, "reclaim-candidate", reason_text("reclaim-candidate")),
+        (swap & ~enabled & ~has_groups, "reclaim-candidate",
+         reason_text("reclaim-candidate", lang)),
         (swap & ~enabled & has_groups, "reclaim-candidate",
-         reason_text("reclaim-candidate.group")),
+         reason_text("reclaim-candidate.group", lang)),
         (moved & ~swap & ~enabled, "reclaim-candidate",
-         reason_text("reclaim-candidate.inherited")),
-        (moved & u["e4_stays"], "e4-stays-by-group", reason_text("e4-stays-by-group")),
-        (swap & u["target_direct"], "already-holds-target", reason_text("already-holds-target")),
+         reason_text("reclaim-candidate.inherited", lang)),
+        (moved & u["e4_stays"], "e4-stays-by-group", reason_text("e4-stays-by-group", lang)),
+        (swap & u["target_direct"], "already-holds-target",
+         reason_text("already-holds-target", lang)),
         (swap & (per_distinct(u["lost"], len) > 0), "target-disables-e4-service", lost_text),
-        (swap & u["target_by_group"], "target-from-group", reason_text("target-from-group")),
+        (swap & u["target_by_group"], "target-from-group",
+         reason_text("target-from-group", lang)),
         (moved & (u["target_error"] != ""), "target-in-error", target_error_text),
     ]
     codes = pd.Series("", index=u.index, dtype=object)
@@ -449,16 +458,19 @@ def skus_after(u: pd.DataFrame, source: Sku, target: Sku) -> pd.Series:
     return per_distinct(key, after)
 
 
-def reasons(u: pd.DataFrame, notes: pd.Series, blocked: dict[str, str]) -> pd.Series:
-    """The ``reason`` column of the user rows, in words."""
+def reasons(u: pd.DataFrame, notes: pd.Series, blocked: dict[str, Blocker],
+            lang: str = "en") -> pd.Series:
+    """The ``reason`` column of the user rows, in words (``lang``); a user held back by its
+    groups reads each group's blocker."""
     kind, code = u["kind"], u["code"]
     out = notes.copy()
     skip = kind == "skip"
-    out[skip] = per_distinct(code[skip], reason_text)
+    out[skip] = per_distinct(code[skip], lambda c: reason_text(c, lang))
     held = skip & (code == "group-held-back")
     if held.any():
+        planned = message("plan.blocker.planned", lang)
         out[held] = out[held] + ": " + per_distinct(u.loc[held, "group_ids"], lambda gs: "; ".join(
-            f"{g}: {blocked.get(g, 'planned')}" for g in gs))
-    out[kind == "fix-usage-location"] = reason_text("no-usage-location")
-    out[kind == "reclaim"] = reason_text("reclaim-blocked")
+            f"{g}: {blocker_text(blocked[g], lang) if g in blocked else planned}" for g in gs))
+    out[kind == "fix-usage-location"] = reason_text("no-usage-location", lang)
+    out[kind == "reclaim"] = reason_text("reclaim-blocked", lang)
     return out

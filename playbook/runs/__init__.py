@@ -14,7 +14,8 @@ One module per concern, from the bottom up:
 - :mod:`~playbook.runs.execute`: papermill and nbconvert, the only module that runs kernels;
 - :mod:`~playbook.runs.tenant_run`: one tenant's run into a run folder;
 - :mod:`~playbook.runs.fleet`: many tenants in a process pool or on Dask;
-- :mod:`~playbook.runs.demo`: the sample tenants run as a fleet.
+- :mod:`~playbook.runs.demo`: the sample tenants run as a fleet;
+- :mod:`~playbook.runs.stopping`: the app's temporary working copy and server end with it.
 
 This file imports none of them, so importing one module never starts the others' imports.
 """

@@ -18,9 +18,7 @@ def bundled_tenants() -> Path:
     package (:mod:`playbook.shipped`)."""
     path = sample_tenants_dir()
     if not path.is_dir() or not any(p.is_dir() for p in path.iterdir()):
-        raise InputError(path, "bundled sample tenants not found",
-                         fix="reinstall e4-playbook (pipx install, or pip install), or run "
-                         "make demo from a clone of the repository")
+        raise InputError(path, "error.run.no-sample-tenants")
     return path
 
 

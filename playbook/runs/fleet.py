@@ -25,6 +25,7 @@ from typing import Any
 from playbook.deferred import DeferredModule
 from playbook.errors import InputError
 from playbook.runs.folders import remember_runs_folder
+from playbook.runs.language import speaking_for
 from playbook.runs.record import RunRecord, crash_record
 from playbook.runs.selection import discover_tenants, select_tenants
 from playbook.runs.summary_page import summary_rows, write_summary
@@ -158,8 +159,7 @@ def _run_dask(jobs: list[dict[str, Any]], address: str, workers: int,
     ``address="local"`` starts a throw-away ``LocalCluster`` with one thread per worker process.
     """
     if not distributed.installed:
-        raise InputError("--dask-scheduler", "Dask distributed is not installed",
-                         fix="pip install 'e4-playbook[dask]'")
+        raise InputError("--dask-scheduler", "error.fleet.no-dask")
     cluster = None
     if address == "local":
         cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1,
@@ -169,9 +169,8 @@ def _run_dask(jobs: list[dict[str, Any]], address: str, workers: int,
             client = distributed.Client(cluster if cluster is not None else address,
                                         timeout="20s")
         except (OSError, TimeoutError) as exc:
-            raise InputError("--dask-scheduler", f"cannot reach the Dask scheduler ({exc})",
-                             value=address, fix="pass the scheduler address, e.g. "
-                             "tcp://10.0.0.5:8786, or 'local'") from None
+            raise InputError("--dask-scheduler", "error.fleet.dask-unreachable", value=address,
+                             problem=str(exc)) from None
         with client:
             futures = {client.submit(_run_one, job, pure=False): job for job in jobs}
             for future in distributed.as_completed(list(futures)):
@@ -243,9 +242,11 @@ def run_fleet(
     """
     out = Path(out_dir).resolve()
     tenants = discover_tenants(fleet_dir, out)
-    chosen = select_tenants(tenants, out, only_failed=only_failed, changed_since=changed_since)
-    if workers is not None and workers < 1:
-        raise InputError("--workers", "must be at least 1", value=workers, fix="use 1 or more")
+    with speaking_for(tenants):  # the batch's own bad input, in its tenants' language
+        chosen = select_tenants(tenants, out, only_failed=only_failed,
+                                changed_since=changed_since)
+        if workers is not None and workers < 1:
+            raise InputError("--workers", "error.fleet.bad-workers", value=workers)
     n_workers = max(1, min(workers or os.cpu_count() or 1, len(chosen) or 1))
     out.mkdir(parents=True, exist_ok=True)
     remember_runs_folder(fleet_dir, out)
@@ -264,10 +265,11 @@ def run_fleet(
         bar.update()
 
     try:
-        if jobs and dask_scheduler:
-            _run_dask(jobs, dask_scheduler, n_workers, done)
-        elif jobs:
-            _run_local(jobs, n_workers, done)
+        with speaking_for(tenants):
+            if jobs and dask_scheduler:
+                _run_dask(jobs, dask_scheduler, n_workers, done)
+            elif jobs:
+                _run_local(jobs, n_workers, done)
     finally:
         bar.close()
 

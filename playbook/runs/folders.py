@@ -45,14 +45,20 @@ def manual_plan_dir(out_dir: str | Path, folder: str) -> Path:
     return Path(out_dir) / folder / "manual"
 
 
-def remaining_plan_dir(out_dir: str | Path, folder: str, when: datetime,
+def remaining_plan_dir(out_dir: str | Path, folder: str, plan_id: str,
                        run_dir: str | Path | None = None) -> Path:
-    """Where a remaining plan is written: ``<run_dir>/remaining`` in a run, else a new
-    ``<out>/<folder>/remaining-<UTC time>`` beside the tenant's plans, so the next
-    verification finds it as the newest plan."""
+    """Where a remaining plan is written: ``<run_dir>/remaining`` in a run, else
+    ``<out>/<folder>/remaining-<its plan id>`` beside the tenant's plans, so the next
+    verification finds it as the newest plan (``remaining`` when nothing remains).
+
+    Named for the plan it holds, not the clock: a plan id is a hash of the plan's content, so
+    verifying again against the same after export gives the same folder (no pile of copies,
+    and the page a re-run shows stays the same), while a new after export or plan that
+    leaves other work gives a new one. The folder's name is the id ``apply --confirm`` asks for.
+    """
     if run_dir:
         return Path(run_dir) / "remaining"
-    return Path(out_dir) / folder / f"remaining-{format_timestamp(when)}"
+    return Path(out_dir) / folder / (f"remaining-{plan_id}" if plan_id else "remaining")
 
 
 def format_timestamp(when: datetime) -> str:

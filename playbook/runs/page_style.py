@@ -20,10 +20,10 @@ tr.ok td {{ background: #eef8ee; }}
 
 
 def local_href(path: str) -> str:
-    """A link to a file beside the page, for an ``href="..."`` attribute: percent-encoded
-    (so no scheme such as ``javascript:`` and no markup survives), starting with ``./`` (so
-    it is always relative), then escaped for HTML."""
-    return escape("./" + quote(path.lstrip("/"), safe="/"), quote=True)
+    """The address of a file beside the page: percent-encoded (so no scheme such as
+    ``javascript:`` and no markup survives) and starting with ``./`` (so it is always
+    relative). :func:`playbook.markup.link` escapes it for the attribute."""
+    return "./" + quote(path.lstrip("/"), safe="/")
 
 
 def page_start(title: str, lang: str = "en") -> str:

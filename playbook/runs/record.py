@@ -26,6 +26,7 @@ from typing import Any
 import playbook
 from playbook.errors import EXIT_BAD_INPUT, EXIT_OK, InputError
 from playbook.files import folder_name, write_json_atomic, write_text_atomic
+from playbook.markup import link
 from playbook.messages import has_message, message
 from playbook.runs.folders import format_timestamp, iso_utc, new_run_dir, run_folders
 from playbook.runs.page_style import local_href, page_start
@@ -149,11 +150,10 @@ def load_result(run_dir: str | Path) -> dict[str, Any] | None:
     except FileNotFoundError:
         return None
     except (ValueError, UnicodeError) as exc:
-        raise InputError(path, f"run record is not valid JSON ({exc})",
-                         fix="delete this run folder or re-run the tenant") from None
+        raise InputError(path, "error.run.record-not-json", problem=str(exc)) from None
     if not isinstance(data, dict):
-        raise InputError(path, "run record is not a JSON object",
-                         fix="delete this run folder or re-run the tenant")
+        raise InputError(path, "error.run.record-not-object",
+                         fix="error.run.record-not-json.fix")
     return data
 
 
@@ -208,8 +208,8 @@ def run_index_html(result: dict[str, Any]) -> str:
                      f"{escape(str(result['error']))}</p>")
     lines.append(f"<table><tr>{heads}</tr>")
     for nb in result.get("notebooks") or []:
-        links = [f'<a href="{local_href(nb[key])}">{escape(nb[key])}</a>'
-                 for key in ("html", "notebook") if nb.get(key)]
+        links = [link(nb[key], local_href(nb[key])) for key in ("html", "notebook")
+                 if nb.get(key)]
         note = escape(str(nb.get("note") or ""))
         lines.append(f"<tr><td>{nb.get('step')}</td><td>{escape(str(nb.get('name')))}</td>"
                      f"<td>{escape(_state(nb.get('status'), lang))} "
@@ -217,11 +217,10 @@ def run_index_html(result: dict[str, Any]) -> str:
                      f"<td>{' '.join(links)}</td></tr>")
     lines.append("</table>")
     if result.get("plan_dir"):
-        link = (f'<a href="{local_href(result["plan_dir"] + "/")}">'
-                f"{escape(result['plan_dir'])}/</a>")
+        plan = link(result["plan_dir"] + "/", local_href(result["plan_dir"] + "/"))
         lines.append(f"<p>{escape(message('run.plan_dir', lang, path=_LINK))}</p>"
-                     .replace(_LINK, link))
-    lines.append('<p><a href="result.json">result.json</a> '
+                     .replace(_LINK, plan))
+    lines.append(f"<p>{link('result.json', 'result.json')} "
                  f"({escape(message('run.index.record', lang))})</p></body></html>\n")
     return "\n".join(lines)
 

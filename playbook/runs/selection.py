@@ -19,8 +19,7 @@ def discover_tenants(fleet_dir: str | Path, out_dir: str | Path | None = None) -
     """
     fleet = Path(fleet_dir)
     if not fleet.is_dir():
-        raise InputError(fleet, "fleet folder not found",
-                         fix="pass a folder holding one folder per tenant")
+        raise InputError(fleet, "error.fleet.folder-not-found")
     skip = Path(out_dir).resolve() if out_dir is not None else None
     tenants = []
     for sub in sorted(fleet.iterdir()):
@@ -29,8 +28,7 @@ def discover_tenants(fleet_dir: str | Path, out_dir: str | Path | None = None) -
         if (sub / "tenant.yaml").is_file() or any(sub.glob("users*")):
             tenants.append(sub.resolve())
     if not tenants:
-        raise InputError(fleet, "no tenant folders found",
-                         fix="each tenant needs its own folder with tenant.yaml and users.*")
+        raise InputError(fleet, "error.fleet.no-tenant-folders")
     return tenants
 
 
@@ -43,9 +41,8 @@ def _parse_changed_since(value: str | date | None) -> date | str | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InputError("--changed-since", "not a date or 'last'", value=value,
-                         fix="use YYYY-MM-DD (files changed since that day, UTC) or 'last' "
-                         "(files changed since the tenant's last run)") from None
+        raise InputError("--changed-since", "error.fleet.bad-changed-since",
+                         value=value) from None
 
 
 def _parse_iso(text: Any) -> datetime | None:

@@ -65,10 +65,12 @@ class Standing:
         return self.rank < NEEDS_HUMAN_BELOW
 
 
-UNREADABLE_RECORD = Standing("failed", message("stand.unreadable", "en"), "",
-                             message("stand.unreadable.next", "en"), RANK_FAILED)
-"""A tenant whose run record cannot be read (``why`` is filled with the error); English,
-because the record that would name the tenant's language is the one that cannot be read."""
+def unreadable_record(lang: str) -> Standing:
+    """A tenant whose run record cannot be read (``why`` is filled with the error), in
+    ``lang``: tenant.yaml's, since the record that would name it is the one that cannot be
+    read."""
+    return Standing("failed", message("stand.unreadable", lang), "",
+                    message("stand.unreadable.next", lang), RANK_FAILED)
 
 
 def language_of(view: dict[str, Any]) -> str:

@@ -14,14 +14,15 @@ from playbook.errors import InputError
 from playbook.files import folder_name
 from playbook.messages import message
 from playbook.runs.folders import runs_folder_of
+from playbook.runs.language import tenant_language
 from playbook.runs.record import tenant_records
 from playbook.runs.selection import discover_tenants
 from playbook.runs.standing import (
-    UNREADABLE_RECORD,
     Standing,
     language_of,
     merge_records,
     standing,
+    unreadable_record,
 )
 
 
@@ -95,9 +96,10 @@ def tenant_status(tenant: Path, out_dir: Path) -> TenantStatus:
     """One tenant's status from its records under ``out_dir``."""
     try:
         records = tenant_records(out_dir, folder_name(tenant))
-    except InputError as exc:
-        st = replace(UNREADABLE_RECORD, why=exc.one_line())
-        return TenantStatus(tenant.name, tenant.name, st, None, None, None, 0, None)
+    except InputError as exc:  # worded in tenant.yaml's language: the record cannot say it
+        lang = tenant_language(tenant)
+        st = replace(unreadable_record(lang), why=exc.one_line(lang))
+        return TenantStatus(tenant.name, tenant.name, st, None, None, None, 0, None, lang)
     view = merge_records([r for _, r in records])
     verification = view.get("verification") or {}
     return TenantStatus(

@@ -20,9 +20,8 @@ def parse_steps(text: str | int | None) -> tuple[int, ...]:
                 raise ValueError
             steps.update(range(lo, hi + 1))
     except ValueError:
-        raise InputError("--steps", "not a step range", value=text,
-                         fix=f"use steps {_FIRST} to {_LAST}, e.g. {_FIRST}-{_LAST}, "
-                         f"{_FIRST}-{_LAST - 1} or {_LAST}") from None
+        raise InputError("--steps", "error.run.bad-steps", value=text, first=_FIRST,
+                         last=_LAST, before_last=_LAST - 1) from None
     return tuple(sorted(steps))
 
 

@@ -15,13 +15,12 @@ import pandas as pd
 
 from playbook.errors import InputError
 from playbook.files import csv_bytes, folder_name, write_bytes_atomic, write_text_atomic
-from playbook.markup import pill
+from playbook.markup import link, pill
 from playbook.messages import message
 from playbook.runs.page_style import local_href, page_start
 from playbook.runs.record import tenant_records
 from playbook.runs.standing import (
     RANK_NOT_RUN,
-    UNREADABLE_RECORD,
     Standing,
     batches_of,
     blockers_of,
@@ -30,6 +29,7 @@ from playbook.runs.standing import (
     shortfall_of,
     standing,
     to_buy_of,
+    unreadable_record,
     users_to_move_of,
 )
 
@@ -87,7 +87,7 @@ def summary_rows(tenants: list[Path], out_dir: str | Path) -> list[dict[str, Any
         try:
             records = tenant_records(out_dir, folder_name(tenant))
         except InputError as exc:
-            st = replace(UNREADABLE_RECORD, why=exc.one_line())
+            st = replace(unreadable_record("en"), why=exc.one_line("en"))  # rows: English
             rows.append({**summary_row(folder, {}, "", st), "run_status": "failed"})
             continue
         view = merge_records([r for _, r in records])
@@ -142,9 +142,10 @@ def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...] = SUMMARY_
     action with why, record link), tenants needing a human first. ``columns`` is the CSV's and
     only kept for the caller's signature.
 
-    Every value is text escaped for HTML; a link is a relative URL, percent-encoded, then
-    escaped (:func:`~playbook.runs.page_style.local_href`), so a tenant folder named
-    ``javascript:alert(1)<!--`` is shown as that text and links nowhere but its record.
+    Every value is text escaped for HTML; a link is a relative URL, percent-encoded
+    (:func:`~playbook.runs.page_style.local_href`), then escaped (:func:`~playbook.markup.link`),
+    so a tenant folder named ``javascript:alert(1)<!--`` is shown as that text and links
+    nowhere but its record.
     """
     human = sum(1 for r in rows if r.get("needs_human"))
     title = message("fleet.title", lang)
@@ -155,8 +156,8 @@ def summary_html(rows: list[dict[str, Any]], columns: tuple[str, ...] = SUMMARY_
            f"<table><tr>{heads}</tr>"]
     for row in rows:
         v = _page_row(row, lang)
-        record = (f'<a href="{local_href(v["record"])}">{escape(message("fleet.record", lang))}'
-                  f"</a> <span class=muted>{escape(str(row.get('last_run') or ''))}</span>"
+        record = (f"{link(message('fleet.record', lang), local_href(v['record']))} "
+                  f"<span class=muted>{escape(str(row.get('last_run') or ''))}</span>"
                   if v["record"] else f"<span class=muted>"
                   f"{escape(message('fleet.never', lang))}</span>")
         nxt = escape(v["next"]) + (f"<br><span class=muted>{escape(v['why'])}</span>"

@@ -20,11 +20,12 @@ from pathlib import Path
 from typing import Any
 
 from playbook.deferred import DeferredModule
-from playbook.errors import InputError
+from playbook.errors import InputError, speaking
 from playbook.files import folder_name
 from playbook.messages import message
 from playbook.runs.execute import HtmlExport, declared_parameters, execute_notebook
 from playbook.runs.folders import default_notebooks_dir, iso_utc, new_run_dir
+from playbook.runs.language import speaking_for
 from playbook.runs.record import (
     NotebookRun,
     RunRecord,
@@ -53,14 +54,15 @@ def check_tenant(tenant_dir: Path, *, preload: bool = True) -> TenantConfig:
     ``preload=True`` reads the exports once (the notebooks will read them again); ``False``
     checks only tenant.yaml and that a users export exists, for fleets of huge tenants where a
     bad export may surface from the first notebook cell instead (still recorded as bad input).
+    Once tenant.yaml is read, bad input is worded in the tenant's language (the record's
+    ``error`` line is the admin's to read).
     """
-    if preload:
-        return load_tenant(tenant_dir).config
     config = load_config(tenant_dir / "tenant.yaml")
-    if find_export(tenant_dir, "users") is None:
-        raise InputError(tenant_dir, "no users.* export in the tenant folder",
-                         fix="export users from the admin center (Users > Active users > "
-                         "Export users) or run scripts/Export-TenantLicenses.ps1")
+    with speaking(config.language):
+        if preload:
+            return load_tenant(tenant_dir).config
+        if find_export(tenant_dir, "users") is None:
+            raise InputError(tenant_dir, "error.run.no-users-export")
     return config
 
 
@@ -91,9 +93,7 @@ def _notebook_paths(notebooks_dir: Path, steps: tuple[int, ...]) -> dict[int, Pa
     for number in steps:
         path = notebooks_dir / step(number).notebook
         if not path.is_file():
-            raise InputError(path, "notebook not found",
-                             fix="reinstall e4-playbook (its notebooks ship inside the package), "
-                             "or pass the notebooks folder")
+            raise InputError(path, "error.run.notebook-not-found")
         paths[number] = path
     return paths
 
@@ -114,8 +114,9 @@ def _read_inputs(tenant: Path, preload: bool,
         meta["inputs"] = {"users_export": users.name if users else None,
                           "after_export": f"after/{after.name}" if after else None}
         return after, config.language
-    except InputError as exc:
-        meta.update(status="bad-input", error=exc.one_line())
+    except InputError as exc:  # worded in the tenant's language once tenant.yaml was read
+        meta.update(status="bad-input", error=exc.one_line(), language=exc.lang or "en")
+        return None, exc.lang or "en"
     except (OSError, UnicodeError) as exc:  # an unreadable file is input to fix, too
         meta.update(status="bad-input", error=first_line(exc))
     except Exception as exc:  # a reader bug: recorded, never a lost run
@@ -235,11 +236,11 @@ def run_tenant(
     """
     tenant = Path(tenant_dir).resolve()
     if not tenant.is_dir():
-        raise InputError(tenant, "tenant folder not found",
-                         fix="pass a folder holding tenant.yaml and users.*")
-    wanted = parse_steps(steps)
-    nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
-    sources = _notebook_paths(nb_dir, wanted)
+        raise InputError(tenant, "error.run.tenant-folder-not-found")
+    with speaking_for([tenant]):  # raised before the tenant is read, in its language all the same
+        wanted = parse_steps(steps)
+        nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
+        sources = _notebook_paths(nb_dir, wanted)
     out = Path(out_dir).resolve()
     started = datetime.now(UTC)
     clock = time.monotonic()

@@ -19,6 +19,7 @@ from typing import Any
 from playbook.deferred import DeferredModule
 from playbook.errors import InputError
 from playbook.files import write_text_atomic
+from playbook.runs.language import speaking_for
 from playbook.shipped import notebooks_dir
 from playbook.steps import STEPS
 
@@ -66,9 +67,7 @@ def tenant_folder(tenant_dir: str | Path) -> Path:
     """The tenant folder, resolved; bad input when it holds no ``tenant.yaml``."""
     tenant = Path(tenant_dir).expanduser().resolve()
     if not (tenant / "tenant.yaml").is_file():
-        raise InputError(tenant, "not a tenant folder (no tenant.yaml)",
-                         fix="pass a folder holding tenant.yaml and users.* "
-                         "(see the README's 'The tenant folder')")
+        raise InputError(tenant, "error.run.not-a-tenant-folder")
     return tenant
 
 
@@ -90,19 +89,19 @@ def write_working_copy(tenant_dir: str | Path, dest: str | Path, *,
     folder.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     kept: list[str] = []
-    for name in [APP_NOTEBOOK, *(s.notebook for s in STEPS)]:
-        src = source / name
-        if not src.is_file():
-            raise InputError(src, "notebook not found",
-                             fix="reinstall e4-playbook; its notebooks ship inside the package")
-        target = folder / name
-        if target.exists() and not refresh:
-            kept.append(name)
-            continue
-        params: dict[str, Any] = {"tenant_dir": str(tenant)}
-        if runs_dir is not None and name != APP_NOTEBOOK:
-            params["runs_dir"] = str(Path(runs_dir).expanduser().resolve())
-        params.update((extra or {}).get(name, {}))
-        write_text_atomic(target, nbformat.writes(parameterized(src, params)))
-        written.append(name)
+    with speaking_for([tenant]):  # a missing notebook, said in the tenant's language
+        for name in [APP_NOTEBOOK, *(s.notebook for s in STEPS)]:
+            src = source / name
+            if not src.is_file():
+                raise InputError(src, "error.run.notebook-not-found", fix="error.run.reinstall")
+            target = folder / name
+            if target.exists() and not refresh:
+                kept.append(name)
+                continue
+            params: dict[str, Any] = {"tenant_dir": str(tenant)}
+            if runs_dir is not None and name != APP_NOTEBOOK:
+                params["runs_dir"] = str(Path(runs_dir).expanduser().resolve())
+            params.update((extra or {}).get(name, {}))
+            write_text_atomic(target, nbformat.writes(parameterized(src, params)))
+            written.append(name)
     return WorkingCopy(folder, tuple(written), tuple(kept))

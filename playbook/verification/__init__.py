@@ -78,7 +78,7 @@ from playbook.verification.gate import (
     reason_text,
 )
 from playbook.verification.result import GROUP_COLUMNS, STATUS_COLUMNS, STATUSES, Verification
-from playbook.verification.user_rules import ERROR_CODES, USER_RULES, Rule
+from playbook.verification.user_rules import ERROR_CODES, USER_RULES, Rule, Words, error_texts
 
 __all__ = [
     "ERROR_CODES",
@@ -97,6 +97,8 @@ __all__ = [
     "USER_RULES",
     "Rule",
     "Verification",
+    "Words",
+    "error_texts",
     "find_plan",
     "reason_text",
     "verify",

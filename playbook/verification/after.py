@@ -13,16 +13,20 @@ import pandas as pd
 
 from playbook.catalog import Catalog
 from playbook.errors import InputError, NotAnAfterExport
+from playbook.messages import Said
 from playbook.table import ERROR_STATES, LICENSE_COLUMNS, not_held, tuple_column
 from playbook.verification.plan_view import PlanView
+
+AFTER_EXPORT = Said("error.where.after-export")
+"""Where the line says the problem is when the after export came without a file name."""
 
 
 def check_license_table(after: pd.DataFrame, source: str | Path | None) -> None:
     """Bad input is one line naming what is missing, never a KeyError."""
     missing = [c for c in LICENSE_COLUMNS if c not in after.columns]
     if missing:
-        raise InputError(source or "after export", "not a license table", column=missing[0],
-                         fix="read the export with playbook.exports.read_users")
+        raise InputError(source or AFTER_EXPORT, "error.verify.not-a-license-table",
+                         column=missing[0])
 
 
 def prepare_after(after: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
@@ -61,19 +65,10 @@ def check_is_after_export(view: PlanView, after: pd.DataFrame,
     that shows no license at all (it cannot say who holds E4)."""
     planned = view.actions.loc[view.actions["upn"] != "", "upn"].unique()
     if len(planned) and not after["upn"].isin(planned).any():
-        raise NotAnAfterExport(
-            source or "after export",
-            f"shares no user with the plan ({len(planned)} planned users, none in this export): "
-            "it is another tenant's export",
-            fix="export users from the tenant the plan was made for",
-        )
+        raise NotAnAfterExport(source or AFTER_EXPORT, "error.verify.after-of-another-tenant",
+                               n=len(planned))
     if view.target_part and not (after["label"] != "").any():
-        raise InputError(
-            source or "after export",
-            "the after export shows no licenses at all, so it cannot tell who still holds E4",
-            fix="export with licenses (admin center Users > Active users > Export users, or "
-                "Graph users with assignedLicenses and licenseAssignmentStates)",
-        )
+        raise InputError(source or AFTER_EXPORT, "error.verify.after-without-licenses")
 
 
 def user_facts(after: pd.DataFrame, src: str, targets: Iterable[str]) -> pd.DataFrame:

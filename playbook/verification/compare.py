@@ -36,7 +36,7 @@ from playbook.verification.plan_view import PlanView, plan_view
 from playbook.verification.remaining import add_only_ids, remaining_ids
 from playbook.verification.result import STATUS_COLUMNS, STATUSES, Verification, empty_status
 from playbook.verification.script_log import add_script_detail
-from playbook.verification.user_rules import unplanned_holders, user_status
+from playbook.verification.user_rules import Words, unplanned_holders, user_status
 
 
 def verify_tables(
@@ -72,7 +72,8 @@ def verify_tables(
     if after_carries is None and after_format is not None:
         after_carries = USERS_FORMAT_CARRIES[after_format]
     shows_plans = after_carries is None or after_carries.disabled_plans
-    status, missing = _statuses(view, after, users, catalog, shows_plans, results_log)
+    words = Words(config.language if config is not None else "en", catalog)
+    status, missing = _statuses(view, after, users, words, shows_plans, results_log)
     failed = status[status["status"] == "failed"]
     seats = source_seats(after_subscriptions, src, view.source_id)
     reasons, groups_holding = gate_reasons(after, status, seats, missing, src)
@@ -96,24 +97,27 @@ def verify_tables(
                       for k, v in failed["error"].value_counts().sort_index().items()},
         remaining_action_ids=keep,
         groups_holding_source=groups_holding,
-        warnings=_warnings(src, after_format, after_carries, after_subscriptions is not None)
-        + _removal_warnings(remaining, add_only, src),
+        warnings=_warnings(words, src, after_format, after_carries,
+                           after_subscriptions is not None)
+        + _removal_warnings(words, remaining, add_only, src),
         add_only_action_ids=add_only,
+        language=words.lang,
     )
 
 
-def _statuses(view: PlanView, after: pd.DataFrame, users: pd.DataFrame, catalog: Catalog,
+def _statuses(view: PlanView, after: pd.DataFrame, users: pd.DataFrame, words: Words,
               shows_plans: bool, results_log: pd.DataFrame | None,
               ) -> tuple[pd.DataFrame, tuple[str, ...]]:
     """One status row per planned user, then the E4 holders the plan left out (with the
-    script's own outcome beside each row when its results log is given); and what the
-    planned E4 users missing from the export (for the gate)."""
+    script's own outcome beside each row when its results log is given), worded by
+    ``words``; and what the planned E4 users missing from the export (for the gate)."""
     src = view.source_part
-    facts, missing = decision_facts(view, after, users, catalog, check_plans=shows_plans)
-    status = _status_table(user_status(facts), unplanned_holders(src, after,
-                                                                 view.actions["upn"]))
+    facts, missing = decision_facts(view, after, users, words.catalog or Catalog.builtin(),
+                                    check_plans=shows_plans)
+    status = _status_table(user_status(facts, words=words),
+                           unplanned_holders(src, after, view.actions["upn"], words))
     if results_log is not None and not results_log.empty:
-        status = add_script_detail(status, results_log, view.actions)
+        status = add_script_detail(status, results_log, view.actions, words.lang)
     return status, missing
 
 
@@ -141,7 +145,7 @@ def _status_table(planned: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFram
     return status
 
 
-def _removal_warnings(remaining: Plan | None, add_only: tuple[str, ...],
+def _removal_warnings(words: Words, remaining: Plan | None, add_only: tuple[str, ...],
                       src: str) -> tuple[Said, ...]:
     """Remaining rows that would remove E4 from users who no longer hold it: Graph rejects
     the whole call, so those users would not get the target either."""
@@ -151,18 +155,20 @@ def _removal_warnings(remaining: Plan | None, add_only: tuple[str, ...],
     rows = t[t["action_id"].isin(set(add_only)) & (t["remove_sku_id"] != "")]
     if rows.empty:
         return ()
-    return (Said("warning.verify.removes-unheld",
-                 {"n": len(rows), "source": src, "users": list(rows["upn"])}),)
+    return (Said("verify.warning.would-remove",
+                 {"n": len(rows), "source": words.product(src), "users": list(rows["upn"])}),)
 
 
-def _warnings(src: str, after_format: str | None, carries: Carries | None,
+def _warnings(words: Words, src: str, after_format: str | None, carries: Carries | None,
               has_subscriptions: bool) -> tuple[Said, ...]:
-    """What this export could not show, so the verdict could not check it."""
-    warnings: list[Said] = []
+    """What this export could not show, so the verdict could not check it (data, worded
+    where shown in the tenant's language)."""
+    keys: list[str] = []
     if carries is not None and not carries.disabled_plans:
-        warnings.append(Said("warning.verify.no-disabled-plans", {"format": after_format}))
+        keys.append("no-disabled-plans")
     if carries is not None and not carries.assignment_states:
-        warnings.append(Said("warning.verify.no-assignment-states", {"format": after_format}))
+        keys.append("no-assignment-states")
     if not has_subscriptions:
-        warnings.append(Said("warning.verify.no-subscriptions-after", {"source": src}))
-    return tuple(warnings)
+        keys.append("no-subscriptions")
+    return tuple(Said(f"verify.warning.{k}", {"format": after_format,
+                                              "source": words.product(src)}) for k in keys)

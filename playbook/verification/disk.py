@@ -11,7 +11,7 @@ from pathlib import Path
 from playbook import exports
 from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
-from playbook.errors import InputError, NotAnAfterExport
+from playbook.errors import InputError, NotAnAfterExport, speaking
 from playbook.files import folder_name
 from playbook.messages import Said
 from playbook.plan import Plan, file_sha256
@@ -37,15 +37,13 @@ def find_plan(tenant_name: str, plan_dir: Path | None, runs_dir: Path) -> Path:
         for cand in (p, p / "plan.json", p / "plan" / "plan.json"):
             if cand.is_file():
                 return cand
-        raise InputError(p, "no plan.json here", fix="pass the plan/ folder written by "
-                         "e4-playbook plan (--plan runs/<tenant>/<run>/plan)")
+        raise InputError(p, "error.verify.no-plan-json")
     root = Path(runs_dir) / tenant_name
     hits = sorted((q for q in root.glob("**/plan/plan.json")  # never a hidden leftover
                    if not any(p.startswith(".") for p in q.relative_to(root).parts)),
                   key=lambda q: (q.stat().st_mtime, str(q)))
     if not hits:
-        raise InputError(root, "no plan found for this tenant",
-                         fix="run e4-playbook plan first, or pass --plan")
+        raise InputError(root, "error.verify.no-plan-found")
     return hits[-1]
 
 
@@ -54,9 +52,7 @@ def find_after(tenant_path: Path, after: Path | None) -> tuple[Path, Path | None
     if after is None:
         folder = tenant_path / "after"
         if not folder.is_dir():
-            raise InputError(folder, "no after export",
-                             fix="export users again after the reassignment into after/users.* "
-                                 "(or pass --after)")
+            raise InputError(folder, "error.verify.no-after-folder")
         users = find_export(folder, "users")
     else:
         after = Path(after)
@@ -65,10 +61,9 @@ def find_after(tenant_path: Path, after: Path | None) -> tuple[Path, Path | None
         elif after.exists():
             folder, users = after.parent, after
         else:
-            raise InputError(after, "after export not found", fix="check the --after path")
+            raise InputError(after, "error.verify.after-not-found")
     if users is None:
-        raise InputError(folder, "no users.* export in the after folder",
-                         fix="export users after the reassignment into after/users.*")
+        raise InputError(folder, "error.verify.no-after-users-export")
     return users, find_export(folder, "subscriptions")
 
 
@@ -86,13 +81,15 @@ def verify(
     when present); the plan is the newest ``runs_dir/<tenant>/**/plan/plan.json``
     (:func:`find_plan`); the results log is ``plan.results.csv`` beside it when the script wrote
     one. Raises :class:`NotAnAfterExport` (exit 4) when the after export is byte-identical to
-    the export the plan was made from, or shares no user with the plan.
+    the export the plan was made from, or shares no user with the plan. Bad input is worded in
+    the tenant's language.
     """
-    plan_json = find_plan(folder_name(tenant.path), plan_dir, runs_dir)
-    plan = load_plan(plan_json)
-    script_log = plan_json.parent / SCRIPT_LOG
-    return verify_plan(tenant, plan, after=after, results_log=results_log,
-                       script_log=script_log if script_log.is_file() else None)
+    with speaking(tenant.config.language):
+        plan_json = find_plan(folder_name(tenant.path), plan_dir, runs_dir)
+        plan = load_plan(plan_json)
+        script_log = plan_json.parent / SCRIPT_LOG
+        return verify_plan(tenant, plan, after=after, results_log=results_log,
+                           script_log=script_log if script_log.is_file() else None)
 
 
 def verify_plan(
@@ -108,18 +105,23 @@ def verify_plan(
     ``results_log`` is a log the admin named (bad = error); ``script_log`` one found beside the
     plan (bad = a warning only, since the log adds detail and never decides a status). A plan
     made for another tenant is refused here, so the CLI and notebook 04 refuse it alike.
+    Bad input is worded in the tenant's language.
     """
+    with speaking(tenant.config.language):
+        return _verify_plan(tenant, plan, after=after, results_log=results_log,
+                            script_log=script_log)
+
+
+def _verify_plan(tenant: Tenant, plan: Plan, *, after: Path | str | None,
+                 results_log: Path | None, script_log: Path | None) -> Verification:
+    """:func:`verify_plan`'s work, inside the tenant's language."""
     if plan.tenant and plan.tenant != tenant.name:
-        raise InputError("plan.json", f"the plan was made for tenant '{plan.tenant}'",
-                         value=tenant.name,
-                         fix="use this tenant's plan folder (--plan, or plan_dir in notebook 04)")
+        raise InputError("plan.json", "error.verify.plan-of-another-tenant", value=tenant.name,
+                         plan_tenant=plan.tenant)
     users_path, subs_path = find_after(Path(tenant.path), Path(after) if after else None)
     before_sha = str(plan.users_file.get("sha256", "")).lower()
     if before_sha and file_sha256(users_path) == before_sha:
-        raise NotAnAfterExport(
-            users_path, "byte-identical to the export the plan was made from",
-            fix="export users again after running the plan",
-        )
+        raise NotAnAfterExport(users_path, "error.verify.after-is-before")
     subs = None
     catalog = tenant.catalog
     if subs_path is not None:
@@ -135,7 +137,7 @@ def verify_plan(
         try:
             log = read_results_log(script_log)
         except InputError as exc:  # only detail: an unreadable log must not stop the verdict
-            warnings.append(Said("warning.verify.results-log-skipped", {"problem": exc}))
+            warnings.append(Said("verify.warning.log-skipped", {"error": exc}))
     result = verify_tables(plan, read.table, subs, catalog, results_log=log,
                            config=tenant.config, after_source=users_path,
                            after_format=read.format, after_carries=read.carries)
@@ -145,8 +147,12 @@ def verify_plan(
 
 
 def write_remaining(verification: Verification, out_dir: str | Path) -> Path:
-    """Write the remaining plan's artifacts (same formats as the plan) for the next round."""
+    """Write the remaining plan's artifacts (same formats as the plan) for the next round.
+
+    Written again for the same remaining plan (the same plan id, so the same folder: see
+    :func:`playbook.runs.folders.remaining_plan_dir`), the folder keeps the journal of any
+    apply run from it (:func:`playbook.artifacts.write_artifacts`).
+    """
     if verification.remaining is None:
-        raise InputError(out_dir, "nothing remains to run: every planned action is done",
-                         fix="no further round is needed")
+        raise InputError(out_dir, "error.verify.nothing-remains")
     return write_artifacts(verification.remaining, Path(out_dir))

@@ -12,6 +12,7 @@ import pandas as pd
 
 from playbook.catalog import SOURCE_PART
 from playbook.errors import InputError
+from playbook.messages import Said
 from playbook.plan import Plan
 from playbook.table import tuple_column
 
@@ -43,8 +44,7 @@ def plan_view(plan: Plan) -> PlanView:
     table = plan.table if isinstance(plan, Plan) else None
     if not isinstance(table, pd.DataFrame) or not {"action_id", "kind", "upn"} <= set(
             table.columns):
-        raise InputError("plan", "not a plan (no action table with action_id, kind, upn)",
-                         fix="load it with playbook.plan.store.load_plan")
+        raise InputError(Said("error.where.plan"), "error.verify.not-a-plan")
     source, target = dict(plan.source or {}), dict(plan.target or {})
     return PlanView(
         actions=_normalized_actions(table),

@@ -19,7 +19,7 @@ import pandas as pd
 
 from playbook.cancellation import ChecklistItem
 from playbook.catalog import SOURCE_PART
-from playbook.messages import Said, text
+from playbook.messages import Said, message
 from playbook.plan import EXECUTED_KINDS, Plan
 from playbook.verification.gate import UNLICENSED, reason_text
 
@@ -57,6 +57,8 @@ class Verification:
     # remaining user swaps whose user no longer holds E4: the next round must only add the
     # target (Graph rejects removing a license the user does not hold)
     add_only_action_ids: tuple[str, ...] = ()
+    # the language of the status table's ``detail`` and ``fix`` (tenant.yaml's language)
+    language: str = "en"
 
     @property
     def remaining_actions(self) -> int:
@@ -90,65 +92,78 @@ class Verification:
             "remaining_add_only": list(self.add_only_action_ids),
         }
 
-    def to_text(self, lang: str = "en") -> str:
-        """A terminal report: counts, verdict with reasons, what failed and why, the checklist.
+    def to_text(self) -> str:
+        """A terminal report in the verification's language: counts, verdict with reasons,
+        what failed and why, the checklist."""
+        lang, src = self.language, self.source_part
 
-        ``lang`` is the tenant's language, which the warnings are worded in.
-        """
-        lines = [f"Verification for {self.tenant}: {self.source_part} -> {self.target_part}"]
-        lines.append("Status: " + ", ".join(
-            f"{s} {int(self.status_counts.get(s, 0))}" for s in STATUSES))
+        def say(key: str, **values: Any) -> str:
+            return message(f"verify.text.{key}", lang, **values)
+
+        lines = [say("title", tenant=self.tenant, source=src, target=self.target_part),
+                 say("status", counts=", ".join(
+                     f"{_status_word(s, lang)} {int(self.status_counts.get(s, 0))}"
+                     for s in STATUSES))]
         if self.safe_to_cancel:
-            lines.append(f"Safe to cancel {self.source_part}: YES (nobody holds it, no planned "
-                         "user is failed or partial)")
+            lines.append(say("yes", source=src))
         else:
-            lines.append(f"Safe to cancel {self.source_part}: NO")
+            lines.append(say("no", source=src))
             for code, users in self.reasons:
-                lines.append(f"  - {code}: {reason_text(code, len(users))}")
+                lines.append(f"  - {code}: {reason_text(code, len(users), lang)}")
                 if users:
-                    lines.append(f"    users: {_names(users)}")
+                    lines.append(say("users", names=_names(users, lang)))
             if self.groups_holding_source:
-                lines.append("    groups still assigning it: "
-                             + _names(self.groups_holding_source))
-        problems = self.status[self.status["status"] != "moved"]
-        # the urgent rows first: their mailbox data is on a 30-day clock
-        problems = problems.sort_values("substatus", key=lambda s: s != UNLICENSED,
-                                        kind="stable")
-        if not problems.empty:
-            lines.append("")
-            lines.append("Not moved (first rows):")
-            for rec in problems.head(25).itertuples(index=False):
-                who = rec.upn or "(group)"
-                where = f"{rec.action_id}, batch {rec.batch}" if rec.action_id else "not in plan"
-                lines.append(f"  {rec.status:<10} {who} ({where}): {rec.detail}")
-                if rec.fix:
-                    lines.append(f"             fix: {rec.fix}")
-            if len(problems) > 25:
-                lines.append(f"  ... and {len(problems) - 25} more (see the status table)")
-        if not self.group_status.empty:
-            lines.append("")
-            lines.append("Groups:")
-            for rec in self.group_status.itertuples(index=False):
-                lines.append(
-                    f"  {rec.group_id} ({rec.action_id}): {rec.status}; members seen "
-                    f"{rec.members_seen}, still with source {rec.members_with_source}, "
-                    f"in error {rec.members_in_error}, moved {rec.members_moved}")
+                lines.append(say("groups-holding",
+                                 names=_names(self.groups_holding_source, lang)))
+        lines.extend(self._problem_lines(say))
+        lines.extend(self._group_lines(say))
         lines.append("")
-        if self.remaining_actions:
-            lines.append(f"Remaining plan: {self.remaining_actions} action(s), "
-                         f"{self.runnable_actions} to run in the next round; the others wait on "
-                         "a group swap, a usage location or your decision (step 4's Write "
-                         "remaining plan button and e4-playbook verify write its files).")
-        else:
-            lines.append("Remaining plan: nothing left to run.")
-        for w in self.warnings:
-            lines.append(f"{text('warning.warning', lang)}: {w.words(lang)}")
+        lines.append(say("remaining", n=self.remaining_actions, runnable=self.runnable_actions)
+                     if self.remaining_actions else say("remaining.none"))
+        lines.extend(say("warning", warning=w) for w in self.warnings)
         if self.checklist:
             lines.append("")
-            lines.append(f"Before cancelling {self.source_part}:")
-            for item in self.checklist:
-                lines.append(f"  [{item.source}] {item.text}")
+            lines.append(say("before-cancelling", source=src))
+            lines.extend(f"  [{item.source}] {item.text}" for item in self.checklist)
         return "\n".join(lines)
+
+    def _problem_lines(self, say: Any) -> list[str]:
+        """The first users not moved, urgent ones first (their mailbox data is on a 30-day
+        clock), each with its detail and fix."""
+        problems = self.status[self.status["status"] != "moved"]
+        problems = problems.sort_values("substatus", key=lambda s: s != UNLICENSED,
+                                        kind="stable")
+        if problems.empty:
+            return []
+        lines = ["", say("not-moved")]
+        for rec in problems.head(25).itertuples(index=False):
+            who = rec.upn or say("group-row")
+            where = (say("where", action=rec.action_id, batch=rec.batch) if rec.action_id
+                     else say("not-in-plan"))
+            lines.append(f"  {_status_word(rec.status, self.language):<10} {who} ({where}): "
+                         f"{rec.detail}")
+            if rec.fix:
+                lines.append(say("fix", fix=rec.fix))
+        if len(problems) > 25:
+            lines.append(say("more-rows", n=len(problems) - 25))
+        return lines
+
+    def _group_lines(self, say: Any) -> list[str]:
+        """Per group swap: how far Entra has moved its members."""
+        if self.group_status.empty:
+            return []
+        return ["", say("groups")] + [
+            say("group", group=rec.group_id, action=rec.action_id,
+                status=message(f"verify.group.{rec.status}", self.language),
+                seen=rec.members_seen, with_source=rec.members_with_source,
+                in_error=rec.members_in_error, moved=rec.members_moved)
+            for rec in self.group_status.itertuples(index=False)]
+
+
+def _status_word(status: str, lang: str) -> str:
+    """A status in the terminal: its code in English (as the JSON counts it), its label in
+    another language."""
+    return status if lang == "en" else message(f"status.{status}", lang)
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -157,10 +172,12 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
             for rec in df.to_dict("records")]
 
 
-def _names(items: Iterable[str], limit: int = _TEXT_LIMIT) -> str:
+def _names(items: Iterable[str], lang: str = "en", limit: int = _TEXT_LIMIT) -> str:
     items = list(items)
     text = ", ".join(items[:limit])
-    return text + (f" and {len(items) - limit} more" if len(items) > limit else "")
+    if len(items) <= limit:
+        return text
+    return message("verify.text.and-more", lang, names=text, n=len(items) - limit)
 
 
 def empty_status() -> pd.DataFrame:

@@ -13,22 +13,23 @@ from playbook.catalog import normalize_key
 from playbook.errors import InputError
 from playbook.files import restore_cell
 from playbook.input_files import check_input_file
+from playbook.messages import message
+from playbook.table import per_distinct
 
 
 def read_results_log(path: Path) -> pd.DataFrame:
     """The PowerShell results CSV, read as text (details only)."""
     if not Path(path).exists():
-        raise InputError(path, "results log not found", fix="check the path")
-    check_input_file(path, fix="pass the CSV the reassignment script wrote")
+        raise InputError(path, "error.verify.log-not-found")
+    check_input_file(path, fix="error.verify.log-not-csv.fix")
     try:
         return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(path, f"results log is not a readable CSV ({exc})",
-                         fix="pass the CSV the reassignment script wrote") from None
+        raise InputError(path, "error.verify.log-not-csv", problem=str(exc)) from None
 
 
 def add_script_detail(status: pd.DataFrame, log: pd.DataFrame,
-                      actions: pd.DataFrame) -> pd.DataFrame:
+                      actions: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Append what the script logged for each action to its detail; the export still decides.
 
     Reads the results CSV of ``Invoke-E4Reassignment.ps1`` (``action_id, kind, batch, target,
@@ -49,10 +50,12 @@ def add_script_detail(status: pd.DataFrame, log: pd.DataFrame,
         lines = lines.merge(subjects, on=["action_id", "target"])
     if lines.empty:
         return status
-    note = "script: " + lines["outcome"]
-    retried = lines["attempts"] > 1
-    note = note.where(~retried, note + " after " + lines["attempts"].astype(int).astype(str)
-                      + " attempts (throttled and retried)")
+    # worded once per distinct (outcome, attempts): a 100k-line log has a handful
+    key = pd.Series(list(zip(lines["outcome"], lines["attempts"].astype(int), strict=True)),
+                    index=lines.index, dtype=object)
+    note = per_distinct(key, lambda k: message(
+        "verify.script.retried" if k[1] > 1 else "verify.script", lang, outcome=k[0],
+        attempts=k[1]))
     has_msg = lines["message"] != ""
     note = note.where(~has_msg, note + " (" + lines["message"] + ")")
     notes = note.groupby(lines["action_id"]).agg("; ".join)

@@ -125,7 +125,7 @@ def test_find_tenants_lists_folders_with_tenant_yaml(tmp_path):
 def test_step_links_carry_the_tenant_only_when_served_by_voila():
     folder = "../data/tenants/fabrikam & co"
     live = app.step_links(folder, live=True)
-    hrefs = [part.split("'")[0] for part in live.split("href='")[1:]]
+    hrefs = [part.split('"')[0] for part in live.split('href="')[1:]]
     assert [h.split("?")[0] for h in hrefs] == [s.notebook for s in STEPS]
     for href in hrefs:
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(
