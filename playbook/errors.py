@@ -94,6 +94,11 @@ class InputError(Exception):
             line += f" ({text('error.fix', lang)}: {fix})"
         return line.replace("\n", " ")
 
+    def words(self, lang: str) -> str:
+        """The line in ``lang``: a bad input kept as evidence (a warning that a log was
+        skipped, say) reads in the language of the text it sits in."""
+        return self.one_line(lang)
+
     def headline(self) -> str:
         """The line as the CLI prints it: ``error: ...`` (``fejl: ...``)."""
         lang = self.lang or "en"

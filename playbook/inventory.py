@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from playbook.catalog import SOURCE_PART
+from playbook.messages import Said, text
 from playbook.table import ERROR_STATES
 
 
@@ -56,7 +57,9 @@ class Inventory:
     licensed_users: int
     skus: tuple[SkuCount, ...]
     unknown_products: tuple[tuple[str, int], ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[Said, ...]
+    language: str = "en"
+    """The tenant's language: the warnings are worded in it (JSON keeps them in English)."""
 
     @property
     def unlicensed_users(self) -> int:
@@ -75,7 +78,7 @@ class Inventory:
             "skus": [s.to_dict() for s in self.skus],
             "unknown_products": [{"product_name": n, "users": c}
                                  for n, c in self.unknown_products],
-            "warnings": list(self.warnings),
+            "warnings": [str(w) for w in self.warnings],
         }
 
     def to_text(self) -> str:
@@ -107,8 +110,8 @@ class Inventory:
             lines += ["", "Products the catalog cannot name (kept, not dropped):"]
             lines += [f"  - {n} ({c} user(s))" for n, c in self.unknown_products]
         if self.warnings:
-            lines += ["", "Warnings:"]
-            lines += [f"  - {w}" for w in self.warnings]
+            lines += ["", text("warning.heading", self.language)]
+            lines += [f"  - {w.words(self.language)}" for w in self.warnings]
         return "\n".join(lines)
 
 
@@ -164,4 +167,5 @@ def inspect_tenant(tenant) -> Inventory:
         skus=count_skus(table, tenant.catalog.display_name),
         unknown_products=unknown_products(table),
         warnings=tuple(tenant.warnings),
+        language=tenant.config.language,
     )

@@ -322,7 +322,8 @@ class Tenant:
     users_format: str
     subscriptions_file: Path | None = None
     subscriptions_format: str | None = None
-    warnings: tuple[str, ...] = ()
+    # what reading the exports warned about, worded where shown in config.language
+    warnings: tuple[Said, ...] = ()
     # What the users export can show (:class:`playbook.exports.UsersRead`); a hand-built
     # tenant holds full tables, so it claims everything.
     carries_disabled_plans: bool = True

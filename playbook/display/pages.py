@@ -44,7 +44,7 @@ from playbook.markup import (
     side_by_side,
     table,
 )
-from playbook.messages import has_message, message, text
+from playbook.messages import Said, has_message, message, text
 from playbook.plan import Plan
 from playbook.tenant import Tenant
 from playbook.verification import STATUSES, Verification, reason_text
@@ -136,13 +136,24 @@ class ShortVerdict:
         return head + f"<p>{esc(buy)}</p>" + findings_html(a).markup
 
 
+def warnings_html(key: str, warnings: Sequence[Said], lang: str) -> Html | None:
+    """The warnings as an open list in ``lang`` under ``warning.section.<key>`` (None when
+    there is none): what a reader left out or could not tell is read before the figures."""
+    if not warnings:
+        return None
+    return details(message(f"warning.section.{key}", lang, n=len(warnings)),
+                   items([w.words(lang) for w in warnings], "warn"), open_=True)
+
+
 def assessment_page(tenant: Tenant, assessment: Assessment) -> Html:
-    """Step 1: heading, card, then the findings with their fixes."""
+    """Step 1: heading, card, the findings with their fixes, then what reading the exports
+    warned about."""
     lang = tenant.config.language
     return join([
         heading_for("assessment", lang),
         step_card(tenant, assessment, "assessment"),
         details(message("section.findings", lang), findings_html(assessment), open_=True),
+        warnings_html("read", tenant.warnings, lang),
     ])
 
 
@@ -457,8 +468,8 @@ def checklist_html(tenant: Tenant, verification: Verification) -> Html:
 
 def verification_page(tenant: Tenant, assessment: Assessment, plan: Plan | None,
                       verification: Verification, plan_dir: str | None = None) -> Html:
-    """Step 4: heading, card with the gate, reasons, status counts, users not moved, then
-    progress and the checklist."""
+    """Step 4: heading, card with the gate, reasons, status counts, users not moved, what
+    could not be checked, then progress and the checklist."""
     lang = tenant.config.language
     n = int((~verification.status["status"].isin(DONE_STATUSES)).sum())
     return join([
@@ -471,6 +482,7 @@ def verification_page(tenant: Tenant, assessment: Assessment, plan: Plan | None,
         status_counts_html(verification, lang),
         details(message("section.not_moved", lang, n=n), not_moved_html(tenant, verification),
                 open_=bool(n)),
+        warnings_html("verify", verification.warnings, lang),
         details(message("section.progress", lang), progress_html(tenant, verification, plan)),
         details(message("section.checklist", lang), checklist_html(tenant, verification),
                 open_=verification.safe_to_cancel),

@@ -31,7 +31,7 @@ from playbook.exports.detect import json_pages
 from playbook.exports.model import UsersRead, carried, unknown_warnings
 from playbook.exports.user_checks import check_user_fields
 from playbook.input_files import read_input_bytes
-from playbook.messages import Said, message
+from playbook.messages import Said
 from playbook.table import normalize_license_table
 
 STATE_RANK = {"Active": 0, "Disabled": 1, "ActiveWithError": 2, "Error": 3}
@@ -277,12 +277,11 @@ def read_graph_json(path: str | Path, catalog: Catalog) -> UsersRead:
 
     frame = _user_frame(users, path)
     upn = frame["upn"]
-    warnings: list[str] = []
+    warnings: list[Said] = []
     keep_user = np.ones(len(frame), dtype=bool)
     if upn.duplicated().any():
         keep_user = _check_repeats(frame, merger, path)
-        warnings.append(f"{int((~keep_user).sum())} repeated user record(s) ignored "
-                        "(identical duplicates)")
+        warnings.append(Said("warning.users.repeated-records", {"n": int((~keep_user).sum())}))
 
     row_user = np.asarray(merger.user, dtype=np.int64)
     keep_row = keep_user[row_user]
@@ -309,9 +308,7 @@ def read_graph_json(path: str | Path, catalog: Catalog) -> UsersRead:
     unknown_mask = (table["sku_part_number"] == "") & (table["product_name"] != "")
     unknown = table.loc[unknown_mask, "product_name"].value_counts().to_dict()
     if not has_states:
-        warnings.append("licenseAssignmentStates was not exported: group-based assignments "
-                        "cannot be told apart and read as direct (fix: "
-                        + message(HOW_TO, "en") + ")")  # warnings are still English
+        warnings.append(Said("warning.users.no-assignment-states", {"fix": Said(HOW_TO)}))
     warnings += unknown_warnings({str(k): int(v) for k, v in unknown.items()})
     return UsersRead(table, "graph-json", tuple(warnings), tuple(sorted(map(str, unknown))),
                      **carried("graph-json"))

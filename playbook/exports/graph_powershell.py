@@ -21,6 +21,7 @@ from playbook.exports.cells import License, TokenResolver, combine, dedupe, expa
 from playbook.exports.csvio import CsvHead, first_junk, read_columns
 from playbook.exports.model import UsersRead, ambiguous_warnings, carried, unknown_warnings
 from playbook.exports.userframe import assemble, clean_users, drop_duplicate_users
+from playbook.messages import Said
 
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "account_enabled",
           "block_credential", "sku_ids", "sku_parts", "assigned_licenses", "licenses",
@@ -74,10 +75,8 @@ def read_graph_powershell(head: CsvHead, catalog: Catalog,
     expanded = expand(cells, parse)
     table = assemble(users.reset_index(drop=True), expanded)
     for plan, line in sorted(unattributed.items()):
-        warnings.append(f"disabled plan '{plan}' (first on line {line}) is not part of any of "
-                        "the user's licenses the catalog knows; it was not attached to a "
-                        "license (fix: add subscriptions.* or --sku-reference so service plans "
-                        "are known)")
+        warnings.append(Said("warning.users.disabled-plan-not-attached",
+                             {"plan": plan, "line": line}))
     warnings += ambiguous_warnings(resolver.ambiguous) + unknown_warnings(expanded.unknown)
     return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)),
                      **carried(fmt, disabled_plans="disabled_plans" in raw.columns))

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from playbook.catalog import Sku
+from playbook.messages import Said
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class UsersRead:
 
     table: pd.DataFrame
     format: str
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Said, ...] = ()  # worded where shown, in the tenant's language
     unknown_products: tuple[str, ...] = ()
     carries_disabled_plans: bool = False
     carries_assignment_states: bool = False
@@ -86,23 +87,16 @@ def carried(fmt: str, *, disabled_plans: bool = True) -> dict[str, bool]:
     }
 
 
-def unknown_warnings(unknown: dict[str, int]) -> list[str]:
+def unknown_warnings(unknown: dict[str, int]) -> list[Said]:
     """One warning per product the catalog cannot name (kept in the table, never dropped)."""
-    return [
-        f"'{name}' ({n} user(s)) is not a product the catalog knows; its rows are kept with an "
-        "empty sku_part_number (fix: pass Microsoft's product reference CSV with "
-        "--sku-reference or sku_reference in tenant.yaml, or add subscriptions.*)"
-        for name, n in sorted(unknown.items())
-    ]
+    return [Said("warning.users.unknown-product", {"name": name, "n": n})
+            for name, n in sorted(unknown.items())]
 
 
-def ambiguous_warnings(ambiguous: dict[str, tuple[Sku, ...]]) -> list[str]:
+def ambiguous_warnings(ambiguous: dict[str, tuple[Sku, ...]]) -> list[Said]:
     """One warning per license name that names several SKUs, listing them; the first was
     taken (the tenant's own SKU when subscriptions are given), never silently."""
-    return [
-        f"'{name}' names {len(skus)} products in Microsoft's table ("
-        + ", ".join(f"{s.part_number} {s.sku_id}" for s in skus)
-        + f"); read as {skus[0].part_number} (fix: add subscriptions.* so the tenant's own SKU "
-        "is known, or use the Graph export, which names SKUs by id)"
-        for name, skus in sorted(ambiguous.items())
-    ]
+    return [Said("warning.users.ambiguous-name", {
+                "name": name, "n": len(skus), "part": skus[0].part_number,
+                "skus": [f"{s.part_number} {s.sku_id}" for s in skus]})
+            for name, skus in sorted(ambiguous.items())]

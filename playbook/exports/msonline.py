@@ -23,7 +23,7 @@ from playbook.exports.userframe import (
     drop_duplicate_users,
     drop_soft_deleted,
 )
-from playbook.messages import message
+from playbook.messages import Said
 
 NEEDED = ("upn", "user_id", "display_name", "department", "usage_location", "block_credential",
           "licenses", "is_licensed", "soft_deleted")
@@ -57,9 +57,8 @@ def read_msonline(head: CsvHead, catalog: Catalog, fmt: str = "msonline") -> Use
         empty = np.asarray([not v[0].strip() for v in cells.values])[cells.codes]
         n = int(np.sum(flagged.to_numpy() & empty))
         if n:
-            warnings.append(f"{n} user(s) have IsLicensed=True but an empty Licenses cell: the "
-                            "export may not have flattened Licenses (fix: "
-                            + message(JUNK_FIX, "en") + ")")  # warnings are still English
+            warnings.append(Said("warning.users.licensed-without-licenses",
+                                 {"n": n, "fix": Said(JUNK_FIX)}))
     warnings += ambiguous_warnings(resolver.ambiguous) + unknown_warnings(expanded.unknown)
     return UsersRead(table, fmt, tuple(warnings), tuple(sorted(expanded.unknown)),
                      **carried(fmt))

@@ -13,6 +13,7 @@ from playbook.errors import InputError
 from playbook.exports.cells import Cells, Expanded
 from playbook.exports.csvio import SHIFTED_HINT, CsvHead, map_unique, parse_bool
 from playbook.exports.user_checks import check_user_fields
+from playbook.messages import Said
 from playbook.table import normalize_license_table
 
 USER_FIELDS = ("upn", "user_id", "display_name", "department", "usage_location")
@@ -53,7 +54,7 @@ def clean_users(raw: pd.DataFrame, head: CsvHead, *, blocked_field: str | None =
 
 
 def drop_duplicate_users(users: pd.DataFrame, cells: Cells, head: CsvHead,
-                         ) -> tuple[pd.DataFrame, Cells, list[str]]:
+                         ) -> tuple[pd.DataFrame, Cells, list[Said]]:
     """Drop exact repeats of a user's row; refuse the same UPN with different data.
 
     Two different rows for one UPN cannot both be true, and picking one would be a guess, so
@@ -74,12 +75,11 @@ def drop_duplicate_users(users: pd.DataFrame, cells: Cells, head: CsvHead,
                          second=lines[1])
     keep = ~marked.duplicated(subset=cols).to_numpy()
     n = int((~keep).sum())
-    warning = f"{n} repeated row(s) of the same user(s) ignored (identical duplicates)"
-    return users[keep], cells.take(keep), [warning]
+    return users[keep], cells.take(keep), [Said("warning.users.repeated-rows", {"n": n})]
 
 
 def drop_soft_deleted(users: pd.DataFrame, raw: pd.DataFrame, head: CsvHead,
-                      ) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, list[Said]]:
     """Leave out users with a ``Soft deletion time stamp``: they are deleted (restorable for 30
     days), and a deleted user's licences are no longer held, so counting them as holders would
     move, or wait for, users who do not exist. Both frames keep their original index."""
@@ -92,9 +92,7 @@ def drop_soft_deleted(users: pd.DataFrame, raw: pd.DataFrame, head: CsvHead,
         return users, raw, []
     if n == len(raw):
         raise InputError(head.path, "error.users-export.all-soft-deleted")
-    return users[~deleted], raw[~deleted], [
-        f"{n} soft-deleted user(s) left out (Soft deletion time stamp set): deleted users hold "
-        "no licences"]
+    return users[~deleted], raw[~deleted], [Said("warning.users.soft-deleted", {"n": n})]
 
 
 def assemble(users: pd.DataFrame, expanded: Expanded, *, group_ids: np.ndarray | None = None

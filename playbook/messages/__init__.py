@@ -21,7 +21,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from playbook.messages import (
     admin_center,
@@ -36,6 +36,7 @@ from playbook.messages import (
     runs,
     ui,
     verification,
+    warnings,
 )
 
 LANGUAGES: tuple[str, ...] = ("en", "da")
@@ -60,13 +61,14 @@ MESSAGES: dict[str, dict[str, str]] = _joined(findings.CATALOG, gate.CATALOG, ui
                                               pages.CATALOG, plan.CATALOG, runs.CATALOG,
                                               admin_center.CATALOG, errors.CATALOG,
                                               errors_exports.CATALOG, errors_tenant.CATALOG,
-                                              errors_runs.CATALOG, verification.CATALOG)
+                                              errors_runs.CATALOG, verification.CATALOG,
+                                              warnings.CATALOG)
 
 
 PAGE_PREFIXES: tuple[str, ...] = (
     "page.", "section.", "plan_used.", "card.", "next.", "col.", "severity.", "kind.",
     "status.", "chart.", "widget.", "fleet.", "stand.", "run.",
-    "admin.", "error.", "verify.",
+    "admin.", "error.", "verify.", "warning.",
 )
 """Key prefixes of the pages' words (headings, cards, headers, labels, the run's and the
 standing's lines, the admin-center checklist, step 4's per-user details), not finding
@@ -93,20 +95,39 @@ def _plurals(template: str, evidence: Mapping[str, Any]) -> str:
     return _PLURAL.sub(lambda m: plural(evidence[m.group(1)], m.group(2), m.group(3)), template)
 
 
+@runtime_checkable
+class Worded(Protocol):
+    """A value that words itself in a language (a :class:`Said`, a bad-input line)."""
+
+    def words(self, lang: str) -> str: ...
+
+
 @dataclass(frozen=True)
 class Said:
-    """Words from the catalog used as a value inside another message, worded in that
-    message's language: one shared text (how to export users, say) in several messages."""
+    """Words from the catalog kept as data and worded where they are shown: a value inside
+    another message (one shared text, how to export users, say, in several messages), or a
+    warning a reader or rule gives (worded in the tenant's language on its page or line).
+
+    ``str()`` is the English text: what JSON outputs and logs keep, so a script reads one
+    language whatever the tenant's.
+    """
 
     key: str
     evidence: Mapping[str, Any] = field(default_factory=dict)
 
+    def words(self, lang: str) -> str:
+        """The text in ``lang``."""
+        return message(self.key, lang, **self.evidence)
+
+    def __str__(self) -> str:
+        return self.words("en")
+
 
 def render_value(value: Any, lang: str) -> str:
     """How an evidence value reads in a sentence: lists joined, dicts as ``key (n)``, a
-    :class:`Said` worded in ``lang``."""
-    if isinstance(value, Said):
-        return message(value.key, lang, **value.evidence)
+    :class:`Said` (or any :class:`Worded` value) worded in ``lang``."""
+    if isinstance(value, Worded):
+        return value.words(lang)
     if isinstance(value, bool):
         return text("ui.yes" if value else "ui.no", lang)
     if value is None:

@@ -20,7 +20,7 @@ from playbook.cancellation import (
 )
 from playbook.catalog import Catalog
 from playbook.exports.model import USERS_FORMAT_CARRIES, Carries
-from playbook.messages import message
+from playbook.messages import Said
 from playbook.plan import Plan, remaining_plan
 from playbook.tenant import TenantConfig
 from playbook.verification.after import (
@@ -148,7 +148,7 @@ def _status_table(planned: pd.DataFrame, unplanned: pd.DataFrame) -> pd.DataFram
 
 
 def _removal_warnings(words: Words, remaining: Plan | None, add_only: tuple[str, ...],
-                      src: str) -> tuple[str, ...]:
+                      src: str) -> tuple[Said, ...]:
     """Remaining rows that would remove E4 from users who no longer hold it: Graph rejects
     the whole call, so those users would not get the target either."""
     if remaining is None or not add_only:
@@ -157,14 +157,14 @@ def _removal_warnings(words: Words, remaining: Plan | None, add_only: tuple[str,
     rows = t[t["action_id"].isin(set(add_only)) & (t["remove_sku_id"] != "")]
     if rows.empty:
         return ()
-    return (message("verify.warning.would-remove", words.lang, n=len(rows),
-                    source=words.product(src), users=", ".join(rows["upn"])),)
+    return (Said("verify.warning.would-remove",
+                 {"n": len(rows), "source": words.product(src), "users": list(rows["upn"])}),)
 
 
 def _warnings(words: Words, src: str, after_format: str | None, carries: Carries | None,
-              has_subscriptions: bool) -> tuple[str, ...]:
-    """What this export could not show, so the verdict could not check it (in the tenant's
-    language)."""
+              has_subscriptions: bool) -> tuple[Said, ...]:
+    """What this export could not show, so the verdict could not check it (data, worded
+    where shown in the tenant's language)."""
     keys: list[str] = []
     if carries is not None and not carries.disabled_plans:
         keys.append("no-disabled-plans")
@@ -172,5 +172,5 @@ def _warnings(words: Words, src: str, after_format: str | None, carries: Carries
         keys.append("no-assignment-states")
     if not has_subscriptions:
         keys.append("no-subscriptions")
-    return tuple(message(f"verify.warning.{k}", words.lang, format=after_format,
-                         source=words.product(src)) for k in keys)
+    return tuple(Said(f"verify.warning.{k}", {"format": after_format,
+                                              "source": words.product(src)}) for k in keys)

@@ -13,7 +13,7 @@ from playbook.artifacts import write_artifacts
 from playbook.catalog import Catalog
 from playbook.errors import InputError, NotAnAfterExport, speaking
 from playbook.files import folder_name
-from playbook.messages import message
+from playbook.messages import Said
 from playbook.plan import Plan, file_sha256
 from playbook.plan.store import load_plan
 from playbook.tenant import Tenant, find_export
@@ -137,8 +137,7 @@ def _verify_plan(tenant: Tenant, plan: Plan, *, after: Path | str | None,
         try:
             log = read_results_log(script_log)
         except InputError as exc:  # only detail: an unreadable log must not stop the verdict
-            warnings.append(message("verify.warning.log-skipped", tenant.config.language,
-                                    error=exc.one_line()))
+            warnings.append(Said("verify.warning.log-skipped", {"error": exc}))
     result = verify_tables(plan, read.table, subs, catalog, results_log=log,
                            config=tenant.config, after_source=users_path,
                            after_format=read.format, after_carries=read.carries)

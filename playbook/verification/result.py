@@ -19,7 +19,7 @@ import pandas as pd
 
 from playbook.cancellation import ChecklistItem
 from playbook.catalog import SOURCE_PART
-from playbook.messages import message
+from playbook.messages import Said, message
 from playbook.plan import EXECUTED_KINDS, Plan
 from playbook.verification.gate import UNLICENSED, reason_text
 
@@ -52,7 +52,8 @@ class Verification:
     error_counts: dict[str, int] = field(default_factory=dict)
     remaining_action_ids: tuple[str, ...] = ()
     groups_holding_source: tuple[str, ...] = ()
-    warnings: tuple[str, ...] = ()
+    # what could not be checked (or was skipped), worded where shown; JSON keeps English
+    warnings: tuple[Said, ...] = ()
     # remaining user swaps whose user no longer holds E4: the next round must only add the
     # target (Graph rejects removing a license the user does not hold)
     add_only_action_ids: tuple[str, ...] = ()
@@ -91,7 +92,7 @@ class Verification:
             "groups": _records(self.group_status),
             "groups_holding_source": list(self.groups_holding_source),
             "checklist": [item.to_dict() for item in self.checklist],
-            "warnings": list(self.warnings),
+            "warnings": [str(w) for w in self.warnings],  # English, whatever the tenant's
             "remaining_add_only": list(self.add_only_action_ids),
         }
 
