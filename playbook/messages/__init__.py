@@ -25,6 +25,7 @@ from typing import Any
 
 from playbook.messages import (
     admin_center,
+    apply,
     errors,
     errors_exports,
     errors_runs,
@@ -59,13 +60,13 @@ MESSAGES: dict[str, dict[str, str]] = _joined(findings.CATALOG, gate.CATALOG, ui
                                               pages.CATALOG, plan.CATALOG, runs.CATALOG,
                                               admin_center.CATALOG, errors.CATALOG,
                                               errors_exports.CATALOG, errors_tenant.CATALOG,
-                                              errors_runs.CATALOG)
+                                              errors_runs.CATALOG, apply.CATALOG)
 
 
 PAGE_PREFIXES: tuple[str, ...] = (
     "page.", "section.", "plan_used.", "card.", "next.", "col.", "severity.", "kind.",
     "status.", "chart.", "widget.", "fleet.", "stand.", "run.",
-    "admin.", "error.",
+    "admin.", "error.", "apply.",
 )
 """Key prefixes of the pages' words (headings, cards, headers, labels, the run's and the
 standing's lines, the admin-center checklist), not finding codes."""
