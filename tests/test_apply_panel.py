@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import papermill
-from graphfake import E5, VirtualClock, conn, make_fake, planned
+from graphfake import E5, SWAY, VirtualClock, conn, make_fake, planned
 from paths import REPO
 
 from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.errors import InputError
+from playbook.graph.apply import ApplyOptions
 from playbook.graph.auth import device_code_text
-from playbook.graph.session import ApplySession
+from playbook.graph.session import ApplySession, run_apply
 from playbook.widgets import ApplyPanel
 
 NOTEBOOK = REPO / "notebooks" / "03b-apply.ipynb"
@@ -75,6 +77,30 @@ def test_panel_speaks_the_tenants_language(tmp_path: Path) -> None:
     assert "NEJ: annuller ikke Office 365 E4 endnu" in panel.value["message"]
     assert "flyttet 9, afventer 1" in panel.value["message"]
     assert session.preview() == ["intet at sende: alle planens handlinger er udført"]
+
+
+def test_a_runs_report_is_worded_in_the_tenants_language(tmp_path: Path) -> None:
+    """Drift, failures and the stop read in Danish for a Danish tenant; the result's data
+    (and so the journal and --json) keep the English words, Graph's codes as they are."""
+    fake, clock = make_fake(), VirtualClock()
+    _, plan_dir, pid = planned(tmp_path, fake, clock, "language: da\n")
+    fake.users["fa000000-0000-4000-8000-000000000004"]["licenseAssignmentStates"][0][
+        "disabledPlans"] = [SWAY]  # user 4 drifted since the plan
+    for n in (1, 3, 5):  # usage location cleared after the plan: Graph answers 400
+        fake.users[f"fa000000-0000-4000-8000-{n:012d}"]["usageLocation"] = ""
+    applied = run_apply(plan_dir, pid, conn(fake, clock),
+                        options=ApplyOptions(max_failures=2)).applied
+    assert applied.drifted[0]["why"] == "the apps turned off in E4 changed since the plan"
+    assert "more than 2 failures" in applied.stopped
+    text = applied.to_text()
+    assert "  ændret siden planen U00003 user4@contoso.example: de apps, der er slået fra i " \
+        "E4, er ændret siden planen" in text
+    assert "  fejlet U00001 user1@contoso.example: Request_BadRequest" in text
+    assert "STOPPET: mere end 2 fejl; ret dem (se journalen), og kør apply igen" in text
+    assert "Ikke udført: ændret siden planen 1, fejlet 3" in text
+    english = replace(applied, language="en").to_text()
+    assert "  drifted U00003 user4@contoso.example: the apps turned off in E4 changed" in english
+    assert "STOPPED: more than 2 failures" in english and "Not done: drifted 1, failed 3" in english
 
 
 def test_the_device_code_is_worded_in_the_tenants_language() -> None:

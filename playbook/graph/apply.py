@@ -39,6 +39,7 @@ from playbook.graph.state import (
     PROCESSING_DONE,
     SEND,
     USER_SELECT,
+    Why,
     classify_group,
     classify_user,
     member_errors,
@@ -79,8 +80,8 @@ class Applied:
     journal: Path
     checks: dict[str, str] = field(default_factory=dict)
     already_done: int = 0
-    failures: list[dict[str, str]] = field(default_factory=list)
-    drifted: list[dict[str, str]] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    drifted: list[dict[str, Any]] = field(default_factory=list)
     member_errors: list[dict[str, str]] = field(default_factory=list)
     batches_run: int = 0
     stopped: str = ""
@@ -111,9 +112,10 @@ class Applied:
             lines.append(message("apply.not_done", lang, items=", ".join(
                 f"{_check_word(k, lang)} {v}" for k, v in other.items())))
         lines += [message("apply.line.failed", lang, action=f["action_id"], who=f["who"],
-                          graph_code=f["code"], error=f["message"]) for f in self.failures[:10]]
+                          graph_code=f["code"], error=_said(f, "message", lang))
+                  for f in self.failures[:10]]
         lines += [message("apply.line.drifted", lang, action=d["action_id"], who=d["who"],
-                          why=d["why"]) for d in self.drifted[:10]]
+                          why=_said(d, "why", lang)) for d in self.drifted[:10]]
         lines += [message("apply.line.member", lang, who=m["upn"] or m["user_id"],
                           error=m["error"]) for m in self.member_errors[:10]]
         if self.stopped:
@@ -122,6 +124,24 @@ class Applied:
             lines.append(message("apply.stopped", lang, why=why))
         lines.append(message("apply.journal", lang, path=self.journal))
         return "\n".join(lines)
+
+
+def worded(why: Why, lang: str) -> str:
+    """A why as text in ``lang`` (catalog words), or as it is (Graph's own message)."""
+    return message(why.key, lang, **why.evidence) if isinstance(why, Said) else why
+
+
+def _reason(why: Why) -> dict[str, Any]:
+    """The catalog key and evidence of a why, kept beside its English text in the result,
+    so :meth:`Applied.to_text` can word it in the tenant's language."""
+    return {"reason": why.key, "evidence": dict(why.evidence)} if isinstance(why, Said) else {}
+
+
+def _said(entry: dict[str, Any], key: str, lang: str) -> str:
+    """A failure's or drift's why in ``lang`` when it is catalog words, else as recorded."""
+    if entry.get("reason"):
+        return message(entry["reason"], lang, **entry.get("evidence", {}))
+    return str(entry[key])
 
 
 def _check_word(result: str, lang: str) -> str:
@@ -194,16 +214,20 @@ class Run:
                               language=plan.language)
         self.check_plans = _check_source_plans(plan)
 
-    def _check(self, row: Any, result: str, why: str = "", **extra: Any) -> None:
+    def _check(self, row: Any, result: str, why: Why = "", **extra: Any) -> None:
         aid = str(row["action_id"])
         self.result.checks[aid] = result
-        self.journal.write("check", action_id=aid, result=result, why=why, **extra)
+        self.journal.write("check", action_id=aid, result=result, why=worded(why, "en"),
+                           **extra)
         if result == DRIFTED:
-            self.result.drifted.append({"action_id": aid, "who": _who(row), "why": why})
+            self.result.drifted.append({"action_id": aid, "who": _who(row),
+                                        "why": worded(why, "en"), **_reason(why)})
 
-    def _fail(self, row: Any, reply: Reply, why: str = "") -> None:
+    def _fail(self, row: Any, reply: Reply, why: Why = "") -> None:
         self.result.failures.append({"action_id": str(row["action_id"]), "who": _who(row),
-                                     "code": reply.code, "message": why or reply.message})
+                                     "code": reply.code,
+                                     "message": worded(why, "en") or reply.message,
+                                     **_reason(why)})
         self._check(row, "failed", why or f"{reply.code}: {reply.message}")
         if len(self.result.failures) > self.options.max_failures and not self.result.stopped:
             self.result.failure_limit = self.options.max_failures
@@ -230,7 +254,8 @@ class Run:
                 if reply.status in TRANSIENT:
                     self._check(row, "unread", f"could not be read: {reply.code}")
                 else:
-                    self._fail(row, reply, "not found" if reply.status == 404 else "")
+                    self._fail(row, reply,
+                               Said("apply.why.not-found") if reply.status == 404 else "")
                 continue
             verdict, why = classify_user(row, reply.body, self.check_plans)
             if verdict == SEND and aid in accepted:
@@ -259,7 +284,7 @@ class Run:
             if reply.ok:
                 accepted.add(aid)
             elif reply.status in PERMANENT or (reply.status == 424 and permanent):
-                self._fail(rows[aid], reply, "an earlier call of this user failed"
+                self._fail(rows[aid], reply, Said("apply.why.earlier-call-failed")
                            if reply.status == 424 else "")
             else:
                 transient.append(reply)
@@ -328,7 +353,8 @@ class Run:
         for attempt in range(MAX_ROUNDS):
             reply = self._read_group(gid)
             if not reply.ok:
-                self._fail(row, reply, "group not found" if reply.status == 404 else "")
+                self._fail(row, reply, Said("apply.why.group-not-found")
+                           if reply.status == 404 else "")
                 return
             verdict, why = classify_group(row, reply.body, self.check_plans)
             if verdict == DONE:

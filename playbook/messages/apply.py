@@ -139,4 +139,20 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "more than {n} failures; fix them (see the journal) and run apply again",
         "da": "mere end {n} fejl; ret dem (se journalen), og kør apply igen"},
     "apply.journal": {"en": "Journal: {path}", "da": "Journalen er gemt i {path}"},
+    # -- why a user or group was not sent (playbook.graph.state, apply) ------------------------
+    "apply.why.source-removed": {"en": "E4 was removed since the plan, without the target",
+                                 "da": "E4 er fjernet siden planen, uden den nye plan"},
+    "apply.why.source-plans-changed": {
+        "en": "the apps turned off in E4 changed since the plan",
+        "da": "de apps, der er slået fra i E4, er ændret siden planen"},
+    "apply.why.target-other-apps": {
+        "en": "the target was assigned since the plan, with other apps turned off",
+        "da": "den nye plan er tildelt siden planen, med andre apps slået fra"},
+    "apply.why.usage-location-set": {"en": "usage location was set to {now} since the plan",
+                                     "da": "placering for anvendelse er sat til {now} siden "
+                                           "planen"},
+    "apply.why.not-found": {"en": "not found", "da": "findes ikke"},
+    "apply.why.group-not-found": {"en": "group not found", "da": "gruppen findes ikke"},
+    "apply.why.earlier-call-failed": {"en": "an earlier call of this user failed",
+                                      "da": "et tidligere kald for denne bruger fejlede"},
 }
