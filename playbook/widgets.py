@@ -35,6 +35,7 @@ from playbook.artifacts import write_artifacts
 from playbook.display import (
     DONE_STATUSES,
     ShortVerdict,
+    apply_checked,
     names,
     plan_summary,
     status_tables,
@@ -45,7 +46,7 @@ from playbook.errors import InputError, speaking
 from playbook.graph.session import ApplySession
 from playbook.messages import Said, has_message, message
 from playbook.plan import Plan, build_plan, groups_held_by_exclusions
-from playbook.tenant import CHANNELS, PAYMENT_METHODS, Tenant
+from playbook.tenant import CHANNELS, PAYMENT_METHODS, Tenant, load_tenant
 from playbook.tenant_file import save_choices
 from playbook.verification import STATUSES, Verification, write_remaining
 
@@ -706,25 +707,30 @@ class ApplyPanel(_Widget):
     ``sign_in(show)`` signs in and returns a line to show (``show`` puts the device-code
     message in the page); ``run_batch(n)`` applies batch ``n`` and returns its result;
     ``finish()`` exports after/ and verifies. Only the next batch's button is enabled, so the
-    first press is a pilot. :attr:`value` is ``{"signed_in", "done", "message"}``.
+    first press is a pilot. Labels are worded in ``lang`` (the tenant's); a result that is a
+    page piece (``_repr_html_``) shows as itself. :attr:`value` is ``{"signed_in", "done",
+    "message"}``, ``message`` being the last result's (or error's) plain text.
     """
 
     def __init__(self, preview: Sequence[str], batches: Sequence[int], *,
                  sign_in: Callable[[Callable[[str], None]], Renderable] | None = None,
                  run_batch: Callable[[int], Renderable] | None = None,
-                 finish: Callable[[], Renderable] | None = None) -> None:
+                 finish: Callable[[], Renderable] | None = None, lang: str = "en") -> None:
         self.sign_in, self.run_batch, self.finish = sign_in, run_batch, finish
         self.batches = list(batches)
         self.done: list[int] = []
         self.signed_in = False
+        self.message = ""
         self._w_preview = widgets.HTML(text_html("\n".join(preview)))
-        self._w_sign_in = widgets.Button(description="Sign in", icon="key")
+        self._w_sign_in = widgets.Button(description=_word("apply.sign_in", lang), icon="key")
         self._w_code = widgets.HTML()
-        self._w_buttons = [widgets.Button(description=f"Run batch {n}", disabled=True)
+        self._w_buttons = [widgets.Button(description=message("widget.apply.run_batch", lang,
+                                                               n=n), disabled=True)
                            for n in self.batches]
         for n, button in zip(self.batches, self._w_buttons, strict=True):
             button.on_click(lambda _b, n=n: self._run(n))
-        self._w_finish = widgets.Button(description="Export after/ and verify", disabled=True)
+        self._w_finish = widgets.Button(description=_word("apply.finish", lang), disabled=True,
+                                        layout=widgets.Layout(width="auto"))
         self._w_progress = widgets.IntProgress(value=0, min=0, max=max(1, len(self.batches)))
         self._w_out = widgets.HTML()
         self._w_sign_in.on_click(self._signed)
@@ -734,15 +740,21 @@ class ApplyPanel(_Widget):
                                     self._w_finish, self._w_out])
 
     @classmethod
-    def from_session(cls, session: ApplySession) -> ApplyPanel:
-        """The panel wired to an :class:`~playbook.graph.session.ApplySession`."""
+    def from_session(cls, session: ApplySession, tenant: Tenant | None = None) -> ApplyPanel:
+        """The panel wired to an :class:`~playbook.graph.session.ApplySession`, worded in
+        the plan's language (the tenant's). ``tenant`` (the notebook's) names products in
+        the check after the last batch; without it the tenant folder is read then."""
+        def checked() -> Renderable:
+            verification = session.finish()
+            folder = session.tenant_dir
+            return apply_checked(tenant or load_tenant(folder), verification)
+
         return cls(session.preview(), session.batch_numbers(), sign_in=session.sign_in,
-                   run_batch=session.run_batch, finish=session.finish)
+                   run_batch=session.run_batch, finish=checked, lang=session.plan.language)
 
     @property
     def value(self) -> dict[str, Any]:
-        return {"signed_in": self.signed_in, "done": list(self.done),
-                "message": html.unescape(_strip_pre(self._w_out.value))}
+        return {"signed_in": self.signed_in, "done": list(self.done), "message": self.message}
 
     @property
     def code_message(self) -> str:
@@ -751,6 +763,11 @@ class ApplyPanel(_Widget):
 
     def _show_code(self, text: str) -> None:
         self._w_code.value = text_html(text)
+
+    def _show(self, result: Renderable, error: str) -> None:
+        """A result (or the error's one line, in red) under the buttons."""
+        self.message = error or _text_of(result)
+        self._w_out.value = error_html(error) if error else render_html(result)
 
     def _enable_next(self) -> None:
         left = [b for n, b in zip(self.batches, self._w_buttons, strict=True)
@@ -764,7 +781,7 @@ class ApplyPanel(_Widget):
     def _signed(self, _button: widgets.Button) -> None:
         result, error = _run(self.sign_in, self._show_code)
         self.signed_in = not error
-        self._w_out.value = text_html(error or _text_of(result))
+        self._show(result, error)
         self._enable_next()
 
     def _run(self, number: int) -> None:
@@ -772,9 +789,9 @@ class ApplyPanel(_Widget):
         if not error:
             self.done.append(number)
             self._w_progress.value = len(self.done)
-        self._w_out.value = text_html(error or _text_of(result))
+        self._show(result, error)
         self._enable_next()
 
     def _finished(self, _button: widgets.Button) -> None:
         result, error = _run(self.finish)
-        self._w_out.value = text_html(error or _text_of(result))
+        self._show(result, error)

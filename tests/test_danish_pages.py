@@ -19,23 +19,29 @@ small on purpose; add a word when a leak shows one is missing.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
 
+import papermill
 import pytest
 from bs4 import BeautifulSoup
+from graphfake import VirtualClock, conn, make_fake, planned
 from paths import REPO
 
 from playbook import display as show
 from playbook.counting import count_licenses
 from playbook.eligibility import assess
+from playbook.graph.session import ApplySession, run_apply
 from playbook.plan import build_plan
 from playbook.runs.tenant_run import run_tenant
 from playbook.tenant import Tenant, load_tenant
 from playbook.verification import STATUSES, verify_plan
+from playbook.widgets import ApplyPanel
 
 TENANTS = REPO / "data" / "tenants"
+NOTEBOOKS = REPO / "notebooks"
 
 ENGLISH_WORDS = frozenset([
     "the", "and", "of", "is", "are", "with", "from", "this", "that", "which", "not", "will",
@@ -157,3 +163,60 @@ def test_the_html_run_record_is_danish(tmp_path: Path):
         text = "\n".join(c.get_text("\n") for c in cells)
         assert "Trin" in text, page
         assert english_sentences(text, names_of(tenant)) == [], page
+
+
+def test_step_3b_is_danish(tmp_path: Path):
+    """Step 3b for a Danish tenant with a plan: the page before and after every batch, a
+    run's report with its check, and the panel's labels and lines hold no English sentence
+    (the request lines of the dry run are ids, methods and addresses, not sentences)."""
+    fake, clock = make_fake(), VirtualClock()
+    tenant_dir, plan_dir, pid = planned(tmp_path, fake, clock, "language: da\n")
+    tenant = load_tenant(tenant_dir)
+    session = ApplySession(plan_dir, pid, conn(fake, clock), tenant_dir)
+    panel = ApplyPanel.from_session(session, tenant)
+    pages = [show.apply_page(tenant, None), show.apply_page(tenant, session),
+             show.apply_ran(tenant, None), show.section("apply_panel", tenant)]
+    shown = [panel._w_preview.value, panel._w_sign_in.description, panel._w_finish.description,
+             *(b.description for b in panel._w_buttons)]
+    panel._w_sign_in.click()
+    for button in [*panel._w_buttons, panel._w_finish]:
+        shown.append(panel.value["message"])
+        button.click()
+    shown += [panel.value["message"], panel._w_out.value]
+    pages.append(show.apply_page(tenant, session))  # everything sent: "all sent"
+    ran = run_apply(plan_dir, pid, conn(fake, clock), tenant_dir=tenant_dir)
+    pages.append(show.apply_ran(tenant, ran))
+    markup = "".join(p.markup for p in pages)
+    assert "Trin 3b" in markup and "Ingen plan angivet" in markup and "Alt er sendt" in markup
+    assert "NEJ: annuller ikke" in markup and "Kør batch 1" in shown  # all parts rendered
+    text = visible_text(markup) + "\n" + "\n".join(visible_text(s) for s in shown)
+    assert english_sentences(text, names_of(tenant)) == []
+
+
+def test_step_3b_in_english_is_caught(tmp_path: Path):
+    """The detector is not blind to step 3b: the same page for an English tenant is flagged."""
+    fake, clock = make_fake(), VirtualClock()
+    tenant_dir, plan_dir, pid = planned(tmp_path, fake, clock)
+    tenant = load_tenant(tenant_dir)
+    page = show.apply_page(tenant, ApplySession(plan_dir, pid, conn(fake, clock), tenant_dir))
+    assert english_sentences(visible_text(page.markup), names_of(tenant))
+
+
+@pytest.mark.notebook
+def test_the_step_3b_notebook_is_danish(tmp_path: Path):
+    """Notebook 3b executed (papermill) for a Danish tenant with a plan: its outputs, the
+    tenant banner and the "Next" link included, hold no English sentence."""
+    fake, clock = make_fake(), VirtualClock()
+    tenant_dir, plan_dir, pid = planned(tmp_path, fake, clock, "language: da\n")
+    out = tmp_path / "03b.ipynb"
+    papermill.execute_notebook(
+        str(NOTEBOOKS / "03b-apply.ipynb"), str(out), cwd=str(NOTEBOOKS), progress_bar=False,
+        parameters={"tenant_dir": str(tenant_dir), "plan_dir": str(plan_dir),
+                    "confirm_plan_id": pid})
+    outputs = [o for c in json.loads(out.read_text(encoding="utf-8"))["cells"]
+               for o in c.get("outputs", [])]
+    html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+    text = "\n".join(visible_text("".join(h) if isinstance(h, list) else h) for h in html)
+    assert "Trin 3b" in text and "Denne kørsel har ikke udført noget" in text
+    assert "Næste" in text and "Lejer contoso" in text  # the Next link and the banner
+    assert english_sentences(text, names_of(load_tenant(tenant_dir))) == []

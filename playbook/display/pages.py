@@ -55,6 +55,7 @@ GUIDES: dict[str, tuple[str, ...]] = {
     "assessment": (E4_GUIDE, _LEARN + "upgrade-to-different-plan"),
     "counts": (E4_GUIDE,),
     "plan": (E4_GUIDE, _LEARN + "move-users-different-subscription"),
+    "apply": (E4_GUIDE, _LEARN + "move-users-different-subscription"),
     "verification": (E4_GUIDE, _LEARN + "cancel-your-subscription"),
 }
 """Microsoft's pages behind each step (the E4 upgrade guide first), linked under its heading."""

@@ -39,12 +39,13 @@ from playbook.graph.state import (
     PROCESSING_DONE,
     SEND,
     USER_SELECT,
+    Why,
     classify_group,
     classify_user,
     member_errors,
     processing_state,
 )
-from playbook.messages import Said
+from playbook.messages import Said, has_message, message
 from playbook.plan import EXECUTED_KINDS, Plan
 
 PERMANENT = frozenset({400, 401, 403, 404})
@@ -79,11 +80,15 @@ class Applied:
     journal: Path
     checks: dict[str, str] = field(default_factory=dict)
     already_done: int = 0
-    failures: list[dict[str, str]] = field(default_factory=list)
-    drifted: list[dict[str, str]] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+    drifted: list[dict[str, Any]] = field(default_factory=list)
     member_errors: list[dict[str, str]] = field(default_factory=list)
     batches_run: int = 0
     stopped: str = ""
+    language: str = "en"
+    """The plan's language (the tenant's): what :meth:`to_text` is worded in."""
+    failure_limit: int | None = None
+    """Set when the run stopped at ``max_failures``, so the stop is worded in any language."""
 
     def count(self, result: str) -> int:
         return sum(1 for c in self.checks.values() if c == result)
@@ -97,21 +102,52 @@ class Applied:
                 "stopped": self.stopped}
 
     def to_text(self) -> str:
-        lines = [f"Applied plan {self.plan_id}: {self.count(DONE)} actions done now, "
-                 f"{self.already_done} done before, in {self.batches_run} batches"]
+        """The run in the plan's language; ids, Graph's error codes and its messages as
+        they are."""
+        lang = self.language
+        lines = [message("apply.applied", lang, plan_id=self.plan_id, done=self.count(DONE),
+                         before=self.already_done, batches=self.batches_run)]
         other = {r: self.count(r) for r in sorted(set(self.checks.values())) if r != DONE}
         if other:
-            lines.append("Not done: " + ", ".join(f"{k} {v}" for k, v in other.items()))
-        for f in self.failures[:10]:
-            lines.append(f"  failed {f['action_id']} {f['who']}: {f['code']} {f['message']}")
-        for d in self.drifted[:10]:
-            lines.append(f"  drifted {d['action_id']} {d['who']}: {d['why']}")
-        for m in self.member_errors[:10]:
-            lines.append(f"  group member {m['upn'] or m['user_id']}: {m['error']}")
+            lines.append(message("apply.not_done", lang, items=", ".join(
+                f"{_check_word(k, lang)} {v}" for k, v in other.items())))
+        lines += [message("apply.line.failed", lang, action=f["action_id"], who=f["who"],
+                          graph_code=f["code"], error=_said(f, "message", lang))
+                  for f in self.failures[:10]]
+        lines += [message("apply.line.drifted", lang, action=d["action_id"], who=d["who"],
+                          why=_said(d, "why", lang)) for d in self.drifted[:10]]
+        lines += [message("apply.line.member", lang, who=m["upn"] or m["user_id"],
+                          error=m["error"]) for m in self.member_errors[:10]]
         if self.stopped:
-            lines.append(f"STOPPED: {self.stopped}")
-        lines.append(f"Journal: {self.journal}")
+            why = (self.stopped if self.failure_limit is None else
+                   message("apply.stopped.failures", lang, n=self.failure_limit))
+            lines.append(message("apply.stopped", lang, why=why))
+        lines.append(message("apply.journal", lang, path=self.journal))
         return "\n".join(lines)
+
+
+def worded(why: Why, lang: str) -> str:
+    """A why as text in ``lang`` (catalog words), or as it is (Graph's own message)."""
+    return message(why.key, lang, **why.evidence) if isinstance(why, Said) else why
+
+
+def _reason(why: Why) -> dict[str, Any]:
+    """The catalog key and evidence of a why, kept beside its English text in the result,
+    so :meth:`Applied.to_text` can word it in the tenant's language."""
+    return {"reason": why.key, "evidence": dict(why.evidence)} if isinstance(why, Said) else {}
+
+
+def _said(entry: dict[str, Any], key: str, lang: str) -> str:
+    """A failure's or drift's why in ``lang`` when it is catalog words, else as recorded."""
+    if entry.get("reason"):
+        return message(entry["reason"], lang, **entry.get("evidence", {}))
+    return str(entry[key])
+
+
+def _check_word(result: str, lang: str) -> str:
+    """A check's result as the page words it (the result code itself when it has no words)."""
+    key = f"apply.check.{result}"
+    return message(key, lang) if has_message(key) else result
 
 
 def check_tenant(plan: Plan, http: GraphHttp, token: Token) -> str:
@@ -174,23 +210,29 @@ class Run:
     def __init__(self, plan: Plan, http: GraphHttp, journal: Journal, past: Past,
                  options: ApplyOptions) -> None:
         self.plan, self.http, self.journal, self.options = plan, http, journal, options
-        self.result = Applied(plan.plan_id, journal.path, already_done=len(past.done))
+        self.result = Applied(plan.plan_id, journal.path, already_done=len(past.done),
+                              language=plan.language)
         self.check_plans = _check_source_plans(plan)
 
-    def _check(self, row: Any, result: str, why: str = "", **extra: Any) -> None:
+    def _check(self, row: Any, result: str, why: Why = "", **extra: Any) -> None:
         aid = str(row["action_id"])
         self.result.checks[aid] = result
-        self.journal.write("check", action_id=aid, result=result, why=why, **extra)
+        self.journal.write("check", action_id=aid, result=result, why=worded(why, "en"),
+                           **extra)
         if result == DRIFTED:
-            self.result.drifted.append({"action_id": aid, "who": _who(row), "why": why})
+            self.result.drifted.append({"action_id": aid, "who": _who(row),
+                                        "why": worded(why, "en"), **_reason(why)})
 
-    def _fail(self, row: Any, reply: Reply, why: str = "") -> None:
+    def _fail(self, row: Any, reply: Reply, why: Why = "") -> None:
         self.result.failures.append({"action_id": str(row["action_id"]), "who": _who(row),
-                                     "code": reply.code, "message": why or reply.message})
+                                     "code": reply.code,
+                                     "message": worded(why, "en") or reply.message,
+                                     **_reason(why)})
         self._check(row, "failed", why or f"{reply.code}: {reply.message}")
         if len(self.result.failures) > self.options.max_failures and not self.result.stopped:
-            self.result.stopped = (f"more than {self.options.max_failures} failures; fix "
-                                   "them (see the journal) and run apply again")
+            self.result.failure_limit = self.options.max_failures
+            self.result.stopped = message("apply.stopped.failures", "en",
+                                          n=self.options.max_failures)
 
     def _outcome(self, aid: str, reply: Reply) -> None:
         self.journal.write("outcome", action_id=aid, status=reply.status, code=reply.code,
@@ -212,7 +254,8 @@ class Run:
                 if reply.status in TRANSIENT:
                     self._check(row, "unread", f"could not be read: {reply.code}")
                 else:
-                    self._fail(row, reply, "not found" if reply.status == 404 else "")
+                    self._fail(row, reply,
+                               Said("apply.why.not-found") if reply.status == 404 else "")
                 continue
             verdict, why = classify_user(row, reply.body, self.check_plans)
             if verdict == SEND and aid in accepted:
@@ -241,7 +284,7 @@ class Run:
             if reply.ok:
                 accepted.add(aid)
             elif reply.status in PERMANENT or (reply.status == 424 and permanent):
-                self._fail(rows[aid], reply, "an earlier call of this user failed"
+                self._fail(rows[aid], reply, Said("apply.why.earlier-call-failed")
                            if reply.status == 424 else "")
             else:
                 transient.append(reply)
@@ -310,7 +353,8 @@ class Run:
         for attempt in range(MAX_ROUNDS):
             reply = self._read_group(gid)
             if not reply.ok:
-                self._fail(row, reply, "group not found" if reply.status == 404 else "")
+                self._fail(row, reply, Said("apply.why.group-not-found")
+                           if reply.status == 404 else "")
                 return
             verdict, why = classify_group(row, reply.body, self.check_plans)
             if verdict == DONE:
@@ -378,7 +422,7 @@ def apply_plan(plan: Plan, http: GraphHttp, plan_dir: Path, *, tenant_id: str,
                 run.user_batch({str(r["action_id"]): r for _, r in unit.iterrows()})
             run.result.batches_run += 1
             if progress:
-                progress(i, len(units), _unit_label(unit))
+                progress(i, len(units), _unit_label(unit, plan.language))
         journal.write("end", **{k: v for k, v in run.result.to_dict().items()
                                 if k in ("checks", "batches_run", "stopped")},
                       writes=http.stats.writes, throttled=http.stats.throttled)
@@ -387,17 +431,22 @@ def apply_plan(plan: Plan, http: GraphHttp, plan_dir: Path, *, tenant_id: str,
     return run.result
 
 
-def _unit_label(unit: pd.DataFrame) -> str:
+def _unit_label(unit: pd.DataFrame, lang: str) -> str:
     if unit["kind"].iloc[0] == "group-swap":
-        return f"group {unit['group_id'].iloc[0]}"
-    return f"batch {int(unit['batch'].iloc[0])} ({unit['upn'].nunique()} users)"
+        return message("apply.unit.group", lang, group=unit["group_id"].iloc[0])
+    return message("apply.unit.batch", lang, n=int(unit["batch"].iloc[0]),
+                   users=unit["upn"].nunique())
 
 
-def dry_run_lines(plan: Plan, done: Iterable[str] = ()) -> list[str]:
-    """What apply would send, batch by batch, without sending anything."""
+def dry_run_lines(plan: Plan, done: Iterable[str] = (), lang: str | None = None) -> list[str]:
+    """What apply would send, batch by batch, without sending anything. The batch headings
+    and the "nothing to send" line are worded in ``lang`` (default: the plan's, the
+    tenant's); the request lines are technical (ids, methods, addresses, skuIds) and stay
+    as they are."""
+    lang = lang or plan.language
     lines: list[str] = []
     for unit in batches_to_run(plan, set(done)):
-        lines.append(_unit_label(unit) + ":")
+        lines.append(_unit_label(unit, lang) + ":")
         for req in requests_for(unit):
             body = req["body"]
             if "usageLocation" in body:
@@ -407,4 +456,4 @@ def dry_run_lines(plan: Plan, done: Iterable[str] = ()) -> list[str]:
                                for a in body["addLicenses"]) or "-"
                 what = f"add {add}; remove {','.join(body['removeLicenses']) or '-'}"
             lines.append(f"  {req['id']} {req['method']} {req['url']}  {what}")
-    return lines or ["nothing to send: every action of the plan is done"]
+    return lines or [message("apply.nothing_to_send", lang)]

@@ -17,7 +17,7 @@ from pathlib import Path
 from playbook.deferred import DeferredModule
 from playbook.errors import InputError
 from playbook.graph.endpoint import Endpoint
-from playbook.messages import Said
+from playbook.messages import Said, message
 
 msal = DeferredModule("msal")
 """Microsoft's sign-in library, imported on the first sign-in (it costs every command
@@ -91,11 +91,20 @@ def _checked(result: dict, how: Said) -> str:
     return str(result["access_token"])
 
 
+def device_code_text(flow: dict, lang: str) -> str:
+    """The device-code instructions: Microsoft's own (English) message, or the same page and
+    code worded in ``lang`` for a tenant that reads another language."""
+    if lang == "en" or "verification_uri" not in flow:
+        return str(flow["message"])
+    return message("apply.device_code", lang, url=flow["verification_uri"],
+                   user_code=flow["user_code"])
+
+
 def acquire_token(endpoint: Endpoint, sign_in: SignIn, scopes: tuple[str, ...],
-                  show: Callable[[str], None]) -> Token:
+                  show: Callable[[str], None], lang: str = "en") -> Token:
     """A token for ``scopes``: the endpoint's static test token, a certificate's app-only
     token, or a device-code sign-in whose instructions go to ``show`` (the terminal or the
-    notebook page)."""
+    notebook page), in ``lang``."""
     if endpoint.static_token:
         return Token(endpoint.static_token, app="static")
     authority = f"https://login.microsoftonline.com/{sign_in.tenant}"
@@ -116,6 +125,6 @@ def acquire_token(endpoint: Endpoint, sign_in: SignIn, scopes: tuple[str, ...],
     flow = public.initiate_device_flow(scopes=_scopes(scopes))
     if "user_code" not in flow:
         _checked(flow, DEVICE_CODE_SIGN_IN)
-    show(str(flow["message"]))
+    show(device_code_text(flow, lang))
     result = public.acquire_token_by_device_flow(flow)
     return Token(_checked(result, DEVICE_CODE_SIGN_IN), app=sign_in.client_id)

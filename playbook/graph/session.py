@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from playbook.artifacts.folder import JOURNAL_DIR
 from playbook.errors import InputError, speaking
 from playbook.graph.apply import (
@@ -34,6 +36,7 @@ from playbook.graph.endpoint import Endpoint, endpoint_from
 from playbook.graph.export import Exported, Progress, export_tenant
 from playbook.graph.http import WRITE_QUOTA, Clock, GraphHttp, httpx
 from playbook.graph.journal import past_runs
+from playbook.messages import message
 from playbook.plan import Plan
 from playbook.plan.store import load_plan
 from playbook.tenant import load_config, load_tenant
@@ -58,9 +61,10 @@ class Connection:
         return cls(endpoint_from(os.environ if env is None else env, graph_url),
                    sign_in or SignIn())
 
-    def open(self, scopes: tuple[str, ...], show: Show) -> tuple[GraphHttp, Token]:
-        """Sign in and the HTTP layer that carries the token."""
-        token = acquire_token(self.endpoint, self.sign_in, scopes, show)
+    def open(self, scopes: tuple[str, ...], show: Show,
+             lang: str = "en") -> tuple[GraphHttp, Token]:
+        """Sign in (its instructions in ``lang``) and the HTTP layer that carries the token."""
+        token = acquire_token(self.endpoint, self.sign_in, scopes, show, lang)
         quota = self.endpoint.write_quota or WRITE_QUOTA
         return GraphHttp(self.endpoint.base_url, token, client=self.client,
                          clock=self.clock, quota=quota), token
@@ -79,7 +83,7 @@ def run_export(tenant_dir: Path, conn: Connection, *, after: bool = False,
                                                 conn.sign_in.thumbprint),
                           conn.client, conn.clock)
     with speaking(config.language):
-        http, _ = conn.open(READ_SCOPES, show)
+        http, _ = conn.open(READ_SCOPES, show, config.language)
         folder = tenant_dir / "after" if after else tenant_dir
         exported = export_tenant(http, folder, force=force, progress=progress)
         if config.tenant_id and exported.tenant_id != config.tenant_id:
@@ -139,7 +143,7 @@ def _apply(plan: Plan, plan_dir: Path, conn: Connection, tenant_dir: Path | None
                                                 conn.sign_in.certificate,
                                                 conn.sign_in.thumbprint),
                           conn.client, conn.clock)
-    http, token = conn.open(_scopes(plan), show)
+    http, token = conn.open(_scopes(plan), show, plan.language)
     tid = check_tenant(plan, http, token)
     applied = apply_plan(plan, http, plan_dir, tenant_id=tid, app=token.app,
                          options=options, progress=progress)
@@ -171,18 +175,21 @@ class ApplySession:
         """What would be sent (the dry run), batches already done left out."""
         return dry_run_lines(self.plan, self._done())
 
+    def to_send(self) -> list[pd.DataFrame]:
+        """The plan's rows still to send, one frame per batch (groups one each)."""
+        return batches_to_run(self.plan, self._done())
+
     def batch_numbers(self) -> list[int]:
         """The batch numbers that still have work, in order."""
-        units = batches_to_run(self.plan, self._done())
-        return sorted({int(u["batch"].iloc[0]) for u in units})
+        return sorted({int(u["batch"].iloc[0]) for u in self.to_send()})
 
     def sign_in(self, show: Show) -> str:
         """Sign in (the device code goes to ``show``) and check the token's tenant."""
         with speaking(self.plan.language):
-            http, token = self.conn.open(_scopes(self.plan), show)
+            http, token = self.conn.open(_scopes(self.plan), show, self.plan.language)
             self.tenant_id = check_tenant(self.plan, http, token)
         self.http, self.app = http, token.app
-        return f"Signed in to tenant {self.tenant_id}"
+        return message("apply.signed_in", self.plan.language, tenant=self.tenant_id)
 
     def run_batch(self, number: int) -> Applied:
         """Apply one batch (after :meth:`sign_in`)."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from playbook.messages import Said
+
 DONE = "done"
 SEND = "send"
 DRIFTED = "drifted"
@@ -21,6 +23,11 @@ GROUP_SELECT = "id,displayName,assignedLicenses,licenseProcessingState"
 PROCESSING_DONE = "ProcessingComplete"
 PROCESSING_BUSY = ("QueuedForProcessing", "ProcessingInProgress")
 NO_ERROR = (None, "", "None", "none")
+
+Why = str | Said
+"""Why a row is not sent: "" when it is done or to send; a drift as catalog words
+(``apply.why.*``), so the journal keeps it in English and the page words it in the
+tenant's language."""
 
 
 def _ids(values: Any) -> frozenset[str]:
@@ -55,7 +62,7 @@ def direct_licences(user: Mapping[str, Any]) -> dict[str, frozenset[str]]:
 
 def compare(held: dict[str, frozenset[str]], row: Mapping[str, Any],
             check_source_plans: bool,
-            effective: dict[str, frozenset[str]] | None = None) -> tuple[str, str]:
+            effective: dict[str, frozenset[str]] | None = None) -> tuple[str, Why]:
     """(DONE | SEND | DRIFTED, why) for a licence row against what is held (direct for a
     user, the group's own for a group). E4's turned-off apps are compared as the plan saw
     them: the ``effective`` set (``assignedLicenses``) when given, as the export showed it."""
@@ -65,17 +72,17 @@ def compare(held: dict[str, frozenset[str]], row: Mapping[str, Any],
     if added and (not remove or remove not in held):
         return DONE, ""
     if remove and remove not in held:
-        return DRIFTED, "E4 was removed since the plan, without the target"
+        return DRIFTED, Said("apply.why.source-removed")
     seen = (effective or held).get(remove, held[remove]) if remove else frozenset()
     if remove and check_source_plans and seen != _ids(row["disabled_plan_ids_before"]):
-        return DRIFTED, "the apps turned off in E4 changed since the plan"
+        return DRIFTED, Said("apply.why.source-plans-changed")
     if add and add in held and held[add] != planned:
-        return DRIFTED, "the target was assigned since the plan, with other apps turned off"
+        return DRIFTED, Said("apply.why.target-other-apps")
     return SEND, ""
 
 
 def classify_user(row: Mapping[str, Any], user: Mapping[str, Any],
-                  check_source_plans: bool = True) -> tuple[str, str]:
+                  check_source_plans: bool = True) -> tuple[str, Why]:
     """A user row (set-usage-location, user-swap, reclaim) against the user read now."""
     if row["kind"] == "set-usage-location":
         now = str(user.get("usageLocation") or "").upper()
@@ -83,13 +90,13 @@ def classify_user(row: Mapping[str, Any], user: Mapping[str, Any],
             return DONE, ""
         if now == str(row["usage_location"] or "").upper():
             return SEND, ""
-        return DRIFTED, f"usage location was set to {now} since the plan"
+        return DRIFTED, Said("apply.why.usage-location-set", {"now": now})
     return compare(direct_licences(user), row, check_source_plans,
                    licences(user.get("assignedLicenses")))
 
 
 def classify_group(row: Mapping[str, Any], group: Mapping[str, Any],
-                   check_source_plans: bool = True) -> tuple[str, str]:
+                   check_source_plans: bool = True) -> tuple[str, Why]:
     """A group-swap row against the group's own ``assignedLicenses`` read now."""
     return compare(licences(group.get("assignedLicenses")), row, check_source_plans)
 

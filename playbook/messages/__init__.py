@@ -25,6 +25,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from playbook.messages import (
     admin_center,
+    apply,
     errors,
     errors_exports,
     errors_runs,
@@ -62,13 +63,13 @@ MESSAGES: dict[str, dict[str, str]] = _joined(findings.CATALOG, gate.CATALOG, ui
                                               admin_center.CATALOG, errors.CATALOG,
                                               errors_exports.CATALOG, errors_tenant.CATALOG,
                                               errors_runs.CATALOG, verification.CATALOG,
-                                              warnings.CATALOG)
+                                              warnings.CATALOG, apply.CATALOG)
 
 
 PAGE_PREFIXES: tuple[str, ...] = (
     "page.", "section.", "plan_used.", "card.", "next.", "col.", "severity.", "kind.",
     "status.", "chart.", "widget.", "fleet.", "stand.", "run.",
-    "admin.", "error.", "verify.", "warning.",
+    "admin.", "error.", "verify.", "warning.", "apply.",
 )
 """Key prefixes of the pages' words (headings, cards, headers, labels, the run's and the
 standing's lines, the admin-center checklist, step 4's per-user details), not finding
