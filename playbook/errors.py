@@ -54,14 +54,10 @@ class InputError(Exception):
 
     def message_in(self, lang: str) -> str:
         """The problem, worded in ``lang``."""
-        if not has_message(self.code):  # TRANSITION: literal English, until every site has a code
-            return self.code
         return message(self.code, lang, **self.evidence)
 
     def fix_in(self, lang: str) -> str:
         """The fix, worded in ``lang`` ("" when the problem carries none)."""
-        if self.fix_code and not has_message(self.fix_code):  # TRANSITION, as above
-            return self.fix_code
         return message(self.fix_code, lang, **self.evidence) if self.fix_code else ""
 
     @property

@@ -14,7 +14,7 @@ import stat
 from pathlib import Path
 
 from playbook.errors import InputError
-from playbook.messages import Said, has_message
+from playbook.messages import Said
 
 POINT_AT_EXPORT = "error.input-file.point-at-export"
 """The fix when the caller names none: a catalog key, like every ``fix`` given here."""
@@ -32,7 +32,7 @@ def check_input_file(path: str | Path, *, max_bytes: int | None = None,
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise InputError(path, "error.input-file.not-found", how=_said(fix)) from None
+        raise InputError(path, "error.input-file.not-found", how=Said(fix)) from None
     except OSError as exc:
         raise InputError(path, "error.input-file.unreadable", fix=fix,
                          reason=exc.strerror or str(exc)) from None
@@ -69,9 +69,3 @@ def grouped(n: int) -> Said | str:
     if not head:
         return str(tail)
     return Said("error.exports.thousands", {"head": grouped(head), "tail": f"{tail:03d}"})
-
-
-def _said(fix: str) -> Said | str:
-    """The fix inside another text. TRANSITION: a caller may still pass English words instead
-    of a key; they are shown as they are until every caller passes a key."""
-    return Said(fix) if has_message(fix) else fix

@@ -166,13 +166,6 @@ CATALOG: dict[str, dict[str, str]] = {
               "eller {last}"},
 
     # -- playbook.runs.tenant_run ---------------------------------------------------------------
-    "error.run.no-users-export": {"en": "no users.* export in the tenant folder",
-                                  "da": "ingen users.*-eksport i lejerens mappe"},
-    "error.run.no-users-export.fix": {
-        "en": "export users from the admin center (Users > Active users > Export users) or run "
-              "scripts/Export-TenantLicenses.ps1",
-        "da": "eksportér brugerne fra Administration (Brugere > Aktive brugere > Eksportér "
-              "brugere), eller kør scripts/Export-TenantLicenses.ps1"},
     "error.run.notebook-not-found": {"en": "notebook not found",
                                      "da": "notesbogen blev ikke fundet"},
     "error.run.notebook-not-found.fix": {
@@ -180,11 +173,6 @@ CATALOG: dict[str, dict[str, str]] = {
               "notebooks folder",
         "da": "geninstallér e4-playbook (notesbøgerne følger med i pakken), eller angiv "
               "mappen med notesbøgerne"},
-    "error.run.tenant-folder-not-found": {"en": "tenant folder not found",
-                                          "da": "lejerens mappe blev ikke fundet"},
-    "error.run.tenant-folder-not-found.fix": {
-        "en": "pass a folder holding tenant.yaml and users.*",
-        "da": "angiv en mappe med tenant.yaml og users.*"},
 
     # -- playbook.runs.working_copy -------------------------------------------------------------
     "error.run.not-a-tenant-folder": {"en": "not a tenant folder (no tenant.yaml)",

@@ -118,8 +118,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "plan.seats": {
         "en": "this round needs {needed}, {available} available; to buy for the whole move: "
               "{whole_move}",
-        "da": "denne runde kræver {needed}, {available} ledige; skal købes til hele "
-              "flytningen: {whole_move}",
+        "da": "denne runde kræver {needed}, {available} {available|ledig|ledige}; skal købes "
+              "til hele flytningen: {whole_move}",
     },
     "plan.seats.unverified": {
         "en": "this round needs {needed}, availability unknown; to buy for the whole move: "

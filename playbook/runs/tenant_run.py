@@ -62,7 +62,7 @@ def check_tenant(tenant_dir: Path, *, preload: bool = True) -> TenantConfig:
         if preload:
             return load_tenant(tenant_dir).config
         if find_export(tenant_dir, "users") is None:
-            raise InputError(tenant_dir, "error.run.no-users-export")
+            raise InputError(tenant_dir, "error.tenant.no-users-export")
     return config
 
 
@@ -236,7 +236,7 @@ def run_tenant(
     """
     tenant = Path(tenant_dir).resolve()
     if not tenant.is_dir():
-        raise InputError(tenant, "error.run.tenant-folder-not-found")
+        raise InputError(tenant, "error.tenant.folder-not-found")
     with speaking_for([tenant]):  # raised before the tenant is read, in its language all the same
         wanted = parse_steps(steps)
         nb_dir = Path(notebooks_dir).resolve() if notebooks_dir else default_notebooks_dir()
