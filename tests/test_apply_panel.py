@@ -125,7 +125,8 @@ def test_panel_shows_the_device_code_and_errors_in_the_page() -> None:
         return "Signed in"
 
     def run_batch(n):
-        raise InputError("subscribedSkus", "3 free seats, the plan still needs 9")
+        raise InputError("subscribedSkus", "error.graph.too-few-seats", free=3, target="E5",
+                         needed=9)
 
     panel = ApplyPanel(["batch 1:"], [1, 2], sign_in=sign_in, run_batch=run_batch)
     panel._w_sign_in.click()

@@ -70,7 +70,8 @@ def test_record_writes_only_in_a_run(tmp_path: Path):
 
 
 def test_bad_input_renders_as_one_line_in_ipython():
-    err = InputError("users.csv", "bad value", row=3, column="Licenses", value="x", fix="fix it")
+    err = InputError("users.csv", "error.tenant.unknown-target", row=3, column="Licenses",
+                     value="x", targets="E5")
     assert err._render_traceback_() == [f"InputError: {err.one_line()}"]
     show.init()
     assert pd.get_option("display.max_columns") >= 20

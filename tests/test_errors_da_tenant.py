@@ -256,7 +256,7 @@ def test_a_refused_plan_says_what_is_missing_in_danish(tmp_path: Path):
 
     assert both(refused, tmp_path) == {
         "da": "fejl: T/out: planen er afvist: 2 licenser til Office 365 E5 mangler (denne "
-              "runde kræver 3, 1 ledige; skal købes til hele flytningen: 2) (løsning: køb de "
+              "runde kræver 3, 1 ledig; skal købes til hele flytningen: 2) (løsning: køb de "
               "manglende licenser, eller begræns planen med max_users, only_departments eller "
               "only_users)",
         "en": "error: T/out: plan refused: 2 Office 365 E5 licenses missing (this round needs "

@@ -260,7 +260,9 @@ def test_input_error_in_a_cell_is_bad_input(tmp_path):
     result = assert_valid_record(record.run_dir)
     assert record.status == "bad-input" and record.exit_code == 2
     assert result["error"].endswith(
-        "users.csv:3: column 'Licenses': value '???': fixture bad export (fix: export again)")
+        "users.csv:3: column 'Licenses': value '???': no users.* export in the tenant folder "
+        "(fix: export users from the admin center (Users > Active users > Export users) or run "
+        "scripts/Export-TenantLicenses.ps1)")
     assert result["failed_step"] == 1 and result["failed_cell"] is not None
     assert (record.run_dir / "01-eligibility.ipynb").is_file()
 

@@ -89,7 +89,8 @@ def test_target_picker_refresh_and_comparison_table():
 
 
 def test_target_picker_shows_input_error_as_one_line():
-    err = InputError("tenant.yaml", "target is not a known plan", column="target", value="X")
+    err = InputError("tenant.yaml", "error.tenant.unknown-target", column="target", value="X",
+                     targets="E5")
     picker = TargetPicker(TARGETS, target="SPE_E3", on_change=Recorder(raises=err))
     picker._w_target.value = "ENTERPRISEPREMIUM"
     assert picker.text == "error: " + err.one_line()
@@ -188,7 +189,8 @@ def test_artifact_button_writes_to_the_folder_typed(tmp_path: Path):
 
 def test_artifact_button_error_and_blocked(tmp_path: Path):
     def refuse(folder: Path) -> Path:
-        raise InputError(folder, "plan refused: 3 seats short", fix="buy 3 licenses")
+        raise InputError(folder, "error.artifacts.plan-refused", shortfall=3, target="E5",
+                         seats="3 seats short")
 
     button = ArtifactButton(refuse, out_dir=str(tmp_path))
     button._w_write.click()
@@ -255,7 +257,7 @@ def test_chooser_shows_the_verdict_of_the_chosen_tenant():
     def on_change(folder):
         calls.append(folder)
         if folder == "bad":
-            raise InputError(f"{folder}/tenant.yaml", "missing key 'name'", fix="add name:")
+            raise InputError(f"{folder}/tenant.yaml", "error.tenant.missing-name")
         return Verdict(f"verdict for {folder}")
 
     chooser = TenantChooser([("a", "t/a"), ("b", "t/b")], on_change=on_change,
@@ -271,7 +273,8 @@ def test_chooser_shows_the_verdict_of_the_chosen_tenant():
     chooser._w_open.click()
     assert chooser.value == "t/b"  # a folder that cannot be read is not added to the list
     assert "bad" not in [p for _, p in chooser._w_tenant.options]
-    assert chooser.text == "error: bad/tenant.yaml: missing key 'name' (fix: add name:)"
+    assert chooser.text == ("error: bad/tenant.yaml: missing key 'name' "
+                            "(fix: add name: <tenant name>)")
     assert chooser._w_links.value == ""  # no links to steps that would fail the same way
     assert "Traceback" not in chooser._w_verdict.value
     assert "color: #b71c1c" in chooser._w_verdict.value  # the error stands out in red

@@ -39,8 +39,8 @@ def maybe_fail(step):
         get_ipython().set_custom_exc((ValueError,), lambda *args, **kwargs: [])  # noqa: F821
         raise ValueError("never shown")
     if scenario.get("bad_input_in_step") == step:
-        raise InputError(Path(tenant_dir) / "users.csv", "fixture bad export", row=3,
-                         column="Licenses", value="???", fix="export again")
+        raise InputError(Path(tenant_dir) / "users.csv", "error.tenant.no-users-export", row=3,
+                         column="Licenses", value="???")
 
 
 users = scenario.get("users", 10)
