@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from playbook.catalog import SOURCE_PART
-from playbook.messages import Said, text
+from playbook.messages import Said, message, text
 from playbook.table import ERROR_STATES
 
 
@@ -82,37 +82,53 @@ class Inventory:
         }
 
     def to_text(self) -> str:
+        """The inventory as a terminal shows it, in the tenant's language."""
+        lang = self.language
+
+        def say(key: str, **values: Any) -> str:
+            return message(f"inspect.{key}", lang, **values)
+
+        labels = [say("users-export"), say("subscriptions-export")]
+        pad = max(len(label) for label in labels) + 1
         lines = [
-            f"Tenant {self.tenant}",
-            f"  users export:         {self.users_file} ({self.users_format})",
-            "  subscriptions export: " + (
+            say("tenant", tenant=self.tenant),
+            f"  {labels[0] + ':':<{pad}} {self.users_file} ({self.users_format})",
+            f"  {labels[1] + ':':<{pad}} " + (
                 f"{self.subscriptions_file} ({self.subscriptions_format})"
-                if self.subscriptions_file else "none (seat counts unknown)"),
-            f"  users: {self.users} ({self.licensed_users} licensed, "
-            f"{self.unlicensed_users} without a license)",
+                if self.subscriptions_file else say("no-subscriptions")),
+            "  " + say("users", users=self.users, licensed=self.licensed_users,
+                       unlicensed=self.unlicensed_users),
             "",
         ]
         if self.skus:
-            width = max(len(s.sku_part_number) for s in self.skus)
-            lines.append(f"  {'SKU':<{width}}  {'users':>6}  {'direct':>6}  {'group':>6}  "
-                         f"{'both':>6}  {'errors':>6}  product")
-            for s in self.skus:
-                lines.append(f"  {s.sku_part_number:<{width}}  {s.users:>6}  {s.direct:>6}  "
-                             f"{s.group:>6}  {s.both:>6}  {s.errors:>6}  {s.display_name}")
+            lines += self._sku_lines(say)
         elif self.unknown_products:
             # licensed users whose every product is unknown: "no licenses" would contradict
             # the count of licensed users just above
-            lines.append(f"  No license the catalog can name: {len(self.unknown_products)} "
-                         "product(s) it cannot name are listed below.")
+            lines.append("  " + say("none-named", n=len(self.unknown_products)))
         else:
-            lines.append("  No licenses found.")
+            lines.append("  " + say("no-licenses"))
         if self.unknown_products:
-            lines += ["", "Products the catalog cannot name (kept, not dropped):"]
-            lines += [f"  - {n} ({c} user(s))" for n, c in self.unknown_products]
+            lines += ["", say("unknown-heading")]
+            lines += ["  - " + say("unknown-line", name=n, n=c) for n, c in self.unknown_products]
         if self.warnings:
-            lines += ["", text("warning.heading", self.language)]
-            lines += [f"  - {w.words(self.language)}" for w in self.warnings]
+            lines += ["", text("warning.heading", lang)]
+            lines += [f"  - {w.words(lang)}" for w in self.warnings]
         return "\n".join(lines)
+
+    def _sku_lines(self, say: Any) -> list[str]:
+        """The per-SKU table: part number, counts right-aligned under their headers, name."""
+        width = max(len(s.sku_part_number) for s in self.skus)
+        heads = [say(f"col.{c}") for c in ("users", "direct", "group", "both", "errors")]
+        widths = [max(6, len(h)) for h in heads]
+        lines = ["  " + f"{'SKU':<{width}}  " + "  ".join(
+            f"{h:>{w}}" for h, w in zip(heads, widths, strict=True)) + "  " + say("col.product")]
+        for s in self.skus:
+            counts = (s.users, s.direct, s.group, s.both, s.errors)
+            lines.append(f"  {s.sku_part_number:<{width}}  " + "  ".join(
+                f"{c:>{w}}" for c, w in zip(counts, widths, strict=True))
+                + f"  {s.display_name}")
+        return lines
 
 
 def count_skus(table: pd.DataFrame, display_name=None) -> tuple[SkuCount, ...]:

@@ -27,10 +27,12 @@ from pathlib import Path
 import papermill
 import pytest
 from bs4 import BeautifulSoup
+from click.testing import CliRunner
 from graphfake import VirtualClock, conn, make_fake, planned
 from paths import REPO
 
 from playbook import display as show
+from playbook.cli import main
 from playbook.counting import count_licenses
 from playbook.eligibility import assess
 from playbook.graph.session import ApplySession, run_apply
@@ -220,3 +222,27 @@ def test_the_step_3b_notebook_is_danish(tmp_path: Path):
     assert "Trin 3b" in text and "Denne kørsel har ikke udført noget" in text
     assert "Næste" in text and "Lejer contoso" in text  # the Next link and the banner
     assert english_sentences(text, names_of(load_tenant(tenant_dir))) == []
+
+
+@pytest.mark.parametrize("name", ["adatum-legacy", "contoso-direct", "fabrikam-invoice",
+                                  "northwind-partner"])
+def test_the_terminal_text_is_danish(tmp_path: Path, name: str):
+    """The CLI's plain text for a Danish tenant: inspect, assess, plan and verify."""
+    folder = danish_copy(tmp_path, name)
+    tenant = load_tenant(folder)
+    commands = [["inspect"], ["assess"], ["plan", "--out", str(tmp_path / "out")],
+                ["verify", "--plan", str(tmp_path / "out" / "plan")]]
+    for command in commands:
+        if command[0] == "verify" and not (
+                (folder / "after").is_dir() and (tmp_path / "out" / "plan").is_dir()):
+            continue  # nothing to verify: no after export, or the plan was refused
+        result = CliRunner().invoke(main, [command[0], str(folder), *command[1:]])
+        assert result.exit_code in (0, 3), (command, result.output)
+        text = result.output
+        assert text.strip(), command
+        assert english_sentences(text, names_of(tenant)) == [], (command, text)
+
+
+def test_the_same_terminal_text_in_english_is_caught():
+    out = CliRunner().invoke(main, ["inspect", str(TENANTS / "contoso-direct")]).output
+    assert english_sentences(out, names_of(load_tenant(TENANTS / "contoso-direct")))

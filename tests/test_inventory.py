@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -33,13 +34,23 @@ def test_cli_inspect_json_is_the_same(name: str) -> None:
 
 
 def test_text_output_names_formats_counts_and_unknowns() -> None:
-    text = inspect_tenant(load_tenant(TENANTS / "adatum-legacy")).to_text()
+    inventory = inspect_tenant(load_tenant(TENANTS / "adatum-legacy"))
+    assert inventory.language == "da"  # the sample is a Danish tenant: its text is Danish
+    text = replace(inventory, language="en").to_text()
     assert "users.csv (admin-center-legacy)" in text
     assert "subscriptions export: none" in text
     assert "users: 20 (19 licensed, 1 without a license)" in text
     e4_line = next(line for line in text.splitlines() if "ENTERPRISEWITHSCAL" in line)
     assert e4_line.split()[1:6] == ["18", "18", "0", "0", "0"]
-    assert "- Office 365 ProPlus (1 user(s))" in text
+    assert "- Office 365 ProPlus (1 user)" in text
+    danish = inventory.to_text().splitlines()
+    assert danish[:4] == ["Lejer adatum-legacy",
+                          "  brugereksport:      users.csv (admin-center-legacy)",
+                          "  abonnementseksport: ingen (antallet af licenser er ukendt)",
+                          "  brugere: 20 (19 med licens, 1 uden licens)"]
+    assert danish[5].split() == ["SKU", "brugere", "direkte", "gruppe", "begge", "fejl",
+                                 "produkt"]
+    assert "  - Office 365 ProPlus (1 bruger)" in danish
 
 
 def test_sample_facts_the_other_steps_rely_on() -> None:

@@ -281,7 +281,7 @@ def test_inspect_with_only_unknown_products_does_not_say_no_licenses(tmp_path: P
         ac_row(n, f"{n}@contoso.example", "Produkt X") for n in ("ada", "bo", "cy")) + "\n")
     text = inspect_tenant(load_tenant(folder)).to_text()
     assert "3 licensed" in text and "No licenses found." not in text
-    assert "No license the catalog can name: 1 product(s)" in text
+    assert "No license the catalog can name: 1 product it cannot name is listed below." in text
 
 
 # -- issue 15 item 6: damaged rows and columns, in every CSV layout -------------------------------

@@ -32,6 +32,7 @@ from playbook.messages import (
     errors_tenant,
     findings,
     gate,
+    inspect,
     pages,
     plan,
     runs,
@@ -63,13 +64,14 @@ MESSAGES: dict[str, dict[str, str]] = _joined(findings.CATALOG, gate.CATALOG, ui
                                               admin_center.CATALOG, errors.CATALOG,
                                               errors_exports.CATALOG, errors_tenant.CATALOG,
                                               errors_runs.CATALOG, verification.CATALOG,
-                                              warnings.CATALOG, apply.CATALOG)
+                                              warnings.CATALOG, apply.CATALOG,
+                                              inspect.CATALOG)
 
 
 PAGE_PREFIXES: tuple[str, ...] = (
     "page.", "section.", "plan_used.", "card.", "next.", "col.", "severity.", "kind.",
     "status.", "chart.", "widget.", "fleet.", "stand.", "run.",
-    "admin.", "error.", "verify.", "warning.", "apply.",
+    "admin.", "error.", "verify.", "warning.", "apply.", "inspect.",
 )
 """Key prefixes of the pages' words (headings, cards, headers, labels, the run's and the
 standing's lines, the admin-center checklist, step 4's per-user details), not finding
