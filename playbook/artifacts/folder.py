@@ -39,32 +39,34 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     A writer drops each file once written: together a 300k-user plan's artifacts are a few
     hundred MB, more than the rest of the run holds.
     """
-    rollback = rollback_actions(plan)
-    yield from _plan_and_script(plan, rollback)
-    yield from _for_the_admin(plan, rollback)
+    rollback, rows = rollback_actions(plan), admin_rows(plan)
+    yield from _to_run(plan, rollback, rows)
+    yield from _to_read(plan, rollback, rows)
 
 
-def _plan_and_script(plan: Plan, rollback: pd.DataFrame | None) -> Iterator[tuple[str, bytes]]:
-    """What the script and ``apply`` run: plan.csv, rollback.csv, plan.json, the script
-    (``rollback``: :func:`~playbook.plan.rollback_actions` of the plan, derived here when
-    None)."""
+def _to_run(plan: Plan, rollback: pd.DataFrame | None = None,
+            rows: pd.DataFrame | None = None) -> Iterator[tuple[str, bytes]]:
+    """What is run: by ``apply`` and the script (plan.csv, rollback.csv, plan.json, the
+    script), or by hand in the admin center (its batches). ``rollback`` and ``rows`` (the
+    plan's :func:`~playbook.plan.rollback_actions` and admin-center rows) are derived here
+    when not given."""
     yield from plan_files(plan, rollback)
     yield SCRIPT_NAME, script_bytes()
+    yield "admin-center-batches.csv", admin_center_csv(admin_rows(plan) if rows is None
+                                                       else rows)
 
 
-def _for_the_admin(plan: Plan, rollback: pd.DataFrame) -> Iterator[tuple[str, bytes]]:
-    """What the admin works from by hand: the admin-center batches, the checklist, and the
-    Graph ``$batch`` bodies of the plan and of its rollback."""
-    rows = admin_rows(plan)
-    yield "admin-center-batches.csv", admin_center_csv(rows)
-    md, page = render_checklists(plan, rows)
-    del rows
+def _to_read(plan: Plan, rollback: pd.DataFrame | None = None,
+             rows: pd.DataFrame | None = None) -> Iterator[tuple[str, bytes]]:
+    """What is read: the checklist, and the Graph ``$batch`` bodies of the plan and of its
+    rollback (derived as in :func:`_to_run`)."""
+    md, page = render_checklists(plan, admin_rows(plan) if rows is None else rows)
     yield "checklist.md", md.encode("utf-8")
     del md
     yield "checklist.html", page.encode("utf-8")
     del page
     yield GRAPH_BATCHES, batch_lines(plan.table, plan.batches)
-    yield from rollback_files(plan, rollback)
+    yield from rollback_files(plan, rollback_actions(plan) if rollback is None else rollback)
 
 
 def render_artifacts(plan: Plan) -> dict[str, bytes]:
@@ -95,10 +97,11 @@ def set_aside_plan(out_dir: str | Path, when: datetime) -> Path | None:
 def write_artifacts(plan: Plan, out_dir: str | Path, *, second_process: bool = False) -> Path:
     """Write every artifact into ``<out_dir>/plan/`` atomically and return that folder.
 
-    ``second_process``: render the admin's files (the checklist, the admin-center and
-    ``$batch`` files) in a second process on another core where the platform allows it
-    (:func:`playbook.files.write_folder_atomic`), while this one writes the plan files. For
-    the CLI's one tenant at a time; a fleet run already keeps every core busy with tenants.
+    ``second_process``: render the files the admin reads (the checklist and the ``$batch``
+    bodies) in a second process on another core where the platform allows it
+    (:func:`playbook.files.write_folder_atomic`), while this one writes the files that are
+    run. For the CLI's one tenant at a time; a fleet run already keeps every core busy with
+    tenants.
 
     A refused plan raises (exit code 3, in the plan's language) and writes nothing.
     """
@@ -113,10 +116,9 @@ def write_artifacts(plan: Plan, out_dir: str | Path, *, second_process: bool = F
     keep = _journal_kept(out, plan)
     if not second_process:
         return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan), keep=keep)
-    # each process derives the rollback itself: in parallel, not once before both
-    return write_folder_atomic(
-        out / PLAN_FOLDER, _plan_and_script(plan, None),
-        elsewhere=lambda: _for_the_admin(plan, rollback_actions(plan)), keep=keep)
+    # each process derives what it needs itself: in parallel, not once before both
+    return write_folder_atomic(out / PLAN_FOLDER, _to_run(plan), elsewhere=lambda: _to_read(plan),
+                               keep=keep)
 
 
 def _journal_kept(out: Path, plan: Plan) -> tuple[str, ...]:

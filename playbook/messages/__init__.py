@@ -129,6 +129,8 @@ class Said:
 def render_value(value: Any, lang: str) -> str:
     """How an evidence value reads in a sentence: lists joined, dicts as ``key (n)``, a
     :class:`Said` (or any :class:`Worded` value) worded in ``lang``."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value)  # most values: first, as a runtime Protocol check is slow
     if isinstance(value, Worded):
         return value.words(lang)
     if isinstance(value, bool):
