@@ -6,7 +6,6 @@ whole (:func:`playbook.files.write_folder_atomic`): a failure leaves the old one
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,7 +22,7 @@ from playbook.errors import EXIT_REFUSED_FOR_SEATS, InputError, speaking
 from playbook.files import write_folder_atomic
 from playbook.plan import Plan, rollback_actions
 from playbook.plan.model import seats_said
-from playbook.plan.store import PLAN_JSON, plan_files
+from playbook.plan.store import PLAN_JSON, plan_files, read_plan_header
 
 PLAN_FOLDER = "plan"
 JOURNAL_DIR = "journal"
@@ -140,7 +139,6 @@ def _journal_kept(out: Path, plan: Plan) -> tuple[str, ...]:
 def _plan_id_in(folder: Path) -> str | None:
     """The plan id an earlier plan folder's plan.json records (None when unreadable)."""
     try:
-        data = json.loads((folder / PLAN_JSON).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return read_plan_header(folder / PLAN_JSON).get("plan_id")
+    except (InputError, OSError):
         return None
-    return data.get("plan_id") if isinstance(data, dict) else None

@@ -196,8 +196,8 @@ def plan_from_json(data: dict[str, Any], table: pd.DataFrame) -> Plan:
                          problem=exc) from None
 
 
-def _read_header(path: Path) -> dict[str, Any]:
-    """plan.json parsed, or a one-line refusal."""
+def read_plan_header(path: Path) -> dict[str, Any]:
+    """plan.json parsed (size-checked, as every input file), or a one-line refusal."""
     if not path.exists():
         raise InputError(path, "error.plan-file.json-not-found",
                          fix="error.plan-file.json-where")
@@ -225,7 +225,7 @@ def load_plan(plan_dir: str | Path) -> Plan:
     path = Path(plan_dir)
     if path.is_dir():
         path = path / PLAN_JSON
-    data = _read_header(path)
+    data = read_plan_header(path)
     with speaking(data["language"] if data.get("language") in LANGUAGES else "en"):
         return _checked_plan(path, data)
 
