@@ -9,7 +9,7 @@ notebooks) show that line and exit with the error's code.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -121,13 +121,14 @@ class NotAnAfterExport(InputError):
 
 
 @contextmanager
-def speaking(lang: str) -> Iterator[None]:
+def speaking(lang: str | Callable[[], str]) -> Iterator[None]:
     """Bad input raised inside is worded in ``lang`` (the tenant's language), unless an inner
     block already chose one. Used where the tenant becomes known, so readers and rules below
-    need not carry the language."""
+    need not carry the language. ``lang`` may be a function, called only when an error
+    passes (finding the language costs a read of tenant.yaml a good run need not pay)."""
     try:
         yield
     except InputError as exc:
         if exc.lang is None:
-            exc.lang = lang
+            exc.lang = lang() if callable(lang) else lang
         raise

@@ -8,11 +8,11 @@ only once an error needs wording, so a good run never pays for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from playbook.errors import InputError
+from playbook.errors import InputError, speaking
 from playbook.messages import LANGUAGES
 from playbook.tenant import load_config
 
@@ -36,14 +36,8 @@ def shared_language(tenant_dirs: Iterable[str | Path]) -> str:
     return langs.pop() if len(langs) == 1 else "en"
 
 
-@contextmanager
-def speaking_for(tenant_dirs: Iterable[str | Path]) -> Iterator[None]:
-    """Bad input raised inside is worded in :func:`shared_language` of these tenants, unless
-    an inner block already chose a language (as :func:`playbook.errors.speaking`, but the
-    tenant.yaml files are read only when an error passes)."""
-    try:
-        yield
-    except InputError as exc:
-        if exc.lang is None:
-            exc.lang = shared_language(tenant_dirs)
-        raise
+def speaking_for(tenant_dirs: Iterable[str | Path]) -> AbstractContextManager[None]:
+    """:func:`playbook.errors.speaking` in :func:`shared_language` of these tenants, their
+    tenant.yaml files read only when an error passes."""
+    dirs = list(tenant_dirs)
+    return speaking(lambda: shared_language(dirs))
