@@ -33,9 +33,12 @@ import sys
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from glob import escape as glob_escape
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "'", '"')
@@ -139,8 +142,9 @@ def _number_cells(column: pd.Series) -> list[str]:
     """A number column's cells as pandas writes them ("12", "True", "0.5"), missing ones
     empty."""
     plain = pd.api.types.is_integer_dtype(column) or pd.api.types.is_bool_dtype(column)
-    if plain and not column.hasnans:  # the usual counts and flags: no pandas cast needed
-        return [str(v) for v in column.tolist()]
+    if plain and not column.hasnans:  # the usual counts and flags: each distinct one once
+        codes, uniques = pd.factorize(column)
+        return np.array([str(v) for v in uniques.tolist()], dtype=object)[codes].tolist()
     text = column.astype(str).astype(object)
     return text.where(column.notna(), "").tolist()
 
@@ -167,9 +171,15 @@ def csv_bytes(frame: pd.DataFrame, *, bom: bool = True, lineterminator: str = "\
     columns = [_text_cells(frame[name]) if is_text else _number_cells(frame[name])
                for name, is_text in zip(frame.columns, text_columns, strict=True)]
     header = ",".join('"' + str(name).replace('"', '""') + '"' for name in frame.columns)
-    # one row is one %-format: text cells between quotes, numbers bare
-    row = ",".join('"%s"' if is_text else "%s" for is_text in text_columns)
-    lines = [header, *(row % cells for cells in zip(*columns, strict=True))]
+    # one row is one %-format of the runs of text and of number columns: a run's cells
+    # joined first (text ones by '","'), text runs between quotes, numbers bare
+    runs = [(is_text, [cells for _, cells in run])
+            for is_text, run in groupby(zip(text_columns, columns, strict=True), key=itemgetter(0))]
+    pieces = [cells[0] if len(cells) == 1 else list(map(('","' if is_text else ",").join,
+                                                        zip(*cells, strict=True)))
+              for is_text, cells in runs]
+    row = ",".join('"%s"' if is_text else "%s" for is_text, _ in runs)
+    lines = [header, *(row % cells for cells in zip(*pieces, strict=True))]
     if text_columns == [False]:  # a lone empty number cell would be a blank line
         lines[1:] = [c or '""' for c in lines[1:]]
     text = lineterminator.join(lines) + lineterminator

@@ -383,18 +383,20 @@ def plan_table(n: int, columns: dict[str, Any]) -> pd.DataFrame:
     row; a column not given holds its empty value. Text and tuple columns are object columns
     (a tuple stays one cell), the int columns int64.
     """
-    data: dict[str, np.ndarray] = {}
+    index = pd.RangeIndex(n)
+    data: dict[str, pd.Series] = {}
     for col in PLAN_COLUMNS:
         value = columns.get(col, EMPTY_TABLE_VALUE[col])
         if isinstance(value, pd.Series):
             value = value.to_numpy()
         if col in INT_COLUMNS:
-            data[col] = np.broadcast_to(np.asarray(value, dtype=np.int64), (n,))
-        elif isinstance(value, np.ndarray):
-            data[col] = value.astype(object, copy=False)
-        else:
-            data[col] = cells(n, value)
-    return pd.DataFrame(data, index=pd.RangeIndex(n))
+            value = np.broadcast_to(np.asarray(value, dtype=np.int64), (n,))
+        elif not isinstance(value, np.ndarray):
+            value = cells(n, value)
+        # dtype given: pandas would otherwise infer its 'str' dtype for a column of text
+        data[col] = pd.Series(value, index=index, copy=False,
+                              dtype=np.int64 if col in INT_COLUMNS else object)
+    return pd.DataFrame(data, index=index)
 
 
 def normalized_table(table: pd.DataFrame) -> pd.DataFrame:

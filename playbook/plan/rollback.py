@@ -16,6 +16,7 @@ from playbook.plan.model import (
     PLAN_COLUMNS,
     Plan,
     normalized_table,
+    plan_table,
     reason_text,
 )
 from playbook.table import per_distinct
@@ -29,36 +30,38 @@ def rollback_actions(plan: Plan | pd.DataFrame, lang: str | None = None) -> pd.D
     the undone row's batch, so line 7 of ``rollback-batches.jsonl`` undoes line 7 of
     ``graph-batches.jsonl``. Inside a batch the last row is undone first.
     """
-    t = plan.table if isinstance(plan, Plan) else plan
+    t = plan.table if isinstance(plan, Plan) else normalized_table(plan)
     lang = lang or (plan.language if isinstance(plan, Plan) else "en")
-    ex = t[t["kind"].isin(EXECUTED_KINDS) & (t["batch"] > 0)].reindex(columns=PLAN_COLUMNS)
+    ex = t[t["kind"].isin(EXECUTED_KINDS) & (t["batch"] > 0)]
     ex = ex.iloc[::-1].sort_values("batch", ascending=False, kind="stable")
-    licence = ex["kind"] != "set-usage-location"
+    licence = (ex["kind"] != "set-usage-location").to_numpy()
     # the plan added a new target assignment unless the user/group already held it there
     group = ex["kind"] == "group-swap"
     new_target = ~((group & (ex["target_before"] == "group"))
                    | (~group & ex["target_before"].isin(["direct", "direct+group"])))
-    undo_add = licence & (ex["add_sku_id"] != "") & new_target
-    r = ex.assign(
-        action_id="R" + ex["action_id"],
-        add_sku_id=np.where(licence, ex["remove_sku_id"], ""),
-        add_sku_part_number=np.where(licence, ex["remove_sku_part_number"], ""),
-        remove_sku_id=np.where(undo_add, ex["add_sku_id"], ""),
-        remove_sku_part_number=np.where(undo_add, ex["add_sku_part_number"], ""),
-        disabled_plans_before=ex["disabled_plans_after"],
-        disabled_plan_ids_before=ex["disabled_plan_ids_after"],
-        disabled_plans_after=ex["disabled_plans_before"],
-        disabled_plan_ids_after=ex["disabled_plan_ids_before"],
-        unmapped_plans=None,
-        before_skus=ex["after_skus"],
-        after_skus=ex["before_skus"],
-        usage_location=np.where(licence, ex["usage_location"], ex["new_usage_location"]),
-        new_usage_location="",
-        new_seats=0,
-        reason_code="rollback",
-        reason=_filled("rollback.of", lang, ex["action_id"]),
-    )
-    return normalized_table(_location_kept(r, ~licence, ex["action_id"], lang))
+    undo_add = licence & (ex["add_sku_id"] != "").to_numpy() & new_target.to_numpy()
+    # the rows are the plan's own (no missing cells): a plan table straight from them
+    r = plan_table(len(ex), {
+        **{col: ex[col] for col in PLAN_COLUMNS},
+        "action_id": "R" + ex["action_id"],
+        "add_sku_id": np.where(licence, ex["remove_sku_id"], ""),
+        "add_sku_part_number": np.where(licence, ex["remove_sku_part_number"], ""),
+        "remove_sku_id": np.where(undo_add, ex["add_sku_id"], ""),
+        "remove_sku_part_number": np.where(undo_add, ex["add_sku_part_number"], ""),
+        "disabled_plans_before": ex["disabled_plans_after"],
+        "disabled_plan_ids_before": ex["disabled_plan_ids_after"],
+        "disabled_plans_after": ex["disabled_plans_before"],
+        "disabled_plan_ids_after": ex["disabled_plan_ids_before"],
+        "unmapped_plans": (),
+        "before_skus": ex["after_skus"],
+        "after_skus": ex["before_skus"],
+        "usage_location": np.where(licence, ex["usage_location"], ex["new_usage_location"]),
+        "new_usage_location": "",
+        "new_seats": 0,
+        "reason_code": "rollback",
+        "reason": _filled("rollback.of", lang, ex["action_id"]),
+    })
+    return _location_kept(r, ~licence, pd.Series(ex["action_id"].to_numpy(), index=r.index), lang)
 
 
 def _filled(code: str, lang: str, action: pd.Series,
@@ -75,7 +78,7 @@ def _filled(code: str, lang: str, action: pd.Series,
     return out + middle + location.astype(str) + tail
 
 
-def _location_kept(r: pd.DataFrame, location: pd.Series, undone: pd.Series,
+def _location_kept(r: pd.DataFrame, location: np.ndarray, undone: pd.Series,
                    lang: str) -> pd.DataFrame:
     """The undo rows of set-usage-location rows (``location``) leave the location set: they
     are listed, not run (batch 0), and say why.

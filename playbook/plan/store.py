@@ -55,10 +55,9 @@ _AGAIN = "error.plan-file.write-again"
 
 def plan_csv_bytes(table: pd.DataFrame) -> bytes:
     """plan.csv (or rollback.csv) for a plan table: every plan column, tuples ``;``-joined."""
-    frame = table[list(PLAN_COLUMNS)].copy()
-    for col in TUPLE_COLUMNS:  # a few dozen distinct tuples: each joined once
-        frame[col] = per_distinct(frame[col], LIST_SEPARATOR.join)
-    return csv_bytes(frame)
+    # a few dozen distinct tuples: each joined once
+    return csv_bytes(table[list(PLAN_COLUMNS)].assign(
+        **{col: per_distinct(table[col], LIST_SEPARATOR.join) for col in TUPLE_COLUMNS}))
 
 
 def plan_json_bytes(plan: Plan, file_sha256: dict[str, str] | None = None) -> bytes:
