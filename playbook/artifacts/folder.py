@@ -38,28 +38,29 @@ def iter_artifacts(plan: Plan) -> Iterator[tuple[str, bytes]]:
     A writer drops each file once written: together a 300k-user plan's artifacts are a few
     hundred MB, more than the rest of the run holds.
     """
-    rollback, rows = rollback_actions(plan), admin_rows(plan)
-    yield from _to_run(plan, rollback, rows)
-    yield from _to_read(plan, rollback, rows)
+    rollback = rollback_actions(plan)
+    yield from _for_tools(plan, rollback)
+    yield from _for_people(plan, rollback)
 
 
-def _to_run(plan: Plan, rollback: pd.DataFrame | None = None,
-            rows: pd.DataFrame | None = None) -> Iterator[tuple[str, bytes]]:
-    """What is run: by ``apply`` and the script (plan.csv, rollback.csv, plan.json, the
-    script), or by hand in the admin center (its batches). ``rollback`` and ``rows`` (the
-    plan's :func:`~playbook.plan.rollback_actions` and admin-center rows) are derived here
-    when not given."""
+def _for_tools(plan: Plan, rollback: pd.DataFrame | None = None,
+               ) -> Iterator[tuple[str, bytes]]:
+    """What ``apply`` and the script run: plan.csv, rollback.csv, plan.json and the script.
+    ``rollback`` (the plan's :func:`~playbook.plan.rollback_actions`) is derived here when
+    not given."""
     yield from plan_files(plan, rollback)
     yield SCRIPT_NAME, script_bytes()
-    yield "admin-center-batches.csv", admin_center_csv(admin_rows(plan) if rows is None
-                                                       else rows)
 
 
-def _to_read(plan: Plan, rollback: pd.DataFrame | None = None,
-             rows: pd.DataFrame | None = None) -> Iterator[tuple[str, bytes]]:
-    """What is read: the checklist, and the Graph ``$batch`` bodies of the plan and of its
-    rollback (derived as in :func:`_to_run`)."""
-    md, page = render_checklists(plan, admin_rows(plan) if rows is None else rows)
+def _for_people(plan: Plan, rollback: pd.DataFrame | None = None,
+                ) -> Iterator[tuple[str, bytes]]:
+    """What an admin follows by hand: the admin-center batches and the checklist over the
+    same rows, and the Graph ``$batch`` bodies of the plan and of its rollback (for Graph
+    Explorer); ``rollback`` as in :func:`_for_tools`."""
+    rows = admin_rows(plan)
+    yield "admin-center-batches.csv", admin_center_csv(rows)
+    md, page = render_checklists(plan, rows)
+    del rows
     yield "checklist.md", md.encode("utf-8")
     del md
     yield "checklist.html", page.encode("utf-8")
@@ -96,11 +97,11 @@ def set_aside_plan(out_dir: str | Path, when: datetime) -> Path | None:
 def write_artifacts(plan: Plan, out_dir: str | Path, *, second_process: bool = False) -> Path:
     """Write every artifact into ``<out_dir>/plan/`` atomically and return that folder.
 
-    ``second_process``: render the files the admin reads (the checklist and the ``$batch``
-    bodies) in a second process on another core where the platform allows it
-    (:func:`playbook.files.write_folder_atomic`), while this one writes the files that are
-    run. For the CLI's one tenant at a time; a fleet run already keeps every core busy with
-    tenants.
+    ``second_process``: render the files an admin follows by hand (the admin-center
+    batches, the checklist, the ``$batch`` bodies) in a second process on another core where
+    the platform allows it (:func:`playbook.files.write_folder_atomic`), while this one writes
+    the files the tools run (about half the work each). For the CLI's one tenant at a time;
+    a fleet already keeps every core busy with tenants.
 
     A refused plan raises (exit code 3, in the plan's language) and writes nothing.
     """
@@ -116,8 +117,8 @@ def write_artifacts(plan: Plan, out_dir: str | Path, *, second_process: bool = F
     if not second_process:
         return write_folder_atomic(out / PLAN_FOLDER, iter_artifacts(plan), keep=keep)
     # each process derives what it needs itself: in parallel, not once before both
-    return write_folder_atomic(out / PLAN_FOLDER, _to_run(plan), elsewhere=lambda: _to_read(plan),
-                               keep=keep)
+    return write_folder_atomic(out / PLAN_FOLDER, _for_tools(plan),
+                               elsewhere=lambda: _for_people(plan), keep=keep)
 
 
 def _journal_kept(out: Path, plan: Plan) -> tuple[str, ...]:
