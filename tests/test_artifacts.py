@@ -594,6 +594,22 @@ def test_checklist_escapes_a_column_at_once_exactly_as_one_value_at_a_time(value
     assert columns[True] == [str(escape(checklist.flat(v))) for v in values]
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["usage-location", "reclaim-candidate", "a_b"]),
+                          st.text(max_size=12), st.sampled_from(["why *this*", "a\n<b>", ""])),
+                max_size=6))
+def test_decision_lines_are_the_template_line_with_each_value_as_d_writes_it(decisions):
+    """The decisions' lines are written out beforehand (checklist._decision_lines): each is
+    the tick box, the code in bold, whom, what it asks, each value escaped as |d does."""
+    lines = checklist._decision_lines(decisions)
+    md, de = checklist.markdown_escape, lambda v: escape(checklist.flat(v))
+    assert lines[False] == "".join(f"- [ ] **{md(c)}** {md(w)}: {md(y)}\n"
+                                   for c, w, y in decisions)
+    assert lines[True] == "".join(
+        f'<li class="check"><label><input type="checkbox"> <strong>{de(c)}</strong> '
+        f"{de(w)}: {de(y)}</label></li>\n" for c, w, y in decisions)
+
+
 def test_a_new_plan_never_deletes_an_apply_journal(tmp_path):
     plan = make_plan()
     out = write_artifacts(plan, tmp_path)

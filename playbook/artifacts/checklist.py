@@ -33,6 +33,8 @@ jinja2 = DeferredModule("jinja2")
 TEMPLATE = "checklist.jinja"
 _MD_SPECIALS = "\\`*_{}[]()<>#+-.!|~&"
 """Characters Markdown may read as markup; the backslash first (it escapes the others)."""
+_BOX = '<li class="check"><label><input type="checkbox">'
+"""A tick box's start in HTML (the template's ``check``, without its space)."""
 _SEPARATOR = "\x00"
 """Between the values of a joined column: not white space, not escaped in either format."""
 
@@ -91,11 +93,33 @@ def _user_lines(upns: list[str], names: list[str]) -> dict[bool, list[str]]:
     # one f-string per line (not pieces added): half the time
     md = [f"- [ ] **{u}** ({n})\n" if named else f"- [ ] **{u}**\n"
           for u, n, named in zip(upn_text[False], name_text[False], has_name, strict=True)]
-    box = '<li class="check"><label><input type="checkbox">'
-    html = [f"{box} <strong>{u}</strong> ({n})</label></li>\n" if named
-            else f"{box} <strong>{u}</strong></label></li>\n"
+    html = [f"{_BOX} <strong>{u}</strong> ({n})</label></li>\n" if named
+            else f"{_BOX} <strong>{u}</strong></label></li>\n"
             for u, n, named in zip(upn_text[True], name_text[True], has_name, strict=True)]
     return {False: md, True: html}
+
+
+def _escaped_shared(values: list[str]) -> dict[bool, list[str]]:
+    """:func:`_escaped_columns` for a column of few distinct values: each escaped once."""
+    distinct = list(dict.fromkeys(values))
+    escaped = _escaped_columns(distinct)
+    return {html: [shown[v] for v in values] for html, shown in
+            ((html, dict(zip(distinct, escaped[html], strict=True))) for html in (False, True))}
+
+
+def _decision_lines(decisions: list[tuple[str, str, str]]) -> dict[bool, str]:
+    """The decisions' checklist lines (a tick box, the code in bold, whom it is about, what
+    it asks), each format's joined: a plan may have one per user, so, like the users' lines,
+    written out beforehand. Most decisions share their code and sentence."""
+    codes, whos, whys = ([list(c) for c in zip(*decisions, strict=True)] if decisions
+                         else ([], [], []))
+    code, who, why = _escaped_shared(codes), _escaped_columns(whos), _escaped_shared(whys)
+    md = "".join(f"- [ ] **{c}** {w}: {y}\n"
+                 for c, w, y in zip(code[False], who[False], why[False], strict=True))
+    html = "".join(f"{_BOX} <strong>{c}</strong> {w}: {y}</label></li>\n"
+                   for c, w, y in zip(code[True], who[True], why[True], strict=True))
+    # (the HTML lines are escaped markup already: Markup keeps autoescape off them)
+    return {False: md, True: markupsafe.Markup(html)}
 
 
 def _environment(*, html: bool) -> jinja2.Environment:
@@ -209,8 +233,8 @@ def _context(plan: Plan, rows: pd.DataFrame) -> dict[str, Any]:
     tgt = plan.target["display_name"]
     batches, settings = _batches(rows, tgt)
     fix = plan.table[plan.table["kind"] == "fix-usage-location"]
-    decisions = [(str(d["code"]), _who(d, lang), decision_text(d, lang, tgt))
-                 for d in plan.decisions]
+    decisions = _decision_lines([(str(d["code"]), _who(d, lang), decision_text(d, lang, tgt))
+                                 for d in plan.decisions])
     addons = [(str(d.get("addon") or d["plans"][0]), int(d["reduce_by"]), ", ".join(d["users"]))
               for d in plan.decisions if d["code"] == "included-addon"]
     seats = seats_sentence(plan.seats_needed, plan.seats_available,
