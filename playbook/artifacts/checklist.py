@@ -147,18 +147,26 @@ def _sayer(lang: str, *, html: bool) -> Callable[..., str]:
     value escaped as ``|d`` escapes it in this format, the fields named in ``bold`` in bold.
 
     A whole number goes in as it is, because a plural field needs the number itself and
-    digits need no escaping; a bold figure is passed as text under its own field. The
+    digits need no escaping; a bold figure is passed as text under its own field, and so is
+    a number that picks no plural but changes from call to call (a batch's number). The
     message's own words are trusted like the template's text (written here, not data), so
     they are not escaped, as the template's were not.
     """
     escape = (lambda v: markupsafe.escape(flat(v))) if html else markdown_escape
     start, end = _BOLD[html]
 
+    # each sentence is worded once per key and numbers, with a mark where each text goes:
+    # a batch heading, or a line per user to fix, then only puts its own texts in
+    worded: dict[tuple, str] = {}
+
     def say(key: str, bold: tuple[str, ...] = (), **values: Any) -> str:
         pieces = {k: v for k, v in values.items()
                   if not isinstance(v, int) or isinstance(v, bool)}
         marks = {k: f"\x00{k}\x00" for k in pieces}
-        text = message(key, lang, **{**values, **marks})
+        numbers = tuple((k, v) for k, v in values.items() if k not in pieces)
+        text = worded.get((key, numbers, *marks))
+        if text is None:
+            text = worded[key, numbers, *marks] = message(key, lang, **{**values, **marks})
         for k, v in pieces.items():
             shown = str(escape(v))
             text = text.replace(marks[k], f"{start}{shown}{end}" if k in bold else shown)
