@@ -103,8 +103,11 @@ def _escaped_shared(values: list[str]) -> dict[bool, list[str]]:
     """:func:`_escaped_columns` for a column of few distinct values: each escaped once."""
     distinct = list(dict.fromkeys(values))
     escaped = _escaped_columns(distinct)
-    return {html: [shown[v] for v in values] for html, shown in
-            ((html, dict(zip(distinct, escaped[html], strict=True))) for html in (False, True))}
+    out = {}
+    for html in (False, True):
+        shown = dict(zip(distinct, escaped[html], strict=True))
+        out[html] = [shown[v] for v in values]
+    return out
 
 
 def _decision_lines(decisions: list[tuple[str, str, str]]) -> dict[bool, str]:
@@ -181,7 +184,7 @@ class _Batch(NamedTuple):
     groups' (id, members, apps).
 
     A tuple, not a dict: Jinja reads ``batch.kind`` as an attribute first, and a dict's miss
-    costs an exception (six a batch, two formats: 0.03 s for a 100k-user plan).
+    costs an exception (six a batch, two formats: 0.02 s for a 100k-user plan).
     """
 
     number: int
