@@ -103,7 +103,7 @@ def _escaped_shared(values: list[str]) -> dict[bool, list[str]]:
     """:func:`_escaped_columns` for a column of few distinct values: each escaped once."""
     distinct = list(dict.fromkeys(values))
     escaped = _escaped_columns(distinct)
-    out = {}
+    out: dict[bool, list[str]] = {}
     for html in (False, True):
         shown = dict(zip(distinct, escaped[html], strict=True))
         out[html] = [shown[v] for v in values]
