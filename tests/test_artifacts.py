@@ -583,6 +583,20 @@ def test_html_checklist_keeps_the_spaces_of_its_wording():
     assert "<h1>Office 365 E4 to Office 365 E5: admin center checklist" in page
 
 
+@pytest.mark.parametrize("language", ["en", "da"])
+def test_each_batch_heading_names_its_own_number_and_count(language):
+    """say words a heading once per count and puts each batch's number in: five users in
+    batches of two read 1: 2, 2: 2, 3: 1 (a plural of its own), in both formats."""
+    lic = normalize_license_table(pd.DataFrame([row(f"u{i}@x.dk") for i in range(5)]))
+    files = render_artifacts(make_plan(lic, batch_size=2, language=language))
+    md, page = (files[f].decode("utf-8") for f in ("checklist.md", "checklist.html"))
+    user, users = ("user", "users") if language == "en" else ("bruger", "brugere")
+    want = [f"Batch 1: 2 {users}", f"Batch 2: 2 {users}", f"Batch 3: 1 {user}"]
+    assert [line[3:] for line in md.splitlines() if line.startswith("## Batch")] == want
+    headings = [h.split("</h2>")[0] for h in page.split("<h2>")[1:]]
+    assert [h for h in headings if h.startswith("Batch")] == want
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.text(), st.sampled_from(["", " ", "\t\u2028", "a\x00b", "  x  "]),
                           st.none()), max_size=8))
@@ -592,6 +606,22 @@ def test_checklist_escapes_a_column_at_once_exactly_as_one_value_at_a_time(value
     columns = checklist._escaped_columns(values)
     assert columns[False] == [checklist.markdown_escape(v) for v in values]
     assert columns[True] == [str(escape(checklist.flat(v))) for v in values]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["usage-location", "reclaim-candidate", "a_b"]),
+                          st.text(max_size=12), st.sampled_from(["why *this*", "a\n<b>", ""])),
+                max_size=6))
+def test_decision_lines_are_the_template_line_with_each_value_as_d_writes_it(decisions):
+    """The decisions' lines are written out beforehand (checklist._decision_lines): each is
+    the tick box, the code in bold, whom, what it asks, each value escaped as |d does."""
+    lines = checklist._decision_lines(decisions)
+    md, de = checklist.markdown_escape, lambda v: escape(checklist.flat(v))
+    assert lines[False] == "".join(f"- [ ] **{md(c)}** {md(w)}: {md(y)}\n"
+                                   for c, w, y in decisions)
+    assert lines[True] == "".join(
+        f'<li class="check"><label><input type="checkbox"> <strong>{de(c)}</strong> '
+        f"{de(w)}: {de(y)}</label></li>\n" for c, w, y in decisions)
 
 
 def test_a_new_plan_never_deletes_an_apply_journal(tmp_path):

@@ -12,6 +12,7 @@ import pandas as pd
 from playbook.files import csv_bytes
 from playbook.plan import EXECUTED_KINDS, Plan
 from playbook.plan.batching import direct_target_after
+from playbook.table import per_distinct
 
 ADMIN_CENTER_COLUMNS: tuple[str, ...] = (
     "batch", "action_id", "kind", "upn", "display_name", "department", "group_id", "members",
@@ -41,9 +42,10 @@ def admin_rows(plan: Plan) -> pd.DataFrame:
         "set_usage_location": calls["upn"].map(location).astype(object).fillna(""),
         "remove_license": named("remove_sku_id", plan.source["display_name"]),
         "add_license": named("add_sku_id", plan.target["display_name"]),
-        "apps_off_on_new_license": calls["disabled_plans_after"].map(", ".join),
-        "keep_direct_licenses": calls["keep_direct_skus"].map(" + ".join),
-        "unmapped_plans": calls["unmapped_plans"].map(", ".join),
+        # tuples joined once per distinct tuple (most users share theirs)
+        "apps_off_on_new_license": per_distinct(calls["disabled_plans_after"], ", ".join),
+        "keep_direct_licenses": per_distinct(calls["keep_direct_skus"], " + ".join),
+        "unmapped_plans": per_distinct(calls["unmapped_plans"], ", ".join),
         "note": calls["reason"].where(calls["reason_code"] != "", ""),
         # for the checklist; not in the CSV
         "keep_direct_skus": calls["keep_direct_skus"],
