@@ -13,14 +13,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from playbook.table import object_array
+from playbook.table import distinct_values, object_array
 
 
 def per_distinct_fields(values: pd.Series, names: tuple[str, ...],
                         fn: Callable[[Any], dict[str, Any]]) -> pd.DataFrame:
     """:func:`per_distinct` for a function that returns several values (a dict of ``names``):
     one column each, with the index of ``values``."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    codes, uniques = distinct_values(values)
     results = [fn(v) for v in uniques]
     return pd.DataFrame({name: object_array(r[name] for r in results)[codes] for name in names},
                         index=values.index)
