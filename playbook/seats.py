@@ -42,7 +42,7 @@ def sku_rows(table: pd.DataFrame, sku: Sku) -> pd.Series:
 
 def _cells_equal_to(column: pd.Series, key: str) -> list[str]:
     """The distinct text cells of ``column`` that read ``key`` (:func:`normalize_key`)."""
-    cells = [v for v in column.dropna().unique() if isinstance(v, str)]
+    cells = [v for v in column.unique() if isinstance(v, str)]  # a missing cell is no str
     return [v for v in cells if normalize_key(v) == key]
 
 
