@@ -121,7 +121,9 @@ def successor_decisions(table: pd.DataFrame, target: dict[str, str],
     """A plan only the target has whose E4 predecessor was switched off stays off on the
     target, and the admin is told (E4's MCOVOICECONF off -> the target's MCOEV off; the
     catalog's successor table, an inference from [S2, S3]): never a silent switch-on."""
-    t = table.loc[table["kind"].isin(["user-swap", "group-swap"])]
+    # only a row with E4 apps off can keep a successor off (most rows have none)
+    t = table.loc[table["kind"].isin(["user-swap", "group-swap"])
+                  & (per_distinct(table["disabled_plans_before"], len) > 0)]
     pairs = per_distinct(pd.Series(list(zip(t["disabled_plans_before"],
                                             t["disabled_plans_after"], strict=True)),
                                    index=t.index, dtype=object),
