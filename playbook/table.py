@@ -152,10 +152,14 @@ def normalize_subscription_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+USER_COLUMNS: list[str] = ["upn", "user_id", "display_name", "department", "usage_location",
+                            "account_enabled"]
+"""The license table's user-level columns (equal on every row of a user)."""
+
+
 def users_of(table: pd.DataFrame) -> pd.DataFrame:
     """One row per user (the first row's user-level columns), indexed by ``upn``."""
-    cols = ["upn", "user_id", "display_name", "department", "usage_location", "account_enabled"]
-    return table[cols].drop_duplicates("upn").set_index("upn")
+    return table[USER_COLUMNS].drop_duplicates("upn").set_index("upn")
 
 
 def not_held(rows: pd.DataFrame) -> pd.Series:
