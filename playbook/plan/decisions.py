@@ -18,6 +18,7 @@ from playbook.messages import message
 from playbook.plan.disabled_plans import successors_kept_off
 from playbook.plan.identity import plan_id
 from playbook.plan.model import KINDS, USER_DECISION_KINDS, Plan, seats_sentence
+from playbook.plan.values import per_distinct_row
 from playbook.table import per_distinct
 
 ASKING_CODES: tuple[str, ...] = (
@@ -124,10 +125,8 @@ def successor_decisions(table: pd.DataFrame, target: dict[str, str],
     # only a row with E4 apps off can keep a successor off (most rows have none)
     t = table.loc[table["kind"].isin(["user-swap", "group-swap"])
                   & (per_distinct(table["disabled_plans_before"], len) > 0)]
-    pairs = per_distinct(pd.Series(list(zip(t["disabled_plans_before"],
-                                            t["disabled_plans_after"], strict=True)),
-                                   index=t.index, dtype=object),
-                         lambda k: successors_kept_off(*k))
+    pairs = per_distinct_row(t[["disabled_plans_before", "disabled_plans_after"]],
+                             successors_kept_off)
     t = t.loc[per_distinct(pairs, len) > 0]
     out: list[dict[str, Any]] = []
     for row, kept in zip(t.itertuples(index=False), pairs[t.index], strict=True):

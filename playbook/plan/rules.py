@@ -46,7 +46,7 @@ from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
 from playbook.plan.model import Blocker, Plan, blocker_text, cells, reason_text
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
-from playbook.plan.values import per_distinct_fields, text_order
+from playbook.plan.values import per_distinct_fields, per_distinct_row, text_order
 from playbook.seats import seats_of
 from playbook.table import not_held, per_distinct
 
@@ -375,10 +375,9 @@ def lost_services(u: pd.DataFrame, source: Sku) -> pd.Series:
                             if plan_family(p) in e4_families and plan_family(p) not in off_on_e4))
 
     looked = u[u["target_direct"] & (per_distinct(u["target_disabled"], len) > 0)]
-    pair = pd.Series(list(zip(looked["disabled_plans"], looked["target_disabled"],
-                              strict=True)), index=looked.index, dtype=object)
     out = pd.Series(cells(len(u), ()), index=u.index, dtype=object)
-    out[looked.index] = per_distinct(pair, lambda k: lost(*k)).to_numpy()
+    out[looked.index] = per_distinct_row(looked[["disabled_plans", "target_disabled"]],
+                                         lost).to_numpy()
     return out
 
 
@@ -390,12 +389,11 @@ def swap_notes(u: pd.DataFrame, lang: str = "en") -> tuple[pd.Series, pd.Series]
     swap = kind == "user-swap"
 
     def error_text(rows: pd.DataFrame) -> pd.Series:
-        key = pd.Series(list(zip(rows["state"].fillna("").astype(str),
-                                 rows["error"].fillna("").astype(str), strict=True)),
-                        index=rows.index, dtype=object)
-        return per_distinct(key, lambda k: reason_text(
-            "e4-error-state.state-error" if k[1] else "e4-error-state.state", lang,
-            state=k[0], error=k[1]))
+        def words(state: str, error: str) -> str:
+            key = "e4-error-state.state-error" if error else "e4-error-state.state"
+            return reason_text(key, lang, state=state, error=error)
+
+        return per_distinct_row(rows[["state", "error"]].fillna("").astype(str), words)
 
     def lost_text(rows: pd.DataFrame) -> pd.Series:
         return per_distinct(rows["lost"], lambda v: reason_text(
@@ -445,17 +443,16 @@ def skus_after(u: pd.DataFrame, source: Sku, target: Sku) -> pd.Series:
     adds_target = (u["kind"] == "user-swap") | u["any_planned"]
     keeps_e4 = (u["direct"] & ~u["kind"].isin(["user-swap", "reclaim"])) | u["e4_stays"]
 
-    def after(key: tuple[tuple[str, ...], bool, bool]) -> tuple[str, ...]:
-        skus, e4_stays, add = set(key[0]), key[1], key[2]
+    def after(before: tuple[str, ...], e4_stays: bool, add: bool) -> tuple[str, ...]:
+        skus = set(before)
         if not e4_stays:
             skus.discard(source.part_number)
         if add:
             skus.add(target.part_number)
         return tuple(sorted(skus))
 
-    key = pd.Series(list(zip(u["before_skus"], keeps_e4, adds_target, strict=True)), index=u.index,
-                    dtype=object)
-    return per_distinct(key, after)
+    return per_distinct_row(pd.DataFrame({"before": u["before_skus"], "e4_stays": keeps_e4,
+                                          "add": adds_target}), after)
 
 
 def reasons(u: pd.DataFrame, notes: pd.Series, blocked: dict[str, Blocker],

@@ -26,6 +26,18 @@ def per_distinct_fields(values: pd.Series, names: tuple[str, ...],
                         index=values.index)
 
 
+def per_distinct_row(columns: pd.DataFrame, fn: Callable[..., Any]) -> pd.Series:
+    """``fn(*row)`` for each row of ``columns``, called once per distinct row (a rule of a few
+    columns meets a few dozen combinations in a 300k-user tenant). An object column with the
+    index of ``columns``."""
+    group = columns.groupby(list(columns.columns), sort=False, dropna=False).ngroup().to_numpy()
+    first = pd.Series(group).drop_duplicates()  # the position of one row of each combination
+    results = np.empty(len(first), dtype=object)
+    results[first.to_numpy()] = object_array(
+        fn(*row) for row in columns.iloc[first.index].itertuples(index=False, name=None))
+    return pd.Series(results[group], index=columns.index, dtype=object)
+
+
 def text_order(texts: pd.Series) -> np.ndarray:
     """The positions of ``texts`` in string order (stable).
 
