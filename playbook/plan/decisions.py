@@ -19,7 +19,7 @@ from playbook.plan.disabled_plans import successors_kept_off
 from playbook.plan.identity import plan_id
 from playbook.plan.model import KINDS, USER_DECISION_KINDS, Plan, seats_sentence
 from playbook.plan.values import per_distinct_row
-from playbook.table import per_distinct
+from playbook.table import has_items, per_distinct
 
 ASKING_CODES: tuple[str, ...] = (
     "reclaim-candidate", "target-disables-e4-service", "group-plans-disagree",
@@ -72,7 +72,7 @@ def plan_decisions(table: pd.DataFrame, target: dict[str, str],
     asking_code = per_distinct(code, lambda c: any(a in c for a in ASKING_CODES))
     rollback = per_distinct(code, lambda c: c.startswith("rollback"))
     asks = (asking_code.astype(bool) | t["kind"].isin(["fix-usage-location", "reclaim"])
-            | (per_distinct(t["unmapped_plans"], len) > 0))
+            | has_items(t["unmapped_plans"]))
     t = t.loc[asks & ~rollback.astype(bool), list(DECISION_COLUMNS)]
     out: list[dict[str, Any]] = []
     for row in t.itertuples(index=False):  # the few rows that ask something
@@ -124,10 +124,10 @@ def successor_decisions(table: pd.DataFrame, target: dict[str, str],
     catalog's successor table, an inference from [S2, S3]): never a silent switch-on."""
     # only a row with E4 apps off can keep a successor off (most rows have none)
     t = table.loc[table["kind"].isin(["user-swap", "group-swap"])
-                  & (per_distinct(table["disabled_plans_before"], len) > 0)]
+                  & has_items(table["disabled_plans_before"])]
     pairs = per_distinct_row(t[["disabled_plans_before", "disabled_plans_after"]],
                              successors_kept_off)
-    t = t.loc[per_distinct(pairs, len) > 0]
+    t = t.loc[has_items(pairs)]
     out: list[dict[str, Any]] = []
     for row, kept in zip(t.itertuples(index=False), pairs[t.index], strict=True):
         why = message("plan.decision.successor-kept-off", lang,

@@ -22,7 +22,7 @@ from playbook.plan.model import (
     reason_text,
 )
 from playbook.plan.values import text_order
-from playbook.table import per_distinct
+from playbook.table import has_items, per_distinct
 
 
 def user_rows(u: pd.DataFrame, held: Holdings, pairs: pd.DataFrame, groups: pd.DataFrame,
@@ -106,7 +106,7 @@ def target_only_rows(held: Holdings, u: pd.DataFrame, lang: str = "en") -> pd.Da
     if tg.empty:
         return normalized_table(pd.DataFrame(columns=list(PLAN_COLUMNS)))
     direct = tg["assigned_directly"].astype(bool)
-    via_group = per_distinct(tg["group_ids"], len) > 0
+    via_group = has_items(tg["group_ids"])
     skus = held.before_skus.to_numpy()[tg["user"]]
     return plan_table(len(tg), {
         "kind": "skip",

@@ -48,7 +48,7 @@ from playbook.plan.model import Blocker, Plan, blocker_text, cells, reason_text
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
 from playbook.plan.values import per_distinct_fields, per_distinct_row, text_order
 from playbook.seats import seats_of
-from playbook.table import not_held, per_distinct
+from playbook.table import has_items, not_held, per_distinct
 
 
 def build_plan(tenant: Any, **overrides: Any) -> Plan:
@@ -210,11 +210,11 @@ def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
     in_error = not_held(held.target)
     tg = held.target[~in_error]
     t_direct = u["user"].isin(tg.loc[tg["assigned_directly"].astype(bool), "user"])
-    t_group = u["user"].isin(tg.loc[per_distinct(tg["group_ids"], len) > 0, "user"])
+    t_group = u["user"].isin(tg.loc[has_items(tg["group_ids"]), "user"])
     t_disabled = u["user"].map(tg.set_index("user")["disabled_plans"])
     return u.assign(
         direct=u["assigned_directly"].astype(bool),
-        has_groups=per_distinct(u["group_ids"], len) > 0,
+        has_groups=has_items(u["group_ids"]),
         enabled=u["account_enabled"].astype(bool),
         no_location=per_distinct(u["usage_location"].fillna(""),
                                  lambda v: str(v).strip() == "").astype(bool),
@@ -374,7 +374,7 @@ def lost_services(u: pd.DataFrame, source: Sku) -> pd.Series:
         return tuple(sorted(p for p in target_off
                             if plan_family(p) in e4_families and plan_family(p) not in off_on_e4))
 
-    looked = u[u["target_direct"] & (per_distinct(u["target_disabled"], len) > 0)]
+    looked = u[u["target_direct"] & has_items(u["target_disabled"])]
     out = pd.Series(cells(len(u), ()), index=u.index, dtype=object)
     out[looked.index] = per_distinct_row(looked[["disabled_plans", "target_disabled"]],
                                          lost).to_numpy()
@@ -414,7 +414,7 @@ def swap_notes(u: pd.DataFrame, lang: str = "en") -> tuple[pd.Series, pd.Series]
         (moved & u["e4_stays"], "e4-stays-by-group", reason_text("e4-stays-by-group", lang)),
         (swap & u["target_direct"], "already-holds-target",
          reason_text("already-holds-target", lang)),
-        (swap & (per_distinct(u["lost"], len) > 0), "target-disables-e4-service", lost_text),
+        (swap & has_items(u["lost"]), "target-disables-e4-service", lost_text),
         (swap & u["target_by_group"], "target-from-group",
          reason_text("target-from-group", lang)),
         (moved & (u["target_error"] != ""), "target-in-error", target_error_text),
