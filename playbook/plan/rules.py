@@ -44,7 +44,14 @@ from playbook.plan.decisions import addon_decisions, finished_plan, whole_move_b
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
-from playbook.plan.model import Blocker, Plan, blocker_text, cells, reason_text
+from playbook.plan.model import (
+    USER_DECISION_KINDS,
+    Blocker,
+    Plan,
+    blocker_text,
+    cells,
+    reason_text,
+)
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
 from playbook.plan.values import per_distinct_fields, per_distinct_row, text_order
 from playbook.seats import seats_of
@@ -324,8 +331,9 @@ def group_coverage(u: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def user_kinds(u: pd.DataFrame) -> pd.Series:
-    """Each E4 user's one row kind (``USER_DECISION_KINDS``)."""
-    kind = pd.Series("skip", index=u.index, dtype=object)
+    """Each E4 user's one row kind (``USER_DECISION_KINDS``). A categorical: the rules below
+    compare it a dozen times, and a categorical compares its few codes, not every text."""
+    kind = pd.Series("skip", index=u.index, dtype=pd.CategoricalDtype(USER_DECISION_KINDS))
     kind[u["swap"]] = "user-swap"
     kind[u["reclaim"]] = "reclaim"
     kind[u["fix_location"]] = "fix-usage-location"
