@@ -18,8 +18,7 @@ import pandas as pd
 
 from playbook.errors import InputError
 from playbook.plan.model import GRAPH_BATCH_LIMIT
-from playbook.plan.values import text_ranks
-from playbook.table import per_distinct
+from playbook.plan.values import per_distinct_row, text_ranks
 
 PREFIX: dict[str, str] = {
     "user-swap": "U", "group-swap": "G", "set-usage-location": "F", "reclaim": "F",
@@ -119,11 +118,17 @@ def _settings_key(movers: pd.DataFrame, location: pd.Series) -> pd.Series:
     is equal. Groups are switched one by one in Entra, so any groups may share a batch (key
     "")."""
     is_group = movers["kind"] == "group-swap"
-    key = (per_distinct(movers["keep_direct_skus"], "|".join) + "#"
-           + per_distinct(movers["disabled_plans_after"], "|".join) + "#"
-           + location[movers.index] + "#"
-           + direct_target_after(movers).map({True: "target", False: "no target"}))
-    return pd.Series(pd.factorize(key.where(~is_group, ""), sort=True)[0], index=movers.index)
+
+    def key(kept: tuple[str, ...], off: tuple[str, ...], location: str, target: bool) -> str:
+        return "#".join(("|".join(kept), "|".join(off), location,
+                         "target" if target else "no target"))
+
+    settings = pd.DataFrame({"kept": movers["keep_direct_skus"],
+                             "off": movers["disabled_plans_after"],
+                             "location": location[movers.index],
+                             "target": direct_target_after(movers)})
+    text = per_distinct_row(settings, key)  # a few dozen distinct settings
+    return pd.Series(pd.factorize(text.where(~is_group, ""), sort=True)[0], index=movers.index)
 
 
 def _chunked(movers: pd.DataFrame, batch_size: int) -> np.ndarray:
