@@ -159,4 +159,6 @@ def number_actions(table: pd.DataFrame) -> pd.DataFrame:
     prefix = table["kind"].map(PREFIX)
     seq = table.groupby(prefix, sort=False).cumcount() + 1
     width = max(5, len(str(len(table))))
-    return table.assign(action_id=(prefix + seq.astype(str).str.zfill(width)).astype(object))
+    # each id made in one step (pandas' astype(str), str.zfill and + make three texts a row)
+    ids = [p + str(n).zfill(width) for p, n in zip(prefix.tolist(), seq.tolist(), strict=True)]
+    return table.assign(action_id=pd.Series(ids, index=table.index, dtype=object))
