@@ -64,7 +64,7 @@ import pandas as pd
 from playbook.catalog import Catalog, Sku, normalize_key
 from playbook.errors import InputError
 from playbook.messages import message
-from playbook.seats import seats_of, sku_rows
+from playbook.seats import rows_of_skus, seats_of, sku_rows
 from playbook.table import ERROR_STATES, USER_COLUMNS, has_items
 from playbook.tenant import TenantConfig
 
@@ -217,8 +217,7 @@ def user_flags(
     Built with one group-by, so it stays fast on 500k-row tables.
     """
     t = licenses
-    src = sku_rows(t, source)
-    tgt = sku_rows(t, target)
+    src, tgt = rows_of_skus(t, (source, target))
     has_groups = has_items(t["group_ids"])
     rows = pd.DataFrame(
         {
