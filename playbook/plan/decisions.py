@@ -17,7 +17,7 @@ from playbook.counting import UNKNOWN_BUY, BuyFigure, count_licenses, included_a
 from playbook.messages import message
 from playbook.plan.disabled_plans import successors_kept_off
 from playbook.plan.identity import plan_id
-from playbook.plan.model import KINDS, USER_DECISION_KINDS, Plan, seats_sentence
+from playbook.plan.model import KIND_CATEGORIES, KINDS, USER_DECISION_KINDS, Plan, seats_sentence
 from playbook.plan.values import per_distinct_row
 from playbook.table import has_items, per_distinct
 
@@ -171,7 +171,7 @@ def plan_summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], sea
                  seats_available: int | None, shortfall: int | None,
                  seats_later: int) -> dict[str, Any]:
     """The plan's counts (``plan.json``'s ``summary``; the run record carries it too)."""
-    kind = table["kind"]
+    kind = table["kind"].astype(KIND_CATEGORIES)  # compared five times below
     kinds = kind.value_counts()
     skips = table.loc[kind == "skip", "reason_code"].value_counts()
     e4_users = (kind.isin(USER_DECISION_KINDS) & (table["upn"] != "")

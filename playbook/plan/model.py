@@ -169,6 +169,9 @@ USER_DECISION_KINDS: tuple[str, ...] = (
     "user-swap", "reclaim", "fix-usage-location", "group-member", "skip",
 )
 """Every E4 user has exactly one row of these kinds."""
+KIND_CATEGORIES = pd.CategoricalDtype(KINDS)
+"""The kinds as a categorical, for code that compares a table's kinds many times (a
+categorical compares a few codes, not every row's text). The plan table holds text."""
 
 PLAN_COLUMNS: tuple[str, ...] = (
     "action_id", "kind", "batch", "upn", "user_id", "group_id", "display_name", "department",
