@@ -196,6 +196,18 @@ STR_COLUMNS: tuple[str, ...] = tuple(
 GRAPH_BATCH_LIMIT = 20
 """Requests per Graph ``$batch`` and users per admin-center pass."""
 
+TARGET_BEFORE = pd.CategoricalDtype(["", "direct", "group", "direct+group"])
+"""The values of ``target_before``."""
+
+
+def target_before(direct: pd.Series, via_group: pd.Series) -> pd.Series:
+    """How each user held the target before the plan (``target_before``), from whether it
+    holds it directly and through a group. A categorical: the rules compare it, and the plan
+    table takes its text."""
+    how = np.select([direct & via_group, direct, via_group], ["direct+group", "direct", "group"],
+                    "")
+    return pd.Series(pd.Categorical(how, dtype=TARGET_BEFORE), index=direct.index)
+
 def reason_text(code: str, lang: str = "en", **values: Any) -> str:
     """The words of a reason code in plan.csv's ``reason`` column, in the tenant's language:
     the ``plan.reason.<code>`` message the pages show, so each reason has one text. The

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku
@@ -20,6 +19,7 @@ from playbook.plan.model import (
     normalized_table,
     plan_table,
     reason_text,
+    target_before,
 )
 from playbook.plan.values import text_order
 from playbook.table import has_items, per_distinct
@@ -118,8 +118,7 @@ def target_only_rows(held: Holdings, u: pd.DataFrame, lang: str = "en") -> pd.Da
         "before_skus": skus,
         "after_skus": skus,
         "keep_direct_skus": held.keep_direct_skus.to_numpy()[tg["user"]],
-        "target_before": np.select([direct & via_group, direct, via_group],
-                                   ["direct+group", "direct", "group"], "").astype(object),
+        "target_before": target_before(direct, via_group),
         "reason_code": "already-on-target",
         "reason": reason_text("already-on-target", lang),
     })

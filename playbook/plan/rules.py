@@ -31,7 +31,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku, is_guid, normalize_key, plan_family
@@ -51,6 +50,7 @@ from playbook.plan.model import (
     blocker_text,
     cells,
     reason_text,
+    target_before,
 )
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
 from playbook.plan.values import per_distinct_fields, per_distinct_row, text_order
@@ -226,9 +226,7 @@ def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
         no_location=per_distinct(u["usage_location"].fillna(""),
                                  lambda v: str(v).strip() == "").astype(bool),
         target_direct=t_direct,
-        target_before=pd.Series(np.select(
-            [t_direct & t_group, t_direct, t_group], ["direct+group", "direct", "group"], ""),
-            index=u.index).astype(object),
+        target_before=target_before(t_direct, t_group),
         target_disabled=per_distinct(t_disabled, lambda v: v if isinstance(v, tuple) else ()),
         target_error=u["user"].map(_error_of(held.target[in_error])).astype(object).fillna(""),
     )
