@@ -12,7 +12,6 @@ from playbook.catalog import Catalog, Sku
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings
 from playbook.plan.model import (
-    PLAN_COLUMNS,
     Blocker,
     blocker_text,
     cells,
@@ -90,6 +89,8 @@ def usage_location_rows(users: pd.DataFrame, location: str | None,
                         lang: str = "en") -> pd.DataFrame:
     """A set-usage-location row for each swapped user without usage location (``users``: their
     user rows), set to ``default_usage_location`` right before the swap."""
+    if users.empty:
+        return plan_table(0, {})
     rows = users.assign(
         kind="set-usage-location", new_usage_location=location, add_sku_id="",
         add_sku_part_number="", remove_sku_id="", remove_sku_part_number="",
@@ -104,7 +105,7 @@ def target_only_rows(held: Holdings, u: pd.DataFrame, lang: str = "en") -> pd.Da
     tg = held.target[~held.target["user"].isin(u["user"])]
     tg = tg.take(text_order(tg["upn"])).reset_index(drop=True)  # by upn, as the users are
     if tg.empty:
-        return normalized_table(pd.DataFrame(columns=list(PLAN_COLUMNS)))
+        return plan_table(0, {})
     direct = tg["assigned_directly"].astype(bool)
     via_group = has_items(tg["group_ids"])
     skus = held.before_skus.to_numpy()[tg["user"]]
@@ -131,7 +132,7 @@ def group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
     """One row per group that assigns E4: a group-swap when planned, else a skip; reasons
     in ``lang``."""
     if not all_groups:
-        return normalized_table(pd.DataFrame(columns=list(PLAN_COLUMNS)))
+        return plan_table(0, {})
     e4_plans, e4_variants = group_plans(u)
     target_plans, _ = group_plans(tg)
     target_groups = {g for gs in set(tg["group_ids"]) for g in gs}
