@@ -177,6 +177,7 @@ def plan_rows(config: Any, held: Holdings, catalog: Catalog, source: Sku,
     lang = getattr(config, "language", None) or "en"
     u = _e4_users(config, held)
     u["out"] = outside_limits(config, u)
+    u["inside"] = u["out"] == ""  # inside the plan's limits
     pairs = memberships(u)
     all_groups = sorted(pairs["group_id"].unique().tolist())
     blocked = blocked_groups(pairs)
@@ -281,7 +282,7 @@ def direct_actions(config: Any, u: pd.DataFrame) -> pd.DataFrame:
     """What happens to each direct holder inside the limits: ``reclaim`` (blocked account,
     E4 only direct, opted in), else a swap; a swap without usage location sets the default
     first (``set_location``) or, with no default, waits for the admin (``fix_location``)."""
-    inside = u["direct"] & (u["out"] == "")
+    inside = u["direct"] & u["inside"]
     reclaim = inside & ~u["enabled"] & bool(config.reclaim_blocked) & ~u["has_groups"]
     swap = inside & ~reclaim
     fix_location = swap & u["no_location"] & (not config.default_usage_location)
@@ -321,7 +322,7 @@ def group_coverage(u: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     ``member``: moved by a planned group (E4 only through groups, inside the limits)."""
     per_user = pairs.groupby("pos")["planned"].agg(["any", "all"])
     per_user = per_user.reindex(u.index, fill_value=False).astype(bool)
-    member = ~u["direct"] & u["has_groups"] & (u["out"] == "") & per_user["any"]
+    member = ~u["direct"] & u["has_groups"] & u["inside"] & per_user["any"]
     return pd.DataFrame({"any_planned": per_user["any"], "all_planned": per_user["all"],
                          "member": member,
                          # a held-back group keeps E4 on the user
@@ -341,7 +342,7 @@ def user_kinds(u: pd.DataFrame) -> pd.Series:
 
 def skip_codes(u: pd.DataFrame) -> pd.Series:
     """The reason code of the user rows that are not plain moves ("" for the others)."""
-    skip, out = u["kind"] == "skip", u["out"] != ""
+    skip, out = u["kind"] == "skip", ~u["inside"]
     code = pd.Series("", index=u.index, dtype=object)
     code[skip] = u["out"].where(out, "group-held-back")
     code[skip & ~u["direct"] & ~u["has_groups"] & ~out] = "inherited-from-unknown-group"
