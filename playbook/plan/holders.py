@@ -125,10 +125,10 @@ def sets_per_user(user: pd.Series, value: pd.Series, n_users: int) -> pd.Series:
     A user's set is its row in a table of flags (users x distinct values: a handful of
     license names); users with equal rows share one tuple, built once.
     """
-    names = sorted(set(value))
+    code, distinct = pd.factorize(value, sort=True)  # code: the value's place among them
+    names = list(distinct)
     if not names:
         return pd.Series(object_array([()] * n_users), dtype=object)
-    code = pd.Categorical(value, categories=names).codes
     flags = pd.DataFrame(False, index=pd.RangeIndex(n_users), columns=range(len(names)))
     for i in range(len(names)):
         flags.loc[user.to_numpy()[code == i], i] = True
