@@ -41,15 +41,15 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
                          value=batch_size, limit=GRAPH_BATCH_LIMIT,
                          fix="error.tenant.batch-size-too-large.fix")
     t = table.reset_index(drop=True)
-    rules = t.assign(kind=t["kind"].astype(KIND_CATEGORIES))  # read by the steps below
+    view = t.assign(kind=t["kind"].astype(KIND_CATEGORIES))  # the steps compare codes
     # upns and group ids sorted once, as their rank in string order: the sorts below are on
     # numbers (ties keep table order)
     upn, group = _text_ranks(t["upn"], t["group_id"])
-    step = _steps(rules, upn)
+    step = _steps(view, upn)
     movers = t.index[step >= 0]
     movers = pd.DataFrame({"step": step[movers],
-                           "key": _settings_key(rules.loc[movers, list(SETTINGS_COLUMNS)],
-                                                _location_to_set(rules, upn, step)),
+                           "key": _settings_key(view.loc[movers, list(SETTINGS_COLUMNS)],
+                                                _location_to_set(view, upn, step)),
                            "who": np.where(step[movers] == GROUP, group[movers],
                                            upn[movers])}, index=movers)
     movers = movers.sort_values(["step", "key", "who"], kind="stable")
@@ -64,7 +64,7 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
     batch[loc_rows] = batch[swap_rows].to_numpy()
     order[loc_rows] = order[swap_rows].to_numpy() - 0.5
     rest = order.index[order.isna()]
-    order[_rest_order(rules.loc[rest], upn[rest], group[rest])] = (
+    order[_rest_order(view.loc[rest], upn[rest], group[rest])] = (
         len(t) + np.arange(len(rest), dtype=float))
     final = order.sort_values(kind="stable").index  # RangeIndex: labels are positions
     return t.assign(batch=batch).take(final).reset_index(drop=True)
