@@ -64,8 +64,8 @@ import pandas as pd
 from playbook.catalog import Catalog, Sku, normalize_key
 from playbook.errors import InputError
 from playbook.messages import message
-from playbook.seats import seats_of, sku_rows
-from playbook.table import ERROR_STATES, has_items
+from playbook.seats import rows_of_skus, seats_of, sku_rows
+from playbook.table import ERROR_STATES, USER_COLUMNS, has_items
 from playbook.tenant import TenantConfig
 
 SUBSCRIPTION_FIGURES: tuple[str, ...] = (
@@ -217,12 +217,10 @@ def user_flags(
     Built with one group-by, so it stays fast on 500k-row tables.
     """
     t = licenses
-    src = sku_rows(t, source)
-    tgt = sku_rows(t, target)
+    src, tgt = rows_of_skus(t, (source, target))
     has_groups = has_items(t["group_ids"])
     rows = pd.DataFrame(
         {
-            "upn": t["upn"],
             "source": src,
             "source_direct": src & t["assigned_directly"],
             "source_group": src & has_groups,
@@ -231,13 +229,16 @@ def user_flags(
             "any_error": t["state"].isin(ERROR_STATES),
         }
     )
-    per_user = rows.groupby("upn", sort=False).any()
-    first = t.drop_duplicates("upn").set_index("upn")
-    per_user["blocked"] = ~first["account_enabled"].reindex(per_user.index).astype(bool)
-    location = first["usage_location"].reindex(per_user.index)
+    # the upns hashed once: users are grouped by their code, in order of first appearance
+    user, upns = pd.factorize(t["upn"])
+    per_user = rows.groupby(user).any().set_axis(pd.Index(upns, name="upn"))
+    first_row = ~pd.Series(user).duplicated().to_numpy()  # each user's first, in that order
+    first = t.loc[first_row, USER_COLUMNS].set_index("upn")
+    per_user["blocked"] = ~first["account_enabled"].astype(bool)
+    location = first["usage_location"]
     # blank after trimming; the few distinct values are trimmed, not every user's
     per_user["no_usage_location"] = location.isin(
-        [v for v in location.dropna().unique() if isinstance(v, str) and not v.strip()])
+        [v for v in location.unique() if isinstance(v, str) and not v.strip()])
     excluded = {u.strip().lower() for u in config.exclude_users}
     per_user["excluded"] = per_user.index.isin(list(excluded))
     per_user["in_round"] = _in_round(config, per_user.index, first)

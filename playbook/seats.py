@@ -16,6 +16,7 @@ So the tenant **holds** ``enabled + warning`` licences, and more consumed than h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -32,18 +33,26 @@ def sku_rows(table: pd.DataFrame, sku: Sku) -> pd.Series:
     distinct cells are cleaned (a 300k-user table holds a few dozen SKUs); ``isin`` then marks
     every row at hash speed.
     """
-    match = pd.Series(False, index=table.index)
-    for column, key in (("sku_part_number", sku.part_number), ("sku_id", sku.sku_id)):
-        key = normalize_key(key)
-        if key:
-            match |= table[column].isin(_cells_equal_to(table[column], key))
-    return match
+    return rows_of_skus(table, (sku,))[0]
 
 
-def _cells_equal_to(column: pd.Series, key: str) -> list[str]:
-    """The distinct text cells of ``column`` that read ``key`` (:func:`normalize_key`)."""
-    cells = [v for v in column.dropna().unique() if isinstance(v, str)]
-    return [v for v in cells if normalize_key(v) == key]
+def rows_of_skus(table: pd.DataFrame, skus: Sequence[Sku]) -> list[pd.Series]:
+    """:func:`sku_rows` for each of ``skus``, each column's distinct cells read once for all
+    (the plan and the count look for E4 and the target together)."""
+    columns = ("sku_part_number", "sku_id")
+    distinct = {c: [v for v in table[c].unique() if isinstance(v, str)]  # missing is no str
+                for c in columns}
+
+    def rows(sku: Sku) -> pd.Series:
+        match = pd.Series(False, index=table.index)
+        for column, key in zip(columns, (sku.part_number, sku.sku_id), strict=True):
+            key = normalize_key(key)
+            if key:
+                match |= table[column].isin(
+                    [v for v in distinct[column] if normalize_key(v) == key])
+        return match
+
+    return [rows(sku) for sku in skus]
 
 
 @dataclass(frozen=True)

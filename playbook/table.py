@@ -152,10 +152,14 @@ def normalize_subscription_table(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+USER_COLUMNS: list[str] = ["upn", "user_id", "display_name", "department", "usage_location",
+                            "account_enabled"]
+"""The license table's user-level columns (equal on every row of a user)."""
+
+
 def users_of(table: pd.DataFrame) -> pd.DataFrame:
     """One row per user (the first row's user-level columns), indexed by ``upn``."""
-    cols = ["upn", "user_id", "display_name", "department", "usage_location", "account_enabled"]
-    return table[cols].drop_duplicates("upn").set_index("upn")
+    return table[USER_COLUMNS].drop_duplicates("upn").set_index("upn")
 
 
 def not_held(rows: pd.DataFrame) -> pd.Series:
@@ -228,8 +232,21 @@ def per_distinct(values: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
     (lists in a hand-built table) are mapped one by one.
     """
     try:
-        codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+        codes, uniques = distinct_values(values)
     except TypeError:
         return values.map(fn).astype(object)
     results = object_array(fn(v) for v in uniques)
     return pd.Series(results[codes], index=values.index, dtype=object)
+
+
+def distinct_values(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of a column as an object array, a missing cell being one value too.
+
+    Most columns hold no missing cell, and the plain factorize is twice as fast as asking it
+    to keep missing values (``use_na_sentinel=False``), so that is only asked when needed.
+    """
+    cells = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells)
+    if (codes < 0).any():
+        codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+    return codes, uniques

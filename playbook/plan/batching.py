@@ -17,9 +17,8 @@ import numpy as np
 import pandas as pd
 
 from playbook.errors import InputError
-from playbook.plan.model import GRAPH_BATCH_LIMIT
-from playbook.plan.values import text_ranks
-from playbook.table import per_distinct
+from playbook.plan.model import GRAPH_BATCH_LIMIT, KIND_CATEGORIES
+from playbook.plan.values import per_distinct_row, text_ranks
 
 PREFIX: dict[str, str] = {
     "user-swap": "U", "group-swap": "G", "set-usage-location": "F", "reclaim": "F",
@@ -42,14 +41,15 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
                          value=batch_size, limit=GRAPH_BATCH_LIMIT,
                          fix="error.tenant.batch-size-too-large.fix")
     t = table.reset_index(drop=True)
+    view = t.assign(kind=t["kind"].astype(KIND_CATEGORIES))  # the steps compare codes
     # upns and group ids sorted once, as their rank in string order: the sorts below are on
     # numbers (ties keep table order)
     upn, group = _text_ranks(t["upn"], t["group_id"])
-    step = _steps(t, upn)
+    step = _steps(view, upn)
     movers = t.index[step >= 0]
     movers = pd.DataFrame({"step": step[movers],
-                           "key": _settings_key(t.loc[movers, list(SETTINGS_COLUMNS)],
-                                                _location_to_set(t, upn, step)),
+                           "key": _settings_key(view.loc[movers, list(SETTINGS_COLUMNS)],
+                                                _location_to_set(view, upn, step)),
                            "who": np.where(step[movers] == GROUP, group[movers],
                                            upn[movers])}, index=movers)
     movers = movers.sort_values(["step", "key", "who"], kind="stable")
@@ -64,7 +64,7 @@ def assign_batches(table: pd.DataFrame, batch_size: int) -> pd.DataFrame:
     batch[loc_rows] = batch[swap_rows].to_numpy()
     order[loc_rows] = order[swap_rows].to_numpy() - 0.5
     rest = order.index[order.isna()]
-    order[_rest_order(t.loc[rest], upn[rest], group[rest])] = (
+    order[_rest_order(view.loc[rest], upn[rest], group[rest])] = (
         len(t) + np.arange(len(rest), dtype=float))
     final = order.sort_values(kind="stable").index  # RangeIndex: labels are positions
     return t.assign(batch=batch).take(final).reset_index(drop=True)
@@ -119,11 +119,17 @@ def _settings_key(movers: pd.DataFrame, location: pd.Series) -> pd.Series:
     is equal. Groups are switched one by one in Entra, so any groups may share a batch (key
     "")."""
     is_group = movers["kind"] == "group-swap"
-    key = (per_distinct(movers["keep_direct_skus"], "|".join) + "#"
-           + per_distinct(movers["disabled_plans_after"], "|".join) + "#"
-           + location[movers.index] + "#"
-           + direct_target_after(movers).map({True: "target", False: "no target"}))
-    return pd.Series(pd.factorize(key.where(~is_group, ""), sort=True)[0], index=movers.index)
+
+    def key(kept: tuple[str, ...], off: tuple[str, ...], location: str, target: bool) -> str:
+        return "#".join(("|".join(kept), "|".join(off), location,
+                         "target" if target else "no target"))
+
+    settings = pd.DataFrame({"kept": movers["keep_direct_skus"],
+                             "off": movers["disabled_plans_after"],
+                             "location": location[movers.index],
+                             "target": direct_target_after(movers)})
+    text = per_distinct_row(settings, key)  # a few dozen distinct settings
+    return pd.Series(pd.factorize(text.where(~is_group, ""), sort=True)[0], index=movers.index)
 
 
 def _chunked(movers: pd.DataFrame, batch_size: int) -> np.ndarray:
@@ -154,4 +160,6 @@ def number_actions(table: pd.DataFrame) -> pd.DataFrame:
     prefix = table["kind"].map(PREFIX)
     seq = table.groupby(prefix, sort=False).cumcount() + 1
     width = max(5, len(str(len(table))))
-    return table.assign(action_id=(prefix + seq.astype(str).str.zfill(width)).astype(object))
+    # each id made in one step (pandas' astype(str), str.zfill and + make three texts a row)
+    ids = [p + str(n).zfill(width) for p, n in zip(prefix.tolist(), seq.tolist(), strict=True)]
+    return table.assign(action_id=pd.Series(ids, index=table.index, dtype=object))

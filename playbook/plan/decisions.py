@@ -17,8 +17,9 @@ from playbook.counting import UNKNOWN_BUY, BuyFigure, count_licenses, included_a
 from playbook.messages import message
 from playbook.plan.disabled_plans import successors_kept_off
 from playbook.plan.identity import plan_id
-from playbook.plan.model import KINDS, USER_DECISION_KINDS, Plan, seats_sentence
-from playbook.table import per_distinct
+from playbook.plan.model import KIND_CATEGORIES, KINDS, USER_DECISION_KINDS, Plan, seats_sentence
+from playbook.plan.values import per_distinct_row
+from playbook.table import has_items, per_distinct
 
 ASKING_CODES: tuple[str, ...] = (
     "reclaim-candidate", "target-disables-e4-service", "group-plans-disagree",
@@ -71,7 +72,7 @@ def plan_decisions(table: pd.DataFrame, target: dict[str, str],
     asking_code = per_distinct(code, lambda c: any(a in c for a in ASKING_CODES))
     rollback = per_distinct(code, lambda c: c.startswith("rollback"))
     asks = (asking_code.astype(bool) | t["kind"].isin(["fix-usage-location", "reclaim"])
-            | (per_distinct(t["unmapped_plans"], len) > 0))
+            | has_items(t["unmapped_plans"]))
     t = t.loc[asks & ~rollback.astype(bool), list(DECISION_COLUMNS)]
     out: list[dict[str, Any]] = []
     for row in t.itertuples(index=False):  # the few rows that ask something
@@ -121,12 +122,12 @@ def successor_decisions(table: pd.DataFrame, target: dict[str, str],
     """A plan only the target has whose E4 predecessor was switched off stays off on the
     target, and the admin is told (E4's MCOVOICECONF off -> the target's MCOEV off; the
     catalog's successor table, an inference from [S2, S3]): never a silent switch-on."""
-    t = table.loc[table["kind"].isin(["user-swap", "group-swap"])]
-    pairs = per_distinct(pd.Series(list(zip(t["disabled_plans_before"],
-                                            t["disabled_plans_after"], strict=True)),
-                                   index=t.index, dtype=object),
-                         lambda k: successors_kept_off(*k))
-    t = t.loc[per_distinct(pairs, len) > 0]
+    # only a row with E4 apps off can keep a successor off (most rows have none)
+    t = table.loc[table["kind"].isin(["user-swap", "group-swap"])
+                  & has_items(table["disabled_plans_before"])]
+    pairs = per_distinct_row(t[["disabled_plans_before", "disabled_plans_after"]],
+                             successors_kept_off)
+    t = t.loc[has_items(pairs)]
     out: list[dict[str, Any]] = []
     for row, kept in zip(t.itertuples(index=False), pairs[t.index], strict=True):
         why = message("plan.decision.successor-kept-off", lang,
@@ -170,7 +171,7 @@ def plan_summary(table: pd.DataFrame, decisions: tuple[dict[str, Any], ...], sea
                  seats_available: int | None, shortfall: int | None,
                  seats_later: int) -> dict[str, Any]:
     """The plan's counts (``plan.json``'s ``summary``; the run record carries it too)."""
-    kind = table["kind"]
+    kind = table["kind"].astype(KIND_CATEGORIES)  # compared five times below
     kinds = kind.value_counts()
     skips = table.loc[kind == "skip", "reason_code"].value_counts()
     e4_users = (kind.isin(USER_DECISION_KINDS) & (table["upn"] != "")

@@ -12,7 +12,7 @@ import pandas as pd
 from playbook.catalog import Catalog, Sku
 from playbook.errors import InputError
 from playbook.messages import Said
-from playbook.seats import sku_rows
+from playbook.seats import rows_of_skus
 from playbook.table import LICENSE_COLUMNS, object_array, per_distinct
 
 
@@ -38,7 +38,7 @@ def holdings(licenses: pd.DataFrame, where: str | Said, catalog: Catalog, source
     lic = _license_table(licenses, where)
     # the table contract (playbook.table): upn lower-cased, user_id a lower-case GUID or ""
     user, upns = pd.factorize(lic["upn"])
-    is_source, is_target = (sku_rows(lic, sku).to_numpy() for sku in (source, target))
+    is_source, is_target = (rows.to_numpy() for rows in rows_of_skus(lic, (source, target)))
     # from here on only the rows of users who hold E4 or the target matter
     rows = pd.Series(user).isin(user[is_source | is_target]).to_numpy()
     lic = checked_licenses(lic[rows]).assign(user=user[rows])
@@ -125,10 +125,10 @@ def sets_per_user(user: pd.Series, value: pd.Series, n_users: int) -> pd.Series:
     A user's set is its row in a table of flags (users x distinct values: a handful of
     license names); users with equal rows share one tuple, built once.
     """
-    names = sorted(set(value))
+    code, distinct = pd.factorize(value, sort=True)  # code: the value's place among them
+    names = list(distinct)
     if not names:
         return pd.Series(object_array([()] * n_users), dtype=object)
-    code = pd.Categorical(value, categories=names).codes
     flags = pd.DataFrame(False, index=pd.RangeIndex(n_users), columns=range(len(names)))
     for i in range(len(names)):
         flags.loc[user.to_numpy()[code == i], i] = True

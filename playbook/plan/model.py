@@ -169,6 +169,9 @@ USER_DECISION_KINDS: tuple[str, ...] = (
     "user-swap", "reclaim", "fix-usage-location", "group-member", "skip",
 )
 """Every E4 user has exactly one row of these kinds."""
+KIND_CATEGORIES = pd.CategoricalDtype(KINDS)
+"""The kinds as a categorical, for code that compares a table's kinds many times (a
+categorical compares a few codes, not every row's text). The plan table holds text."""
 
 PLAN_COLUMNS: tuple[str, ...] = (
     "action_id", "kind", "batch", "upn", "user_id", "group_id", "display_name", "department",
@@ -192,6 +195,18 @@ STR_COLUMNS: tuple[str, ...] = tuple(
 
 GRAPH_BATCH_LIMIT = 20
 """Requests per Graph ``$batch`` and users per admin-center pass."""
+
+TARGET_BEFORE = pd.CategoricalDtype(["", "direct", "group", "direct+group"])
+"""The values of ``target_before``."""
+
+
+def target_before(direct: pd.Series, via_group: pd.Series) -> pd.Series:
+    """How each user held the target before the plan (``target_before``), from whether it
+    holds it directly and through a group. A categorical: the rules compare it, and the plan
+    table takes its text."""
+    how = np.select([direct & via_group, direct, via_group], ["direct+group", "direct", "group"],
+                    "")
+    return pd.Series(pd.Categorical(how, dtype=TARGET_BEFORE), index=direct.index)
 
 def reason_text(code: str, lang: str = "en", **values: Any) -> str:
     """The words of a reason code in plan.csv's ``reason`` column, in the tenant's language:

@@ -6,23 +6,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings
 from playbook.plan.model import (
-    PLAN_COLUMNS,
     Blocker,
     blocker_text,
     cells,
     normalized_table,
     plan_table,
     reason_text,
+    target_before,
 )
 from playbook.plan.values import text_order
-from playbook.table import per_distinct
+from playbook.table import has_items, per_distinct
 
 
 def user_rows(u: pd.DataFrame, held: Holdings, pairs: pd.DataFrame, groups: pd.DataFrame,
@@ -90,6 +89,8 @@ def usage_location_rows(users: pd.DataFrame, location: str | None,
                         lang: str = "en") -> pd.DataFrame:
     """A set-usage-location row for each swapped user without usage location (``users``: their
     user rows), set to ``default_usage_location`` right before the swap."""
+    if users.empty:
+        return plan_table(0, {})
     rows = users.assign(
         kind="set-usage-location", new_usage_location=location, add_sku_id="",
         add_sku_part_number="", remove_sku_id="", remove_sku_part_number="",
@@ -104,9 +105,9 @@ def target_only_rows(held: Holdings, u: pd.DataFrame, lang: str = "en") -> pd.Da
     tg = held.target[~held.target["user"].isin(u["user"])]
     tg = tg.take(text_order(tg["upn"])).reset_index(drop=True)  # by upn, as the users are
     if tg.empty:
-        return normalized_table(pd.DataFrame(columns=list(PLAN_COLUMNS)))
+        return plan_table(0, {})
     direct = tg["assigned_directly"].astype(bool)
-    via_group = per_distinct(tg["group_ids"], len) > 0
+    via_group = has_items(tg["group_ids"])
     skus = held.before_skus.to_numpy()[tg["user"]]
     return plan_table(len(tg), {
         "kind": "skip",
@@ -118,8 +119,7 @@ def target_only_rows(held: Holdings, u: pd.DataFrame, lang: str = "en") -> pd.Da
         "before_skus": skus,
         "after_skus": skus,
         "keep_direct_skus": held.keep_direct_skus.to_numpy()[tg["user"]],
-        "target_before": np.select([direct & via_group, direct, via_group],
-                                   ["direct+group", "direct", "group"], "").astype(object),
+        "target_before": target_before(direct, via_group),
         "reason_code": "already-on-target",
         "reason": reason_text("already-on-target", lang),
     })
@@ -132,7 +132,7 @@ def group_rows(pairs: pd.DataFrame, all_groups: list[str], planned: set[str],
     """One row per group that assigns E4: a group-swap when planned, else a skip; reasons
     in ``lang``."""
     if not all_groups:
-        return normalized_table(pd.DataFrame(columns=list(PLAN_COLUMNS)))
+        return plan_table(0, {})
     e4_plans, e4_variants = group_plans(u)
     target_plans, _ = group_plans(tg)
     target_groups = {g for gs in set(tg["group_ids"]) for g in gs}

@@ -31,7 +31,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from playbook.catalog import Catalog, Sku, is_guid, normalize_key, plan_family
@@ -44,11 +43,19 @@ from playbook.plan.decisions import addon_decisions, finished_plan, whole_move_b
 from playbook.plan.disabled_plans import PlanMapping, map_disabled_plans, plan_ids
 from playbook.plan.holders import Holdings, holdings
 from playbook.plan.identity import file_sha256
-from playbook.plan.model import Blocker, Plan, blocker_text, cells, reason_text
+from playbook.plan.model import (
+    USER_DECISION_KINDS,
+    Blocker,
+    Plan,
+    blocker_text,
+    cells,
+    reason_text,
+    target_before,
+)
 from playbook.plan.rows import group_rows, target_only_rows, usage_location_rows, user_rows
-from playbook.plan.values import per_distinct_fields, text_order
+from playbook.plan.values import per_distinct_fields, per_distinct_row, text_order
 from playbook.seats import seats_of
-from playbook.table import not_held, per_distinct
+from playbook.table import has_items, not_held, per_distinct
 
 
 def build_plan(tenant: Any, **overrides: Any) -> Plan:
@@ -170,6 +177,7 @@ def plan_rows(config: Any, held: Holdings, catalog: Catalog, source: Sku,
     lang = getattr(config, "language", None) or "en"
     u = _e4_users(config, held)
     u["out"] = outside_limits(config, u)
+    u["inside"] = u["out"] == ""  # inside the plan's limits
     pairs = memberships(u)
     all_groups = sorted(pairs["group_id"].unique().tolist())
     blocked = blocked_groups(pairs)
@@ -210,18 +218,16 @@ def _e4_users(config: Any, held: Holdings) -> pd.DataFrame:
     in_error = not_held(held.target)
     tg = held.target[~in_error]
     t_direct = u["user"].isin(tg.loc[tg["assigned_directly"].astype(bool), "user"])
-    t_group = u["user"].isin(tg.loc[per_distinct(tg["group_ids"], len) > 0, "user"])
+    t_group = u["user"].isin(tg.loc[has_items(tg["group_ids"]), "user"])
     t_disabled = u["user"].map(tg.set_index("user")["disabled_plans"])
     return u.assign(
         direct=u["assigned_directly"].astype(bool),
-        has_groups=per_distinct(u["group_ids"], len) > 0,
+        has_groups=has_items(u["group_ids"]),
         enabled=u["account_enabled"].astype(bool),
         no_location=per_distinct(u["usage_location"].fillna(""),
                                  lambda v: str(v).strip() == "").astype(bool),
         target_direct=t_direct,
-        target_before=pd.Series(np.select(
-            [t_direct & t_group, t_direct, t_group], ["direct+group", "direct", "group"], ""),
-            index=u.index).astype(object),
+        target_before=target_before(t_direct, t_group),
         target_disabled=per_distinct(t_disabled, lambda v: v if isinstance(v, tuple) else ()),
         target_error=u["user"].map(_error_of(held.target[in_error])).astype(object).fillna(""),
     )
@@ -276,7 +282,7 @@ def direct_actions(config: Any, u: pd.DataFrame) -> pd.DataFrame:
     """What happens to each direct holder inside the limits: ``reclaim`` (blocked account,
     E4 only direct, opted in), else a swap; a swap without usage location sets the default
     first (``set_location``) or, with no default, waits for the admin (``fix_location``)."""
-    inside = u["direct"] & (u["out"] == "")
+    inside = u["direct"] & u["inside"]
     reclaim = inside & ~u["enabled"] & bool(config.reclaim_blocked) & ~u["has_groups"]
     swap = inside & ~reclaim
     fix_location = swap & u["no_location"] & (not config.default_usage_location)
@@ -316,7 +322,7 @@ def group_coverage(u: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     ``member``: moved by a planned group (E4 only through groups, inside the limits)."""
     per_user = pairs.groupby("pos")["planned"].agg(["any", "all"])
     per_user = per_user.reindex(u.index, fill_value=False).astype(bool)
-    member = ~u["direct"] & u["has_groups"] & (u["out"] == "") & per_user["any"]
+    member = ~u["direct"] & u["has_groups"] & u["inside"] & per_user["any"]
     return pd.DataFrame({"any_planned": per_user["any"], "all_planned": per_user["all"],
                          "member": member,
                          # a held-back group keeps E4 on the user
@@ -324,8 +330,9 @@ def group_coverage(u: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def user_kinds(u: pd.DataFrame) -> pd.Series:
-    """Each E4 user's one row kind (``USER_DECISION_KINDS``)."""
-    kind = pd.Series("skip", index=u.index, dtype=object)
+    """Each E4 user's one row kind (``USER_DECISION_KINDS``). A categorical: the rules below
+    compare it a dozen times, and a categorical compares its few codes, not every text."""
+    kind = pd.Series("skip", index=u.index, dtype=pd.CategoricalDtype(USER_DECISION_KINDS))
     kind[u["swap"]] = "user-swap"
     kind[u["reclaim"]] = "reclaim"
     kind[u["fix_location"]] = "fix-usage-location"
@@ -335,7 +342,7 @@ def user_kinds(u: pd.DataFrame) -> pd.Series:
 
 def skip_codes(u: pd.DataFrame) -> pd.Series:
     """The reason code of the user rows that are not plain moves ("" for the others)."""
-    skip, out = u["kind"] == "skip", u["out"] != ""
+    skip, out = u["kind"] == "skip", ~u["inside"]
     code = pd.Series("", index=u.index, dtype=object)
     code[skip] = u["out"].where(out, "group-held-back")
     code[skip & ~u["direct"] & ~u["has_groups"] & ~out] = "inherited-from-unknown-group"
@@ -374,11 +381,10 @@ def lost_services(u: pd.DataFrame, source: Sku) -> pd.Series:
         return tuple(sorted(p for p in target_off
                             if plan_family(p) in e4_families and plan_family(p) not in off_on_e4))
 
-    looked = u[u["target_direct"] & (per_distinct(u["target_disabled"], len) > 0)]
-    pair = pd.Series(list(zip(looked["disabled_plans"], looked["target_disabled"],
-                              strict=True)), index=looked.index, dtype=object)
+    looked = u[u["target_direct"] & has_items(u["target_disabled"])]
     out = pd.Series(cells(len(u), ()), index=u.index, dtype=object)
-    out[looked.index] = per_distinct(pair, lambda k: lost(*k)).to_numpy()
+    out[looked.index] = per_distinct_row(looked[["disabled_plans", "target_disabled"]],
+                                         lost).to_numpy()
     return out
 
 
@@ -390,12 +396,11 @@ def swap_notes(u: pd.DataFrame, lang: str = "en") -> tuple[pd.Series, pd.Series]
     swap = kind == "user-swap"
 
     def error_text(rows: pd.DataFrame) -> pd.Series:
-        key = pd.Series(list(zip(rows["state"].fillna("").astype(str),
-                                 rows["error"].fillna("").astype(str), strict=True)),
-                        index=rows.index, dtype=object)
-        return per_distinct(key, lambda k: reason_text(
-            "e4-error-state.state-error" if k[1] else "e4-error-state.state", lang,
-            state=k[0], error=k[1]))
+        def words(state: str, error: str) -> str:
+            key = "e4-error-state.state-error" if error else "e4-error-state.state"
+            return reason_text(key, lang, state=state, error=error)
+
+        return per_distinct_row(rows[["state", "error"]].fillna("").astype(str), words)
 
     def lost_text(rows: pd.DataFrame) -> pd.Series:
         return per_distinct(rows["lost"], lambda v: reason_text(
@@ -416,7 +421,7 @@ def swap_notes(u: pd.DataFrame, lang: str = "en") -> tuple[pd.Series, pd.Series]
         (moved & u["e4_stays"], "e4-stays-by-group", reason_text("e4-stays-by-group", lang)),
         (swap & u["target_direct"], "already-holds-target",
          reason_text("already-holds-target", lang)),
-        (swap & (per_distinct(u["lost"], len) > 0), "target-disables-e4-service", lost_text),
+        (swap & has_items(u["lost"]), "target-disables-e4-service", lost_text),
         (swap & u["target_by_group"], "target-from-group",
          reason_text("target-from-group", lang)),
         (moved & (u["target_error"] != ""), "target-in-error", target_error_text),
@@ -445,17 +450,16 @@ def skus_after(u: pd.DataFrame, source: Sku, target: Sku) -> pd.Series:
     adds_target = (u["kind"] == "user-swap") | u["any_planned"]
     keeps_e4 = (u["direct"] & ~u["kind"].isin(["user-swap", "reclaim"])) | u["e4_stays"]
 
-    def after(key: tuple[tuple[str, ...], bool, bool]) -> tuple[str, ...]:
-        skus, e4_stays, add = set(key[0]), key[1], key[2]
+    def after(before: tuple[str, ...], e4_stays: bool, add: bool) -> tuple[str, ...]:
+        skus = set(before)
         if not e4_stays:
             skus.discard(source.part_number)
         if add:
             skus.add(target.part_number)
         return tuple(sorted(skus))
 
-    key = pd.Series(list(zip(u["before_skus"], keeps_e4, adds_target, strict=True)), index=u.index,
-                    dtype=object)
-    return per_distinct(key, after)
+    return per_distinct_row(pd.DataFrame({"before": u["before_skus"], "e4_stays": keeps_e4,
+                                          "add": adds_target}), after)
 
 
 def reasons(u: pd.DataFrame, notes: pd.Series, blocked: dict[str, Blocker],
