@@ -52,29 +52,32 @@ def decide_encoding(path: Path, raw: bytes) -> tuple[str, bytes]:
         try:
             return "utf-16", raw.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError as exc:
-            raise _bad_byte(path, raw, exc, "UTF-16") from None
+            raise _bad_byte(path, raw, exc.start, "UTF-16") from None
     if b"\x00" in raw:
         at = raw.index(b"\x00")
         raise InputError(path, "error.csv.nul-byte", row=raw.count(b"\n", 0, at) + 1,
                          fix=ENCODING_FIX)
+    # The text after the BOM: the BOM's U+FEFF alone would make Python build the whole decoded
+    # text at two bytes a character (24 ms instead of 3 ms for 22 MB of ASCII).
+    bom = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        raw.decode("utf-8")
+        str(memoryview(raw)[bom:], "utf-8")
         return "utf-8", raw
     except UnicodeDecodeError as exc:
-        if raw.startswith(codecs.BOM_UTF8) or not raw[:exc.start].isascii():
-            raise _bad_byte(path, raw, exc, "UTF-8") from None
+        if bom or not raw[:exc.start].isascii():
+            raise _bad_byte(path, raw, bom + exc.start, "UTF-8") from None
     try:
         raw.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise _bad_byte(path, raw, exc, None) from None
+        raise _bad_byte(path, raw, exc.start, None) from None
     return "cp1252", raw
 
 
-def _bad_byte(path: Path, raw: bytes, exc: UnicodeDecodeError, encoding: str | None
-              ) -> InputError:
-    """The first byte that ``encoding`` does not read (``None``: neither UTF-8 nor ANSI)."""
-    line = raw.count(b"\n", 0, exc.start) + 1
-    byte = raw[exc.start:exc.start + 1].hex()
+def _bad_byte(path: Path, raw: bytes, at: int, encoding: str | None) -> InputError:
+    """The byte at ``at``, the first that ``encoding`` does not read (``None``: neither UTF-8
+    nor ANSI)."""
+    line = raw.count(b"\n", 0, at) + 1
+    byte = raw[at:at + 1].hex()
     if encoding is None:
         return InputError(path, "error.csv.mixed-encodings-ansi", row=line, fix=ENCODING_FIX,
                           byte=byte)
