@@ -207,14 +207,17 @@ class Cells:
 
 def combine(columns: Sequence[pd.Series]) -> Cells:
     """Factorize each column (C speed) and combine the integer codes: no string concatenation
-    over all users, and each distinct combination is parsed once."""
+    over all users, and each distinct combination is parsed once.
+
+    The columns are factorized as the object arrays pandas holds (a ``str`` column would be
+    copied and masked for missing cells first, which the readers never have)."""
     n = len(columns[0])
-    codes, _ = pd.factorize(columns[0], sort=False)
-    for col in columns[1:]:
-        c, u = pd.factorize(col, sort=False)
+    arrays = [col.to_numpy(dtype=object) for col in columns]
+    codes, _ = pd.factorize(arrays[0], sort=False)
+    for array in arrays[1:]:
+        c, u = pd.factorize(array, sort=False)
         codes, _ = pd.factorize(codes.astype(np.int64) * (len(u) + 1) + c, sort=False)
     first = _first_index(codes, int(codes.max()) + 1 if n else 0)
-    arrays = [col.to_numpy(dtype=object) for col in columns]
     values = [tuple(str(a[i]) for a in arrays) for i in first]
     return Cells(codes.astype(np.int64), values)
 
