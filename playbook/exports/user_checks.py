@@ -40,13 +40,14 @@ def _bad_field(users: pd.DataFrame) -> tuple[int, str, str, str] | None:
             return (_first(users[name].str.contains("\x00", regex=False)), name,
                     "error.users-export.nul-byte", "error.users-export.export-again")
     upn = users["upn"]
-    i = _first(upn.eq(""))
-    if i is not None:
-        return i, "upn", "error.users-export.no-upn", "error.users-export.no-upn.fix"
-    i = _first(~upn.str.contains("@", regex=False))
-    if i is not None:
-        return i, "upn", "error.users-export.upn-without-at", "error.users-export.export-again"
-    if _CONTROL.search("".join(upn.tolist())):  # one scan; rows only when one is there
+    upns = upn.tolist()
+    if not all("@" in v for v in upns):  # one pass; rows only when one lacks it
+        i = _first(upn.eq(""))
+        if i is not None:
+            return i, "upn", "error.users-export.no-upn", "error.users-export.no-upn.fix"
+        return (_first(~upn.str.contains("@", regex=False)), "upn",
+                "error.users-export.upn-without-at", "error.users-export.export-again")
+    if _CONTROL.search("".join(upns)):  # one scan; rows only when one is there
         return (_first(upn.str.contains(_CONTROL)), "upn",
                 "error.users-export.upn-control-character", "error.users-export.export-again")
     loc = users["usage_location"]
