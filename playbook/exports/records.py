@@ -28,12 +28,14 @@ ENCODING_FIX = "error.csv.encoding.fix"
 @dataclass(frozen=True)
 class Records:
     """The records of a CSV: byte spans (in :attr:`data`, UTF-8 or an ASCII superset) and the
-    1-based line each starts on, blank lines left out (pandas skips them too)."""
+    1-based line each starts on, blank lines left out (pandas skips them too); ``quotes`` the
+    positions of every quote character (the field count needs them again)."""
 
     data: bytes
     starts: np.ndarray
     ends: np.ndarray
     lines: np.ndarray
+    quotes: np.ndarray
 
     def text(self, i: int, encoding: str) -> str:
         """Record ``i`` as text, without its line end."""
@@ -117,13 +119,13 @@ def scan(path: Path, data: bytes) -> Records:
     if cr_only.any():
         cr_only[cr_only] = b[starts[cr_only]] == 13
     keep = (length > 0) & ~cr_only
-    return Records(data, starts[keep], ends[keep], lines[keep])
+    return Records(data, starts[keep], ends[keep], lines[keep], quotes)
 
 
 def field_counts(records: Records, first: int, delimiter: str) -> np.ndarray:
     """Fields of each record from index ``first`` on (delimiters outside quotes, plus one)."""
     b = np.frombuffer(records.data, dtype=np.uint8)
-    delims = _unquoted(np.flatnonzero(b == ord(delimiter)), np.flatnonzero(b == 34))
+    delims = _unquoted(np.flatnonzero(b == ord(delimiter)), records.quotes)
     starts, ends = records.starts[first:], records.ends[first:]
     return np.searchsorted(delims, ends) - np.searchsorted(delims, starts) + 1
 
