@@ -405,11 +405,12 @@ def _read_folder(folder: Path, config: TenantConfig, *, users: str | Path | None
                                  relative_to_folder=not sku_reference)
     subs_path = find_export(folder, "subscriptions")
     subs = subs_format = None
+    builtin = Catalog.builtin()  # read once for both layerings
     if subs_path is not None:  # its id/part-number pairs checked against Microsoft's names
         subs, subs_format = exports.read_subscriptions(
-            subs_path, Catalog.layered(reference, Catalog.builtin()))
+            subs_path, Catalog.layered(reference, builtin))
     tenant_layer = Catalog.from_subscriptions(subs) if subs is not None else None
-    catalog = Catalog.layered(tenant_layer, reference, Catalog.builtin())
+    catalog = Catalog.layered(tenant_layer, reference, builtin)
 
     users_path = Path(users) if users else find_export(folder, "users")
     if users_path is None:
