@@ -17,7 +17,7 @@ import codecs
 import csv
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -252,6 +252,16 @@ def map_unique(series: pd.Series, func) -> pd.Series:
     codes, uniques = pd.factorize(text_values(series), sort=False)
     cleaned = pd.Series(func(pd.Series(uniques, dtype=object))).to_numpy(dtype=object)
     return pd.Series(cleaned[codes] if len(codes) else [], index=series.index, dtype=object)
+
+
+def map_each(series: pd.Series, clean: Callable[[str], str]) -> pd.Series:
+    """``clean`` applied to every cell of a text column that has no missing cells (the readers
+    read with ``na_filter=False``), for values that do not repeat (UPNs, object ids).
+
+    A plain loop over the values runs twice as fast as chained ``.str`` calls, which check every
+    cell for a missing value again at each step.
+    """
+    return pd.Series([clean(v) for v in series.tolist()], index=series.index, dtype=series.dtype)
 
 
 def parse_bool(series: pd.Series, head: CsvHead, canon: str, default: bool) -> pd.Series:

@@ -26,7 +26,7 @@ import pandas as pd
 from playbook.catalog import Catalog
 from playbook.errors import InputError
 from playbook.exports.cells import TokenResolver
-from playbook.exports.csvio import map_unique, sniff_encoding
+from playbook.exports.csvio import map_each, map_unique, sniff_encoding
 from playbook.exports.detect import json_pages
 from playbook.exports.model import UsersRead, carried, unknown_warnings
 from playbook.exports.user_checks import check_user_fields
@@ -346,8 +346,8 @@ def _user_frame(users: list[dict], path: Path) -> pd.DataFrame:
         if i is not None:
             _refuse_type(users[i], key, values.iat[i], f"value[{i}].{key}", str in ok, path)
     frame = pd.DataFrame({
-        "upn": raw["upn"].str.strip().str.lower(),
-        "user_id": raw["user_id"].fillna("").str.strip("{} ").str.lower(),
+        "upn": map_each(raw["upn"], lambda v: v.strip().lower()),
+        "user_id": map_each(raw["user_id"].fillna(""), lambda v: v.strip("{} ").lower()),
         "display_name": raw["display_name"].fillna(""),
         "department": raw["department"].fillna(""),
         "usage_location": map_unique(raw["usage_location"].fillna(""),
