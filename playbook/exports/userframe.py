@@ -111,6 +111,6 @@ def assemble(users: pd.DataFrame, expanded: Expanded, *, group_ids: np.ndarray |
     table["assigned_directly"] = True
     table["group_ids"] = [()] * len(idx) if group_ids is None else group_ids
     table["disabled_plans"] = expanded.disabled_plans
-    table["state"] = np.where(has, "Active", "")
+    table["state"] = pd.Series(has, index=table.index).map({True: "Active", False: ""})
     table["error"] = ""
     return normalize_license_table(table)
