@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -112,6 +113,8 @@ class CsvHead:
     fields: Mapping[str, str] = field(default_factory=dict)
     type_line: str = ""
     row_lines: np.ndarray | None = field(default=None, compare=False, repr=False)
+    content: bytes | None = field(default=None, compare=False, repr=False)
+    """The file's bytes as sniffed, so the body is parsed from them, not read from disk again."""
 
     @property
     def keys(self) -> frozenset[str]:
@@ -134,7 +137,8 @@ def sniff_csv(path: str | Path) -> CsvHead:
     """Open a CSV: decide its encoding from the whole file, skip ``#TYPE``, pick the delimiter,
     map the header, and check that every row has the header's number of fields."""
     path = Path(path)
-    encoding, data = decide_encoding(path, path.read_bytes())
+    content = path.read_bytes()
+    encoding, data = decide_encoding(path, content)
     records = scan(path, data)
     text_encoding = "cp1252" if encoding == "cp1252" else "utf-8"
     first = 0
@@ -159,7 +163,7 @@ def sniff_csv(path: str | Path) -> CsvHead:
     fields = _map_header(path, header, header_row)
     check_field_counts(path, records, first + 1, delimiter, len(header))
     return CsvHead(path, encoding, delimiter, header_row - 1, header, fields, type_line,
-                   row_lines=records.lines[first + 1:])
+                   row_lines=records.lines[first + 1:], content=content)
 
 
 def _map_header(path: Path, header: tuple[str, ...], row: int) -> dict[str, str]:
@@ -211,7 +215,8 @@ def read_columns(head: CsvHead, canon: Iterable[str]) -> pd.DataFrame:
     names = list(dict.fromkeys(wanted.values()))
     try:
         df = pd.read_csv(
-            head.path, encoding=head.encoding, sep=head.delimiter, skiprows=head.skiprows,
+            head.path if head.content is None else io.BytesIO(head.content),
+            encoding=head.encoding, sep=head.delimiter, skiprows=head.skiprows,
             dtype=str, keep_default_na=False, na_filter=False,
             usecols=lambda h: h.strip().strip("\ufeff") in names, engine="c",
             index_col=False,  # a trailing delimiter must not turn the first column into an index
