@@ -60,9 +60,10 @@ def drop_duplicate_users(users: pd.DataFrame, cells: Cells, head: CsvHead,
     Two different rows for one UPN cannot both be true, and picking one would be a guess, so
     the error names both lines. The frame keeps its original index (row positions).
     """
-    dup = users["upn"].duplicated(keep=False).to_numpy()
-    if not dup.any():
+    upns = users["upn"].tolist()
+    if len(set(upns)) == len(upns):  # the usual case, told by a plain set: no UPN twice
         return users, cells, []
+    dup = users["upn"].duplicated(keep=False).to_numpy()
     cols = [*USER_FIELDS, "account_enabled", "_cells"]
     marked = users.assign(_cells=cells.codes)
     distinct = marked[dup].drop_duplicates(subset=cols)
