@@ -27,6 +27,7 @@ from playbook.artifacts import write_artifacts
 from playbook.cli import main
 from playbook.errors import EXIT_BAD_INPUT, InputError
 from playbook.exports import read_subscriptions
+from playbook.exports.csvio import read_columns, sniff_csv
 from playbook.plan import build_plan_from_tables
 from playbook.plan.store import load_plan, read_plan_csv
 from playbook.table import normalize_license_table, normalize_subscription_table
@@ -149,6 +150,19 @@ def test_nul_byte_in_a_csv_users_export_refused_with_its_line(tmp_path):
     folder = tenant(tmp_path, {"users.csv": header + row})
     err = refused(folder)
     assert err.row == 2 and "NUL" in err.message
+
+
+def test_csv_body_is_parsed_from_the_bytes_that_were_checked(tmp_path):
+    """The encoding and every row's field count are checked on the bytes sniff_csv read; the
+    body is parsed from those same bytes, so a file changed on disk in between (a sync client,
+    a second export) cannot slip in rows no check saw."""
+    path = tmp_path / "users.csv"
+    path.write_text("UserPrincipalName,Licenses\na@x.example,x:ENTERPRISEWITHSCAL\n",
+                    encoding="utf-8")
+    head = sniff_csv(path)
+    path.write_text("UserPrincipalName,Licenses\nb@x.example,x:ENTERPRISEWITHSCAL,extra\n",
+                    encoding="utf-8")
+    assert read_columns(head, ["upn"])["upn"].tolist() == ["a@x.example"]
 
 
 # -- item 8: tenant.yaml -----------------------------------------------------------------------
