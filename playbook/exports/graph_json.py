@@ -50,7 +50,7 @@ def load_json(path: Path) -> Any:
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
     text = text.lstrip("\ufeff")
-    if not text.strip():
+    if not text or text.isspace():  # (no stripped copy of a file of 100+ MB to ask)
         raise InputError(path, "error.exports.empty-file")
     try:
         return json.loads(text)
