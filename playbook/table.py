@@ -157,11 +157,6 @@ USER_COLUMNS: list[str] = ["upn", "user_id", "display_name", "department", "usag
 """The license table's user-level columns (equal on every row of a user)."""
 
 
-def users_of(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per user (the first row's user-level columns), indexed by ``upn``."""
-    return table[USER_COLUMNS].drop_duplicates("upn").set_index("upn")
-
-
 def not_held(rows: pd.DataFrame) -> pd.Series:
     """Rows whose license the user does not hold: state ``Error`` (the license is not
     assigned: licenseAssignmentState, microsoft-facts.md S15), or ``ActiveWithError`` with
