@@ -28,6 +28,7 @@ import pandas as pd
 from playbook.errors import InputError
 from playbook.exports.records import check_field_counts, decide_encoding, scan
 from playbook.messages import Said
+from playbook.table import distinct_values
 
 DELIMITERS = (",", ";", "\t")
 
@@ -238,23 +239,13 @@ def _short(exc: Exception) -> str:
     return str(exc).strip().splitlines()[-1][:120] if str(exc).strip() else type(exc).__name__
 
 
-def text_values(series: pd.Series) -> np.ndarray:
-    """The cells of a text column as the object array pandas holds them in, for hashing.
-
-    ``pd.factorize`` of a ``str`` column first copies it and masks its missing cells (which the
-    readers never have: ``na_filter=False``); factorizing the plain array skips that (6.0 ->
-    3.6 ms a 100k-cell column).
-    """
-    return series.to_numpy(dtype=object)
-
-
 def map_unique(series: pd.Series, func) -> pd.Series:
     """Apply a column operation to the distinct values only, then spread the result back.
 
     Departments, usage locations, booleans and license cells repeat a lot; hashing them once
     (C speed) and cleaning a few hundred distinct values beats cleaning 300,000 cells.
     """
-    codes, uniques = pd.factorize(text_values(series), sort=False)
+    codes, uniques = distinct_values(series)
     cleaned = pd.Series(func(pd.Series(uniques, dtype=object))).to_numpy(dtype=object)
     return pd.Series(cleaned[codes] if len(codes) else [], index=series.index, dtype=object)
 
@@ -274,7 +265,7 @@ def parse_bool(series: pd.Series, head: CsvHead, canon: str, default: bool) -> p
 
     An unrecognised value is an error naming its row rather than a guess.
     """
-    codes, uniques = pd.factorize(text_values(series), sort=False)
+    codes, uniques = distinct_values(series)
     keys = [str(u).strip().casefold() for u in uniques]
     values = [default if not k else _BOOL_MAP.get(k) for k in keys]
     for code, v in enumerate(values):

@@ -208,6 +208,7 @@ def target_before(direct: pd.Series, via_group: pd.Series) -> pd.Series:
                     "")
     return pd.Series(pd.Categorical(how, dtype=TARGET_BEFORE), index=direct.index)
 
+
 def reason_text(code: str, lang: str = "en", **values: Any) -> str:
     """The words of a reason code in plan.csv's ``reason`` column, in the tenant's language:
     the ``plan.reason.<code>`` message the pages show, so each reason has one text. The
